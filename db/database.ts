@@ -1,0 +1,54 @@
+import type { SQL } from 'drizzle-orm';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type * as schema from './schema.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: the same repositories run on a sync (better-sqlite3) and an async (D1) driver.
+export type Orm = BaseSQLiteDatabase<any, any, typeof schema>;
+
+/** A statement that can be part of an atomic batch: a drizzle query builder or raw `sql`. */
+export type Statement = { toSQL(): { sql: string; params: unknown[] } } | SQL;
+
+/**
+ * The storage port: drizzle for queries, plus the two primitives that work identically on
+ * better-sqlite3 and D1 — a single statement reporting rows changed, and an all-or-nothing batch.
+ * There is no interactive transaction on purpose (D1 has none).
+ */
+export interface Database {
+  orm: Orm;
+  /** Runs one statement; resolves to the number of rows it changed. */
+  exec(statement: Statement): Promise<number>;
+  /** Runs statements in order, all-or-nothing; resolves to rows changed per statement. */
+  batch(statements: Statement[]): Promise<number[]>;
+  /** Runs a read statement and returns raw rows (column names as in SQL). */
+  all<T>(statement: SQL): Promise<T[]>;
+}
+
+/** Reads "rows changed" from either driver's result shape. */
+export function changesOf(result: unknown): number {
+  const r = result as { changes?: number; meta?: { changes?: number }; rowsAffected?: number };
+  return r.changes ?? r.meta?.changes ?? r.rowsAffected ?? 0;
+}
+
+/** True when an error is a UNIQUE / PRIMARY KEY violation, on either driver. */
+export function isUniqueViolation(error: unknown): boolean {
+  let e: unknown = error;
+  for (let i = 0; i < 4 && e; i++) {
+    const message = String((e as { message?: string }).message ?? '');
+    const code = String((e as { code?: string }).code ?? '');
+    if (code.includes('SQLITE_CONSTRAINT_PRIMARYKEY') || code.includes('SQLITE_CONSTRAINT_UNIQUE')) return true;
+    if (message.includes('UNIQUE constraint failed')) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** True when an error is a FOREIGN KEY violation, on either driver. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  let e: unknown = error;
+  for (let i = 0; i < 4 && e; i++) {
+    const message = String((e as { message?: string }).message ?? '');
+    if (message.includes('FOREIGN KEY constraint failed')) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

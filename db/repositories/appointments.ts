@@ -1,0 +1,171 @@
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import type { Interval } from '../../src/domain/intervals.js';
+import { baseLanguage } from '../../src/domain/languages.js';
+import type { AppointmentStatus, FallbackStep, Modality } from '../../src/domain/vocabulary.js';
+import type { Database, Statement } from '../database.js';
+import { appointments, mediators } from '../schema.js';
+import { pageOf } from './cursor.js';
+
+export type AppointmentRow = typeof appointments.$inferSelect;
+export type AppointmentWithMediator = AppointmentRow & {
+  mediator: { id: string; name: string; phone: string | null; email: string } | null;
+};
+
+/** Where an appointment would take place and when: what the booking guard checks. */
+export interface Slot {
+  serviceId: string;
+  area: string;
+  modality: Modality;
+  start: number;
+  end: number;
+  durationMinutes: number;
+  beneficiaryRef: string | null;
+}
+
+export interface ClaimParams {
+  appointmentId: string;
+  mediatorId: string;
+  fromStatuses: AppointmentStatus[];
+  expectedVersion?: number;
+  slot: Slot;
+  /** ISO week holding the slot, for the weekly cap. */
+  week: Interval;
+  /** Upper bound of any travel in the matrix: narrows the overlap scan to an index range. */
+  maxTravelMinutes: number;
+  fallbackStep: FallbackStep | null;
+  now: number;
+}
+
+export interface AppointmentFilter {
+  limit: number;
+  after?: [number, string];
+  status?: AppointmentStatus;
+  from?: number;
+  to?: number;
+  language?: string;
+  area?: string;
+  serviceId?: string;
+  mediatorId?: string;
+  beneficiaryRef?: string;
+}
+
+export function appointmentsRepository(db: Database) {
+  const withMediator = () =>
+    db.orm
+      .select({ a: appointments, m: { id: mediators.id, name: mediators.name, phone: mediators.phone, email: mediators.email } })
+      .from(appointments)
+      .leftJoin(mediators, eq(mediators.id, appointments.mediatorId));
+  const byId = withMediator()
+    .where(eq(appointments.id, sql.placeholder('id')))
+    .prepare();
+  const flatten = (r: { a: AppointmentRow; m: { id: string; name: string; phone: string | null; email: string } | null }) => ({
+    ...r.a,
+    mediator: r.m?.id ? r.m : null,
+  });
+
+  return {
+    async get(id: string): Promise<AppointmentWithMediator | undefined> {
+      const row = (await byId.get({ id })) as Parameters<typeof flatten>[0] | undefined;
+      return row ? flatten(row) : undefined;
+    },
+
+    async list(f: AppointmentFilter) {
+      const where: SQL[] = [];
+      if (f.after) where.push(sql`(${appointments.startsAt}, ${appointments.id}) > (${f.after[0]}, ${f.after[1]})`);
+      if (f.status) where.push(eq(appointments.status, f.status));
+      if (f.from !== undefined) where.push(sql`${appointments.startsAt} >= ${f.from}`);
+      if (f.to !== undefined) where.push(sql`${appointments.startsAt} < ${f.to}`);
+      if (f.language) {
+        const base = baseLanguage(f.language);
+        where.push(sql`(${appointments.language} = ${base} OR ${appointments.language} LIKE ${`${base}-%`})`);
+      }
+      if (f.area) where.push(eq(appointments.areaCode, f.area));
+      if (f.serviceId) where.push(eq(appointments.serviceId, f.serviceId));
+      if (f.mediatorId) where.push(eq(appointments.mediatorId, f.mediatorId));
+      if (f.beneficiaryRef) where.push(eq(appointments.beneficiaryRef, f.beneficiaryRef));
+      const rows = await withMediator()
+        .where(and(...where))
+        .orderBy(asc(appointments.startsAt), asc(appointments.id))
+        .limit(f.limit + 1);
+      return pageOf(rows.map(flatten), f.limit, (r) => [r.startsAt, r.id]);
+    },
+
+    insertStatement(row: typeof appointments.$inferInsert): Statement {
+      return db.orm.insert(appointments).values(row);
+    },
+
+    /**
+     * The booking guard: one UPDATE that books the mediator only if, at that instant, they hold no
+     * overlapping booking (travel included), have no time off, stay under their weekly cap, are
+     * active and not excluded. Atomic on SQLite and D1 alike; 1 row changed = booked.
+     */
+    claimStatement(p: ClaimParams): Statement {
+      const s = p.slot;
+      const inPerson = s.modality === 'in_person' ? 1 : 0;
+      const travel = sql`(CASE WHEN ${inPerson} = 1 AND b.modality = 'in_person' AND b.service_id <> ${s.serviceId}
+          THEN COALESCE((SELECT t.minutes FROM area_travel t WHERE t.from_code = b.area_code AND t.to_code = ${s.area}), ${p.maxTravelMinutes})
+          ELSE 0 END) * 60000`;
+      const margin = p.maxTravelMinutes * 60000;
+      const statuses = sql.join(
+        p.fromStatuses.map((st) => sql`${st}`),
+        sql`, `,
+      );
+      return sql`UPDATE appointments SET
+          mediator_id = ${p.mediatorId}, status = 'booked', booked_at = ${p.now}, updated_at = ${p.now},
+          version = version + 1, fallback_step = ${p.fallbackStep}, unfilled_reason = NULL,
+          area_code = ${s.area}, modality = ${s.modality}, starts_at = ${s.start}, ends_at = ${s.end},
+          duration_minutes = ${s.durationMinutes}
+        WHERE id = ${p.appointmentId} AND status IN (${statuses})
+          ${p.expectedVersion === undefined ? sql`` : sql`AND version = ${p.expectedVersion}`}
+          AND EXISTS (SELECT 1 FROM mediators m WHERE m.id = ${p.mediatorId} AND m.active = 1
+            AND m.max_weekly_minutes >= ${s.durationMinutes} + COALESCE((SELECT SUM(w.duration_minutes) FROM appointments w
+              WHERE w.mediator_id = ${p.mediatorId} AND w.status = 'booked' AND w.id <> ${p.appointmentId}
+                AND w.starts_at >= ${p.week.start} AND w.starts_at < ${p.week.end}), 0))
+          AND NOT EXISTS (SELECT 1 FROM time_off o
+            WHERE o.mediator_id = ${p.mediatorId} AND o.starts_at < ${s.end} AND o.ends_at > ${s.start})
+          AND NOT EXISTS (SELECT 1 FROM exclusions x
+            WHERE x.service_id = ${s.serviceId} AND x.mediator_id = ${p.mediatorId}
+              AND (x.beneficiary_ref IS NULL OR x.beneficiary_ref = ${s.beneficiaryRef}))
+          AND NOT EXISTS (SELECT 1 FROM appointments b
+            WHERE b.mediator_id = ${p.mediatorId} AND b.status = 'booked' AND b.id <> ${p.appointmentId}
+              AND b.starts_at < ${s.end + margin} AND b.starts_at > ${s.start - margin - 24 * 3600_000}
+              AND b.starts_at < ${s.end} + ${travel} AND b.ends_at + ${travel} > ${s.start})`;
+    },
+
+    /** Frees the mediator (new slot values applied) and leaves the request waiting; conditional on the version read. */
+    releaseStatement(id: string, expectedVersion: number, slot: Slot, status: AppointmentStatus, now: number): Statement {
+      return sql`UPDATE appointments SET mediator_id = NULL, status = ${status}, booked_at = NULL, fallback_step = NULL,
+          area_code = ${slot.area}, modality = ${slot.modality}, starts_at = ${slot.start}, ends_at = ${slot.end},
+          duration_minutes = ${slot.durationMinutes}, updated_at = ${now}, version = version + 1
+        WHERE id = ${id} AND version = ${expectedVersion}`;
+    },
+
+    /** Marks a still-waiting request unfilled, with the reason (JSON). */
+    markUnfilledStatement(id: string, reason: unknown, now: number): Statement {
+      return sql`UPDATE appointments SET status = 'unfilled', unfilled_reason = ${JSON.stringify(reason)},
+          updated_at = ${now}, version = version + 1
+        WHERE id = ${id} AND status IN ('open', 'unfilled') AND mediator_id IS NULL`;
+    },
+
+    markOpenStatement(id: string, now: number): Statement {
+      return sql`UPDATE appointments SET status = 'open', unfilled_reason = NULL, updated_at = ${now}, version = version + 1
+        WHERE id = ${id} AND status IN ('open', 'unfilled') AND mediator_id IS NULL`;
+    },
+
+    cancelStatement(id: string, reason: string | null, now: number): Statement {
+      return sql`UPDATE appointments SET status = 'cancelled', cancelled_at = ${now}, cancel_reason = ${reason},
+          updated_at = ${now}, version = version + 1
+        WHERE id = ${id} AND status <> 'cancelled'`;
+    },
+
+    /** Changes fields that do not affect who can take the appointment. */
+    updateDetailsStatement(id: string, expectedVersion: number, patch: { location?: string | null; notes?: string | null }, now: number): Statement {
+      return db.orm
+        .update(appointments)
+        .set({ ...patch, updatedAt: now, version: sql`${appointments.version} + 1` })
+        .where(and(eq(appointments.id, id), eq(appointments.version, expectedVersion)));
+    },
+  };
+}
+
+export type AppointmentsRepository = ReturnType<typeof appointmentsRepository>;

@@ -1,0 +1,25 @@
+import type { Database } from '../database.js';
+import { appointmentsRepository } from './appointments.js';
+import { areasRepository } from './areas.js';
+import { exclusionsRepository } from './exclusions.js';
+import { idempotencyRepository } from './idempotency.js';
+import { mediatorsRepository } from './mediators.js';
+import { servicesRepository } from './services.js';
+import { timeOffRepository } from './time-off.js';
+import { usersRepository } from './users.js';
+
+/** Every repository over one database, with its prepared statements built once. */
+export function createRepositories(db: Database) {
+  return {
+    areas: areasRepository(db),
+    services: servicesRepository(db),
+    users: usersRepository(db),
+    mediators: mediatorsRepository(db),
+    timeOff: timeOffRepository(db),
+    exclusions: exclusionsRepository(db),
+    appointments: appointmentsRepository(db),
+    idempotency: idempotencyRepository(db),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;

@@ -1,0 +1,205 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Instants are stored as integer epoch milliseconds (UTC); wall-clock rules as minutes since midnight. */
+
+export const areas = sqliteTable('areas', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  timezone: text('timezone').notNull().default('Europe/Rome'),
+  createdAt: integer('created_at').notNull().default(0),
+});
+
+export const areaTravel = sqliteTable(
+  'area_travel',
+  {
+    fromCode: text('from_code')
+      .notNull()
+      .references(() => areas.code),
+    toCode: text('to_code')
+      .notNull()
+      .references(() => areas.code),
+    minutes: integer('minutes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fromCode, t.toCode] })],
+);
+
+export const services = sqliteTable(
+  'services',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    areaCode: text('area_code')
+      .notNull()
+      .references(() => areas.code),
+    address: text('address').notNull(),
+    contactEmail: text('contact_email').notNull(),
+    phone: text('phone'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('services_area_idx').on(t.areaCode)],
+);
+
+export const mediators = sqliteTable('mediators', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull(),
+  phone: text('phone'),
+  gender: text('gender'),
+  homeArea: text('home_area')
+    .notNull()
+    .references(() => areas.code),
+  /** JSON: [{code, level}] — mirrored in mediator_languages for indexed lookup. */
+  languages: text('languages').notNull(),
+  /** JSON string arrays. */
+  areas: text('areas').notNull(),
+  modalities: text('modalities').notNull(),
+  sectors: text('sectors').notNull(),
+  /** JSON: [{weekday, start, end}] weekly availability in the home area's zone. */
+  availability: text('availability').notNull().default('[]'),
+  maxWeeklyMinutes: integer('max_weekly_minutes').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  locale: text('locale').notNull().default('it'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const mediatorLanguages = sqliteTable(
+  'mediator_languages',
+  {
+    mediatorId: text('mediator_id')
+      .notNull()
+      .references(() => mediators.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    /** Primary language subtag ("ar" for "ar-MA"): the matching filter. */
+    base: text('base').notNull(),
+    level: text('level').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.mediatorId, t.code] }), index('mediator_languages_base_idx').on(t.base, t.mediatorId)],
+);
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    role: text('role').notNull(),
+    name: text('name').notNull(),
+    email: text('email'),
+    serviceId: text('service_id').references(() => services.id),
+    mediatorId: text('mediator_id').references(() => mediators.id),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('users_token_hash_idx').on(t.tokenHash)],
+);
+
+export const timeOff = sqliteTable(
+  'time_off',
+  {
+    id: text('id').primaryKey(),
+    mediatorId: text('mediator_id')
+      .notNull()
+      .references(() => mediators.id, { onDelete: 'cascade' }),
+    startsAt: integer('starts_at').notNull(),
+    endsAt: integer('ends_at').notNull(),
+    reason: text('reason'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('time_off_mediator_idx').on(t.mediatorId, t.startsAt)],
+);
+
+export const exclusions = sqliteTable(
+  'exclusions',
+  {
+    id: text('id').primaryKey(),
+    serviceId: text('service_id')
+      .notNull()
+      .references(() => services.id),
+    mediatorId: text('mediator_id')
+      .notNull()
+      .references(() => mediators.id),
+    beneficiaryRef: text('beneficiary_ref'),
+    reason: text('reason').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('exclusions_service_idx').on(t.serviceId, t.mediatorId)],
+);
+
+export const appointments = sqliteTable(
+  'appointments',
+  {
+    id: text('id').primaryKey(),
+    serviceId: text('service_id')
+      .notNull()
+      .references(() => services.id),
+    createdBy: text('created_by').notNull(),
+    language: text('language').notNull(),
+    areaCode: text('area_code')
+      .notNull()
+      .references(() => areas.code),
+    modality: text('modality').notNull(),
+    startsAt: integer('starts_at').notNull(),
+    endsAt: integer('ends_at').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    sector: text('sector').notNull(),
+    genderPreference: text('gender_preference').notNull().default('none'),
+    gender: text('gender'),
+    beneficiaryRef: text('beneficiary_ref'),
+    location: text('location'),
+    notes: text('notes'),
+    urgency: text('urgency').notNull().default('standard'),
+    minLevel: text('min_level').notNull().default('B2'),
+    assignment: text('assignment').notNull(),
+    status: text('status').notNull(),
+    mediatorId: text('mediator_id').references(() => mediators.id),
+    fallbackStep: text('fallback_step'),
+    /** JSON: why nobody could take it ({ code, rules: { rule: count } }). */
+    unfilledReason: text('unfilled_reason'),
+    bookedAt: integer('booked_at'),
+    cancelledAt: integer('cancelled_at'),
+    cancelReason: text('cancel_reason'),
+    version: integer('version').notNull().default(1),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    index('appointments_mediator_idx').on(t.mediatorId, t.startsAt),
+    index('appointments_service_idx').on(t.serviceId, t.startsAt),
+    index('appointments_status_idx').on(t.status, t.startsAt),
+    index('appointments_start_idx').on(t.startsAt, t.id),
+    index('appointments_beneficiary_idx').on(t.serviceId, t.beneficiaryRef),
+  ],
+);
+
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    callerId: text('caller_id').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    appointmentId: text('appointment_id').notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: text('response_body'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.callerId, t.key] })],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    actorId: text('actor_id'),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    detail: text('detail').notNull().default(sql`'{}'`),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('audit_entity_idx').on(t.entity, t.entityId)],
+);

@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import type { SQL } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import type { Database, Statement } from './database.js';
+import * as schema from './schema.js';
+
+export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export interface NodeDatabase extends Database {
+  sqlite: BetterSqlite3.Database;
+  close(): void;
+}
+
+/**
+ * Opens (creating if needed) a SQLite file — or `:memory:` — in WAL mode with foreign keys on,
+ * and applies the migrations. Only Node entry points and tests import this module.
+ */
+export function openNodeDatabase(file: string, options: { migrations?: string } = {}): NodeDatabase {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new BetterSqlite3(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const orm = drizzle(sqlite, { schema });
+  migrate(orm, { migrationsFolder: options.migrations ?? findMigrations() });
+
+  const dialect = (orm as unknown as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } } }).dialect;
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepared = (text: string) => {
+    let statement = cache.get(text);
+    if (!statement) {
+      statement = sqlite.prepare(text);
+      if (cache.size < 500) cache.set(text, statement);
+    }
+    return statement;
+  };
+  const run = (s: Statement) => {
+    const { sql, params } = 'toSQL' in s ? s.toSQL() : dialect.sqlToQuery(s);
+    return prepared(sql).run(...params).changes;
+  };
+  const runAll = sqlite.transaction((statements: Statement[]) => statements.map(run));
+
+  return {
+    orm,
+    sqlite,
+    exec: async (s) => run(s),
+    batch: async (statements) => runAll(statements),
+    all: async <T>(s: SQL) => {
+      const { sql, params } = dialect.sqlToQuery(s);
+      return prepared(sql).all(...params) as T[];
+    },
+    close: () => sqlite.close(),
+  };
+}
+
+/** Migrations live in db/migrations both when run from source and from the tsc build (dist/db). */
+function findMigrations(): string {
+  return migrationsFolder.includes(`${'dist'}/db`) ? migrationsFolder.replace(`dist/db`, 'db') : migrationsFolder;
+}

@@ -1,0 +1,76 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { createRepositories } from '../db/repositories/index.js';
+import type { Deps } from './deps.js';
+import { bearerAuth } from './http/auth.js';
+import { docsPage } from './http/docs.js';
+import type { AppEnv } from './http/env.js';
+import { onError, problemResponse, validationHook } from './http/problem.js';
+import { appointmentsRoutes } from './http/routes/appointments.js';
+import { areasRoutes } from './http/routes/areas.js';
+import { exclusionsRoutes } from './http/routes/exclusions.js';
+import { mediatorsRoutes } from './http/routes/mediators.js';
+import { servicesRoutes } from './http/routes/services.js';
+import { usersRoutes } from './http/routes/users.js';
+
+export const API_VERSION = '0.1.0';
+
+/**
+ * Builds the whole HTTP app from its dependencies; the Node and Workers entries only wire them.
+ * @example const app = createApp({ db, clock: systemClock, ids, config, logger }); await app.request('/health')
+ */
+export function createApp(deps: Deps) {
+  const repos = createRepositories(deps.db);
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use('*', async (c, next) => {
+    c.set('requestId', c.req.header('x-request-id')?.slice(0, 64) || deps.ids.next('req'));
+    c.set('deps', deps);
+    c.set('repos', repos);
+    c.set('actor', undefined);
+    await next();
+    c.header('X-Request-Id', c.get('requestId'));
+    c.header('X-Content-Type-Options', 'nosniff');
+  });
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: (c) =>
+        problemResponse(c, { status: 413, code: 'body_too_large', detail: `Request bodies are limited to ${deps.config.bodyLimitBytes} bytes.` }),
+    }),
+  );
+  app.use('/v1/*', bearerAuth());
+
+  app.route('/v1', areasRoutes);
+  app.route('/v1', servicesRoutes);
+  app.route('/v1', exclusionsRoutes);
+  app.route('/v1', usersRoutes);
+  app.route('/v1', mediatorsRoutes);
+  app.route('/v1', appointmentsRoutes);
+
+  app.get('/health', async (c) => {
+    const areas = await repos.areas.list();
+    return c.json({ status: 'ok', version: API_VERSION, time: new Date(deps.clock.now()).toISOString(), areas: areas.length });
+  });
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'mediator-booking',
+      version: API_VERSION,
+      description:
+        'Book linguistic-cultural mediators for the public services of Piedmont. Errors are application/problem+json (RFC 9457) with a stable `code` and per-field `errors`. Instants are ISO 8601 with offset; lists are `{ items, nextCursor }`.',
+    },
+    servers: [{ url: deps.config.publicUrl }],
+  });
+  app.get('/docs', (c) => c.html(docsPage()));
+  app.get('/', (c) => c.redirect('/docs'));
+
+  app.notFound((c) => problemResponse(c, { status: 404, code: 'not_found', detail: `No route for ${c.req.method} ${c.req.path}.` }));
+  app.onError((error, c) => onError(error, c, deps.logger.error));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,27 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Role } from '../domain/vocabulary.js';
+import { sha256Hex } from '../ids.js';
+import type { AppEnv } from './env.js';
+import { problemResponse } from './problem.js';
+
+/**
+ * Resolves `Authorization: Bearer <token>` to an actor (tokens are stored as SHA-256 hashes).
+ * Missing or unknown tokens answer 401 here, before any route runs.
+ */
+export function bearerAuth(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+([A-Za-z0-9._~+/=-]{10,200})$/i.exec(header.trim());
+    if (!match?.[1]) {
+      c.header('WWW-Authenticate', 'Bearer realm="mediator-booking"');
+      return problemResponse(c, { status: 401, code: 'unauthorized', detail: 'Send Authorization: Bearer <token>.' });
+    }
+    const user = await c.get('repos').users.byTokenHash(await sha256Hex(match[1]));
+    if (!user) {
+      c.header('WWW-Authenticate', 'Bearer realm="mediator-booking", error="invalid_token"');
+      return problemResponse(c, { status: 401, code: 'unauthorized', detail: 'The bearer token is not valid (unknown or revoked).' });
+    }
+    c.set('actor', { userId: user.id, role: user.role as Role, serviceId: user.serviceId, mediatorId: user.mediatorId });
+    await next();
+  };
+}

@@ -1,0 +1,29 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Repositories } from '../../db/repositories/index.js';
+import type { Actor, Ctx, Deps } from '../deps.js';
+import { UnauthorizedError } from '../domain/errors.js';
+import { validationHook } from './problem.js';
+
+export interface AppEnv {
+  Variables: {
+    deps: Deps;
+    repos: Repositories;
+    actor: Actor | undefined;
+    requestId: string;
+  };
+}
+
+/** A router whose validation failures become problem+json. */
+export function router() {
+  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+}
+
+/** The operation context for an authenticated request (401 if there is no caller). */
+export function ctxOf(c: Context<AppEnv>): Ctx {
+  const actor = c.get('actor');
+  if (!actor) throw new UnauthorizedError();
+  return { ...c.get('deps'), repos: c.get('repos'), actor };
+}
+
+export const bearerSecurity = [{ bearerAuth: [] }];

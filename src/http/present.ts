@@ -1,0 +1,110 @@
+import type { z } from '@hono/zod-openapi';
+import type { AppointmentWithMediator } from '../../db/repositories/appointments.js';
+import type { ExclusionRow } from '../../db/repositories/exclusions.js';
+import { parseJson } from '../../db/repositories/json.js';
+import type { MediatorRecord } from '../../db/repositories/mediators.js';
+import type { ServiceRow } from '../../db/repositories/services.js';
+import type { TimeOffRow } from '../../db/repositories/time-off.js';
+import type { UserRow } from '../../db/repositories/users.js';
+import { formatInstant, formatNullable } from '../domain/time.js';
+import type { Appointment } from './schemas/appointments.js';
+import type { Exclusion, Mediator, Service, TimeOff, User } from './schemas/roster.js';
+
+/** Storage rows → the public JSON shapes (camelCase, ISO instants with the Europe/Rome offset). */
+
+export function presentService(s: ServiceRow): z.infer<typeof Service> {
+  return {
+    id: s.id,
+    name: s.name,
+    kind: s.kind as z.infer<typeof Service>['kind'],
+    area: s.areaCode,
+    address: s.address,
+    contactEmail: s.contactEmail,
+    phone: s.phone,
+    active: s.active,
+    createdAt: formatInstant(s.createdAt),
+    updatedAt: formatInstant(s.updatedAt),
+  };
+}
+
+export function presentMediator(m: MediatorRecord): z.infer<typeof Mediator> {
+  return {
+    id: m.id,
+    name: m.name,
+    email: m.email,
+    phone: m.phone,
+    gender: m.gender,
+    homeArea: m.homeArea,
+    languages: [...m.languages],
+    areas: [...m.areas],
+    modalities: [...m.modalities],
+    sectors: [...m.sectors],
+    maxWeeklyMinutes: m.maxWeeklyMinutes,
+    active: m.active,
+    locale: m.locale,
+    createdAt: formatInstant(m.createdAt),
+    updatedAt: formatInstant(m.updatedAt),
+  };
+}
+
+export function presentUser(u: UserRow): z.infer<typeof User> {
+  return {
+    id: u.id,
+    role: u.role as z.infer<typeof User>['role'],
+    name: u.name,
+    email: u.email,
+    serviceId: u.serviceId,
+    mediatorId: u.mediatorId,
+    createdAt: formatInstant(u.createdAt),
+  };
+}
+
+export function presentTimeOff(t: TimeOffRow): z.infer<typeof TimeOff> {
+  return { id: t.id, mediatorId: t.mediatorId, start: formatInstant(t.startsAt), end: formatInstant(t.endsAt), reason: t.reason };
+}
+
+export function presentExclusion(e: ExclusionRow): z.infer<typeof Exclusion> {
+  return {
+    id: e.id,
+    serviceId: e.serviceId,
+    mediatorId: e.mediatorId,
+    beneficiaryRef: e.beneficiaryRef,
+    reason: e.reason,
+    createdAt: formatInstant(e.createdAt),
+  };
+}
+
+type AppointmentJson = z.infer<typeof Appointment>;
+
+export function presentAppointment(a: AppointmentWithMediator): AppointmentJson {
+  return {
+    id: a.id,
+    status: a.status as AppointmentJson['status'],
+    mediatorId: a.mediatorId,
+    mediator: a.mediator,
+    serviceId: a.serviceId,
+    language: a.language,
+    area: a.areaCode,
+    modality: a.modality as AppointmentJson['modality'],
+    start: formatInstant(a.startsAt),
+    end: formatInstant(a.endsAt),
+    durationMinutes: a.durationMinutes,
+    sector: a.sector as AppointmentJson['sector'],
+    genderPreference: a.genderPreference as AppointmentJson['genderPreference'],
+    gender: a.gender as AppointmentJson['gender'],
+    beneficiaryRef: a.beneficiaryRef,
+    location: a.location,
+    notes: a.notes,
+    urgency: a.urgency as AppointmentJson['urgency'],
+    minLevel: a.minLevel as AppointmentJson['minLevel'],
+    assignment: a.assignment as AppointmentJson['assignment'],
+    fallbackStep: a.fallbackStep as AppointmentJson['fallbackStep'],
+    unfilledReason: a.unfilledReason ? parseJson<AppointmentJson['unfilledReason']>(a.unfilledReason) : null,
+    bookedAt: formatNullable(a.bookedAt),
+    cancelledAt: formatNullable(a.cancelledAt),
+    cancelReason: a.cancelReason,
+    version: a.version,
+    createdAt: formatInstant(a.createdAt),
+    updatedAt: formatInstant(a.updatedAt),
+  };
+}

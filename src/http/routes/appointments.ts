@@ -1,0 +1,184 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Ctx } from '../../deps.js';
+import { InvalidError } from '../../domain/errors.js';
+import type { FallbackProposal } from '../../domain/matching.js';
+import { parseInstant } from '../../domain/time.js';
+import {
+  assignMediator,
+  cancelAppointment,
+  createAppointment,
+  getVisibleAppointment,
+  listCandidates,
+  updateAppointment,
+} from '../../operations/appointments.js';
+import { bearerSecurity, ctxOf, router } from '../env.js';
+import { afterInstant } from '../pagination.js';
+import { presentAppointment } from '../present.js';
+import {
+  Appointment,
+  AppointmentCancel,
+  AppointmentCreate,
+  AppointmentCreated,
+  AppointmentListQuery,
+  AppointmentPatch,
+  AssignBody,
+  Candidates,
+  CandidatesQuery,
+} from '../schemas/appointments.js';
+import { commonErrors, conflictError, IdParam, jsonBody, jsonResponse, listOf } from '../schemas/common.js';
+
+const tags = ['appointments'];
+
+const IdempotencyHeader = z.object({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .optional()
+    .openapi({ param: { name: 'Idempotency-Key', in: 'header' }, description: 'Replays return the first answer; never a second booking.' }),
+});
+
+const create = createRoute({
+  method: 'post',
+  path: '/appointments',
+  tags,
+  summary: 'Request a mediator for an appointment (desk)',
+  description:
+    'assignment auto books the best candidate at once (or records the request as unfilled, with the reason and the fallback ladder); manual leaves it open for the desk to pick from /candidates.',
+  security: bearerSecurity,
+  request: { headers: IdempotencyHeader, ...jsonBody(AppointmentCreate) },
+  responses: {
+    201: jsonResponse(AppointmentCreated, 'The request as stored: booked, open or unfilled.'),
+    ...commonErrors,
+    ...conflictError,
+    501: { description: 'assignment offer is not available yet.' },
+  },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/appointments',
+  tags,
+  summary: 'List appointments (desk: its service; mediator: their own; coordinator: all), by start time',
+  security: bearerSecurity,
+  request: { query: AppointmentListQuery },
+  responses: { 200: jsonResponse(listOf(Appointment, 'AppointmentList'), 'A page of appointments.'), ...commonErrors },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/appointments/{id}',
+  tags,
+  summary: 'Get an appointment',
+  security: bearerSecurity,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(Appointment, 'The appointment.'), ...commonErrors },
+});
+
+const patch = createRoute({
+  method: 'patch',
+  path: '/appointments/{id}',
+  tags,
+  summary: 'Reschedule or edit (desk); the mediator is re-checked and freed if they no longer fit',
+  security: bearerSecurity,
+  request: { params: IdParam, ...jsonBody(AppointmentPatch) },
+  responses: {
+    200: jsonResponse(AppointmentCreated.extend({ mediatorKept: z.boolean() }), 'The appointment after the change.'),
+    ...commonErrors,
+    ...conflictError,
+  },
+});
+
+const cancel = createRoute({
+  method: 'post',
+  path: '/appointments/{id}/cancel',
+  tags,
+  summary: 'Cancel (desk)',
+  security: bearerSecurity,
+  request: { params: IdParam, body: { required: false, content: { 'application/json': { schema: AppointmentCancel } } } },
+  responses: { 200: jsonResponse(Appointment, 'Cancelled.'), ...commonErrors, ...conflictError },
+});
+
+const candidates = createRoute({
+  method: 'get',
+  path: '/appointments/{id}/candidates',
+  tags: ['matching'],
+  summary: 'Ranked eligible mediators with the reasons for each score, and why the others are excluded',
+  description:
+    'Without explain, `excluded` lists the mediators who speak the language but fail another rule; with explain=true, every mediator in the roster. When nobody fits, `fallback` proposes the ladder: neighbouring area, then video, then phone.',
+  security: bearerSecurity,
+  request: { params: IdParam, query: CandidatesQuery },
+  responses: { 200: jsonResponse(Candidates, 'Candidates.'), ...commonErrors },
+});
+
+const assign = createRoute({
+  method: 'post',
+  path: '/appointments/{id}/assign',
+  tags: ['matching'],
+  summary: 'Book a chosen mediator (desk); 409 if they are no longer free',
+  security: bearerSecurity,
+  request: { params: IdParam, ...jsonBody(AssignBody) },
+  responses: { 200: jsonResponse(Appointment, 'Booked.'), ...commonErrors, ...conflictError },
+});
+
+const present = (a: Parameters<typeof presentAppointment>[0], fallback: FallbackProposal[] | undefined) => ({
+  ...presentAppointment(a),
+  ...(fallback ? { fallback } : {}),
+});
+
+function listFilter(ctx: Ctx, q: z.infer<typeof AppointmentListQuery>) {
+  const scope =
+    ctx.actor.role === 'desk'
+      ? { serviceId: ctx.actor.serviceId ?? '' }
+      : ctx.actor.role === 'mediator'
+        ? { mediatorId: ctx.actor.mediatorId ?? '' }
+        : {};
+  if (ctx.actor.role === 'desk' && q.serviceId && q.serviceId !== ctx.actor.serviceId) {
+    throw new InvalidError('serviceId', 'A desk sees its own service only.');
+  }
+  return {
+    limit: q.limit,
+    ...(q.cursor ? { after: afterInstant(q.cursor) } : {}),
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.from ? { from: parseInstant(q.from) } : {}),
+    ...(q.to ? { to: parseInstant(q.to) } : {}),
+    ...(q.language ? { language: q.language } : {}),
+    ...(q.area ? { area: q.area } : {}),
+    ...(q.serviceId ? { serviceId: q.serviceId } : {}),
+    ...(q.mediatorId ? { mediatorId: q.mediatorId } : {}),
+    ...(q.beneficiaryRef ? { beneficiaryRef: q.beneficiaryRef } : {}),
+    ...scope,
+  };
+}
+
+export const appointmentsRoutes = router()
+  .openapi(create, async (c) => {
+    const ctx = ctxOf(c);
+    const key = c.req.valid('header')['idempotency-key'];
+    const outcome = await createAppointment(ctx, c.req.valid('json'), key, present);
+    if (outcome.replayed) c.header('Idempotency-Replayed', 'true');
+    c.header('Location', `/v1/appointments/${(outcome.body as { id: string }).id}`);
+    return c.json(outcome.body as z.infer<typeof AppointmentCreated>, 201);
+  })
+  .openapi(list, async (c) => {
+    const ctx = ctxOf(c);
+    const page = await ctx.repos.appointments.list(listFilter(ctx, c.req.valid('query')));
+    return c.json({ items: page.items.map(presentAppointment), nextCursor: page.nextCursor }, 200);
+  })
+  .openapi(get, async (c) => c.json(presentAppointment(await getVisibleAppointment(ctxOf(c), c.req.valid('param').id)), 200))
+  .openapi(patch, async (c) => {
+    const result = await updateAppointment(ctxOf(c), c.req.valid('param').id, c.req.valid('json'));
+    return c.json({ ...present(result.appointment, result.fallback.length > 0 ? result.fallback : undefined), mediatorKept: result.mediatorKept }, 200);
+  })
+  .openapi(cancel, async (c) => {
+    const body = c.req.valid('json') as z.infer<typeof AppointmentCancel>;
+    return c.json(presentAppointment(await cancelAppointment(ctxOf(c), c.req.valid('param').id, body.reason)), 200);
+  })
+  .openapi(candidates, async (c) => {
+    const result = await listCandidates(ctxOf(c), c.req.valid('param').id, c.req.valid('query').explain === 'true');
+    return c.json(result, 200);
+  })
+  .openapi(assign, async (c) =>
+    c.json(presentAppointment(await assignMediator(ctxOf(c), c.req.valid('param').id, c.req.valid('json'))), 200),
+  );

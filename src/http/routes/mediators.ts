@@ -1,0 +1,165 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { NotFoundError } from '../../domain/errors.js';
+import { requireRole } from '../../operations/access.js';
+import { addTimeOff, createMediator, getMediator, setAvailability, updateMediator } from '../../operations/mediators.js';
+import { bearerSecurity, ctxOf, router } from '../env.js';
+import { afterId, afterInstant } from '../pagination.js';
+import { presentMediator, presentTimeOff } from '../present.js';
+import { AreaCode, commonErrors, Id, IdParam, Instant, jsonBody, jsonResponse, LanguageTag, listOf, PageQuery } from '../schemas/common.js';
+import { Availability, Mediator, MediatorCreate, MediatorPatch, TimeOff, TimeOffCreate } from '../schemas/roster.js';
+import { parseInstant } from '../../domain/time.js';
+
+const tags = ['mediators'];
+
+const list = createRoute({
+  method: 'get',
+  path: '/mediators',
+  tags,
+  summary: 'List mediators (coordinator: all; mediator: themselves)',
+  security: bearerSecurity,
+  request: {
+    query: PageQuery.extend({
+      language: LanguageTag.optional().openapi({ description: 'Primary language: ar also finds ar-MA speakers.' }),
+      area: AreaCode.optional(),
+      active: z.enum(['true', 'false']).optional(),
+    }),
+  },
+  responses: { 200: jsonResponse(listOf(Mediator, 'MediatorList'), 'A page of mediators.'), ...commonErrors },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/mediators/{id}',
+  tags,
+  summary: 'Get a mediator',
+  security: bearerSecurity,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(Mediator, 'The mediator.'), ...commonErrors },
+});
+
+const create = createRoute({
+  method: 'post',
+  path: '/mediators',
+  tags,
+  summary: 'Add a mediator to the roster (coordinator)',
+  security: bearerSecurity,
+  request: jsonBody(MediatorCreate),
+  responses: { 201: jsonResponse(Mediator, 'Created.'), ...commonErrors },
+});
+
+const patch = createRoute({
+  method: 'patch',
+  path: '/mediators/{id}',
+  tags,
+  summary: 'Change a mediator (coordinator; the mediator may change phone, email, locale)',
+  security: bearerSecurity,
+  request: { params: IdParam, ...jsonBody(MediatorPatch) },
+  responses: { 200: jsonResponse(Mediator, 'Updated.'), ...commonErrors },
+});
+
+const getAvailability = createRoute({
+  method: 'get',
+  path: '/mediators/{id}/availability',
+  tags,
+  summary: 'Weekly availability rules (wall-clock, Europe/Rome)',
+  security: bearerSecurity,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(Availability, 'The rules.'), ...commonErrors },
+});
+
+const putAvailability = createRoute({
+  method: 'put',
+  path: '/mediators/{id}/availability',
+  tags,
+  summary: 'Replace the weekly availability rules (mediator self, coordinator)',
+  security: bearerSecurity,
+  request: { params: IdParam, ...jsonBody(Availability) },
+  responses: { 200: jsonResponse(Availability, 'The rules as stored.'), ...commonErrors },
+});
+
+const listTimeOff = createRoute({
+  method: 'get',
+  path: '/mediators/{id}/time-off',
+  tags,
+  summary: 'Time off (indisponibilità)',
+  security: bearerSecurity,
+  request: { params: IdParam, query: PageQuery.extend({ from: Instant.optional(), to: Instant.optional() }) },
+  responses: { 200: jsonResponse(listOf(TimeOff, 'TimeOffList'), 'A page of time off.'), ...commonErrors },
+});
+
+const createTimeOff = createRoute({
+  method: 'post',
+  path: '/mediators/{id}/time-off',
+  tags,
+  summary: 'Add time off (mediator self, coordinator)',
+  security: bearerSecurity,
+  request: { params: IdParam, ...jsonBody(TimeOffCreate) },
+  responses: { 201: jsonResponse(TimeOff, 'Created.'), ...commonErrors },
+});
+
+const deleteTimeOff = createRoute({
+  method: 'delete',
+  path: '/mediators/{id}/time-off/{timeOffId}',
+  tags,
+  summary: 'Remove time off (mediator self, coordinator)',
+  security: bearerSecurity,
+  request: { params: IdParam.extend({ timeOffId: Id.openapi({ param: { name: 'timeOffId', in: 'path' } }) }) },
+  responses: { 204: { description: 'Removed.' }, ...commonErrors },
+});
+
+export const mediatorsRoutes = router()
+  .openapi(list, async (c) => {
+    const ctx = ctxOf(c);
+    requireRole(ctx.actor, 'coordinator', 'mediator');
+    const q = c.req.valid('query');
+    if (ctx.actor.role === 'mediator') {
+      const self = await ctx.repos.mediators.get(ctx.actor.mediatorId ?? '');
+      return c.json({ items: self ? [presentMediator(self)] : [], nextCursor: null }, 200);
+    }
+    const page = await ctx.repos.mediators.list({
+      limit: q.limit,
+      afterId: afterId(q.cursor),
+      ...(q.language ? { language: q.language } : {}),
+      ...(q.area ? { area: q.area } : {}),
+      ...(q.active ? { active: q.active === 'true' } : {}),
+    });
+    return c.json({ items: page.items.map(presentMediator), nextCursor: page.nextCursor }, 200);
+  })
+  .openapi(get, async (c) => c.json(presentMediator(await getMediator(ctxOf(c), c.req.valid('param').id)), 200))
+  .openapi(create, async (c) => c.json(presentMediator(await createMediator(ctxOf(c), c.req.valid('json'))), 201))
+  .openapi(patch, async (c) =>
+    c.json(presentMediator(await updateMediator(ctxOf(c), c.req.valid('param').id, c.req.valid('json'))), 200),
+  )
+  .openapi(getAvailability, async (c) => {
+    const m = await getMediator(ctxOf(c), c.req.valid('param').id);
+    return c.json({ rules: [...m.availability], timezone: c.get('deps').config.zone }, 200);
+  })
+  .openapi(putAvailability, async (c) => {
+    const m = await setAvailability(ctxOf(c), c.req.valid('param').id, c.req.valid('json').rules);
+    return c.json({ rules: [...m.availability], timezone: c.get('deps').config.zone }, 200);
+  })
+  .openapi(listTimeOff, async (c) => {
+    const ctx = ctxOf(c);
+    const { id } = c.req.valid('param');
+    await getMediator(ctx, id);
+    const q = c.req.valid('query');
+    const page = await ctx.repos.timeOff.list({
+      mediatorId: id,
+      limit: q.limit,
+      ...(q.cursor ? { after: afterInstant(q.cursor) } : {}),
+      ...(q.from ? { from: parseInstant(q.from) } : {}),
+      ...(q.to ? { to: parseInstant(q.to) } : {}),
+    });
+    return c.json({ items: page.items.map(presentTimeOff), nextCursor: page.nextCursor }, 200);
+  })
+  .openapi(createTimeOff, async (c) => {
+    const row = await addTimeOff(ctxOf(c), c.req.valid('param').id, c.req.valid('json'));
+    return c.json(presentTimeOff(row), 201);
+  })
+  .openapi(deleteTimeOff, async (c) => {
+    const ctx = ctxOf(c);
+    const { id, timeOffId } = c.req.valid('param');
+    await getMediator(ctx, id);
+    if ((await ctx.repos.timeOff.delete(timeOffId, id)) === 0) throw new NotFoundError('time off', timeOffId);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,147 @@
+import { z } from '@hono/zod-openapi';
+import { HARD_RULES } from '../../domain/eligibility.js';
+import {
+  APPOINTMENT_STATUSES,
+  ASSIGNMENTS,
+  FALLBACK_STEPS,
+  GENDER_PREFERENCES,
+  GENDERS,
+  LEVELS,
+  MODALITIES,
+  SECTORS,
+  URGENCIES,
+} from '../../domain/vocabulary.js';
+import { AreaCode, Id, Instant, LanguageTag, LongText, PageQuery } from './common.js';
+import { BeneficiaryRef } from './roster.js';
+
+export const AppointmentCreate = z
+  .strictObject({
+    serviceId: Id.optional().openapi({ description: 'Coordinators only; a desk always books for its own service.' }),
+    language: LanguageTag,
+    area: AreaCode.optional().openapi({ description: "Defaults to the service's area." }),
+    modality: z.enum(MODALITIES).default('in_person'),
+    start: Instant,
+    durationMinutes: z.number().int().min(15).max(8 * 60),
+    sector: z.enum(SECTORS),
+    genderPreference: z.enum(GENDER_PREFERENCES).default('none'),
+    gender: z.enum(GENDERS).optional().openapi({ description: 'Required when genderPreference is not none.' }),
+    beneficiaryRef: BeneficiaryRef.optional(),
+    location: z.string().max(300).optional(),
+    notes: LongText.optional(),
+    urgency: z.enum(URGENCIES).default('standard'),
+    minLevel: z.enum(LEVELS).default('B2'),
+    assignment: z.enum(ASSIGNMENTS).default('auto'),
+    allowFallback: z
+      .boolean()
+      .default(false)
+      .openapi({ description: 'auto only: when nobody fits, take the first fallback step that has a candidate.' }),
+  })
+  .openapi('AppointmentCreate');
+
+export const AppointmentPatch = z
+  .strictObject({
+    start: Instant,
+    durationMinutes: z.number().int().min(15).max(8 * 60),
+    area: AreaCode,
+    modality: z.enum(MODALITIES),
+    location: z.string().max(300).nullable(),
+    notes: LongText.nullable(),
+  })
+  .partial()
+  .openapi('AppointmentPatch');
+
+export const AppointmentCancel = z
+  .strictObject({ reason: z.string().max(500).optional() })
+  .openapi('AppointmentCancel');
+
+export const AssignBody = z
+  .strictObject({
+    mediatorId: Id,
+    fallback: z
+      .enum(FALLBACK_STEPS)
+      .optional()
+      .openapi({ description: 'Take this step of the fallback ladder (recorded as a coverage gap).' }),
+  })
+  .openapi('AssignBody');
+
+const MediatorSummary = z.object({ id: z.string(), name: z.string(), phone: z.string().nullable(), email: z.string() });
+
+export const Appointment = z
+  .object({
+    id: z.string(),
+    status: z.enum(APPOINTMENT_STATUSES),
+    mediatorId: z.string().nullable(),
+    mediator: MediatorSummary.nullable(),
+    serviceId: z.string(),
+    language: z.string(),
+    area: z.string(),
+    modality: z.enum(MODALITIES),
+    start: z.string(),
+    end: z.string(),
+    durationMinutes: z.number(),
+    sector: z.enum(SECTORS),
+    genderPreference: z.enum(GENDER_PREFERENCES),
+    gender: z.enum(GENDERS).nullable(),
+    beneficiaryRef: z.string().nullable(),
+    location: z.string().nullable(),
+    notes: z.string().nullable(),
+    urgency: z.enum(URGENCIES),
+    minLevel: z.enum(LEVELS),
+    assignment: z.enum(ASSIGNMENTS),
+    fallbackStep: z.enum(FALLBACK_STEPS).nullable(),
+    unfilledReason: z
+      .object({ code: z.string(), detail: z.string(), rules: z.record(z.string(), z.number()) })
+      .nullable()
+      .openapi({ description: 'Why nobody could take it: excluded mediators counted per hard rule.' }),
+    bookedAt: z.string().nullable(),
+    cancelledAt: z.string().nullable(),
+    cancelReason: z.string().nullable(),
+    version: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Appointment');
+
+const Reason = z.object({ code: z.string(), points: z.number(), detail: z.string() });
+
+export const Candidate = z
+  .object({
+    mediatorId: z.string(),
+    name: z.string(),
+    score: z.number(),
+    reasons: z.array(Reason),
+    travelFromArea: z.string().optional(),
+    travelMinutes: z.number().optional(),
+  })
+  .openapi('Candidate');
+
+export const Candidates = z
+  .object({
+    candidates: z.array(Candidate),
+    excluded: z.array(z.object({ mediatorId: z.string(), name: z.string(), rule: z.enum(HARD_RULES), detail: z.string() })),
+    fallback: z.array(z.object({ step: z.enum(FALLBACK_STEPS), modality: z.enum(MODALITIES), candidates: z.array(Candidate) })),
+  })
+  .openapi('Candidates');
+
+/** The answer to a booking request: the appointment plus, when unfilled, what could still be done. */
+export const AppointmentCreated = Appointment.extend({
+  fallback: Candidates.shape.fallback.optional(),
+}).openapi('AppointmentCreated');
+
+export const AppointmentListQuery = PageQuery.extend({
+  status: z.enum(APPOINTMENT_STATUSES).optional(),
+  from: Instant.optional().openapi({ description: 'Appointments starting at or after.' }),
+  to: Instant.optional().openapi({ description: 'Appointments starting before.' }),
+  language: LanguageTag.optional().openapi({ description: 'Primary language: ar matches ar-MA too.' }),
+  area: AreaCode.optional(),
+  serviceId: Id.optional(),
+  mediatorId: Id.optional(),
+  beneficiaryRef: BeneficiaryRef.optional(),
+});
+
+export const CandidatesQuery = z.object({
+  explain: z
+    .enum(['true', 'false'])
+    .default('false')
+    .openapi({ description: 'true: list every mediator in the roster that was excluded, with the rule.' }),
+});

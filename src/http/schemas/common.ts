@@ -1,0 +1,87 @@
+import { z } from '@hono/zod-openapi';
+import { LANGUAGE_TAG } from '../../domain/languages.js';
+
+/** An ISO 8601 instant with an offset or Z, e.g. 2026-03-29T09:30:00+02:00. */
+export const Instant = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 date-time with an offset, e.g. 2026-03-29T09:30:00+02:00' })
+  .openapi({ example: '2026-03-30T09:30:00+02:00' });
+
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
+
+export const AreaCode = z
+  .string()
+  .regex(/^[A-Z]{2,3}$/, 'must be an area code such as TO')
+  .openapi({ example: 'TO' });
+
+export const LanguageTag = z
+  .string()
+  .max(35)
+  .regex(LANGUAGE_TAG, 'must be a BCP 47 language tag such as ar or ar-MA')
+  .openapi({ example: 'ar-MA' });
+
+export const Email = z.email({ message: 'must be an e-mail address' }).max(254);
+export const Phone = z.string().regex(/^\+?[0-9 ().-]{5,25}$/, 'must be a phone number');
+export const ShortText = z.string().trim().min(1).max(200);
+export const LongText = z.string().max(2000);
+
+export const IdParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const PageQuery = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(50)
+    .openapi({ param: { name: 'limit', in: 'query' }, description: 'Page size, 1–200 (default 50).' }),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'The nextCursor of the previous page.' }),
+});
+
+/** A paginated list: `{ items, nextCursor }` (null on the last page). */
+export function listOf<T extends z.ZodType>(item: T, name: string) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
+}
+
+export const FieldErrorSchema = z.object({ path: z.string(), message: z.string() });
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string().openapi({ description: 'Stable machine-readable error code.' }),
+    errors: z.array(FieldErrorSchema).optional(),
+    requestId: z.string().optional(),
+  })
+  .openapi('Problem');
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: Problem } },
+});
+
+/** The error responses every authenticated route can give (spread into each route). */
+export const commonErrors = {
+  400: problem('Malformed request: the `errors` list names each field at fault.'),
+  401: problem('Missing or invalid bearer token.'),
+  403: problem('Your role may not do this.'),
+  404: problem('Not found, or not yours to see.'),
+  413: problem('Request body too large.'),
+  422: problem('Well-formed but breaks a rule; `errors` names the field.'),
+} as const;
+
+export const conflictError = { 409: problem('Conflict with the current state.') } as const;
+
+export const jsonBody = <T extends z.ZodType>(schema: T, description?: string) => ({
+  body: { required: true, description, content: { 'application/json': { schema } } },
+});
+
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});

@@ -1,0 +1,178 @@
+import { z } from '@hono/zod-openapi';
+import { TIME_OF_DAY } from '../../domain/availability.js';
+import { GENDERS, LEVELS, MODALITIES, ROLES, SECTORS, SERVICE_KINDS } from '../../domain/vocabulary.js';
+import { AreaCode, Email, Id, Instant, LanguageTag, LongText, Phone, ShortText } from './common.js';
+
+export const Area = z
+  .object({
+    code: AreaCode,
+    name: z.string(),
+    timezone: z.string(),
+    travelMinutes: z.record(z.string(), z.number()).openapi({ description: 'Minutes to each area (same area: within-area travel).' }),
+  })
+  .openapi('Area');
+
+export const AreaCreate = z
+  .strictObject({
+    code: AreaCode,
+    name: ShortText,
+    timezone: z.string().max(64).default('Europe/Rome'),
+    withinMinutes: z.number().int().min(0).max(600).default(20),
+    travelMinutes: z
+      .record(AreaCode, z.number().int().min(0).max(1440))
+      .openapi({ description: 'Minutes to every existing area, by code.' }),
+  })
+  .openapi('AreaCreate');
+
+export const ServiceKind = z.enum(SERVICE_KINDS);
+
+export const Service = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: ServiceKind,
+    area: AreaCode,
+    address: z.string(),
+    contactEmail: z.string(),
+    phone: z.string().nullable(),
+    active: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Service');
+
+export const ServiceCreate = z
+  .strictObject({
+    name: ShortText,
+    kind: ServiceKind.default('other'),
+    area: AreaCode,
+    address: ShortText,
+    contactEmail: Email,
+    phone: Phone.optional(),
+  })
+  .openapi('ServiceCreate');
+
+export const ServicePatch = z
+  .strictObject({
+    name: ShortText,
+    kind: ServiceKind,
+    area: AreaCode,
+    address: ShortText,
+    contactEmail: Email,
+    phone: Phone.nullable(),
+    active: z.boolean(),
+  })
+  .partial()
+  .openapi('ServicePatch');
+
+export const SpokenLanguage = z.strictObject({ code: LanguageTag, level: z.enum(LEVELS) });
+
+const mediatorFields = {
+  name: ShortText,
+  email: Email,
+  phone: Phone.nullable(),
+  gender: z.enum(GENDERS).nullable(),
+  homeArea: AreaCode,
+  languages: z.array(SpokenLanguage).min(1).max(20),
+  areas: z.array(AreaCode).min(1).max(20),
+  modalities: z.array(z.enum(MODALITIES)).min(1).max(3),
+  sectors: z.array(z.enum(SECTORS)).max(6),
+  maxWeeklyMinutes: z.number().int().min(0).max(7 * 24 * 60),
+  active: z.boolean(),
+  locale: z.enum(['it', 'en']),
+};
+
+export const Mediator = z
+  .object({
+    id: z.string(),
+    ...mediatorFields,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Mediator');
+
+export const MediatorCreate = z
+  .strictObject({
+    ...mediatorFields,
+    phone: mediatorFields.phone.optional(),
+    gender: mediatorFields.gender.optional(),
+    homeArea: AreaCode.optional().openapi({ description: 'Defaults to the first of `areas`.' }),
+    sectors: mediatorFields.sectors.default([]),
+    maxWeeklyMinutes: mediatorFields.maxWeeklyMinutes.default(40 * 60),
+    active: z.boolean().default(true),
+    locale: mediatorFields.locale.default('it'),
+  })
+  .openapi('MediatorCreate');
+
+export const MediatorPatch = z.strictObject(mediatorFields).partial().openapi('MediatorPatch');
+
+export const WeeklyRule = z.strictObject({
+  weekday: z.number().int().min(1).max(7).openapi({ description: '1 = Monday … 7 = Sunday' }),
+  start: z.string().regex(TIME_OF_DAY, 'must be HH:MM'),
+  end: z.string().regex(TIME_OF_DAY, 'must be HH:MM (24:00 allowed)'),
+});
+
+export const Availability = z
+  .strictObject({
+    rules: z.array(WeeklyRule).max(100),
+    timezone: z.string().optional().openapi({ description: 'Read-only: the zone the rules are in.' }),
+  })
+  .openapi('Availability');
+
+export const TimeOff = z
+  .object({ id: z.string(), mediatorId: z.string(), start: z.string(), end: z.string(), reason: z.string().nullable() })
+  .openapi('TimeOff');
+
+export const TimeOffCreate = z
+  .strictObject({ start: Instant, end: Instant, reason: LongText.optional() })
+  .openapi('TimeOffCreate');
+
+export const Exclusion = z
+  .object({
+    id: z.string(),
+    serviceId: z.string(),
+    mediatorId: z.string(),
+    beneficiaryRef: z.string().nullable(),
+    reason: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('Exclusion');
+
+export const BeneficiaryRef = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._/-]+$/, 'must be a pseudonymous case reference (letters, digits, . _ / -), never a name')
+  .openapi({ example: 'CASE-2026-0412' });
+
+export const ExclusionCreate = z
+  .strictObject({ mediatorId: Id, beneficiaryRef: BeneficiaryRef.optional(), reason: ShortText })
+  .openapi('ExclusionCreate');
+
+export const Role = z.enum(ROLES);
+
+export const User = z
+  .object({
+    id: z.string(),
+    role: Role,
+    name: z.string(),
+    email: z.string().nullable(),
+    serviceId: z.string().nullable(),
+    mediatorId: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('User');
+
+export const UserCreate = z
+  .strictObject({
+    role: Role,
+    name: ShortText,
+    email: Email.optional(),
+    serviceId: Id.optional().openapi({ description: 'Required for role desk.' }),
+    mediatorId: Id.optional().openapi({ description: 'Required for role mediator.' }),
+  })
+  .openapi('UserCreate');
+
+export const UserWithToken = User.extend({
+  token: z.string().openapi({ description: 'Shown once; only its hash is stored.' }),
+}).openapi('UserWithToken');

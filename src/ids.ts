@@ -1,0 +1,39 @@
+import type { Clock } from './clock.js';
+
+/** Creates opaque ids like `apt_01JD…`: time-ordered, then random, so they sort by creation. */
+export interface IdGenerator {
+  next(prefix: string): string;
+}
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export function randomIds(clock: Clock): IdGenerator {
+  return {
+    next(prefix) {
+      let time = clock.now();
+      let head = '';
+      for (let i = 0; i < 10; i++) {
+        head = ALPHABET[time % 32] + head;
+        time = Math.floor(time / 32);
+      }
+      const bytes = crypto.getRandomValues(new Uint8Array(12));
+      let tail = '';
+      for (const b of bytes) tail += ALPHABET[b % 32];
+      return `${prefix}_${head}${tail}`;
+    },
+  };
+}
+
+/** Random URL-safe secret (for bearer tokens). */
+export function randomSecret(bytes = 32): string {
+  const raw = crypto.getRandomValues(new Uint8Array(bytes));
+  let s = '';
+  for (const b of raw) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** Hex SHA-256, with Web Crypto (available on Node 20 and Workers). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type ServerType, serve } from '@hono/node-server';
+import { createRepositories } from '../db/repositories/index.js';
+import { openNodeDatabase } from '../db/sqlite-node.js';
+import { createApp } from './app.js';
+import { bootstrapCoordinator } from './bootstrap.js';
+import { systemClock } from './clock.js';
+import { ConfigError, parseConfig } from './config.js';
+import { consoleLogger, type Deps, type Logger } from './deps.js';
+import { DEFAULT_MATCH_OPTIONS } from './domain/matching.js';
+import { randomIds } from './ids.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Starts the embedded service: SQLite file under DATA_DIR (migrated), HTTP on HOST:PORT. */
+export async function startNode(env: Record<string, string | undefined>, logger: Logger = consoleLogger): Promise<RunningServer> {
+  const config = parseConfig(env);
+  const db = openNodeDatabase(join(config.DATA_DIR, 'mediator-booking.sqlite'));
+  const clock = systemClock;
+  const ids = randomIds(clock);
+  const deps: Deps = {
+    db,
+    clock,
+    ids,
+    logger,
+    config: { publicUrl: config.PUBLIC_URL, bodyLimitBytes: config.BODY_LIMIT_BYTES, zone: config.TZ_AREA_DEFAULT, matching: DEFAULT_MATCH_OPTIONS },
+  };
+  if (await bootstrapCoordinator(createRepositories(db), clock, ids, config.BOOTSTRAP_COORDINATOR_TOKEN)) {
+    logger.info('bootstrap coordinator created from BOOTSTRAP_COORDINATOR_TOKEN');
+  }
+  const app = createApp(deps);
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
+}
+
+async function main(): Promise<void> {
+  let running: RunningServer;
+  try {
+    running = await startNode(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  consoleLogger.info(`mediator-booking listening on ${running.url} (docs: ${running.url}/docs)`);
+  const stop = async (signal: string) => {
+    consoleLogger.info(`${signal}: shutting down`);
+    await running.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) void main();

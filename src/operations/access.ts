@@ -1,0 +1,27 @@
+import type { Actor } from '../deps.js';
+import { ForbiddenError, NotFoundError } from '../domain/errors.js';
+import type { Role } from '../domain/vocabulary.js';
+
+/** Wrong role → 403 (the route is not for you). */
+export function requireRole(actor: Actor, ...roles: Role[]): void {
+  if (!roles.includes(actor.role)) throw new ForbiddenError(`This needs one of the roles: ${roles.join(', ')}.`);
+}
+
+/** Someone else's object → 404, so ids of other services' data are not even confirmed to exist. */
+export function assertServiceVisible(actor: Actor, serviceId: string): void {
+  if (actor.role === 'coordinator') return;
+  if (actor.role === 'desk' && actor.serviceId === serviceId) return;
+  throw new NotFoundError('service', serviceId);
+}
+
+export function assertMediatorVisible(actor: Actor, mediatorId: string): void {
+  if (actor.role === 'coordinator') return;
+  if (actor.role === 'mediator' && actor.mediatorId === mediatorId) return;
+  throw new NotFoundError('mediator', mediatorId);
+}
+
+export function canSeeAppointment(actor: Actor, a: { serviceId: string; mediatorId: string | null }): boolean {
+  if (actor.role === 'coordinator') return true;
+  if (actor.role === 'desk') return actor.serviceId === a.serviceId;
+  return actor.mediatorId !== null && actor.mediatorId === a.mediatorId;
+}

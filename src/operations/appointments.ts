@@ -1,0 +1,265 @@
+import type { z } from '@hono/zod-openapi';
+import type { AppointmentRow, AppointmentWithMediator } from '../../db/repositories/appointments.js';
+import { auditStatement } from '../../db/repositories/audit.js';
+import { isUniqueViolation } from '../../db/database.js';
+import type { Ctx } from '../deps.js';
+import { weekContaining } from '../domain/availability.js';
+import { checkEligibility } from '../domain/eligibility.js';
+import { ConflictError, InvalidError, NotFoundError, NotImplementedError } from '../domain/errors.js';
+import { MINUTE } from '../domain/intervals.js';
+import { canonicalTag } from '../domain/languages.js';
+import { type FallbackProposal, rankForStep } from '../domain/matching.js';
+import type { FallbackStep } from '../domain/vocabulary.js';
+import { sha256Hex } from '../ids.js';
+import { parseInstant } from '../domain/time.js';
+import type { AppointmentCreate, AppointmentPatch, AssignBody } from '../http/schemas/appointments.js';
+import { canSeeAppointment, requireRole } from './access.js';
+import { autoAssign, claim, notEligible, settleManual, slotOf } from './booking.js';
+import { matchRequestOf, runMatching } from './matching.js';
+
+export type CreateInput = z.infer<typeof AppointmentCreate>;
+export type PatchInput = z.infer<typeof AppointmentPatch>;
+export type AssignInput = z.infer<typeof AssignBody>;
+
+export interface CreateOutcome {
+  status: number;
+  body: unknown;
+  replayed: boolean;
+}
+
+/** Reads an appointment the caller may see; anything else is 404. */
+export async function getVisibleAppointment(ctx: Ctx, id: string): Promise<AppointmentWithMediator> {
+  const a = await ctx.repos.appointments.get(id);
+  if (!a || !canSeeAppointment(ctx.actor, a)) throw new NotFoundError('appointment', id);
+  return a;
+}
+
+/** Desk (or coordinator) write access: the desk's own service only. */
+async function getWritableAppointment(ctx: Ctx, id: string): Promise<AppointmentWithMediator> {
+  requireRole(ctx.actor, 'desk', 'coordinator');
+  return getVisibleAppointment(ctx, id);
+}
+
+function assertFuture(ctx: Ctx, start: number): void {
+  if (start <= ctx.clock.now()) throw new InvalidError('start', 'start must be in the future.', 'start_in_past');
+}
+
+/**
+ * A desk asks for a mediator. The request row, its idempotency key and its audit entry are
+ * written in one batch; then auto mode books at once (claim loop) and manual mode waits for a pick.
+ * `present` renders the final answer, which is also stored for idempotent replays.
+ */
+export async function createAppointment(
+  ctx: Ctx,
+  input: CreateInput,
+  idempotencyKey: string | undefined,
+  present: (a: AppointmentWithMediator, fallback: FallbackProposal[] | undefined) => unknown,
+): Promise<CreateOutcome> {
+  requireRole(ctx.actor, 'desk', 'coordinator');
+  if (input.assignment === 'offer') {
+    throw new NotImplementedError('assignment "offer" (offers to several mediators) is not available yet; use auto or manual.');
+  }
+  let serviceId: string;
+  if (ctx.actor.role === 'desk') {
+    if (input.serviceId && input.serviceId !== ctx.actor.serviceId) {
+      throw new InvalidError('serviceId', 'A desk books for its own service only; omit serviceId.');
+    }
+    serviceId = ctx.actor.serviceId as string;
+  } else {
+    if (!input.serviceId) throw new InvalidError('serviceId', 'A coordinator must say which service the appointment is for.');
+    serviceId = input.serviceId;
+  }
+  const service = await ctx.repos.services.get(serviceId);
+  if (!service) throw new InvalidError('serviceId', `No service with id ${serviceId}.`);
+  if (!service.active) throw new InvalidError('serviceId', 'The service is not active.');
+  const area = input.area ?? service.areaCode;
+  if (!(await ctx.repos.areas.get(area))) throw new InvalidError('area', `Unknown area ${area}.`);
+  if (input.genderPreference !== 'none' && !input.gender) {
+    throw new InvalidError('gender', 'gender is required when genderPreference is preferred or required.');
+  }
+  const start = parseInstant(input.start);
+  assertFuture(ctx, start);
+
+  const now = ctx.clock.now();
+  const id = ctx.ids.next('apt');
+  const row: AppointmentRow = {
+    id,
+    serviceId,
+    createdBy: ctx.actor.userId,
+    language: canonicalTag(input.language),
+    areaCode: area,
+    modality: input.modality,
+    startsAt: start,
+    endsAt: start + input.durationMinutes * MINUTE,
+    durationMinutes: input.durationMinutes,
+    sector: input.sector,
+    genderPreference: input.genderPreference,
+    gender: input.genderPreference === 'none' ? (input.gender ?? null) : (input.gender ?? null),
+    beneficiaryRef: input.beneficiaryRef ?? null,
+    location: input.location ?? null,
+    notes: input.notes ?? null,
+    urgency: input.urgency,
+    minLevel: input.minLevel,
+    assignment: input.assignment,
+    status: 'open',
+    mediatorId: null,
+    fallbackStep: null,
+    unfilledReason: null,
+    bookedAt: null,
+    cancelledAt: null,
+    cancelReason: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+
+  const requestHash = await sha256Hex(JSON.stringify(input));
+  const statements = [
+    ...(idempotencyKey ? [ctx.repos.idempotency.claimStatement(ctx.actor.userId, idempotencyKey, requestHash, id, now)] : []),
+    ctx.repos.appointments.insertStatement(row),
+    auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.requested', entity: 'appointment', entityId: id, at: now }),
+  ];
+  try {
+    await ctx.db.batch(statements);
+  } catch (error) {
+    if (idempotencyKey && isUniqueViolation(error)) return replay(ctx, idempotencyKey, requestHash);
+    throw error;
+  }
+
+  const req = matchRequestOf(row);
+  const fallback = input.assignment === 'auto' ? (await autoAssign(ctx, row, req, input.allowFallback)).fallback : await settleManual(ctx, row, req);
+  const stored = await ctx.repos.appointments.get(id);
+  if (!stored) throw new Error(`appointment ${id} vanished after insert`);
+  const body = present(stored, fallback.length > 0 ? fallback : undefined);
+  if (idempotencyKey) await ctx.repos.idempotency.saveResponse(ctx.actor.userId, idempotencyKey, 201, body);
+  return { status: 201, body, replayed: false };
+}
+
+async function replay(ctx: Ctx, key: string, requestHash: string): Promise<CreateOutcome> {
+  const previous = await ctx.repos.idempotency.get(ctx.actor.userId, key);
+  if (!previous) throw new ConflictError('idempotency_conflict', 'The Idempotency-Key could not be resolved; retry.');
+  if (previous.requestHash !== requestHash) {
+    throw new InvalidError('Idempotency-Key', 'This Idempotency-Key was used with a different request body.', 'idempotency_key_reused');
+  }
+  if (previous.responseStatus === null || previous.responseBody === null) {
+    throw new ConflictError('idempotency_in_progress', 'The first request with this Idempotency-Key is still being processed; retry shortly.');
+  }
+  return { status: previous.responseStatus, body: JSON.parse(previous.responseBody), replayed: true };
+}
+
+/** Ranked candidates with reasons; `everyone` also names why each mediator outside the language was excluded. */
+export async function listCandidates(ctx: Ctx, id: string, everyone: boolean) {
+  const a = await getWritableAppointment(ctx, id);
+  const { result } = await runMatching(ctx, matchRequestOf(a), everyone);
+  return result;
+}
+
+/** The desk picks a mediator (optionally as a fallback step); 409 when they no longer fit. */
+export async function assignMediator(ctx: Ctx, id: string, input: AssignInput): Promise<AppointmentWithMediator> {
+  const a = await getWritableAppointment(ctx, id);
+  if (a.status === 'cancelled') throw new ConflictError('appointment_cancelled', 'The appointment is cancelled.');
+  if (a.mediatorId === input.mediatorId) return a;
+  if (!(await ctx.repos.mediators.get(input.mediatorId))) throw new InvalidError('mediatorId', `No mediator with id ${input.mediatorId}.`);
+  const req = matchRequestOf(a);
+  const { roster, ctx: matchingCtx, maxTravelMinutes, result } = await runMatching(ctx, req);
+  const step: FallbackStep | undefined = input.fallback;
+  const ranked = step ? rankForStep(req, step, roster, matchingCtx, ctx.config.matching) : { ...result, request: req };
+  if (!ranked.candidates.some((c) => c.mediatorId === input.mediatorId)) throw notEligible(input.mediatorId, ranked.excluded);
+  const slot = { ...slotOf(a), modality: ranked.request.modality };
+  const ok = await claim(ctx, a, input.mediatorId, {
+    slot,
+    fallbackStep: step ?? null,
+    fromStatuses: ['open', 'unfilled', 'booked'],
+    expectedVersion: a.version,
+    maxTravelMinutes,
+  });
+  if (!ok) throw new ConflictError('mediator_unavailable', `Mediator ${input.mediatorId} is no longer free for this appointment.`);
+  return (await ctx.repos.appointments.get(id)) as AppointmentWithMediator;
+}
+
+/**
+ * Reschedule or edit. When the time, place or modality changes, the booked mediator is re-checked
+ * against every rule with the same database guard; if they no longer fit they are freed and the
+ * request goes back to matching (auto) or to the desk (manual).
+ */
+export async function updateAppointment(ctx: Ctx, id: string, patch: PatchInput) {
+  const a = await getWritableAppointment(ctx, id);
+  if (a.status === 'cancelled') throw new ConflictError('appointment_cancelled', 'A cancelled appointment cannot be changed.');
+  const now = ctx.clock.now();
+  const details = {
+    ...(patch.location !== undefined ? { location: patch.location } : {}),
+    ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
+  };
+  const start = patch.start ? parseInstant(patch.start) : a.startsAt;
+  const duration = patch.durationMinutes ?? a.durationMinutes;
+  const next: AppointmentRow = {
+    ...a,
+    startsAt: start,
+    endsAt: start + duration * MINUTE,
+    durationMinutes: duration,
+    areaCode: patch.area ?? a.areaCode,
+    modality: patch.modality ?? a.modality,
+  };
+  const slotChanged =
+    next.startsAt !== a.startsAt || next.endsAt !== a.endsAt || next.areaCode !== a.areaCode || next.modality !== a.modality;
+  if (patch.area && !(await ctx.repos.areas.get(patch.area))) throw new InvalidError('area', `Unknown area ${patch.area}.`);
+  if (slotChanged) assertFuture(ctx, start);
+
+  const detailsStatement = (version: number) => ctx.repos.appointments.updateDetailsStatement(id, version, details, now);
+  if (!slotChanged) {
+    const [changed] = await ctx.db.batch([
+      detailsStatement(a.version),
+      auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.edited', entity: 'appointment', entityId: id, detail: details, at: now }, true),
+    ]);
+    if (changed !== 1) throw new ConflictError('version_conflict', 'The appointment changed meanwhile; reload and retry.');
+    return { appointment: await getVisibleAppointment(ctx, id), mediatorKept: a.mediatorId !== null, fallback: [] };
+  }
+
+  const req = matchRequestOf(next);
+  const { roster, ctx: matchingCtx, maxTravelMinutes } = await runMatching(ctx, req);
+  const current = a.mediatorId ? roster.find((m) => m.id === a.mediatorId) : undefined;
+  const stillFits = current !== undefined && a.status === 'booked' && checkEligibility(current, req, matchingCtx).eligible;
+
+  if (stillFits && a.mediatorId) {
+    const [changed] = await ctx.db.batch([
+      ctx.repos.appointments.claimStatement({
+        appointmentId: id,
+        mediatorId: a.mediatorId,
+        fromStatuses: ['booked'],
+        expectedVersion: a.version,
+        slot: slotOf(next),
+        week: weekContaining(next.startsAt, ctx.config.zone),
+        maxTravelMinutes,
+        fallbackStep: a.fallbackStep as FallbackStep | null,
+        now,
+      }),
+      detailsStatement(a.version + 1),
+      auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.rescheduled', entity: 'appointment', entityId: id, detail: { ...patch, mediatorKept: true }, at: now }, true),
+    ]);
+    if (changed === 1) return { appointment: await getVisibleAppointment(ctx, id), mediatorKept: true, fallback: [] };
+  }
+
+  const [released] = await ctx.db.batch([
+    ctx.repos.appointments.releaseStatement(id, a.version, slotOf(next), 'open', now),
+    detailsStatement(a.version + 1),
+    auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.rescheduled', entity: 'appointment', entityId: id, detail: { ...patch, mediatorKept: false, freedMediatorId: a.mediatorId }, at: now }, true),
+  ]);
+  if (released !== 1) throw new ConflictError('version_conflict', 'The appointment changed meanwhile; reload and retry.');
+  const reopened: AppointmentRow = { ...next, status: 'open', mediatorId: null, version: a.version + 2 };
+  const fallback =
+    a.assignment === 'auto' ? (await autoAssign(ctx, reopened, req, false)).fallback : await settleManual(ctx, reopened, req);
+  return { appointment: await getVisibleAppointment(ctx, id), mediatorKept: false, fallback };
+}
+
+/** Cancels; the mediator's time is freed at once (cancelled rows never block bookings). */
+export async function cancelAppointment(ctx: Ctx, id: string, reason: string | undefined): Promise<AppointmentWithMediator> {
+  const a = await getWritableAppointment(ctx, id);
+  if (a.status === 'cancelled') throw new ConflictError('appointment_cancelled', 'The appointment is already cancelled.');
+  const now = ctx.clock.now();
+  const [changed] = await ctx.db.batch([
+    ctx.repos.appointments.cancelStatement(id, reason ?? null, now),
+    auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.cancelled', entity: 'appointment', entityId: id, detail: { reason: reason ?? null, mediatorId: a.mediatorId }, at: now }, true),
+  ]);
+  if (changed !== 1) throw new ConflictError('appointment_cancelled', 'The appointment is already cancelled.');
+  return getVisibleAppointment(ctx, id);
+}

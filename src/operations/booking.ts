@@ -1,0 +1,141 @@
+import type { AppointmentRow, Slot } from '../../db/repositories/appointments.js';
+import { auditStatement } from '../../db/repositories/audit.js';
+import type { Ctx } from '../deps.js';
+import { weekContaining } from '../domain/availability.js';
+import type { MatchRequest } from '../domain/eligibility.js';
+import { ConflictError } from '../domain/errors.js';
+import { type Candidate, exclusionSummary, type FallbackProposal, type MatchResult } from '../domain/matching.js';
+import type { AppointmentStatus, FallbackStep, Modality } from '../domain/vocabulary.js';
+import { runMatching } from './matching.js';
+
+export interface UnfilledReason {
+  code: 'no_speaker' | 'no_candidate' | 'all_taken';
+  detail: string;
+  rules: Record<string, number>;
+}
+
+export function slotOf(a: AppointmentRow): Slot {
+  return {
+    serviceId: a.serviceId,
+    area: a.areaCode,
+    modality: a.modality as Modality,
+    start: a.startsAt,
+    end: a.endsAt,
+    durationMinutes: a.durationMinutes,
+    beneficiaryRef: a.beneficiaryRef,
+  };
+}
+
+/**
+ * Tries to book one mediator with the database guard (one conditional UPDATE + its audit row in
+ * one batch). Returns false when someone else got there first or the mediator stopped fitting.
+ */
+export async function claim(
+  ctx: Ctx,
+  a: AppointmentRow,
+  mediatorId: string,
+  options: { slot?: Slot; fallbackStep?: FallbackStep | null; fromStatuses?: AppointmentStatus[]; expectedVersion?: number; maxTravelMinutes: number },
+): Promise<boolean> {
+  const slot = options.slot ?? slotOf(a);
+  const now = ctx.clock.now();
+  const [changed] = await ctx.db.batch([
+    ctx.repos.appointments.claimStatement({
+      appointmentId: a.id,
+      mediatorId,
+      fromStatuses: options.fromStatuses ?? ['open', 'unfilled'],
+      ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }),
+      slot,
+      week: weekContaining(slot.start, ctx.config.zone),
+      maxTravelMinutes: options.maxTravelMinutes,
+      fallbackStep: options.fallbackStep ?? null,
+      now,
+    }),
+    auditStatement(
+      {
+        id: ctx.ids.next('aud'),
+        actorId: ctx.actor.userId,
+        action: a.mediatorId && a.mediatorId !== mediatorId ? 'appointment.reassigned' : 'appointment.booked',
+        entity: 'appointment',
+        entityId: a.id,
+        detail: { mediatorId, previousMediatorId: a.mediatorId, fallbackStep: options.fallbackStep ?? null },
+        at: now,
+      },
+      true,
+    ),
+  ]);
+  return changed === 1;
+}
+
+/** Why nobody could take a request, for the record and the coverage reports. */
+export function unfilledReason(req: MatchRequest, match: MatchResult, speakers: number, raced: number): UnfilledReason {
+  const rules = exclusionSummary(match.excluded) as Record<string, number>;
+  if (speakers === 0) return { code: 'no_speaker', detail: `No mediator in the roster speaks ${req.language}.`, rules };
+  if (raced > 0) return { code: 'all_taken', detail: `All ${raced} eligible mediators were booked by others meanwhile.`, rules };
+  const top = Object.entries(rules).sort((x, y) => y[1] - x[1])[0];
+  const detail = top
+    ? `${speakers} mediators speak ${req.language}; none fits (most often: ${top[0]}, ${top[1]}).`
+    : `No mediator fits.`;
+  return { code: 'no_candidate', detail, rules };
+}
+
+export interface AutoAssignResult {
+  booked: boolean;
+  fallback: FallbackProposal[];
+}
+
+/**
+ * Auto-assignment as a claim loop: rank, try to book the best with one conditional write, on
+ * failure the next. With `allowFallback`, then the fallback ladder in order. Otherwise unfilled.
+ */
+export async function autoAssign(ctx: Ctx, a: AppointmentRow, req: MatchRequest, allowFallback: boolean): Promise<AutoAssignResult> {
+  const { result, roster, maxTravelMinutes } = await runMatching(ctx, req);
+  const tryAll = async (candidates: Candidate[], step: FallbackStep | null, modality: Modality) => {
+    for (const c of candidates) {
+      const slot = { ...slotOf(a), modality };
+      if (await claim(ctx, a, c.mediatorId, { slot, fallbackStep: step, maxTravelMinutes })) return true;
+    }
+    return false;
+  };
+  if (await tryAll(result.candidates, null, req.modality)) return { booked: true, fallback: [] };
+  if (allowFallback) {
+    for (const proposal of result.fallback) {
+      if (await tryAll(proposal.candidates, proposal.step, proposal.modality)) return { booked: true, fallback: [] };
+    }
+  }
+  const reason = unfilledReason(req, result, roster.length, result.candidates.length);
+  await markUnfilled(ctx, a.id, reason);
+  return { booked: false, fallback: result.fallback };
+}
+
+export async function markUnfilled(ctx: Ctx, appointmentId: string, reason: UnfilledReason): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db.batch([
+    ctx.repos.appointments.markUnfilledStatement(appointmentId, reason, now),
+    auditStatement(
+      { id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.unfilled', entity: 'appointment', entityId: appointmentId, detail: reason, at: now },
+      true,
+    ),
+  ]);
+}
+
+/** Manual mode: the request waits for the desk to pick, or is unfilled when nobody could take it. */
+export async function settleManual(ctx: Ctx, a: AppointmentRow, req: MatchRequest): Promise<FallbackProposal[]> {
+  const { result, roster } = await runMatching(ctx, req);
+  if (result.candidates.length > 0) {
+    await ctx.db.exec(ctx.repos.appointments.markOpenStatement(a.id, ctx.clock.now()));
+    return [];
+  }
+  await markUnfilled(ctx, a.id, unfilledReason(req, result, roster.length, 0));
+  return result.fallback;
+}
+
+/** Explains a refused manual pick: the rule that excludes the mediator, or that they are taken. */
+export function notEligible(mediatorId: string, excluded: MatchResult['excluded']): ConflictError {
+  const why = excluded.find((e) => e.mediatorId === mediatorId);
+  if (why) {
+    return new ConflictError('mediator_not_eligible', `Mediator ${mediatorId} cannot take this appointment: ${why.detail}`, {
+      rule: why.rule,
+    });
+  }
+  return new ConflictError('mediator_not_eligible', `Mediator ${mediatorId} cannot take this appointment.`, { rule: 'language' });
+}
