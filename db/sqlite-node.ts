@@ -8,7 +8,8 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Database, Statement } from './database.js';
 import * as schema from './schema.js';
 
-export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+/** db/migrations, whether this module runs from source (db/) or from the tsc build (dist/db/). */
+export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations').replace(/([\\/])dist([\\/])db([\\/])/, '$1db$3');
 
 export interface NodeDatabase extends Database {
   sqlite: BetterSqlite3.Database;
@@ -27,7 +28,7 @@ export function openNodeDatabase(file: string, options: { migrations?: string } 
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const orm = drizzle(sqlite, { schema });
-  migrate(orm, { migrationsFolder: options.migrations ?? findMigrations() });
+  migrate(orm, { migrationsFolder: options.migrations ?? migrationsFolder });
 
   const dialect = (orm as unknown as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } } }).dialect;
   const cache = new Map<string, BetterSqlite3.Statement>();
@@ -43,7 +44,8 @@ export function openNodeDatabase(file: string, options: { migrations?: string } 
     const { sql, params } = 'toSQL' in s ? s.toSQL() : dialect.sqlToQuery(s);
     return prepared(sql).run(...params).changes;
   };
-  const runAll = sqlite.transaction((statements: Statement[]) => statements.map(run));
+  // IMMEDIATE: take the write lock before the first read, so a batch never works on a stale snapshot.
+  const runAll = sqlite.transaction((statements: Statement[]) => statements.map(run)).immediate;
 
   return {
     orm,
@@ -56,9 +58,4 @@ export function openNodeDatabase(file: string, options: { migrations?: string } 
     },
     close: () => sqlite.close(),
   };
-}
-
-/** Migrations live in db/migrations both when run from source and from the tsc build (dist/db). */
-function findMigrations(): string {
-  return migrationsFolder.includes(`${'dist'}/db`) ? migrationsFolder.replace(`dist/db`, 'db') : migrationsFolder;
 }

@@ -94,7 +94,7 @@ export async function createAppointment(
     durationMinutes: input.durationMinutes,
     sector: input.sector,
     genderPreference: input.genderPreference,
-    gender: input.genderPreference === 'none' ? (input.gender ?? null) : (input.gender ?? null),
+    gender: input.gender ?? null,
     beneficiaryRef: input.beneficiaryRef ?? null,
     location: input.location ?? null,
     notes: input.notes ?? null,

@@ -1,0 +1,109 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRepositories, type Repositories } from '../../db/repositories/index.js';
+import { weekContaining } from '../../src/domain/availability.js';
+import { type Harness, type Json, makeHarness } from '../support/harness.js';
+
+/**
+ * The database guard on its own: matching may have read stale data (another request booked the
+ * mediator in between), so the conditional UPDATE must refuse by itself. These tests bypass the
+ * domain check on purpose and call the claim statement directly.
+ */
+let h: Harness;
+let repos: Repositories;
+let desk: { service: Json; token: string };
+let mediator: Json;
+
+beforeEach(async () => {
+  h = await makeHarness();
+  repos = createRepositories(h.db);
+  desk = await h.make.desk();
+  mediator = await h.make.mediator({ availability: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' })) });
+});
+afterEach(() => h.close());
+
+async function openRequest(overrides: Json = {}, token = desk.token) {
+  return h.make.appointment(token, { assignment: 'manual', ...overrides });
+}
+
+async function claim(appointmentId: string, mediatorId = mediator.id as string) {
+  const a = await repos.appointments.get(appointmentId);
+  if (!a) throw new Error('missing appointment');
+  const slot = { serviceId: a.serviceId, area: a.areaCode, modality: a.modality as 'in_person', start: a.startsAt, end: a.endsAt, durationMinutes: a.durationMinutes, beneficiaryRef: a.beneficiaryRef };
+  return h.db.exec(
+    repos.appointments.claimStatement({
+      appointmentId,
+      mediatorId,
+      fromStatuses: ['open', 'unfilled'],
+      slot,
+      week: weekContaining(a.startsAt, 'Europe/Rome'),
+      maxTravelMinutes: 180,
+      fallbackStep: null,
+      now: h.clock.now(),
+    }),
+  );
+}
+
+describe('the booking guard (one conditional UPDATE)', () => {
+  it('books the first of two overlapping requests and refuses the second', async () => {
+    const first = await openRequest();
+    const second = await openRequest({ start: '2026-03-23T10:30:00+01:00' });
+    expect(await claim(first.id)).toBe(1);
+    expect(await claim(second.id)).toBe(0);
+  });
+
+  it('allows back-to-back appointments at the same service', async () => {
+    const first = await openRequest();
+    const next = await openRequest({ start: '2026-03-23T11:00:00+01:00' });
+    expect(await claim(first.id)).toBe(1);
+    expect(await claim(next.id)).toBe(1);
+  });
+
+  it('requires the travel time between areas (AT→TO is 50 min)', async () => {
+    const asti = await h.make.desk({ area: 'AT' });
+    await h.call('PATCH', `/v1/mediators/${mediator.id}`, { body: { areas: ['TO', 'AT'] } });
+    const inAsti = await openRequest({ start: '2026-03-23T09:00:00+01:00' }, asti.token); // ends 10:00
+    const tooSoon = await openRequest({ start: '2026-03-23T10:30:00+01:00' });
+    const inTime = await openRequest({ start: '2026-03-23T10:50:00+01:00' });
+    expect(await claim(inAsti.id)).toBe(1);
+    expect(await claim(tooSoon.id)).toBe(0);
+    expect(await claim(inTime.id)).toBe(1);
+  });
+
+  it('needs no travel for a phone appointment', async () => {
+    const asti = await h.make.desk({ area: 'AT' });
+    await h.call('PATCH', `/v1/mediators/${mediator.id}`, { body: { areas: ['TO', 'AT'] } });
+    const inAsti = await openRequest({ start: '2026-03-23T09:00:00+01:00' }, asti.token);
+    const byPhone = await openRequest({ start: '2026-03-23T10:00:00+01:00', modality: 'phone' });
+    expect(await claim(inAsti.id)).toBe(1);
+    expect(await claim(byPhone.id)).toBe(1);
+  });
+
+  it('refuses during time off recorded after matching', async () => {
+    const a = await openRequest();
+    await h.expectStatus(h.call('POST', `/v1/mediators/${mediator.id}/time-off`, { body: { start: '2026-03-23T00:00:00+01:00', end: '2026-03-24T00:00:00+01:00' } }), 201);
+    expect(await claim(a.id)).toBe(0);
+  });
+
+  it('refuses above the weekly cap', async () => {
+    await h.call('PATCH', `/v1/mediators/${mediator.id}`, { body: { maxWeeklyMinutes: 90 } });
+    const first = await openRequest();
+    const second = await openRequest({ start: '2026-03-24T10:00:00+01:00' });
+    expect(await claim(first.id)).toBe(1);
+    expect(await claim(second.id)).toBe(0);
+  });
+
+  it('refuses an excluded or inactive mediator', async () => {
+    const a = await openRequest({ beneficiaryRef: 'CASE-7' });
+    await h.expectStatus(h.call('POST', `/v1/services/${desk.service.id}/exclusions`, { token: desk.token, body: { mediatorId: mediator.id, beneficiaryRef: 'CASE-7', reason: 'family tie' } }), 201);
+    expect(await claim(a.id)).toBe(0);
+    const b = await openRequest({ beneficiaryRef: 'CASE-8' });
+    await h.call('PATCH', `/v1/mediators/${mediator.id}`, { body: { active: false } });
+    expect(await claim(b.id)).toBe(0);
+  });
+
+  it('does not book a cancelled request', async () => {
+    const a = await openRequest();
+    await h.call('POST', `/v1/appointments/${a.id}/cancel`, { token: desk.token });
+    expect(await claim(a.id)).toBe(0);
+  });
+});
