@@ -19,3 +19,8 @@ export function fixedClock(iso: string): Clock & { set(iso: string): void; advan
     },
   };
 }
+
+/** The clock an entry point should use: fixed when FIXED_CLOCK is configured (tests, demos), else the system's. */
+export function clockFromConfig(fixedAt: string | undefined): Clock {
+  return fixedAt ? fixedClock(fixedAt) : systemClock;
+}

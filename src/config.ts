@@ -16,6 +16,8 @@ const EnvSchema = z.object({
     .optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(64 * 1024),
   TZ_AREA_DEFAULT: z.string().default('Europe/Rome'),
+  /** Tests and demos only: stop the clock at this instant (ISO 8601). Never set it in production. */
+  FIXED_CLOCK: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant' }).optional(),
 });
 
 export type Config = z.infer<typeof EnvSchema> & { PUBLIC_URL: string };

@@ -5,7 +5,7 @@ import { createRepositories } from '../db/repositories/index.js';
 import { openNodeDatabase } from '../db/sqlite-node.js';
 import { createApp } from './app.js';
 import { bootstrapCoordinator } from './bootstrap.js';
-import { systemClock } from './clock.js';
+import { clockFromConfig } from './clock.js';
 import { ConfigError, parseConfig } from './config.js';
 import { consoleLogger, type Deps, type Logger } from './deps.js';
 import { DEFAULT_MATCH_OPTIONS } from './domain/matching.js';
@@ -21,7 +21,7 @@ export interface RunningServer {
 export async function startNode(env: Record<string, string | undefined>, logger: Logger = consoleLogger): Promise<RunningServer> {
   const config = parseConfig(env);
   const db = openNodeDatabase(join(config.DATA_DIR, 'mediator-booking.sqlite'));
-  const clock = systemClock;
+  const clock = clockFromConfig(config.FIXED_CLOCK);
   const ids = randomIds(clock);
   const deps: Deps = {
     db,

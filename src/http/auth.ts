@@ -13,13 +13,21 @@ export function bearerAuth(): MiddlewareHandler<AppEnv> {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+([A-Za-z0-9._~+/=-]{10,200})$/i.exec(header.trim());
     if (!match?.[1]) {
-      c.header('WWW-Authenticate', 'Bearer realm="mediator-booking"');
-      return problemResponse(c, { status: 401, code: 'unauthorized', detail: 'Send Authorization: Bearer <token>.' });
+      return problemResponse(c, {
+        status: 401,
+        code: 'unauthorized',
+        detail: 'Send Authorization: Bearer <token>.',
+        headers: { 'WWW-Authenticate': 'Bearer realm="mediator-booking"' },
+      });
     }
     const user = await c.get('repos').users.byTokenHash(await sha256Hex(match[1]));
     if (!user) {
-      c.header('WWW-Authenticate', 'Bearer realm="mediator-booking", error="invalid_token"');
-      return problemResponse(c, { status: 401, code: 'unauthorized', detail: 'The bearer token is not valid (unknown or revoked).' });
+      return problemResponse(c, {
+        status: 401,
+        code: 'unauthorized',
+        detail: 'The bearer token is not valid (unknown or revoked).',
+        headers: { 'WWW-Authenticate': 'Bearer realm="mediator-booking", error="invalid_token"' },
+      });
     }
     c.set('actor', { userId: user.id, role: user.role as Role, serviceId: user.serviceId, mediatorId: user.mediatorId });
     await next();

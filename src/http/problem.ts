@@ -23,6 +23,7 @@ export interface ProblemInit {
   detail: string;
   errors?: FieldError[];
   extra?: Record<string, unknown>;
+  headers?: Record<string, string>;
 }
 
 /** An RFC 9457 problem+json response with a stable `code`. */
@@ -39,7 +40,7 @@ export function problemResponse(c: Context, p: ProblemInit): Response {
   };
   return new Response(JSON.stringify(body), {
     status: p.status,
-    headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+    headers: { ...p.headers, 'content-type': 'application/problem+json; charset=utf-8' },
   });
 }
 

@@ -2,7 +2,8 @@ import type { AppointmentRow, Slot } from '../../db/repositories/appointments.js
 import { auditStatement } from '../../db/repositories/audit.js';
 import type { Ctx } from '../deps.js';
 import { weekContaining } from '../domain/availability.js';
-import type { MatchRequest } from '../domain/eligibility.js';
+import { HARD_RULES, type HardRule, type MatchRequest } from '../domain/eligibility.js';
+import { baseLanguage } from '../domain/languages.js';
 import { ConflictError } from '../domain/errors.js';
 import { type Candidate, exclusionSummary, type FallbackProposal, type MatchResult } from '../domain/matching.js';
 import type { AppointmentStatus, FallbackStep, Modality } from '../domain/vocabulary.js';
@@ -71,10 +72,15 @@ export function unfilledReason(req: MatchRequest, match: MatchResult, speakers: 
   const rules = exclusionSummary(match.excluded) as Record<string, number>;
   if (speakers === 0) return { code: 'no_speaker', detail: `No mediator in the roster speaks ${req.language}.`, rules };
   if (raced > 0) return { code: 'all_taken', detail: `All ${raced} eligible mediators were booked by others meanwhile.`, rules };
-  const top = Object.entries(rules).sort((x, y) => y[1] - x[1])[0];
+  // Rules checked after the area one concern mediators who do serve the place: the more telling cause.
+  const afterArea = new Set(HARD_RULES.slice(HARD_RULES.indexOf('area') + 1));
+  const local = Object.entries(rules).filter(([rule]) => afterArea.has(rule as HardRule));
+  const ranked = (local.length > 0 ? local : Object.entries(rules)).sort((x, y) => y[1] - x[1]);
+  const top = ranked[0];
+  const who = `${speakers} mediators speak ${baseLanguage(req.language)} (any variety)`;
   const detail = top
-    ? `${speakers} mediators speak ${req.language}; none fits (most often: ${top[0]}, ${top[1]}).`
-    : `No mediator fits.`;
+    ? `${who}; none fits (most often: ${top[0]}, ${top[1]}${local.length > 0 ? ' among those who could otherwise come' : ''}).`
+    : `${who}; none fits.`;
   return { code: 'no_candidate', detail, rules };
 }
 

@@ -11,6 +11,7 @@ import {
   listCandidates,
   updateAppointment,
 } from '../../operations/appointments.js';
+import { allow } from '../roles.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
 import { afterInstant } from '../pagination.js';
 import { presentAppointment } from '../present.js';
@@ -47,6 +48,7 @@ const create = createRoute({
   description:
     'assignment auto books the best candidate at once (or records the request as unfilled, with the reason and the fallback ladder); manual leaves it open for the desk to pick from /candidates.',
   security: bearerSecurity,
+  middleware: [allow('desk', 'coordinator')] as const,
   request: { headers: IdempotencyHeader, ...jsonBody(AppointmentCreate) },
   responses: {
     201: jsonResponse(AppointmentCreated, 'The request as stored: booked, open or unfilled.'),
@@ -82,6 +84,7 @@ const patch = createRoute({
   tags,
   summary: 'Reschedule or edit (desk); the mediator is re-checked and freed if they no longer fit',
   security: bearerSecurity,
+  middleware: [allow('desk', 'coordinator')] as const,
   request: { params: IdParam, ...jsonBody(AppointmentPatch) },
   responses: {
     200: jsonResponse(AppointmentCreated.extend({ mediatorKept: z.boolean() }), 'The appointment after the change.'),
@@ -96,6 +99,7 @@ const cancel = createRoute({
   tags,
   summary: 'Cancel (desk)',
   security: bearerSecurity,
+  middleware: [allow('desk', 'coordinator')] as const,
   request: { params: IdParam, body: { required: false, content: { 'application/json': { schema: AppointmentCancel } } } },
   responses: { 200: jsonResponse(Appointment, 'Cancelled.'), ...commonErrors, ...conflictError },
 });
@@ -108,6 +112,7 @@ const candidates = createRoute({
   description:
     'Without explain, `excluded` lists the mediators who speak the language but fail another rule; with explain=true, every mediator in the roster. When nobody fits, `fallback` proposes the ladder: neighbouring area, then video, then phone.',
   security: bearerSecurity,
+  middleware: [allow('desk', 'coordinator')] as const,
   request: { params: IdParam, query: CandidatesQuery },
   responses: { 200: jsonResponse(Candidates, 'Candidates.'), ...commonErrors },
 });
@@ -118,6 +123,7 @@ const assign = createRoute({
   tags: ['matching'],
   summary: 'Book a chosen mediator (desk); 409 if they are no longer free',
   security: bearerSecurity,
+  middleware: [allow('desk', 'coordinator')] as const,
   request: { params: IdParam, ...jsonBody(AssignBody) },
   responses: { 200: jsonResponse(Appointment, 'Booked.'), ...commonErrors, ...conflictError },
 });

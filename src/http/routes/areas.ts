@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { isUniqueViolation } from '../../../db/database.js';
 import { ConflictError, InvalidError } from '../../domain/errors.js';
 import { requireRole } from '../../operations/access.js';
+import { allow } from '../roles.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
 import { commonErrors, conflictError, jsonBody, jsonResponse } from '../schemas/common.js';
 import { Area, AreaCreate } from '../schemas/roster.js';
@@ -21,6 +22,7 @@ const create = createRoute({
   tags: ['areas'],
   summary: 'Add an area (coordinator)',
   security: bearerSecurity,
+  middleware: [allow('coordinator')] as const,
   request: jsonBody(AreaCreate),
   responses: { 201: jsonResponse(Area, 'Created.'), ...commonErrors, ...conflictError },
 });

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { InvalidError, NotFoundError } from '../../domain/errors.js';
 import { assertServiceVisible, requireRole } from '../../operations/access.js';
 import type { Ctx } from '../../deps.js';
+import { allow } from '../roles.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
 import { afterId } from '../pagination.js';
 import { presentExclusion } from '../present.js';
@@ -16,6 +17,7 @@ const list = createRoute({
   tags,
   summary: "A service's exclusions (its desk, coordinator)",
   security: bearerSecurity,
+  middleware: [allow('desk', 'coordinator')] as const,
   request: { params: IdParam, query: PageQuery.extend({ mediatorId: Id.optional() }) },
   responses: { 200: jsonResponse(listOf(Exclusion, 'ExclusionList'), 'A page of exclusions.'), ...commonErrors },
 });
@@ -26,6 +28,7 @@ const create = createRoute({
   tags,
   summary: 'Exclude a mediator from the service, or from one case (beneficiaryRef)',
   security: bearerSecurity,
+  middleware: [allow('desk', 'coordinator')] as const,
   request: { params: IdParam, ...jsonBody(ExclusionCreate) },
   responses: { 201: jsonResponse(Exclusion, 'Created.'), ...commonErrors },
 });
@@ -36,6 +39,7 @@ const remove = createRoute({
   tags,
   summary: 'Lift an exclusion',
   security: bearerSecurity,
+  middleware: [allow('desk', 'coordinator')] as const,
   request: { params: IdParam.extend({ exclusionId: Id.openapi({ param: { name: 'exclusionId', in: 'path' } }) }) },
   responses: { 204: { description: 'Removed.' }, ...commonErrors },
 });

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { NotFoundError } from '../../domain/errors.js';
 import { requireRole } from '../../operations/access.js';
 import { addTimeOff, createMediator, getMediator, setAvailability, updateMediator } from '../../operations/mediators.js';
+import { allow } from '../roles.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
 import { afterId, afterInstant } from '../pagination.js';
 import { presentMediator, presentTimeOff } from '../present.js';
@@ -17,6 +18,7 @@ const list = createRoute({
   tags,
   summary: 'List mediators (coordinator: all; mediator: themselves)',
   security: bearerSecurity,
+  middleware: [allow('coordinator', 'mediator')] as const,
   request: {
     query: PageQuery.extend({
       language: LanguageTag.optional().openapi({ description: 'Primary language: ar also finds ar-MA speakers.' }),
@@ -33,6 +35,7 @@ const get = createRoute({
   tags,
   summary: 'Get a mediator',
   security: bearerSecurity,
+  middleware: [allow('coordinator', 'mediator')] as const,
   request: { params: IdParam },
   responses: { 200: jsonResponse(Mediator, 'The mediator.'), ...commonErrors },
 });
@@ -43,6 +46,7 @@ const create = createRoute({
   tags,
   summary: 'Add a mediator to the roster (coordinator)',
   security: bearerSecurity,
+  middleware: [allow('coordinator')] as const,
   request: jsonBody(MediatorCreate),
   responses: { 201: jsonResponse(Mediator, 'Created.'), ...commonErrors },
 });
@@ -53,6 +57,7 @@ const patch = createRoute({
   tags,
   summary: 'Change a mediator (coordinator; the mediator may change phone, email, locale)',
   security: bearerSecurity,
+  middleware: [allow('coordinator', 'mediator')] as const,
   request: { params: IdParam, ...jsonBody(MediatorPatch) },
   responses: { 200: jsonResponse(Mediator, 'Updated.'), ...commonErrors },
 });
@@ -63,6 +68,7 @@ const getAvailability = createRoute({
   tags,
   summary: 'Weekly availability rules (wall-clock, Europe/Rome)',
   security: bearerSecurity,
+  middleware: [allow('coordinator', 'mediator')] as const,
   request: { params: IdParam },
   responses: { 200: jsonResponse(Availability, 'The rules.'), ...commonErrors },
 });
@@ -73,6 +79,7 @@ const putAvailability = createRoute({
   tags,
   summary: 'Replace the weekly availability rules (mediator self, coordinator)',
   security: bearerSecurity,
+  middleware: [allow('coordinator', 'mediator')] as const,
   request: { params: IdParam, ...jsonBody(Availability) },
   responses: { 200: jsonResponse(Availability, 'The rules as stored.'), ...commonErrors },
 });
@@ -83,6 +90,7 @@ const listTimeOff = createRoute({
   tags,
   summary: 'Time off (indisponibilità)',
   security: bearerSecurity,
+  middleware: [allow('coordinator', 'mediator')] as const,
   request: { params: IdParam, query: PageQuery.extend({ from: Instant.optional(), to: Instant.optional() }) },
   responses: { 200: jsonResponse(listOf(TimeOff, 'TimeOffList'), 'A page of time off.'), ...commonErrors },
 });
@@ -93,6 +101,7 @@ const createTimeOff = createRoute({
   tags,
   summary: 'Add time off (mediator self, coordinator)',
   security: bearerSecurity,
+  middleware: [allow('coordinator', 'mediator')] as const,
   request: { params: IdParam, ...jsonBody(TimeOffCreate) },
   responses: { 201: jsonResponse(TimeOff, 'Created.'), ...commonErrors },
 });
@@ -103,6 +112,7 @@ const deleteTimeOff = createRoute({
   tags,
   summary: 'Remove time off (mediator self, coordinator)',
   security: bearerSecurity,
+  middleware: [allow('coordinator', 'mediator')] as const,
   request: { params: IdParam.extend({ timeOffId: Id.openapi({ param: { name: 'timeOffId', in: 'path' } }) }) },
   responses: { 204: { description: 'Removed.' }, ...commonErrors },
 });

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { InvalidError, NotFoundError } from '../../domain/errors.js';
 import { assertServiceVisible, requireRole } from '../../operations/access.js';
+import { allow } from '../roles.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
 import { afterId } from '../pagination.js';
 import { presentService } from '../present.js';
@@ -15,6 +16,7 @@ const list = createRoute({
   tags,
   summary: 'List services (coordinator: all; desk: its own)',
   security: bearerSecurity,
+  middleware: [allow('coordinator', 'desk')] as const,
   request: { query: PageQuery.extend({ area: AreaCode.optional() }) },
   responses: { 200: jsonResponse(listOf(Service, 'ServiceList'), 'A page of services.'), ...commonErrors },
 });
@@ -25,6 +27,7 @@ const get = createRoute({
   tags,
   summary: 'Get a service',
   security: bearerSecurity,
+  middleware: [allow('coordinator', 'desk')] as const,
   request: { params: IdParam },
   responses: { 200: jsonResponse(Service, 'The service.'), ...commonErrors },
 });
@@ -35,6 +38,7 @@ const create = createRoute({
   tags,
   summary: 'Create a booking desk (coordinator)',
   security: bearerSecurity,
+  middleware: [allow('coordinator')] as const,
   request: jsonBody(ServiceCreate),
   responses: { 201: jsonResponse(Service, 'Created.'), ...commonErrors },
 });
@@ -45,6 +49,7 @@ const patch = createRoute({
   tags,
   summary: 'Change a service (coordinator)',
   security: bearerSecurity,
+  middleware: [allow('coordinator')] as const,
   request: { params: IdParam, ...jsonBody(ServicePatch) },
   responses: { 200: jsonResponse(Service, 'Updated.'), ...commonErrors },
 });

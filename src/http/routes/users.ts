@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { NotFoundError } from '../../domain/errors.js';
 import { requireRole } from '../../operations/access.js';
 import { createUser } from '../../operations/users.js';
+import { allow } from '../roles.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
 import { afterId } from '../pagination.js';
 import { presentUser } from '../present.js';
@@ -16,6 +17,7 @@ const create = createRoute({
   tags,
   summary: 'Create a user and its bearer token (coordinator); the token is shown only here',
   security: bearerSecurity,
+  middleware: [allow('coordinator')] as const,
   request: jsonBody(UserCreate),
   responses: { 201: jsonResponse(UserWithToken, 'Created, with its token.'), ...commonErrors },
 });
@@ -26,6 +28,7 @@ const list = createRoute({
   tags,
   summary: 'List users (coordinator)',
   security: bearerSecurity,
+  middleware: [allow('coordinator')] as const,
   request: { query: PageQuery.extend({ role: Role.optional() }) },
   responses: { 200: jsonResponse(listOf(User, 'UserList'), 'A page of users.'), ...commonErrors },
 });
@@ -45,6 +48,7 @@ const revoke = createRoute({
   tags,
   summary: "Revoke a user's token (coordinator)",
   security: bearerSecurity,
+  middleware: [allow('coordinator')] as const,
   request: { params: IdParam },
   responses: { 204: { description: 'Revoked.' }, ...commonErrors },
 });

@@ -1,0 +1,11 @@
+import BetterSqlite3 from 'better-sqlite3';
+const db = new BetterSqlite3('/tmp/gt-jKsZoW/a.sqlite');
+const ids = JSON.stringify(db.prepare("select mediator_id from mediator_languages where base='en'").pluck().all());
+const now = Date.parse('2026-05-13T08:00:00Z');
+const q = (s: string, ...p: unknown[]) => { console.log(db.prepare('EXPLAIN QUERY PLAN ' + s).all(...p).map((r: any) => r.detail).join('\n')); const t=performance.now(); for (let i=0;i<20;i++) db.prepare(s).all(...p); console.log('  ->', ((performance.now()-t)/20).toFixed(2), 'ms', db.prepare(s).all(...p).length, 'rows'); };
+q("SELECT id, mediator_id, service_id, starts_at, ends_at, area_code, modality FROM appointments WHERE status = 'booked' AND mediator_id IN (SELECT value FROM json_each(?)) AND starts_at >= ? AND starts_at < ?", ids, now + 7*864e5, now + 16*864e5);
+q("SELECT mediator_id, SUM(duration_minutes) AS minutes FROM appointments WHERE status = 'booked' AND mediator_id IN (SELECT value FROM json_each(?)) AND starts_at >= ? AND starts_at < ? GROUP BY mediator_id", ids, now + 10*864e5 - 30*864e5, now + 10*864e5);
+q("SELECT m.* FROM mediators m WHERE m.id IN (SELECT mediator_id FROM mediator_languages WHERE base = ?) ORDER BY m.id", 'en');
+q("SELECT mediator_id, starts_at, ends_at FROM time_off WHERE mediator_id IN (SELECT value FROM json_each(?)) AND starts_at < ? AND ends_at > ?", ids, now+11*864e5, now+10*864e5);
+q("SELECT DISTINCT mediator_id FROM appointments WHERE service_id = ? AND beneficiary_ref = ? AND mediator_id IS NOT NULL AND status = 'booked' AND id <> ?", 'svc_P0001', 'P1/B3', '');
+q("SELECT mediator_id, beneficiary_ref FROM exclusions WHERE service_id = ?", 'svc_P0001');

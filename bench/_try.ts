@@ -1,0 +1,18 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openNodeDatabase } from '../db/sqlite-node.js';
+import { Calendar } from '../bench/calendar.js';
+import { seedPopulation } from '../bench/generate.js';
+import { seeded } from '../bench/random.js';
+import { NOW, PIEDMONT, ZONE } from '../bench/scenario.js';
+const dir = mkdtempSync(join(tmpdir(), 'gt-'));
+const db = openNodeDatabase(join(dir, 'a.sqlite'));
+const now = Date.parse(NOW);
+db.sqlite.pragma('synchronous = OFF'); db.sqlite.pragma('cache_size = -131072');
+const t0 = performance.now();
+const seed = await seedPopulation(db.sqlite, PIEDMONT, new Calendar(ZONE, now), now, seeded(1));
+console.log('took', performance.now() - t0, seed.bookings, seed.timeOff, seed.exclusions);
+console.log(db.sqlite.prepare("select base, count(*) n from mediator_languages group by base order by n desc").all());
+console.log(db.sqlite.prepare("select count(*) n, min(starts_at), max(starts_at), sum(starts_at > ?) future from appointments").all(now));
+console.log(dir);

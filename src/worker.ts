@@ -1,0 +1,59 @@
+import { d1Database, type D1Binding } from '../db/d1.js';
+import { createRepositories } from '../db/repositories/index.js';
+import { createApp } from './app.js';
+import { bootstrapCoordinator } from './bootstrap.js';
+import { clockFromConfig } from './clock.js';
+import { ConfigError, parseConfig } from './config.js';
+import { consoleLogger } from './deps.js';
+import { DEFAULT_MATCH_OPTIONS } from './domain/matching.js';
+import { randomIds } from './ids.js';
+
+/** Bindings and vars from wrangler.toml (secrets such as BOOTSTRAP_COORDINATOR_TOKEN via `wrangler secret put`). */
+export interface WorkerEnv {
+  DB: D1Binding;
+  [name: string]: unknown;
+}
+
+type App = ReturnType<typeof createApp>;
+let cached: { env: WorkerEnv; app: Promise<App> } | undefined;
+
+/** One app per isolate and binding set: repositories and prepared statements are reused across requests. */
+function appFor(env: WorkerEnv): Promise<App> {
+  if (cached?.env === env) return cached.app;
+  const app = (async () => {
+    const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const config = parseConfig(vars);
+    const db = d1Database(env.DB);
+    const clock = clockFromConfig(config.FIXED_CLOCK);
+    const ids = randomIds(clock);
+    await bootstrapCoordinator(createRepositories(db), clock, ids, config.BOOTSTRAP_COORDINATOR_TOKEN);
+    return createApp({
+      db,
+      clock,
+      ids,
+      logger: consoleLogger,
+      config: { publicUrl: config.PUBLIC_URL, bodyLimitBytes: config.BODY_LIMIT_BYTES, zone: config.TZ_AREA_DEFAULT, matching: DEFAULT_MATCH_OPTIONS },
+    });
+  })();
+  cached = { env, app };
+  app.catch(() => {
+    if (cached?.app === app) cached = undefined;
+  });
+  return app;
+}
+
+export default {
+  async fetch(request: Request, env: WorkerEnv, ctx: unknown): Promise<Response> {
+    try {
+      const app = await appFor(env);
+      return await app.fetch(request, env, ctx as never);
+    } catch (error) {
+      const detail = error instanceof ConfigError ? error.message : 'The service could not start.';
+      consoleLogger.error('worker start-up failed', { error: String(error) });
+      return new Response(JSON.stringify({ type: 'urn:mediator-booking:problem:unavailable', title: 'Service unavailable', status: 503, detail, code: 'unavailable' }), {
+        status: 503,
+        headers: { 'content-type': 'application/problem+json' },
+      });
+    }
+  },
+};

@@ -1,0 +1,166 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Target } from './target.js';
+
+/**
+ * Booking scenarios as a desk and a coordinator would live them, run against every runtime:
+ * the Node app on better-sqlite3 and the Worker in workerd on D1.
+ */
+export function bookingScenarios(makeTarget: () => Promise<Target>): void {
+  let h: Target;
+  beforeEach(async () => {
+    h = await makeTarget();
+  });
+  afterEach(() => h.close());
+
+  describe('auto assignment', () => {
+    it('books the best candidate at once and shows the mediator', async () => {
+      const desk = await h.make.desk();
+      const m = await h.make.mediator({ languages: [{ code: 'ar-MA', level: 'native' }] });
+      const a = await h.make.appointment(desk.token, { language: 'ar-MA', beneficiaryRef: 'CASE-1' });
+      expect(a.status).toBe('booked');
+      expect(a.mediatorId).toBe(m.id);
+      expect(a.mediator.name).toBe(m.name);
+      expect(a.start).toBe('2026-03-23T10:00:00+01:00');
+      expect(a.end).toBe('2026-03-23T11:00:00+01:00');
+    });
+
+    it('keeps a request nobody can take as unfilled, with the reason and the fallback ladder', async () => {
+      const desk = await h.make.desk({ area: 'VB' });
+      await h.make.mediator({ languages: [{ code: 'ti', level: 'native' }], areas: ['TO'], modalities: ['in_person', 'video'] });
+      const a = await h.make.appointment(desk.token, { language: 'ti' });
+      expect(a.status).toBe('unfilled');
+      expect(a.mediatorId).toBeNull();
+      expect(a.unfilledReason.code).toBe('no_candidate');
+      expect(a.unfilledReason.rules).toEqual({ area: 1 });
+      expect(a.fallback.map((f: { step: string }) => f.step)).toEqual(['neighbouring_area', 'video', 'phone']);
+      expect(a.fallback[0].candidates).toEqual([]); // TO→VB is 120 min, beyond the 90 min neighbour limit
+      expect(a.fallback[1].candidates).toHaveLength(1);
+      expect(a.fallback[2].candidates).toEqual([]);
+
+      const listed = await h.call('GET', '/v1/appointments?status=unfilled', { token: desk.token });
+      expect(listed.body.items.map((i: { id: string }) => i.id)).toEqual([a.id]);
+    });
+
+    it('says no_speaker when nobody in the roster speaks the language', async () => {
+      const desk = await h.make.desk();
+      const a = await h.make.appointment(desk.token, { language: 'wo' });
+      expect(a.unfilledReason.code).toBe('no_speaker');
+    });
+
+    it('takes the first fallback step when allowed and records it', async () => {
+      const desk = await h.make.desk({ area: 'NO' });
+      const m = await h.make.mediator({ areas: ['VC'], homeArea: 'VC' });
+      const a = await h.make.appointment(desk.token, { allowFallback: true });
+      expect(a.status).toBe('booked');
+      expect(a.mediatorId).toBe(m.id);
+      expect(a.fallbackStep).toBe('neighbouring_area');
+    });
+  });
+
+  describe('manual assignment', () => {
+    it('leaves the request open, ranks candidates with reasons and books the pick', async () => {
+      const desk = await h.make.desk();
+      const generic = await h.make.mediator({ name: 'Generic', languages: [{ code: 'ar', level: 'C1' }] });
+      const moroccan = await h.make.mediator({ name: 'Moroccan', languages: [{ code: 'ar-MA', level: 'native' }] });
+      const a = await h.make.appointment(desk.token, { language: 'ar-MA', assignment: 'manual' });
+      expect(a.status).toBe('open');
+
+      const c = await h.expectStatus(h.call('GET', `/v1/appointments/${a.id}/candidates`, { token: desk.token }), 200);
+      expect(c.candidates.map((x: { mediatorId: string }) => x.mediatorId)).toEqual([moroccan.id, generic.id]);
+      const codes = c.candidates[0].reasons.map((r: { code: string }) => r.code);
+      expect(codes).toEqual(expect.arrayContaining(['fairness', 'language_level', 'language_variety', 'sector', 'home_area']));
+
+      const booked = await h.expectStatus(h.call('POST', `/v1/appointments/${a.id}/assign`, { token: desk.token, body: { mediatorId: generic.id } }), 200);
+      expect(booked.status).toBe('booked');
+      expect(booked.mediatorId).toBe(generic.id);
+    });
+
+    it('refuses a mediator who is already booked at that time with 409', async () => {
+      const desk = await h.make.desk();
+      const m = await h.make.mediator();
+      await h.make.appointment(desk.token); // books m 10:00–11:00
+      const b = await h.make.appointment(desk.token, { assignment: 'manual', start: '2026-03-23T10:30:00+01:00' });
+      expect(b.status).toBe('unfilled');
+      const r = await h.call('POST', `/v1/appointments/${b.id}/assign`, { token: desk.token, body: { mediatorId: m.id } });
+      expect(r.status).toBe(409);
+      expect(r.body.code).toBe('mediator_not_eligible');
+      expect(r.body.rule).toBe('booking_conflict');
+    });
+  });
+
+  describe('explain', () => {
+    it('names the rule that excluded every mediator in the roster', async () => {
+      const desk = await h.make.desk();
+      const chinese = await h.make.mediator({ languages: [{ code: 'zh', level: 'native' }] });
+      const weak = await h.make.mediator({ languages: [{ code: 'ar', level: 'B1' }] });
+      const a = await h.make.appointment(desk.token, { assignment: 'manual' });
+      const plain = await h.expectStatus(h.call('GET', `/v1/appointments/${a.id}/candidates`, { token: desk.token }), 200);
+      expect(plain.excluded.map((e: { mediatorId: string }) => e.mediatorId)).toEqual([weak.id]);
+      const full = await h.expectStatus(h.call('GET', `/v1/appointments/${a.id}/candidates?explain=true`, { token: desk.token }), 200);
+      const rules = Object.fromEntries(full.excluded.map((e: { mediatorId: string; rule: string }) => [e.mediatorId, e.rule]));
+      expect(rules).toEqual({ [chinese.id]: 'language', [weak.id]: 'language_level' });
+    });
+  });
+
+  describe('reschedule and cancel', () => {
+    it('keeps the mediator when they still fit and frees them when they do not', async () => {
+      const desk = await h.make.desk();
+      const m = await h.make.mediator({ availability: [{ weekday: 1, start: '09:00', end: '12:00' }] });
+      const a = await h.make.appointment(desk.token);
+      const kept = await h.expectStatus(h.call('PATCH', `/v1/appointments/${a.id}`, { token: desk.token, body: { start: '2026-03-23T11:00:00+01:00' } }), 200);
+      expect(kept.mediatorKept).toBe(true);
+      expect(kept.mediatorId).toBe(m.id);
+      expect(kept.start).toBe('2026-03-23T11:00:00+01:00');
+
+      const moved = await h.expectStatus(h.call('PATCH', `/v1/appointments/${a.id}`, { token: desk.token, body: { start: '2026-03-23T15:00:00+01:00' } }), 200);
+      expect(moved.mediatorKept).toBe(false);
+      expect(moved.mediatorId).toBeNull();
+      expect(moved.status).toBe('unfilled');
+      expect(moved.unfilledReason.rules).toEqual({ availability: 1 });
+    });
+
+    it('cancels, frees the slot for another booking, and refuses a second cancel', async () => {
+      const desk = await h.make.desk();
+      const m = await h.make.mediator();
+      const a = await h.make.appointment(desk.token);
+      const cancelled = await h.expectStatus(h.call('POST', `/v1/appointments/${a.id}/cancel`, { token: desk.token, body: { reason: 'beneficiary moved' } }), 200);
+      expect(cancelled.status).toBe('cancelled');
+      expect(cancelled.cancelReason).toBe('beneficiary moved');
+      const b = await h.make.appointment(desk.token);
+      expect(b.mediatorId).toBe(m.id);
+      const again = await h.call('POST', `/v1/appointments/${a.id}/cancel`, { token: desk.token });
+      expect(again.status).toBe(409);
+    });
+  });
+
+  describe('idempotency', () => {
+    it('replays the first answer and never books twice', async () => {
+      const desk = await h.make.desk();
+      await h.make.mediator();
+      await h.make.mediator();
+      const first = await h.make.appointment(desk.token, {}, { 'Idempotency-Key': 'req-42' });
+      const replay = await h.call('POST', '/v1/appointments', {
+        token: desk.token,
+        headers: { 'Idempotency-Key': 'req-42' },
+        body: { language: 'ar', start: '2026-03-23T10:00:00+01:00', durationMinutes: 60, sector: 'health' },
+      });
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get('idempotency-replayed')).toBe('true');
+      expect(replay.body).toEqual(first);
+      const all = await h.call('GET', '/v1/appointments', { token: desk.token });
+      expect(all.body.items).toHaveLength(1);
+    });
+
+    it('refuses the same key with a different body', async () => {
+      const desk = await h.make.desk();
+      await h.make.appointment(desk.token, {}, { 'Idempotency-Key': 'k1' });
+      const r = await h.call('POST', '/v1/appointments', {
+        token: desk.token,
+        headers: { 'Idempotency-Key': 'k1' },
+        body: { language: 'ar', start: '2026-03-24T10:00:00+01:00', durationMinutes: 60, sector: 'health' },
+      });
+      expect(r.status).toBe(422);
+      expect(r.body.code).toBe('idempotency_key_reused');
+    });
+  });
+}

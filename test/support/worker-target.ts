@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { type ApiResponse, type CallOptions, COORDINATOR_TOKEN, makeFactories, readResponse, requestInit } from './factories.js';
+
+export const MIGRATIONS_DIR = join(import.meta.dirname, '..', '..', 'db', 'migrations');
+
+let bundled: Promise<string> | undefined;
+
+/** Bundles src/worker.ts the way wrangler does (ESM, workerd conditions), once per test process. */
+export function workerBundle(): Promise<string> {
+  bundled ??= build({
+    entryPoints: [join(import.meta.dirname, '..', '..', 'src', 'worker.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['workerd', 'worker', 'browser'],
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+  }).then((r) => r.outputFiles[0]?.text ?? '');
+  return bundled;
+}
+
+/** The SQL statements of every migration, in order (the same files wrangler applies). */
+export function migrationStatements(): string[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .flatMap((f) => readFileSync(join(MIGRATIONS_DIR, f), 'utf8').split('--> statement-breakpoint'))
+    .map((s) => s.trim())
+    .filter((s) => s.replace(/--.*$/gm, '').trim().length > 0);
+}
+
+/**
+ * The Worker running in workerd (Miniflare) on a fresh local D1, migrated, with a bootstrap
+ * coordinator and the same fixed clock as the Node harness — the same factories and calls.
+ */
+export async function makeWorkerTarget(options: { now?: string } = {}) {
+  const mf = new Miniflare({
+    modules: true,
+    script: await workerBundle(),
+    compatibilityDate: '2026-04-20',
+    d1Databases: { DB: crypto.randomUUID() },
+    bindings: { BOOTSTRAP_COORDINATOR_TOKEN: COORDINATOR_TOKEN, FIXED_CLOCK: options.now ?? '2026-03-20T08:00:00Z' },
+  });
+  const d1 = await mf.getD1Database('DB');
+  for (const statement of migrationStatements()) await d1.prepare(statement).run();
+
+  const call = async (method: string, path: string, o: CallOptions = {}): Promise<ApiResponse> =>
+    readResponse((await mf.dispatchFetch(`http://localhost${path}`, requestInit(method, o) as never)) as unknown as Response);
+  const { make, expectStatus } = makeFactories(call);
+  return { runtime: 'workerd + D1' as const, mf, call, make, expectStatus, close: () => mf.dispose() };
+}
