@@ -212,6 +212,8 @@ const arbMediatorShape = fc.record({
   exclusion: fc.oneof({ weight: 12, arbitrary: fc.constant('none') }, { weight: 1, arbitrary: fc.constantFrom('service', ...BENEFICIARIES) }),
   recentMinutes: fc.option(fc.integer({ min: 0, max: 3000 }), { nil: undefined }),
   continuity: fc.boolean(),
+  /** Speaks the requested language natively and is always available: the other rules decide. */
+  friendly: fc.boolean(),
 });
 
 interface Scenario {
@@ -265,8 +267,8 @@ const arbScenario: fc.Arbitrary<Scenario> = fc
         areas: s.areas,
         modalities: s.modalities,
         sectors: s.sectors,
-        languages: s.languages,
-        availability: s.availability,
+        languages: s.friendly ? [...s.languages, { code: req.language, level: 'native' }] : s.languages,
+        availability: s.friendly ? ALWAYS : s.availability,
         maxWeeklyMinutes: s.maxWeeklyMinutes,
       };
     });

@@ -1,0 +1,58 @@
+import { DateTime } from 'luxon';
+import { type Interval, mergeIntervals } from './intervals.js';
+
+/** A weekly availability rule in wall-clock time: weekday 1 = Monday … 7 = Sunday, "HH:MM", end may be "24:00". */
+export interface WeeklyRule {
+  weekday: number;
+  start: string;
+  end: string;
+}
+
+export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+
+export function minutesOfDay(hhmm: string): number {
+  const [h = '0', m = '0'] = hhmm.split(':');
+  return Number(h) * 60 + Number(m);
+}
+
+/** Problems with a rule set, as [index, message] pairs; empty when valid. */
+export function weeklyRuleProblems(rules: readonly WeeklyRule[]): Array<[number, string]> {
+  const problems: Array<[number, string]> = [];
+  rules.forEach((r, i) => {
+    if (minutesOfDay(r.end) <= minutesOfDay(r.start)) problems.push([i, `end ${r.end} must be after start ${r.start}`]);
+  });
+  return problems;
+}
+
+/**
+ * Expands weekly wall-clock rules into instant intervals between `from` and `to` (epoch ms),
+ * in the given IANA zone. Local times are resolved per day by luxon, so on DST days a
+ * 09:00–13:00 rule still means 09:00–13:00 on the wall, and a rule across the skipped hour is shorter.
+ */
+export function expandWeeklyRules(rules: readonly WeeklyRule[], zone: string, from: number, to: number): Interval[] {
+  if (rules.length === 0 || to <= from) return [];
+  const out: Interval[] = [];
+  let day = DateTime.fromMillis(from, { zone }).startOf('day').minus({ days: 1 });
+  const last = DateTime.fromMillis(to, { zone }).startOf('day');
+  while (day <= last) {
+    for (const rule of rules) {
+      if (rule.weekday !== day.weekday) continue;
+      const start = atMinutes(day, minutesOfDay(rule.start));
+      const end = atMinutes(day, minutesOfDay(rule.end));
+      if (end > start && end > from && start < to) out.push({ start, end });
+    }
+    day = day.plus({ days: 1 });
+  }
+  return mergeIntervals(out);
+}
+
+function atMinutes(day: DateTime, minutes: number): number {
+  if (minutes >= 24 * 60) return day.plus({ days: 1 }).startOf('day').toMillis();
+  return day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 }).toMillis();
+}
+
+/** Monday 00:00 to next Monday 00:00 (wall clock in `zone`) of the week holding `instant`. */
+export function weekContaining(instant: number, zone: string): Interval {
+  const start = DateTime.fromMillis(instant, { zone }).startOf('week');
+  return { start: start.toMillis(), end: start.plus({ weeks: 1 }).toMillis() };
+}

@@ -1,0 +1,65 @@
+import type { Level } from './vocabulary.js';
+import { levelRank } from './vocabulary.js';
+
+/** A BCP 47 tag as used here: primary language (2–3 letters), optional script/region/variant subtags. */
+export const LANGUAGE_TAG = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}$/;
+
+/** Canonical case: "AR-ma" → "ar-MA", "zh-hant-tw" → "zh-Hant-TW". */
+export function canonicalTag(tag: string): string {
+  const [primary = '', ...rest] = tag.split('-');
+  const parts = rest.map((p) => {
+    if (p.length === 4 && /^[a-zA-Z]+$/.test(p)) return p[0]?.toUpperCase() + p.slice(1).toLowerCase();
+    if (p.length === 2 || (p.length === 3 && /^\d+$/.test(p))) return p.toUpperCase();
+    return p.toLowerCase();
+  });
+  return [primary.toLowerCase(), ...parts].join('-');
+}
+
+/** The primary language subtag: what "speaks the language" is decided on. */
+export function baseLanguage(tag: string): string {
+  return (tag.split('-')[0] ?? tag).toLowerCase();
+}
+
+export interface SpokenLanguage {
+  code: string;
+  level: Level;
+}
+
+/** How well a mediator's language matches a requested tag (ar-MA requested: ar-MA exact, ar generic, ar-EG other). */
+export type VarietyMatch = 'exact' | 'generic' | 'other_variety';
+
+export interface LanguageMatch {
+  spoken: SpokenLanguage;
+  variety: VarietyMatch;
+}
+
+/**
+ * The mediator's best language entry for a requested tag: same primary language, preferring the
+ * exact variety, then the generic tag, then another variety; within each, the higher level.
+ * With `minLevel`, entries at that level or above win over any entry below it.
+ */
+export function bestLanguageMatch(spoken: readonly SpokenLanguage[], requested: string, minLevel?: Level): LanguageMatch | null {
+  if (minLevel) {
+    const qualified = spoken.filter((s) => levelRank(s.level) >= levelRank(minLevel));
+    const match = bestLanguageMatch(qualified, requested);
+    if (match) return match;
+  }
+  const want = canonicalTag(requested);
+  const base = baseLanguage(want);
+  const varietyRank: Record<VarietyMatch, number> = { exact: 2, generic: 1, other_variety: 0 };
+  let best: LanguageMatch | null = null;
+  for (const s of spoken) {
+    const code = canonicalTag(s.code);
+    if (baseLanguage(code) !== base) continue;
+    const variety: VarietyMatch = code === want ? 'exact' : code === base || want === base ? 'generic' : 'other_variety';
+    const candidate = { spoken: s, variety };
+    if (
+      !best ||
+      varietyRank[variety] > varietyRank[best.variety] ||
+      (varietyRank[variety] === varietyRank[best.variety] && levelRank(s.level) > levelRank(best.spoken.level))
+    ) {
+      best = candidate;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,44 @@
+/** The closed vocabularies of the domain, shared by validation, matching and storage. */
+
+export const MODALITIES = ['in_person', 'phone', 'video'] as const;
+export type Modality = (typeof MODALITIES)[number];
+
+export const SECTORS = ['health', 'school', 'social', 'legal', 'housing', 'employment'] as const;
+export type Sector = (typeof SECTORS)[number];
+
+/** Ordered from weakest to strongest. */
+export const LEVELS = ['B1', 'B2', 'C1', 'C2', 'native'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const GENDERS = ['female', 'male', 'nonbinary'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+export const GENDER_PREFERENCES = ['none', 'preferred', 'required'] as const;
+export type GenderPreference = (typeof GENDER_PREFERENCES)[number];
+
+export const URGENCIES = ['standard', 'urgent'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const ASSIGNMENTS = ['auto', 'offer', 'manual'] as const;
+export type Assignment = (typeof ASSIGNMENTS)[number];
+
+/**
+ * open: waiting for a mediator (manual pick); booked: a mediator holds it;
+ * unfilled: nobody could take it (reason kept); cancelled.
+ */
+export const APPOINTMENT_STATUSES = ['open', 'booked', 'unfilled', 'cancelled'] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+export const ROLES = ['coordinator', 'desk', 'mediator'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SERVICE_KINDS = ['health', 'hospital', 'municipality', 'job_centre', 'school', 'housing', 'social', 'legal', 'other'] as const;
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+
+/** The fallback ladder, in the order it is proposed when nobody fits. */
+export const FALLBACK_STEPS = ['neighbouring_area', 'video', 'phone'] as const;
+export type FallbackStep = (typeof FALLBACK_STEPS)[number];
+
+export function levelRank(level: Level): number {
+  return LEVELS.indexOf(level);
+}
