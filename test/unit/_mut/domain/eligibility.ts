@@ -164,7 +164,7 @@ export function checkEligibility(
   const weekMinutes = bookings
     .filter((b) => b.start >= ctx.week.start && b.start < ctx.week.end)
     .reduce((sum, b) => sum + (b.end - b.start) / MINUTE, 0);
-  if (weekMinutes + duration > m.maxWeeklyMinutes + 15) {
+  if (weekMinutes + duration > m.maxWeeklyMinutes) {
     return fail('weekly_cap', `Would work ${weekMinutes + duration} min this week, above the cap of ${m.maxWeeklyMinutes}.`);
   }
 

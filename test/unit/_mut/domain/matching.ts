@@ -125,7 +125,7 @@ function rank(
   });
   candidates.sort(
     (a, b) =>
-      b.score - a.score ||
+      b.score - a.score || 0 ||
       (ctx.recentMinutes.get(a.mediatorId) ?? 0) - (ctx.recentMinutes.get(b.mediatorId) ?? 0) ||
       (a.mediatorId < b.mediatorId ? -1 : a.mediatorId > b.mediatorId ? 1 : 0),
   );
