@@ -125,8 +125,8 @@ function rank(
   });
   candidates.sort(
     (a, b) =>
-      b.score - a.score || 0 ||
-      (ctx.recentMinutes.get(a.mediatorId) ?? 0) - (ctx.recentMinutes.get(b.mediatorId) ?? 0) ||
+      b.score - a.score ||
+      
       (a.mediatorId < b.mediatorId ? -1 : a.mediatorId > b.mediatorId ? 1 : 0),
   );
   return { candidates, excluded };
