@@ -3,7 +3,7 @@ import type { NodeDatabase } from '../db/sqlite-node.js';
 import { type App, createApp } from '../src/app.js';
 import { fixedClock } from '../src/clock.js';
 import { type Ctx, type Deps, silentLogger } from '../src/deps.js';
-import { DEFAULT_MATCH_OPTIONS } from '../src/domain/matching.js';
+import { defaultAppConfig } from '../src/config.js';
 import { randomIds } from '../src/ids.js';
 import type { ServiceSeed } from './generate.js';
 import { NOW, ZONE } from './scenario.js';
@@ -24,7 +24,7 @@ export function benchApp(db: NodeDatabase): BenchApp {
     clock,
     ids: randomIds(clock),
     logger: silentLogger,
-    config: { publicUrl: 'http://127.0.0.1', bodyLimitBytes: 64 * 1024, zone: ZONE, matching: DEFAULT_MATCH_OPTIONS },
+    config: defaultAppConfig({ publicUrl: 'http://127.0.0.1', zone: ZONE }),
   };
   const repos = createRepositories(db);
   return {

@@ -198,8 +198,12 @@ function bookingCounts(n: number, total: number, r: Rng): number[] {
 const APPOINTMENT_COLUMNS = [
   'id', 'service_id', 'created_by', 'language', 'area_code', 'modality', 'starts_at', 'ends_at', 'duration_minutes', 'sector',
   'gender_preference', 'gender', 'beneficiary_ref', 'location', 'notes', 'urgency', 'min_level', 'assignment', 'status',
-  'mediator_id', 'fallback_step', 'unfilled_reason', 'booked_at', 'cancelled_at', 'cancel_reason', 'version', 'created_at', 'updated_at',
+  'mediator_id', 'fallback_step', 'unfilled_reason', 'booked_at', 'cancelled_at', 'cancel_reason', 'version', 'reminder_queued_at',
+  'created_at', 'updated_at',
 ] as const;
+
+/** The server queues each reminder this long before the start (REMINDER_HOURS default). */
+const REMINDER_LEAD = 24 * 3_600_000;
 
 export type AppointmentValues = Array<string | number | null>;
 
@@ -229,15 +233,25 @@ export interface AppointmentSpec {
   createdAt: number;
 }
 
-export function appointmentValues(a: AppointmentSpec): AppointmentValues {
+/**
+ * One row, as the running service would have left it: a booking whose reminder time has passed
+ * (`now` ≥ start − 24 h) has its reminder queued already, so the server's job loop starts idle.
+ */
+export function appointmentValues(a: AppointmentSpec, now: number): AppointmentValues {
   const booked = a.status === 'booked';
+  const reminderAt = Math.max(a.createdAt, a.start - REMINDER_LEAD);
   return [
     a.id, a.service.id, a.service.deskUserId, a.language, a.area, a.modality, a.start, a.start + a.durationMinutes * 60_000,
     a.durationMinutes, a.sector, a.genderPreference, a.gender, a.beneficiaryRef, null, null, 'standard', a.minLevel, a.assignment,
-    a.status, a.mediatorId, null, null, booked ? a.createdAt : null, null, null, booked ? 2 : 1, a.createdAt, a.createdAt,
+    a.status, a.mediatorId, null, null, booked ? a.createdAt : null, null, null, booked ? 2 : 1, booked && reminderAt <= now ? reminderAt : null,
+    a.createdAt, a.createdAt,
   ];
 }
 
+/**
+ * Generates every booking first, then writes them in creation order (as the service would have):
+ * a mediator's bookings end up scattered over the table like in production, not clustered.
+ */
 function insertBookings(
   sqlite: BetterSqlite3.Database,
   pop: Population,
@@ -247,16 +261,10 @@ function insertBookings(
   now: number,
   r: Rng,
 ): number {
-  const insert = appointmentInsert(sqlite);
-  const flush = sqlite.transaction((rows: AppointmentValues[]) => {
-    for (const row of rows) insert.run(row);
-  });
   const byArea = new Map<string, ServiceSeed[]>();
   for (const s of services) byArea.set(s.areaCode, [...(byArea.get(s.areaCode) ?? []), s]);
   const counts = bookingCounts(mediators.length, pop.bookings, r);
-  let buffer: AppointmentValues[] = [];
-  let written = 0;
-  let serial = 0;
+  const rows: AppointmentSpec[] = [];
 
   mediators.forEach((m, i) => {
     const taken = new Map<number, Array<[number, number]>>();
@@ -282,36 +290,38 @@ function insertBookings(
       const spoken = chance(r, 0.75) ? m.languages[0]! : pick(r, m.languages);
       const start = cal.instant(day, startMin);
       const preference = weighted(r, [['none', 85], ['preferred', 10], ['required', 5]] as const);
-      buffer.push(
-        appointmentValues({
-          id: `apt_${pop.tag}${String(serial++).padStart(8, '0')}`,
-          service,
-          language: chance(r, 0.2) ? baseLanguage(spoken.code) : spoken.code,
-          area,
-          modality: pickModality(r, m.modalities),
-          start,
-          durationMinutes: duration,
-          sector: chance(r, 0.7) ? service.sector : pick(r, SECTORS),
-          genderPreference: preference,
-          gender: preference === 'none' ? null : m.gender,
-          beneficiaryRef: chance(r, 0.5) ? pick(r, service.beneficiaries) : null,
-          minLevel: 'B2',
-          assignment: 'auto',
-          status: 'booked',
-          mediatorId: m.id,
-          createdAt: Math.min(now, start - int(r, 1, 21) * 86_400_000),
-        }),
-      );
+      rows.push({
+        id: '',
+        service,
+        language: chance(r, 0.2) ? baseLanguage(spoken.code) : spoken.code,
+        area,
+        modality: pickModality(r, m.modalities),
+        start,
+        durationMinutes: duration,
+        sector: chance(r, 0.7) ? service.sector : pick(r, SECTORS),
+        genderPreference: preference,
+        gender: preference === 'none' ? null : m.gender,
+        beneficiaryRef: chance(r, 0.5) ? pick(r, service.beneficiaries) : null,
+        minLevel: 'B2',
+        assignment: 'auto',
+        status: 'booked',
+        mediatorId: m.id,
+        createdAt: Math.min(now, start - int(r, 1, 21) * 86_400_000),
+      });
       k++;
-      if (buffer.length >= BATCH) {
-        flush(buffer);
-        written += buffer.length;
-        buffer = [];
-      }
     }
   });
-  flush(buffer);
-  return written + buffer.length;
+
+  rows.sort((a, b) => a.createdAt - b.createdAt || a.start - b.start);
+  const insert = appointmentInsert(sqlite);
+  const flush = sqlite.transaction((batch: AppointmentSpec[], offset: number) => {
+    batch.forEach((row, j) => {
+      row.id = `apt_${pop.tag}${String(offset + j).padStart(8, '0')}`;
+      insert.run(appointmentValues(row, now));
+    });
+  });
+  for (let offset = 0; offset < rows.length; offset += BATCH) flush(rows.slice(offset, offset + BATCH), offset);
+  return rows.length;
 }
 
 export function pickModality(r: Rng, allowed: readonly Modality[]): Modality {

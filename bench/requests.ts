@@ -71,7 +71,7 @@ export function insertSearchTargets(
       const id = `apt_${pop.tag}open${String(i).padStart(5, '0')}`;
       const start = cal.instant(ask.day, ask.startMinutes);
       insert.run(
-        appointmentValues({ id, ...ask, start, assignment: 'manual', status: 'open', mediatorId: null, createdAt: now }),
+        appointmentValues({ id, ...ask, start, assignment: 'manual', status: 'open', mediatorId: null, createdAt: now }, now),
       );
       targets.push({
         id,

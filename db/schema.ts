@@ -164,6 +164,12 @@ export const appointments = sqliteTable(
     cancelledAt: integer('cancelled_at'),
     cancelReason: text('cancel_reason'),
     version: integer('version').notNull().default(1),
+    /** Random id of the last change: later statements of the same batch are guarded by it. */
+    changeId: text('change_id'),
+    /** When the 24 h reminder was queued (cleared when the slot changes). */
+    reminderQueuedAt: integer('reminder_queued_at'),
+    /** Offer rounds sent so far (assignment "offer"). */
+    offerRound: integer('offer_round').notNull().default(0),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -203,3 +209,93 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_entity_idx').on(t.entity, t.entityId)],
 );
+
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    /** Stable RFC 5322 Message-ID: a resend after a crash carries the same one. */
+    messageId: text('message_id').notNull(),
+    kind: text('kind').notNull(),
+    appointmentId: text('appointment_id'),
+    locale: text('locale').notNull(),
+    /** JSON string arrays. */
+    to: text('to_addresses').notNull(),
+    cc: text('cc_addresses').notNull().default('[]'),
+    /** JSON snapshot of everything needed to render the message (rendered at dispatch, identically each time). */
+    payload: text('payload').notNull(),
+    /** iCalendar SEQUENCE, read from the appointment row in the statement that queued the message. */
+    sequence: integer('sequence'),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('outbox_message_id_idx').on(t.messageId),
+    index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+    index('outbox_appointment_idx').on(t.appointmentId),
+  ],
+);
+
+export const outboxAttempts = sqliteTable(
+  'outbox_attempts',
+  {
+    outboxId: text('outbox_id')
+      .notNull()
+      .references(() => outbox.id, { onDelete: 'cascade' }),
+    attempt: integer('attempt').notNull(),
+    at: integer('at').notNull(),
+    transport: text('transport').notNull(),
+    error: text('error'),
+  },
+  (t) => [primaryKey({ columns: [t.outboxId, t.attempt] })],
+);
+
+export const offers = sqliteTable(
+  'offers',
+  {
+    id: text('id').primaryKey(),
+    appointmentId: text('appointment_id')
+      .notNull()
+      .references(() => appointments.id),
+    mediatorId: text('mediator_id')
+      .notNull()
+      .references(() => mediators.id),
+    round: integer('round').notNull(),
+    rank: integer('rank').notNull(),
+    /** pending, accepted, declined, expired, withdrawn */
+    status: text('status').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+    respondedAt: integer('responded_at'),
+  },
+  (t) => [
+    uniqueIndex('offers_appointment_mediator_idx').on(t.appointmentId, t.mediatorId),
+    index('offers_mediator_idx').on(t.mediatorId, t.status),
+    index('offers_due_idx').on(t.status, t.expiresAt),
+  ],
+);
+
+/** Secret subscription-feed tokens (hashed), per mediator or per service; rotatable and revocable. */
+export const calendarFeeds = sqliteTable(
+  'calendar_feeds',
+  {
+    id: text('id').primaryKey(),
+    ownerType: text('owner_type').notNull(),
+    ownerId: text('owner_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [uniqueIndex('calendar_feeds_token_idx').on(t.tokenHash), index('calendar_feeds_owner_idx').on(t.ownerType, t.ownerId)],
+);
+
+/** Installation-wide settings, e.g. the HMAC secret for signed e-mail links (created once). */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

@@ -15,9 +15,8 @@ import { DateTime } from 'luxon';
 import { createApp } from '../src/app.js';
 import { bootstrapCoordinator } from '../src/bootstrap.js';
 import { type Clock, clockFromConfig, fixedClock } from '../src/clock.js';
-import { ConfigError, parseConfig } from '../src/config.js';
+import { appConfigFrom, ConfigError, parseConfig } from '../src/config.js';
 import { consoleLogger, type Deps, type Logger } from '../src/deps.js';
-import { DEFAULT_MATCH_OPTIONS } from '../src/domain/matching.js';
 import type { AppointmentCreate } from '../src/http/schemas/appointments.js';
 import type { ExclusionCreate, MediatorCreate, ServiceCreate, TimeOffCreate, UserCreate } from '../src/http/schemas/roster.js';
 import { randomIds, sha256Hex } from '../src/ids.js';
@@ -136,7 +135,7 @@ export async function seedDemo(options: SeedDemoOptions = {}): Promise<SeedDemoR
       clock,
       ids,
       logger,
-      config: { publicUrl: config.PUBLIC_URL, bodyLimitBytes: config.BODY_LIMIT_BYTES, zone: config.TZ_AREA_DEFAULT, matching: DEFAULT_MATCH_OPTIONS },
+      config: appConfigFrom(config),
     };
     const repos = createRepositories(db);
 

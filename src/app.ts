@@ -3,17 +3,24 @@ import { bodyLimit } from 'hono/body-limit';
 import { createRepositories } from '../db/repositories/index.js';
 import type { Deps } from './deps.js';
 import { bearerAuth } from './http/auth.js';
+import { wellFormedText } from './http/well-formed.js';
 import { docsPage } from './http/docs.js';
 import type { AppEnv } from './http/env.js';
 import { onError, problemResponse, validationHook } from './http/problem.js';
+import { offerLinkRoutes } from './http/offer-links.js';
 import { appointmentsRoutes } from './http/routes/appointments.js';
+import { calendarRoutes, feedRoutes } from './http/routes/calendars.js';
+import { offersRoutes } from './http/routes/offers.js';
+import { outboxRoutes } from './http/routes/outbox.js';
 import { areasRoutes } from './http/routes/areas.js';
 import { exclusionsRoutes } from './http/routes/exclusions.js';
 import { mediatorsRoutes } from './http/routes/mediators.js';
 import { servicesRoutes } from './http/routes/services.js';
 import { usersRoutes } from './http/routes/users.js';
 
-export const API_VERSION = '0.1.0';
+export const API_VERSION = '0.2.0';
+
+const FEED_PATH = /^\/v1\/calendars\/(mediators|services)\/[A-Za-z0-9_-]+\.ics$/;
 
 /**
  * Builds the whole HTTP app from its dependencies; the Node and Workers entries only wire them.
@@ -24,7 +31,8 @@ export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use('*', async (c, next) => {
-    c.set('requestId', c.req.header('x-request-id')?.slice(0, 64) || deps.ids.next('req'));
+    const given = c.req.header('x-request-id');
+    c.set('requestId', given && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : deps.ids.next('req'));
     c.set('deps', deps);
     c.set('repos', repos);
     c.set('actor', undefined);
@@ -40,7 +48,10 @@ export function createApp(deps: Deps) {
         problemResponse(c, { status: 413, code: 'body_too_large', detail: `Request bodies are limited to ${deps.config.bodyLimitBytes} bytes.` }),
     }),
   );
-  app.use('/v1/*', bearerAuth());
+  app.use('/v1/*', wellFormedText());
+  const auth = bearerAuth();
+  // Subscription feeds authenticate with the secret token in their URL instead (calendar apps send no headers).
+  app.use('/v1/*', (c, next) => (FEED_PATH.test(c.req.path) ? next() : auth(c, next)));
 
   app.route('/v1', areasRoutes);
   app.route('/v1', servicesRoutes);
@@ -48,6 +59,11 @@ export function createApp(deps: Deps) {
   app.route('/v1', usersRoutes);
   app.route('/v1', mediatorsRoutes);
   app.route('/v1', appointmentsRoutes);
+  app.route('/v1', offersRoutes);
+  app.route('/v1', outboxRoutes);
+  app.route('/v1', calendarRoutes());
+  app.route('/v1', feedRoutes());
+  app.route('/', offerLinkRoutes());
 
   app.get('/health', async (c) => {
     const areas = await repos.areas.list();

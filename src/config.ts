@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { type AppConfig, DEFAULT_OFFER_POLICY, defaultMailSettings } from './deps.js';
+import { DEFAULT_MATCH_OPTIONS } from './domain/matching.js';
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -16,6 +18,16 @@ const EnvSchema = z.object({
     .optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(64 * 1024),
   TZ_AREA_DEFAULT: z.string().default('Europe/Rome'),
+  REMINDER_HOURS: z.coerce.number().min(0).max(168).default(24),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  OFFER_SIZE: z.coerce.number().int().min(1).max(50).default(3),
+  OFFER_URGENT_SIZE: z.coerce.number().int().min(1).max(50).default(6),
+  OFFER_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(10_080).default(240),
+  OFFER_URGENT_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
+  OFFER_MAX_ROUNDS: z.coerce.number().int().min(1).max(20).default(3),
+  /** HMAC secret for links in e-mails; when unset one is generated once and kept in the database. */
+  LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Tests and demos only: stop the clock at this instant (ISO 8601). Never set it in production. */
   FIXED_CLOCK: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant' }).optional(),
 });
@@ -34,4 +46,30 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const c = result.data;
   return { ...c, PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}` };
+}
+
+/** The app's own settings from the parsed environment (the same for the Node and Workers entries). */
+export function appConfigFrom(c: Config): AppConfig {
+  return {
+    publicUrl: c.PUBLIC_URL,
+    bodyLimitBytes: c.BODY_LIMIT_BYTES,
+    zone: c.TZ_AREA_DEFAULT,
+    matching: DEFAULT_MATCH_OPTIONS,
+    offers: {
+      ...DEFAULT_OFFER_POLICY,
+      size: c.OFFER_SIZE,
+      urgentSize: c.OFFER_URGENT_SIZE,
+      expiryMinutes: c.OFFER_EXPIRY_MINUTES,
+      urgentExpiryMinutes: c.OFFER_URGENT_EXPIRY_MINUTES,
+      maxRounds: c.OFFER_MAX_ROUNDS,
+    },
+    mail: { ...defaultMailSettings(c.MAIL_FROM), maxAttempts: c.MAIL_MAX_ATTEMPTS },
+    reminderHours: c.REMINDER_HOURS,
+    ...(c.LINK_SECRET ? { linkSecret: c.LINK_SECRET } : {}),
+  };
+}
+
+/** Defaults for tests and tools: the environment with nothing set. */
+export function defaultAppConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return { ...appConfigFrom(parseConfig({})), ...overrides };
 }

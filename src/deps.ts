@@ -18,6 +18,42 @@ export interface AppConfig {
   /** The zone weekly availability is expressed in. */
   zone: string;
   matching: MatchOptions;
+  offers: OfferPolicy;
+  mail: MailSettings;
+  /** Hours before the start when the reminder goes out (0 = no reminders). */
+  reminderHours: number;
+  /** HMAC secret for e-mail links; when absent, one generated once and kept in the database. */
+  linkSecret?: string;
+}
+
+export interface OfferPolicy {
+  /** How many candidates get an offer per round (standard / urgent). */
+  size: number;
+  urgentSize: number;
+  /** How long an offer stays open, in minutes (standard / urgent); never past the start. */
+  expiryMinutes: number;
+  urgentExpiryMinutes: number;
+  /** Rounds down the ranking before the request is marked unfilled. */
+  maxRounds: number;
+}
+
+export interface MailSettings {
+  /** RFC 5322 sender, e.g. "Mediazione Piemonte <mediazione@example.it>". */
+  from: string;
+  /** ORGANIZER address of invites (the network's address). */
+  organizerEmail: string;
+  /** Delivery attempts before a message is marked failed. */
+  maxAttempts: number;
+  /** First retry delay; doubles on each attempt up to maxBackoffMs. */
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+export const DEFAULT_OFFER_POLICY: OfferPolicy = { size: 3, urgentSize: 6, expiryMinutes: 240, urgentExpiryMinutes: 30, maxRounds: 3 };
+
+export function defaultMailSettings(from: string): MailSettings {
+  const address = /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
+  return { from, organizerEmail: address, maxAttempts: 8, baseBackoffMs: 30_000, maxBackoffMs: 3_600_000 };
 }
 
 /** Everything the app is built from; each entry point (Node, Workers, tests) wires its own. */

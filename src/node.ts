@@ -6,9 +6,12 @@ import { openNodeDatabase } from '../db/sqlite-node.js';
 import { createApp } from './app.js';
 import { bootstrapCoordinator } from './bootstrap.js';
 import { clockFromConfig } from './clock.js';
-import { ConfigError, parseConfig } from './config.js';
-import { consoleLogger, type Deps, type Logger } from './deps.js';
-import { DEFAULT_MATCH_OPTIONS } from './domain/matching.js';
+import { appConfigFrom, ConfigError, parseConfig } from './config.js';
+import { consoleLogger, type Ctx, type Deps, type Logger } from './deps.js';
+import { runJobs, systemCtx } from './jobs.js';
+import { createDispatcher, type Dispatcher } from './mail/dispatcher.js';
+import { smtpTransport } from './mail/smtp.js';
+import { spoolTransport } from './mail/spool.js';
 import { randomIds } from './ids.js';
 
 export interface RunningServer {
@@ -28,12 +31,15 @@ export async function startNode(env: Record<string, string | undefined>, logger:
     clock,
     ids,
     logger,
-    config: { publicUrl: config.PUBLIC_URL, bodyLimitBytes: config.BODY_LIMIT_BYTES, zone: config.TZ_AREA_DEFAULT, matching: DEFAULT_MATCH_OPTIONS },
+    config: appConfigFrom(config),
   };
   if (await bootstrapCoordinator(createRepositories(db), clock, ids, config.BOOTSTRAP_COORDINATOR_TOKEN)) {
     logger.info('bootstrap coordinator created from BOOTSTRAP_COORDINATOR_TOKEN');
   }
   const app = createApp(deps);
+  const transport = config.SMTP_URL ? smtpTransport({ url: config.SMTP_URL }) : spoolTransport(join(config.DATA_DIR, 'mail'));
+  const dispatcher = createDispatcher({ outbox: createRepositories(db).outbox, transport, clock, logger, mail: deps.config.mail, publicUrl: deps.config.publicUrl });
+  const jobs = startJobLoop(systemCtx(deps), dispatcher, config.OUTBOX_POLL_MS, logger);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
@@ -43,14 +49,37 @@ export async function startNode(env: Record<string, string | undefined>, logger:
   return {
     url: `http://${host}:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          db.close();
-          resolve();
-        });
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-      }),
+      });
+      await jobs.stop();
+      await transport.close?.();
+      db.close();
+    },
+  };
+}
+
+/** Runs the background jobs every `intervalMs` until stopped; stop() waits for the round in progress. */
+function startJobLoop(ctx: Ctx, dispatcher: Dispatcher, intervalMs: number, logger: Logger) {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const tick = () => {
+    running = runJobs(ctx, dispatcher)
+      .catch((error) => logger.error('background jobs failed', { error: String(error) }))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  timer = setTimeout(tick, 0);
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
   };
 }
 

@@ -3,9 +3,9 @@ import { createRepositories } from '../db/repositories/index.js';
 import { createApp } from './app.js';
 import { bootstrapCoordinator } from './bootstrap.js';
 import { clockFromConfig } from './clock.js';
-import { ConfigError, parseConfig } from './config.js';
-import { consoleLogger } from './deps.js';
-import { DEFAULT_MATCH_OPTIONS } from './domain/matching.js';
+import { appConfigFrom, ConfigError, parseConfig } from './config.js';
+import { consoleLogger, type Deps } from './deps.js';
+import { runJobs, systemCtx } from './jobs.js';
 import { randomIds } from './ids.js';
 
 /** Bindings and vars from wrangler.toml (secrets such as BOOTSTRAP_COORDINATOR_TOKEN via `wrangler secret put`). */
@@ -15,27 +15,27 @@ export interface WorkerEnv {
 }
 
 type App = ReturnType<typeof createApp>;
-let cached: { env: WorkerEnv; app: Promise<App> } | undefined;
+let cached: { env: WorkerEnv; app: Promise<App>; deps: Promise<Deps> } | undefined;
 
 /** One app per isolate and binding set: repositories and prepared statements are reused across requests. */
+function depsFor(env: WorkerEnv): Promise<Deps> {
+  appFor(env);
+  return (cached as NonNullable<typeof cached>).deps;
+}
+
 function appFor(env: WorkerEnv): Promise<App> {
   if (cached?.env === env) return cached.app;
-  const app = (async () => {
+  const deps = (async (): Promise<Deps> => {
     const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
     const config = parseConfig(vars);
     const db = d1Database(env.DB);
     const clock = clockFromConfig(config.FIXED_CLOCK);
     const ids = randomIds(clock);
     await bootstrapCoordinator(createRepositories(db), clock, ids, config.BOOTSTRAP_COORDINATOR_TOKEN);
-    return createApp({
-      db,
-      clock,
-      ids,
-      logger: consoleLogger,
-      config: { publicUrl: config.PUBLIC_URL, bodyLimitBytes: config.BODY_LIMIT_BYTES, zone: config.TZ_AREA_DEFAULT, matching: DEFAULT_MATCH_OPTIONS },
-    });
+    return { db, clock, ids, logger: consoleLogger, config: appConfigFrom(config) };
   })();
-  cached = { env, app };
+  const app = deps.then(createApp);
+  cached = { env, app, deps };
   app.catch(() => {
     if (cached?.app === app) cached = undefined;
   });
@@ -43,6 +43,14 @@ function appFor(env: WorkerEnv): Promise<App> {
 }
 
 export default {
+  /**
+   * Cron Trigger: expired offers move on, reminders are queued. No mail transport runs on Workers
+   * yet, so messages stay in the outbox (pending, visible at GET /v1/outbox), never lost.
+   */
+  async scheduled(_event: unknown, env: WorkerEnv): Promise<void> {
+    await runJobs(systemCtx(await depsFor(env)), null);
+  },
+
   async fetch(request: Request, env: WorkerEnv, ctx: unknown): Promise<Response> {
     try {
       const app = await appFor(env);

@@ -34,6 +34,10 @@ export interface ClaimParams {
   maxTravelMinutes: number;
   fallbackStep: FallbackStep | null;
   now: number;
+  /** Written on success; guards the rest of the batch. */
+  changeId: string;
+  /** One more condition the booking needs (e.g. the accepted offer is still open). */
+  alsoRequire?: SQL;
 }
 
 export interface AppointmentFilter {
@@ -102,9 +106,11 @@ export function appointmentsRepository(db: Database) {
     claimStatement(p: ClaimParams): Statement {
       const s = p.slot;
       const inPerson = s.modality === 'in_person' ? 1 : 0;
-      const travel = sql`(CASE WHEN ${inPerson} = 1 AND b.modality = 'in_person' AND b.service_id <> ${s.serviceId}
-          THEN COALESCE((SELECT t.minutes FROM area_travel t WHERE t.from_code = b.area_code AND t.to_code = ${s.area}), ${p.maxTravelMinutes})
+      const travel = (from: SQL, to: SQL) => sql`(CASE WHEN ${inPerson} = 1 AND b.modality = 'in_person' AND b.service_id <> ${s.serviceId}
+          THEN COALESCE((SELECT t.minutes FROM area_travel t WHERE t.from_code = ${from} AND t.to_code = ${to}), ${p.maxTravelMinutes})
           ELSE 0 END) * 60000`;
+      const toSlot = travel(sql`b.area_code`, sql`${s.area}`);
+      const fromSlot = travel(sql`${s.area}`, sql`b.area_code`);
       const margin = p.maxTravelMinutes * 60000;
       const statuses = sql.join(
         p.fromStatuses.map((st) => sql`${st}`),
@@ -112,11 +118,13 @@ export function appointmentsRepository(db: Database) {
       );
       return sql`UPDATE appointments SET
           mediator_id = ${p.mediatorId}, status = 'booked', booked_at = ${p.now}, updated_at = ${p.now},
-          version = version + 1, fallback_step = ${p.fallbackStep}, unfilled_reason = NULL,
+          version = version + 1, fallback_step = ${p.fallbackStep}, unfilled_reason = NULL, change_id = ${p.changeId},
+          reminder_queued_at = CASE WHEN starts_at = ${s.start} AND ends_at = ${s.end} AND mediator_id IS ${p.mediatorId} THEN reminder_queued_at ELSE NULL END,
           area_code = ${s.area}, modality = ${s.modality}, starts_at = ${s.start}, ends_at = ${s.end},
           duration_minutes = ${s.durationMinutes}
         WHERE id = ${p.appointmentId} AND status IN (${statuses})
           ${p.expectedVersion === undefined ? sql`` : sql`AND version = ${p.expectedVersion}`}
+          ${p.alsoRequire ? sql`AND ${p.alsoRequire}` : sql``}
           AND EXISTS (SELECT 1 FROM mediators m WHERE m.id = ${p.mediatorId} AND m.active = 1
             AND m.max_weekly_minutes >= ${s.durationMinutes} + COALESCE((SELECT SUM(w.duration_minutes) FROM appointments w
               WHERE w.mediator_id = ${p.mediatorId} AND w.status = 'booked' AND w.id <> ${p.appointmentId}
@@ -129,22 +137,59 @@ export function appointmentsRepository(db: Database) {
           AND NOT EXISTS (SELECT 1 FROM appointments b
             WHERE b.mediator_id = ${p.mediatorId} AND b.status = 'booked' AND b.id <> ${p.appointmentId}
               AND b.starts_at < ${s.end + margin} AND b.starts_at > ${s.start - margin - 24 * 3600_000}
-              AND b.starts_at < ${s.end} + ${travel} AND b.ends_at + ${travel} > ${s.start})`;
+              AND b.starts_at < ${s.end} + ${fromSlot} AND b.ends_at + ${toSlot} > ${s.start})`;
     },
 
     /** Frees the mediator (new slot values applied) and leaves the request waiting; conditional on the version read. */
-    releaseStatement(id: string, expectedVersion: number, slot: Slot, status: AppointmentStatus, now: number): Statement {
+    releaseStatement(id: string, expectedVersion: number, slot: Slot, status: AppointmentStatus, now: number, changeId: string): Statement {
       return sql`UPDATE appointments SET mediator_id = NULL, status = ${status}, booked_at = NULL, fallback_step = NULL,
+          change_id = ${changeId}, reminder_queued_at = NULL,
           area_code = ${slot.area}, modality = ${slot.modality}, starts_at = ${slot.start}, ends_at = ${slot.end},
           duration_minutes = ${slot.durationMinutes}, updated_at = ${now}, version = version + 1
         WHERE id = ${id} AND version = ${expectedVersion}`;
     },
 
     /** Marks a still-waiting request unfilled, with the reason (JSON). */
-    markUnfilledStatement(id: string, reason: unknown, now: number): Statement {
+    markUnfilledStatement(id: string, reason: unknown, now: number, changeId: string): Statement {
       return sql`UPDATE appointments SET status = 'unfilled', unfilled_reason = ${JSON.stringify(reason)},
-          updated_at = ${now}, version = version + 1
-        WHERE id = ${id} AND status IN ('open', 'unfilled') AND mediator_id IS NULL`;
+          updated_at = ${now}, version = version + 1, change_id = ${changeId}
+        WHERE id = ${id} AND status IN ('open', 'unfilled', 'offered') AND mediator_id IS NULL`;
+    },
+
+    /** Offers went out: the request waits for a mediator to accept (one more round). */
+    markOfferedStatement(id: string, now: number, changeId: string): Statement {
+      return sql`UPDATE appointments SET status = 'offered', offer_round = offer_round + 1, unfilled_reason = NULL,
+          updated_at = ${now}, version = version + 1, change_id = ${changeId}
+        WHERE id = ${id} AND status IN ('open', 'unfilled', 'offered') AND mediator_id IS NULL`;
+    },
+
+    /** Marks a reminder as queued (once per slot); guards the reminder e-mails of the same batch. */
+    reminderStatement(id: string, startsAt: number, now: number, changeId: string): Statement {
+      return sql`UPDATE appointments SET reminder_queued_at = ${now}, change_id = ${changeId}
+        WHERE id = ${id} AND status = 'booked' AND reminder_queued_at IS NULL AND starts_at = ${startsAt}`;
+    },
+
+    /** Booked appointments starting before `until` whose reminder is not queued yet. */
+    async dueForReminder(now: number, until: number, limit: number): Promise<AppointmentRow[]> {
+      return db.orm
+        .select()
+        .from(appointments)
+        .where(and(eq(appointments.status, 'booked'), sql`${appointments.startsAt} > ${now}`, sql`${appointments.startsAt} <= ${until}`, sql`${appointments.reminderQueuedAt} IS NULL`))
+        .limit(limit);
+    },
+
+    /** Offered requests whose start has passed or that have no open offer left. */
+    async offeredWithoutPendingOffers(now: number, limit: number): Promise<AppointmentRow[]> {
+      return db.orm
+        .select()
+        .from(appointments)
+        .where(
+          and(
+            eq(appointments.status, 'offered'),
+            sql`NOT EXISTS (SELECT 1 FROM offers o WHERE o.appointment_id = ${appointments.id} AND o.status = 'pending' AND o.expires_at > ${now})`,
+          ),
+        )
+        .limit(limit);
     },
 
     markOpenStatement(id: string, now: number): Statement {
@@ -152,17 +197,23 @@ export function appointmentsRepository(db: Database) {
         WHERE id = ${id} AND status IN ('open', 'unfilled') AND mediator_id IS NULL`;
     },
 
-    cancelStatement(id: string, reason: string | null, now: number): Statement {
+    cancelStatement(id: string, reason: string | null, now: number, changeId: string): Statement {
       return sql`UPDATE appointments SET status = 'cancelled', cancelled_at = ${now}, cancel_reason = ${reason},
-          updated_at = ${now}, version = version + 1
+          updated_at = ${now}, version = version + 1, change_id = ${changeId}
         WHERE id = ${id} AND status <> 'cancelled'`;
     },
 
     /** Changes fields that do not affect who can take the appointment. */
-    updateDetailsStatement(id: string, expectedVersion: number, patch: { location?: string | null; notes?: string | null }, now: number): Statement {
+    updateDetailsStatement(
+      id: string,
+      expectedVersion: number,
+      patch: { location?: string | null; notes?: string | null },
+      now: number,
+      changeId: string,
+    ): Statement {
       return db.orm
         .update(appointments)
-        .set({ ...patch, updatedAt: now, version: sql`${appointments.version} + 1` })
+        .set({ ...patch, updatedAt: now, version: sql`${appointments.version} + 1`, changeId })
         .where(and(eq(appointments.id, id), eq(appointments.version, expectedVersion)));
     },
   };

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Statement } from '../database.js';
+import { type ChangeGuard, guardCondition } from './guard.js';
 
 export interface AuditEntry {
   id: string;
@@ -11,10 +12,10 @@ export interface AuditEntry {
   at: number;
 }
 
-/** Audit insert for a batch. With `onlyIfChanged` it is written only when the previous statement changed a row. */
-export function auditStatement(e: AuditEntry, onlyIfChanged = false): Statement {
+/** Audit insert for a batch; with a guard it is written only if that change happened. */
+export function auditStatement(e: AuditEntry, guard?: ChangeGuard): Statement {
   const detail = JSON.stringify(e.detail ?? {});
   return sql`INSERT INTO audit_log (id, actor_id, action, entity, entity_id, detail, at)
     SELECT ${e.id}, ${e.actorId}, ${e.action}, ${e.entity}, ${e.entityId}, ${detail}, ${e.at}
-    WHERE ${onlyIfChanged ? sql`changes() > 0` : sql`1`}`;
+    WHERE ${guardCondition(guard)}`;
 }

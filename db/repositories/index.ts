@@ -1,9 +1,13 @@
 import type { Database } from '../database.js';
 import { appointmentsRepository } from './appointments.js';
 import { areasRepository } from './areas.js';
+import { calendarFeedsRepository } from './calendar-feeds.js';
 import { exclusionsRepository } from './exclusions.js';
 import { idempotencyRepository } from './idempotency.js';
 import { mediatorsRepository } from './mediators.js';
+import { offersRepository } from './offers.js';
+import { outboxRepository } from './outbox.js';
+import { settingsRepository } from './settings.js';
 import { servicesRepository } from './services.js';
 import { timeOffRepository } from './time-off.js';
 import { usersRepository } from './users.js';
@@ -19,6 +23,10 @@ export function createRepositories(db: Database) {
     exclusions: exclusionsRepository(db),
     appointments: appointmentsRepository(db),
     idempotency: idempotencyRepository(db),
+    outbox: outboxRepository(db),
+    offers: offersRepository(db),
+    settings: settingsRepository(db),
+    calendarFeeds: calendarFeedsRepository(db),
   };
 }
 

@@ -29,15 +29,18 @@ export async function loadMatchingInput(
   const week = weekContaining(req.start, options.zone);
   const window: Interval = { start: Math.min(week.start, req.start - DAY), end: Math.max(week.end, req.end + DAY) };
 
+  // `+status` keeps SQLite off appointments_status_idx (status, starts_at): without ANALYZE statistics the
+  // planner prefers it, and then reads every booking of every mediator in the window (cost grows with the
+  // whole history). With it, appointments_mediator_idx (mediator_id, starts_at) is used: one range per speaker.
   const [bookingRows, recentRows, offRows, exclusionRows, continuityRows, travel, maxTravel] = await Promise.all([
     db.all<{ id: string; mediator_id: string; service_id: string; starts_at: number; ends_at: number; area_code: string; modality: string }>(
       sql`SELECT id, mediator_id, service_id, starts_at, ends_at, area_code, modality FROM appointments
-        WHERE status = 'booked' AND mediator_id IN (SELECT value FROM json_each(${ids}))
+        WHERE +status = 'booked' AND mediator_id IN (SELECT value FROM json_each(${ids}))
           AND starts_at >= ${window.start} AND starts_at < ${window.end}`,
     ),
     db.all<{ mediator_id: string; minutes: number }>(
       sql`SELECT mediator_id, SUM(duration_minutes) AS minutes FROM appointments
-        WHERE status = 'booked' AND mediator_id IN (SELECT value FROM json_each(${ids}))
+        WHERE +status = 'booked' AND mediator_id IN (SELECT value FROM json_each(${ids}))
           AND starts_at >= ${req.start - FAIRNESS_WINDOW} AND starts_at < ${req.start}
         GROUP BY mediator_id`,
     ),

@@ -46,6 +46,15 @@ export function usersRepository(db: Database) {
       return pageOf(rows, f.limit, (r) => [r.id]);
     },
 
+    /** Coordinators with an e-mail address: who hears about coverage gaps. */
+    async coordinatorContacts(): Promise<Array<{ name: string; email: string }>> {
+      const rows = await db.orm
+        .select({ name: users.name, email: users.email })
+        .from(users)
+        .where(and(eq(users.role, 'coordinator'), isNull(users.revokedAt)));
+      return rows.filter((r): r is { name: string; email: string } => typeof r.email === 'string' && r.email.length > 0);
+    },
+
     async revoke(id: string, now: number): Promise<number> {
       return db.exec(db.orm.update(users).set({ revokedAt: now }).where(and(eq(users.id, id), isNull(users.revokedAt))));
     },

@@ -92,11 +92,14 @@ export interface EligibilityOptions {
   neighbourMaxTravel?: number;
 }
 
-/** Travel needed between an existing booking and the request: none unless both are in person at different services. */
-export function travelBetween(ctx: MatchingContext, booking: Booking, req: MatchRequest): number {
+/**
+ * Travel minutes from one appointment's place to the other's: none unless both are in person at
+ * different services. `direction` says whether the booking comes before the request or after it.
+ */
+export function travelBetween(ctx: MatchingContext, booking: Booking, req: MatchRequest, direction: 'to_request' | 'from_request'): number {
   if (booking.modality !== 'in_person' || req.modality !== 'in_person') return 0;
   if (booking.serviceId === req.serviceId) return 0;
-  return ctx.travelMinutes(booking.area, req.area);
+  return direction === 'to_request' ? ctx.travelMinutes(booking.area, req.area) : ctx.travelMinutes(req.area, booking.area);
 }
 
 /** Checks every hard rule for one mediator and one request. */
@@ -153,8 +156,10 @@ export function checkEligibility(
 
   const bookings = (ctx.bookings.get(m.id) ?? []).filter((b) => b.appointmentId !== req.appointmentId);
   for (const b of bookings) {
-    const travel = travelBetween(ctx, b, req) * MINUTE;
-    if (b.start < req.end + travel && req.start < b.end + travel) {
+    const toRequest = travelBetween(ctx, b, req, 'to_request') * MINUTE;
+    const fromRequest = travelBetween(ctx, b, req, 'from_request') * MINUTE;
+    if (b.start < req.end + fromRequest && req.start < b.end + toRequest) {
+      const travel = Math.max(toRequest, fromRequest);
       const why = travel > 0 ? ` (with ${travel / MINUTE} min travel ${b.area}↔${req.area})` : '';
       return fail('booking_conflict', `Already booked ${new Date(b.start).toISOString()}–${new Date(b.end).toISOString()}${why}.`);
     }

@@ -51,7 +51,8 @@ export function bestLanguageMatch(spoken: readonly SpokenLanguage[], requested: 
   for (const s of spoken) {
     const code = canonicalTag(s.code);
     if (baseLanguage(code) !== base) continue;
-    const variety: VarietyMatch = code === want ? 'exact' : code === base || want === base ? 'generic' : 'other_variety';
+    // A request without a variety ("ar") has no preference: every variety is an equal, generic match.
+    const variety: VarietyMatch = want === base || code === base ? 'generic' : code === want ? 'exact' : 'other_variety';
     const candidate = { spoken: s, variety };
     if (
       !best ||

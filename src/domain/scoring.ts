@@ -9,7 +9,7 @@ import type { Level } from './vocabulary.js';
 export const SCORE_WEIGHTS = {
   /** Already served this beneficiary at this service. */
   continuity: 30,
-  /** Scaled: full points to the candidate with the fewest minutes in the last 30 days, 0 to the most. */
+  /** 20 × (1 − minutes / busiest candidate's minutes) over the last 30 days: 20 for none, 0 for the busiest. */
   fairness: 20,
   level: { native: 15, C2: 12, C1: 9, B2: 5, B1: 2 } satisfies Record<Level, number>,
   /** ar-MA requested: ar-MA speaker (exact) over generic ar over another variety (ar-EG). */
@@ -49,7 +49,7 @@ export function scoreCandidate(
     points: SCORE_WEIGHTS.level[language.spoken.level],
     detail: `${language.spoken.code} at ${language.spoken.level}.`,
   });
-  if (language.variety !== 'generic' || req.language !== language.spoken.code) {
+  if (req.language.includes('-')) {
     reasons.push({
       code: 'language_variety',
       points: SCORE_WEIGHTS.variety[language.variety],

@@ -23,10 +23,10 @@ export const ASSIGNMENTS = ['auto', 'offer', 'manual'] as const;
 export type Assignment = (typeof ASSIGNMENTS)[number];
 
 /**
- * open: waiting for a mediator (manual pick); booked: a mediator holds it;
- * unfilled: nobody could take it (reason kept); cancelled.
+ * open: waiting for a mediator (manual pick); offered: offers out, waiting for a mediator to accept;
+ * booked: a mediator holds it; unfilled: nobody could take it (reason kept); cancelled.
  */
-export const APPOINTMENT_STATUSES = ['open', 'booked', 'unfilled', 'cancelled'] as const;
+export const APPOINTMENT_STATUSES = ['open', 'offered', 'booked', 'unfilled', 'cancelled'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 export const ROLES = ['coordinator', 'desk', 'mediator'] as const;
@@ -42,3 +42,9 @@ export type FallbackStep = (typeof FALLBACK_STEPS)[number];
 export function levelRank(level: Level): number {
   return LEVELS.indexOf(level);
 }
+
+export const OFFER_STATUSES = ['pending', 'accepted', 'declined', 'expired', 'withdrawn'] as const;
+export type OfferStatus = (typeof OFFER_STATUSES)[number];
+
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];

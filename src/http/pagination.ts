@@ -5,7 +5,7 @@ import { InvalidError } from '../domain/errors.js';
 export function afterId(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const key = decodeCursor(cursor);
-  if (!key || key.length !== 1 || typeof key[0] !== 'string') throw new InvalidError('cursor', 'cursor is not one this API gave out.');
+  if (!key || key.length !== 1 || typeof key[0] !== 'string') throw new InvalidError('query.cursor', 'cursor is not one this API gave out.');
   return key[0];
 }
 
@@ -14,7 +14,7 @@ export function afterInstant(cursor: string | undefined): [number, string] | und
   if (cursor === undefined) return undefined;
   const key = decodeCursor(cursor);
   if (!key || key.length !== 2 || typeof key[0] !== 'number' || typeof key[1] !== 'string') {
-    throw new InvalidError('cursor', 'cursor is not one this API gave out.');
+    throw new InvalidError('query.cursor', 'cursor is not one this API gave out.');
   }
   return [key[0], key[1]];
 }

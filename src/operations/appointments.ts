@@ -1,11 +1,12 @@
 import type { z } from '@hono/zod-openapi';
 import type { AppointmentRow, AppointmentWithMediator } from '../../db/repositories/appointments.js';
 import { auditStatement } from '../../db/repositories/audit.js';
+import type { ChangeGuard } from '../../db/repositories/guard.js';
 import { isUniqueViolation } from '../../db/database.js';
 import type { Ctx } from '../deps.js';
 import { weekContaining } from '../domain/availability.js';
 import { checkEligibility } from '../domain/eligibility.js';
-import { ConflictError, InvalidError, NotFoundError, NotImplementedError } from '../domain/errors.js';
+import { ConflictError, InvalidError, NotFoundError } from '../domain/errors.js';
 import { MINUTE } from '../domain/intervals.js';
 import { canonicalTag } from '../domain/languages.js';
 import { type FallbackProposal, rankForStep } from '../domain/matching.js';
@@ -16,6 +17,8 @@ import type { AppointmentCreate, AppointmentPatch, AssignBody } from '../http/sc
 import { canSeeAppointment, requireRole } from './access.js';
 import { autoAssign, claim, notEligible, settleManual, slotOf } from './booking.js';
 import { matchRequestOf, runMatching } from './matching.js';
+import { bookingNotices, cancellationNotices, deskRecipient, factsOf, mediatorRecipient } from './notify.js';
+import { sendOffers, withdrawOffers } from './offers.js';
 
 export type CreateInput = z.infer<typeof AppointmentCreate>;
 export type PatchInput = z.infer<typeof AppointmentPatch>;
@@ -56,9 +59,6 @@ export async function createAppointment(
   present: (a: AppointmentWithMediator, fallback: FallbackProposal[] | undefined) => unknown,
 ): Promise<CreateOutcome> {
   requireRole(ctx.actor, 'desk', 'coordinator');
-  if (input.assignment === 'offer') {
-    throw new NotImplementedError('assignment "offer" (offers to several mediators) is not available yet; use auto or manual.');
-  }
   let serviceId: string;
   if (ctx.actor.role === 'desk') {
     if (input.serviceId && input.serviceId !== ctx.actor.serviceId) {
@@ -109,6 +109,9 @@ export async function createAppointment(
     cancelledAt: null,
     cancelReason: null,
     version: 1,
+    changeId: null,
+    reminderQueuedAt: null,
+    offerRound: 0,
     createdAt: now,
     updatedAt: now,
   };
@@ -127,7 +130,10 @@ export async function createAppointment(
   }
 
   const req = matchRequestOf(row);
-  const fallback = input.assignment === 'auto' ? (await autoAssign(ctx, row, req, input.allowFallback)).fallback : await settleManual(ctx, row, req);
+  let fallback: FallbackProposal[] = [];
+  if (input.assignment === 'auto') fallback = (await autoAssign(ctx, row, req, input.allowFallback)).fallback;
+  else if (input.assignment === 'manual') fallback = await settleManual(ctx, row, req);
+  else await sendOffers(ctx, row);
   const stored = await ctx.repos.appointments.get(id);
   if (!stored) throw new Error(`appointment ${id} vanished after insert`);
   const body = present(stored, fallback.length > 0 ? fallback : undefined);
@@ -205,12 +211,15 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: PatchInput)
   if (patch.area && !(await ctx.repos.areas.get(patch.area))) throw new InvalidError('area', `Unknown area ${patch.area}.`);
   if (slotChanged) assertFuture(ctx, start);
 
-  const detailsStatement = (version: number) => ctx.repos.appointments.updateDetailsStatement(id, version, details, now);
+  const detailsStatement = (version: number, changeId: string) =>
+    ctx.repos.appointments.updateDetailsStatement(id, version, details, now, changeId);
+  const audit = (guard: ChangeGuard, detail: unknown) =>
+    auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.edited', entity: 'appointment', entityId: id, detail, at: now }, guard);
+
   if (!slotChanged) {
-    const [changed] = await ctx.db.batch([
-      detailsStatement(a.version),
-      auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.edited', entity: 'appointment', entityId: id, detail: details, at: now }, true),
-    ]);
+    const guard: ChangeGuard = { appointmentId: id, changeId: ctx.ids.next('chg') };
+    const notices = await mediatorNotices(ctx, { ...a, ...details }, 'rescheduled', guard);
+    const [changed] = await ctx.db.batch([detailsStatement(a.version, guard.changeId), audit(guard, details), ...notices]);
     if (changed !== 1) throw new ConflictError('version_conflict', 'The appointment changed meanwhile; reload and retry.');
     return { appointment: await getVisibleAppointment(ctx, id), mediatorKept: a.mediatorId !== null, fallback: [] };
   }
@@ -221,44 +230,67 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: PatchInput)
   const stillFits = current !== undefined && a.status === 'booked' && checkEligibility(current, req, matchingCtx).eligible;
 
   if (stillFits && a.mediatorId) {
-    const [changed] = await ctx.db.batch([
-      ctx.repos.appointments.claimStatement({
-        appointmentId: id,
-        mediatorId: a.mediatorId,
-        fromStatuses: ['booked'],
-        expectedVersion: a.version,
-        slot: slotOf(next),
-        week: weekContaining(next.startsAt, ctx.config.zone),
-        maxTravelMinutes,
-        fallbackStep: a.fallbackStep as FallbackStep | null,
-        now,
-      }),
-      detailsStatement(a.version + 1),
-      auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.rescheduled', entity: 'appointment', entityId: id, detail: { ...patch, mediatorKept: true }, at: now }, true),
-    ]);
-    if (changed === 1) return { appointment: await getVisibleAppointment(ctx, id), mediatorKept: true, fallback: [] };
+    const kept = await claim(ctx, { ...a, ...details }, a.mediatorId, {
+      slot: slotOf(next),
+      fallbackStep: a.fallbackStep as FallbackStep | null,
+      fromStatuses: ['booked'],
+      expectedVersion: a.version,
+      maxTravelMinutes,
+      event: 'rescheduled',
+      extra: (guard) => [detailsStatement(a.version + 1, guard.changeId)],
+    });
+    if (kept) return { appointment: await getVisibleAppointment(ctx, id), mediatorKept: true, fallback: [] };
   }
 
+  const guard: ChangeGuard = { appointmentId: id, changeId: ctx.ids.next('chg') };
+  const [service, previous] = await Promise.all([
+    ctx.repos.services.get(a.serviceId),
+    a.mediatorId && a.status === 'booked' ? ctx.repos.mediators.get(a.mediatorId) : Promise.resolve(undefined),
+  ]);
+  const freed =
+    service && previous
+      ? cancellationNotices(ctx, factsOf({ ...a, ...details }, service, previous), mediatorRecipient(previous), null, 'reassigned_away', guard)
+      : [];
   const [released] = await ctx.db.batch([
-    ctx.repos.appointments.releaseStatement(id, a.version, slotOf(next), 'open', now),
-    detailsStatement(a.version + 1),
-    auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.rescheduled', entity: 'appointment', entityId: id, detail: { ...patch, mediatorKept: false, freedMediatorId: a.mediatorId }, at: now }, true),
+    ctx.repos.appointments.releaseStatement(id, a.version, slotOf(next), 'open', now, guard.changeId),
+    detailsStatement(a.version + 1, guard.changeId),
+    audit(guard, { ...patch, mediatorKept: false, freedMediatorId: a.mediatorId }),
+    ...freed,
   ]);
   if (released !== 1) throw new ConflictError('version_conflict', 'The appointment changed meanwhile; reload and retry.');
-  const reopened: AppointmentRow = { ...next, status: 'open', mediatorId: null, version: a.version + 2 };
+  const reopened: AppointmentRow = { ...next, ...details, status: 'open', mediatorId: null, version: a.version + 2 };
   const fallback =
     a.assignment === 'auto' ? (await autoAssign(ctx, reopened, req, false)).fallback : await settleManual(ctx, reopened, req);
   return { appointment: await getVisibleAppointment(ctx, id), mediatorKept: false, fallback };
 }
 
-/** Cancels; the mediator's time is freed at once (cancelled rows never block bookings). */
+/** The REQUEST update for the booked mediator (and desk copy) after an edit that keeps them. */
+async function mediatorNotices(ctx: Ctx, a: AppointmentRow, event: 'rescheduled', guard: ChangeGuard) {
+  if (a.status !== 'booked' || !a.mediatorId) return [];
+  const [service, mediator] = await Promise.all([ctx.repos.services.get(a.serviceId), ctx.repos.mediators.get(a.mediatorId)]);
+  if (!service || !mediator) return [];
+  return bookingNotices(ctx, factsOf(a, service, mediator), mediatorRecipient(mediator), deskRecipient(service), event, guard);
+}
+
+/** Cancels; the mediator's time is freed at once (cancelled rows never block bookings) and gets a CANCEL. */
 export async function cancelAppointment(ctx: Ctx, id: string, reason: string | undefined): Promise<AppointmentWithMediator> {
   const a = await getWritableAppointment(ctx, id);
   if (a.status === 'cancelled') throw new ConflictError('appointment_cancelled', 'The appointment is already cancelled.');
   const now = ctx.clock.now();
+  const guard: ChangeGuard = { appointmentId: id, changeId: ctx.ids.next('chg') };
+  const [service, mediator] = await Promise.all([
+    ctx.repos.services.get(a.serviceId),
+    a.mediatorId && a.status === 'booked' ? ctx.repos.mediators.get(a.mediatorId) : Promise.resolve(undefined),
+  ]);
+  const after: AppointmentRow = { ...a, status: 'cancelled', cancelReason: reason ?? null };
+  const notices = service
+    ? cancellationNotices(ctx, factsOf(after, service, mediator ?? null), mediator ? mediatorRecipient(mediator) : null, deskRecipient(service), 'cancelled', guard)
+    : [];
   const [changed] = await ctx.db.batch([
-    ctx.repos.appointments.cancelStatement(id, reason ?? null, now),
-    auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.cancelled', entity: 'appointment', entityId: id, detail: { reason: reason ?? null, mediatorId: a.mediatorId }, at: now }, true),
+    ctx.repos.appointments.cancelStatement(id, reason ?? null, now, guard.changeId),
+    auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.cancelled', entity: 'appointment', entityId: id, detail: { reason: reason ?? null, mediatorId: a.mediatorId }, at: now }, guard),
+    ...(mediator ? notices : []),
+    ...(await withdrawOffers(ctx, a, guard)),
   ]);
   if (changed !== 1) throw new ConflictError('appointment_cancelled', 'The appointment is already cancelled.');
   return getVisibleAppointment(ctx, id);

@@ -1,5 +1,8 @@
 import type { AppointmentRow, Slot } from '../../db/repositories/appointments.js';
 import { auditStatement } from '../../db/repositories/audit.js';
+import type { ChangeGuard } from '../../db/repositories/guard.js';
+import type { SQL } from 'drizzle-orm';
+import type { Statement } from '../../db/database.js';
 import type { Ctx } from '../deps.js';
 import { weekContaining } from '../domain/availability.js';
 import { HARD_RULES, type HardRule, type MatchRequest } from '../domain/eligibility.js';
@@ -8,6 +11,7 @@ import { ConflictError } from '../domain/errors.js';
 import { type Candidate, exclusionSummary, type FallbackProposal, type MatchResult } from '../domain/matching.js';
 import type { AppointmentStatus, FallbackStep, Modality } from '../domain/vocabulary.js';
 import { runMatching } from './matching.js';
+import { bookingNotices, cancellationNotices, deskRecipient, factsOf, mediatorRecipient, queueNotice } from './notify.js';
 
 export interface UnfilledReason {
   code: 'no_speaker' | 'no_candidate' | 'all_taken';
@@ -27,18 +31,48 @@ export function slotOf(a: AppointmentRow): Slot {
   };
 }
 
+export interface ClaimOptions {
+  slot?: Slot;
+  fallbackStep?: FallbackStep | null;
+  fromStatuses?: AppointmentStatus[];
+  expectedVersion?: number;
+  maxTravelMinutes: number;
+  /** What the mediator's invite says: a new booking, or a change to one they hold. */
+  event?: 'booked' | 'rescheduled';
+  /** Further statements for the same batch, guarded by this change. */
+  extra?: (guard: ChangeGuard) => Statement[];
+  /** One more condition inside the booking statement itself. */
+  alsoRequire?: SQL;
+}
+
 /**
- * Tries to book one mediator with the database guard (one conditional UPDATE + its audit row in
- * one batch). Returns false when someone else got there first or the mediator stopped fitting.
+ * Tries to book one mediator with the database guard: the conditional UPDATE, its audit row and
+ * the invites (plus a CANCEL to a mediator who loses it) in one batch. Returns false when someone
+ * else got there first or the mediator stopped fitting — then nothing of the batch is written.
  */
-export async function claim(
-  ctx: Ctx,
-  a: AppointmentRow,
-  mediatorId: string,
-  options: { slot?: Slot; fallbackStep?: FallbackStep | null; fromStatuses?: AppointmentStatus[]; expectedVersion?: number; maxTravelMinutes: number },
-): Promise<boolean> {
+export async function claim(ctx: Ctx, a: AppointmentRow, mediatorId: string, options: ClaimOptions): Promise<boolean> {
   const slot = options.slot ?? slotOf(a);
   const now = ctx.clock.now();
+  const guard: ChangeGuard = { appointmentId: a.id, changeId: ctx.ids.next('chg') };
+  const previousId = a.mediatorId && a.mediatorId !== mediatorId && a.status === 'booked' ? a.mediatorId : null;
+  const [service, mediator, previous] = await Promise.all([
+    ctx.repos.services.get(a.serviceId),
+    ctx.repos.mediators.get(mediatorId),
+    previousId ? ctx.repos.mediators.get(previousId) : Promise.resolve(undefined),
+  ]);
+  if (!service || !mediator) return false;
+  const after: AppointmentRow = {
+    ...a,
+    mediatorId,
+    status: 'booked',
+    areaCode: slot.area,
+    modality: slot.modality,
+    startsAt: slot.start,
+    endsAt: slot.end,
+    durationMinutes: slot.durationMinutes,
+    fallbackStep: options.fallbackStep ?? null,
+  };
+  const event = options.event ?? 'booked';
   const [changed] = await ctx.db.batch([
     ctx.repos.appointments.claimStatement({
       appointmentId: a.id,
@@ -50,19 +84,24 @@ export async function claim(
       maxTravelMinutes: options.maxTravelMinutes,
       fallbackStep: options.fallbackStep ?? null,
       now,
+      changeId: guard.changeId,
+      ...(options.alsoRequire ? { alsoRequire: options.alsoRequire } : {}),
     }),
+    ...(options.extra?.(guard) ?? []),
     auditStatement(
       {
         id: ctx.ids.next('aud'),
         actorId: ctx.actor.userId,
-        action: a.mediatorId && a.mediatorId !== mediatorId ? 'appointment.reassigned' : 'appointment.booked',
+        action: event === 'rescheduled' ? 'appointment.rescheduled' : previous ? 'appointment.reassigned' : 'appointment.booked',
         entity: 'appointment',
         entityId: a.id,
-        detail: { mediatorId, previousMediatorId: a.mediatorId, fallbackStep: options.fallbackStep ?? null },
+        detail: { mediatorId, previousMediatorId: previous?.id ?? null, fallbackStep: options.fallbackStep ?? null },
         at: now,
       },
-      true,
+      guard,
     ),
+    ...bookingNotices(ctx, factsOf(after, service, mediator), mediatorRecipient(mediator), deskRecipient(service), event, guard),
+    ...(previous ? cancellationNotices(ctx, factsOf(after, service, previous), mediatorRecipient(previous), null, 'reassigned_away', guard) : []),
   ]);
   return changed === 1;
 }
@@ -109,19 +148,41 @@ export async function autoAssign(ctx: Ctx, a: AppointmentRow, req: MatchRequest,
     }
   }
   const reason = unfilledReason(req, result, roster.length, result.candidates.length);
-  await markUnfilled(ctx, a.id, reason);
+  await markUnfilled(ctx, a, reason, result.fallback);
   return { booked: false, fallback: result.fallback };
 }
 
-export async function markUnfilled(ctx: Ctx, appointmentId: string, reason: UnfilledReason): Promise<void> {
+/** Records that nobody could take the request, and tells the coordinators (a coverage gap). */
+export async function markUnfilled(ctx: Ctx, a: AppointmentRow, reason: UnfilledReason, fallback: FallbackProposal[] = []): Promise<void> {
   const now = ctx.clock.now();
+  const guard: ChangeGuard = { appointmentId: a.id, changeId: ctx.ids.next('chg') };
+  const [service, coordinators] = await Promise.all([ctx.repos.services.get(a.serviceId), ctx.repos.users.coordinatorContacts()]);
+  const alerts = service
+    ? coordinators.map((c) =>
+        queueNotice(
+          ctx,
+          {
+            type: 'unfilled_alert',
+            recipientName: c.name,
+            facts: factsOf({ ...a, mediatorId: null }, service, null),
+            reasonDetail: reason.detail,
+            fallbackSummary: fallbackSummary(fallback),
+          },
+          { name: c.name, email: c.email, locale: 'it' },
+          guard,
+        ),
+      )
+    : [];
   await ctx.db.batch([
-    ctx.repos.appointments.markUnfilledStatement(appointmentId, reason, now),
-    auditStatement(
-      { id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.unfilled', entity: 'appointment', entityId: appointmentId, detail: reason, at: now },
-      true,
-    ),
+    ctx.repos.appointments.markUnfilledStatement(a.id, reason, now, guard.changeId),
+    auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.unfilled', entity: 'appointment', entityId: a.id, detail: reason, at: now }, guard),
+    ...alerts,
   ]);
+}
+
+function fallbackSummary(fallback: FallbackProposal[]): string | null {
+  const usable = fallback.filter((f) => f.candidates.length > 0).map((f) => `${f.step}: ${f.candidates.length}`);
+  return usable.length > 0 ? usable.join(', ') : null;
 }
 
 /** Manual mode: the request waits for the desk to pick, or is unfilled when nobody could take it. */
@@ -131,7 +192,7 @@ export async function settleManual(ctx: Ctx, a: AppointmentRow, req: MatchReques
     await ctx.db.exec(ctx.repos.appointments.markOpenStatement(a.id, ctx.clock.now()));
     return [];
   }
-  await markUnfilled(ctx, a.id, unfilledReason(req, result, roster.length, 0));
+  await markUnfilled(ctx, a, unfilledReason(req, result, roster.length, 0), result.fallback);
   return result.fallback;
 }
 

@@ -9,7 +9,7 @@ import { type NodeDatabase, openNodeDatabase } from '../../db/sqlite-node.js';
 import { createApp } from '../../src/app.js';
 import { fixedClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/deps.js';
-import { DEFAULT_MATCH_OPTIONS } from '../../src/domain/matching.js';
+import { defaultAppConfig } from '../../src/config.js';
 import { randomIds } from '../../src/ids.js';
 
 /** Friday 20 March 2026, 09:00 in Rome: week 1 starts 23 March, week 2 is after the DST change. */
@@ -41,7 +41,7 @@ describe('npm run seed:demo', () => {
       clock,
       ids: randomIds(clock),
       logger: silentLogger,
-      config: { publicUrl: 'http://localhost:8787', bodyLimitBytes: 64 * 1024, zone: 'Europe/Rome', matching: DEFAULT_MATCH_OPTIONS },
+      config: defaultAppConfig({ publicUrl: 'http://localhost:8787' }),
     });
   });
 

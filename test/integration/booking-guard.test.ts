@@ -39,6 +39,7 @@ async function claim(appointmentId: string, mediatorId = mediator.id as string) 
       maxTravelMinutes: 180,
       fallbackStep: null,
       now: h.clock.now(),
+      changeId: `chg_test_${appointmentId}_${mediatorId}`,
     }),
   );
 }

@@ -446,6 +446,19 @@ describe('permission matrix', () => {
   }
 });
 
+describe('the wrong role is refused before the body is even read (403, not a 400 that describes the schema)', () => {
+  for (const route of ROUTES.filter((r) => r.body)) {
+    const refused = (Object.keys(route.expect) as AuthenticatedActor[]).filter((a) => route.expect[a] === 403);
+    if (refused.length === 0) continue;
+    it(`${route.method} ${route.route} with an invalid body, as ${refused.map((a) => ACTORS[a]).join(' / ')}`, async () => {
+      for (const actor of refused) {
+        const r = await h.call(route.method, route.path(w), { token: w.tokens[actor], body: { notAField: ['x'] } });
+        expectProblem(r, 403);
+      }
+    });
+  }
+});
+
 describe('a coordinator asking for an id that does not exist gets 404, on every route with an id', () => {
   const ghost = (world: World): World => ({
     ...world,

@@ -3,9 +3,12 @@ import { type NodeDatabase, openNodeDatabase } from '../../db/sqlite-node.js';
 import { createApp } from '../../src/app.js';
 import { bootstrapCoordinator } from '../../src/bootstrap.js';
 import { fixedClock } from '../../src/clock.js';
+import { defaultAppConfig } from '../../src/config.js';
 import { type Deps, silentLogger } from '../../src/deps.js';
-import { DEFAULT_MATCH_OPTIONS } from '../../src/domain/matching.js';
 import { randomIds } from '../../src/ids.js';
+import { runJobs, systemCtx } from '../../src/jobs.js';
+import { createDispatcher } from '../../src/mail/dispatcher.js';
+import type { MailTransport } from '../../src/mail/message.js';
 import { type ApiResponse, type CallOptions, COORDINATOR_TOKEN, makeFactories, readResponse, requestInit } from './factories.js';
 
 export { type ApiResponse, type CallOptions, COORDINATOR_TOKEN, type Json, WEEKDAYS_9_TO_18 } from './factories.js';
@@ -26,7 +29,7 @@ export async function makeHarness(options: { now?: string; deps?: Partial<Deps> 
     clock,
     ids,
     logger: silentLogger,
-    config: { publicUrl: 'http://localhost:8787', bodyLimitBytes: 64 * 1024, zone: 'Europe/Rome', matching: DEFAULT_MATCH_OPTIONS },
+    config: defaultAppConfig({ publicUrl: 'http://localhost:8787' }),
     ...options.deps,
   };
   await bootstrapCoordinator(createRepositories(db), clock, ids, COORDINATOR_TOKEN);
@@ -37,7 +40,14 @@ export async function makeHarness(options: { now?: string; deps?: Partial<Deps> 
 
   const { make, expectStatus } = makeFactories(call);
 
-  return { app, db, clock, deps, call, make, expectStatus, close: () => db.close() };
+  /** One round of background jobs (offers, reminders) and, with a transport, an outbox drain. */
+  const runJobsWith = (transport: MailTransport | null) =>
+    runJobs(
+      systemCtx(deps),
+      transport ? createDispatcher({ outbox: createRepositories(db).outbox, transport, clock, logger: silentLogger, mail: deps.config.mail, publicUrl: deps.config.publicUrl }) : null,
+    );
+
+  return { app, db, clock, deps, call, make, expectStatus, runJobs: runJobsWith, close: () => db.close() };
 }
 
 export type Harness = Awaited<ReturnType<typeof makeHarness>>;

@@ -30,7 +30,8 @@ function check(m: MediatorProfile, req: MatchRequest = request(), ctx: MatchingC
 describe('the default mediator and request (sanity of the factories)', () => {
   it('are a match, with the matched language returned', () => {
     const result = check(mediator());
-    expect(result).toEqual({ eligible: true, language: { spoken: { code: 'ar', level: 'C1' }, variety: 'exact' } });
+    // The default request is for plain "ar": no variety asked, so any Arabic speaker is a generic match.
+    expect(result).toEqual({ eligible: true, language: { spoken: { code: 'ar', level: 'C1' }, variety: 'generic' } });
   });
 
   it('the hard rules are checked in the documented order', () => {
@@ -433,13 +434,39 @@ describe('booked appointments and travel', () => {
     expect(ruleOf(check(m, inTorino('2026-03-23T10:00'), booked(theirs)))).toBe('eligible');
   });
 
-  it('travelBetween: the matrix minutes only when both are in person at different services', () => {
+  it('travelBetween: the matrix minutes only when both are in person at different services, in either direction', () => {
     const ctx = context();
     const req = inTorino('2026-03-23T10:30');
-    expect(travelBetween(ctx, astiUntil10(), req)).toBe(50);
-    expect(travelBetween(ctx, astiUntil10({ modality: 'video' }), req)).toBe(0);
-    expect(travelBetween(ctx, astiUntil10(), { ...req, modality: 'phone' })).toBe(0);
-    expect(travelBetween(ctx, astiUntil10({ serviceId: 'svc-to' }), req)).toBe(0);
+    for (const direction of ['to_request', 'from_request'] as const) {
+      expect(travelBetween(ctx, astiUntil10(), req, direction), direction).toBe(50);
+      expect(travelBetween(ctx, astiUntil10({ modality: 'video' }), req, direction), direction).toBe(0);
+      expect(travelBetween(ctx, astiUntil10(), { ...req, modality: 'phone' }, direction), direction).toBe(0);
+      expect(travelBetween(ctx, astiUntil10({ serviceId: 'svc-to' }), req, direction), direction).toBe(0);
+    }
+  });
+
+  describe('with a one-way matrix (TO→AT 50 min, AT→TO 90 min)', () => {
+    const ONE_WAY: Record<string, Record<string, number>> = { TO: { TO: 30, AT: 50 }, AT: { TO: 90, AT: 20 } };
+    const ctx = (...b: Booking[]) => context({ bookings: b, travelMinutes: (from, to) => ONE_WAY[from]![to]! });
+
+    it('travelBetween: to_request goes from the booking’s area to the request’s, from_request back', () => {
+      const req = inTorino('2026-03-23T11:00');
+      expect(travelBetween(ctx(), astiUntil10(), req, 'to_request')).toBe(90); // AT→TO
+      expect(travelBetween(ctx(), astiUntil10(), req, 'from_request')).toBe(50); // TO→AT
+    });
+
+    it('a booking before the request needs the travel from its area to the request’s (AT→TO 90)', () => {
+      // Asti 09:00–10:00, then Torino: 10:50 would do one way (TO→AT) but not this way.
+      expect(ruleOf(check(m, inTorino('2026-03-23T11:29'), ctx(astiUntil10())))).toBe('booking_conflict');
+      expect(ruleOf(check(m, inTorino('2026-03-23T11:30'), ctx(astiUntil10())))).toBe('eligible');
+    });
+
+    it('a booking after the request needs the travel from the request’s area to its own (TO→AT 50)', () => {
+      // Torino 09:00–10:00, then Asti: 10:50 is just in time; 90 min would be the wrong direction.
+      const astiAt = (local: string) => booking({ mediatorId: id, serviceId: 'svc-at', area: 'AT', at: local, minutes: 60 });
+      expect(ruleOf(check(m, inTorino('2026-03-23T09:00'), ctx(astiAt('2026-03-23T10:49'))))).toBe('booking_conflict');
+      expect(ruleOf(check(m, inTorino('2026-03-23T09:00'), ctx(astiAt('2026-03-23T10:50'))))).toBe('eligible');
+    });
   });
 });
 

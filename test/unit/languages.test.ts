@@ -58,10 +58,21 @@ describe('bestLanguageMatch', () => {
     expect(bestLanguageMatch([arEG], 'ar-MA')).toEqual({ spoken: arEG, variety: 'other_variety' });
   });
 
-  it('for a generic request, a generic speaker is exact and any variety is generic', () => {
-    expect(bestLanguageMatch([ar], 'ar')?.variety).toBe('exact');
-    expect(bestLanguageMatch([arMA], 'ar')?.variety).toBe('generic');
-    expect(bestLanguageMatch([arEG], 'ar')?.variety).toBe('generic');
+  it('for a request without a variety (ar), every speaker of the language is an equal generic match', () => {
+    expect(bestLanguageMatch([ar], 'ar')).toEqual({ spoken: ar, variety: 'generic' });
+    expect(bestLanguageMatch([arMA], 'ar')).toEqual({ spoken: arMA, variety: 'generic' });
+    expect(bestLanguageMatch([arEG], 'ar')).toEqual({ spoken: arEG, variety: 'generic' });
+    expect(bestLanguageMatch([ar], 'AR')?.variety).toBe('generic');
+  });
+
+  it('for a request without a variety, only the level decides between entries', () => {
+    const spoken: SpokenLanguage[] = [
+      { code: 'ar', level: 'B2' },
+      { code: 'ar-EG', level: 'native' },
+      { code: 'ar-MA', level: 'C1' },
+    ];
+    expect(bestLanguageMatch(spoken, 'ar')).toEqual({ spoken: { code: 'ar-EG', level: 'native' }, variety: 'generic' });
+    expect(bestLanguageMatch([...spoken].reverse(), 'ar')?.spoken.code).toBe('ar-EG');
   });
 
   it('compares tags case-insensitively', () => {

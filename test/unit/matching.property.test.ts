@@ -5,13 +5,16 @@
  *
  * The oracle below re-states each hard rule from DESIGN.md in the most direct way, without the
  * domain's helpers: wall-clock availability is read instant by instant with Intl (not luxon), travel
- * gaps are checked separately before and after, the weekly cap is a plain sum.
+ * gaps are checked separately before (booking's area → request's) and after (request's → booking's)
+ * on a one-way travel matrix, the weekly cap is a plain sum. Candidates' language reasons are
+ * re-stated too: a variety is scored only when the request names one.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { weekContaining, type WeeklyRule } from '../../src/domain/availability.js';
+import { expandWeeklyRules, weekContaining, type WeeklyRule } from '../../src/domain/availability.js';
 import {
   type Booking,
+  checkEligibility,
   type Exclusion,
   HARD_RULES,
   type HardRule,
@@ -19,12 +22,20 @@ import {
   type MatchRequest,
   type MediatorProfile,
 } from '../../src/domain/eligibility.js';
-import type { Interval } from '../../src/domain/intervals.js';
+import { covers, type Interval } from '../../src/domain/intervals.js';
 import { applicableSteps, type Candidate, matchAppointment, type MatchOptions } from '../../src/domain/matching.js';
 import { type FallbackStep, GENDERS, LEVELS, MODALITIES, type Modality, SECTORS } from '../../src/domain/vocabulary.js';
-import { ALWAYS, AREAS, at, TRAVEL, ZONE } from './factories.js';
+import { ALWAYS, AREAS, at, TRAVEL as SEEDED_TRAVEL, ZONE } from './factories.js';
 
 const MIN = 60_000;
+
+/**
+ * The seeded matrix made one-way, so that travelling in the wrong direction shows: towards an area
+ * earlier in the alphabet takes a quarter of an hour more (AT→TO 50 min, TO→AT 65 min).
+ */
+const TRAVEL: Record<string, Record<string, number>> = Object.fromEntries(
+  AREAS.map((from) => [from, Object.fromEntries(AREAS.map((to) => [to, SEEDED_TRAVEL[from]![to]! + (from > to ? 15 : 0)]))]),
+);
 
 // ---------------------------------------------------------------------------------------------
 // The oracle
@@ -67,6 +78,25 @@ function availableThroughout(rules: readonly WeeklyRule[], start: number, end: n
 
 function primary(tag: string): string {
   return tag.split('-')[0]!.toLowerCase();
+}
+
+const LEVEL_POINTS: Record<string, number> = { native: 15, C2: 12, C1: 9, B2: 5, B1: 2 };
+const VARIETY_POINTS = { exact: 10, generic: 4, other_variety: 0 };
+
+/**
+ * The language reasons a candidate should carry. The entry matched is among those of the requested
+ * language at or above the minimum level: for "ar-MA", an ar-MA entry (exact) over a plain "ar" one
+ * (generic) over any other variety; for plain "ar", every variety alike; then the highest level.
+ * Only a request naming a variety gets a language_variety reason.
+ */
+function expectedLanguageReasons(m: MediatorProfile, req: MatchRequest): { level: number; variety?: number } {
+  const wantsVariety = req.language.includes('-');
+  const kind = (code: string): keyof typeof VARIETY_POINTS =>
+    !wantsVariety || !code.includes('-') ? 'generic' : code.toLowerCase() === req.language.toLowerCase() ? 'exact' : 'other_variety';
+  const qualified = m.languages.filter((l) => primary(l.code) === primary(req.language) && LEVELS.indexOf(l.level) >= LEVELS.indexOf(req.minLevel));
+  const best = Math.max(...qualified.map((l) => VARIETY_POINTS[kind(l.code)]));
+  const level = Math.max(...qualified.filter((l) => VARIETY_POINTS[kind(l.code)] === best).map((l) => LEVEL_POINTS[l.level]!));
+  return wantsVariety ? { level, variety: best } : { level };
 }
 
 interface World {
@@ -148,8 +178,8 @@ const BENEFICIARIES = ['B1', 'B2'];
 
 const arbRequest = fc
   .record({
-    day: fc.constantFrom(...DAYS),
-    quarter: fc.integer({ min: 0, max: 95 }),
+    day: fc.oneof(fc.constantFrom(...DAYS), fc.constantFrom('2026-03-29', '2026-10-25')),
+    quarter: fc.oneof(fc.integer({ min: 0, max: 95 }), fc.integer({ min: 0, max: 24 })),
     quarters: fc.integer({ min: 1, max: 16 }),
     serviceId: fc.constantFrom(...SERVICES),
     language: arbRequestedLanguage,
@@ -167,8 +197,13 @@ const arbRequest = fc
     return { appointmentId: 'apt-new', start, end: start + quarters * 15 * MIN, ...rest };
   });
 
+/** Whole-hour rules, leaning towards weekends and night hours, where the DST changes bite. */
 const arbRule: fc.Arbitrary<WeeklyRule> = fc
-  .record({ weekday: fc.integer({ min: 1, max: 7 }), start: fc.integer({ min: 0, max: 23 }), length: fc.integer({ min: 1, max: 24 }) })
+  .record({
+    weekday: fc.oneof(fc.integer({ min: 1, max: 7 }), fc.constantFrom(6, 7)),
+    start: fc.oneof(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 4 })),
+    length: fc.oneof(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 1, max: 4 })),
+  })
   .map(({ weekday, start, length }) => {
     const end = Math.min(24, start + length);
     const pad = (h: number) => `${String(h).padStart(2, '0')}:00`;
@@ -228,7 +263,7 @@ const arbScenario: fc.Arbitrary<Scenario> = fc
   .record({
     req: arbRequest,
     shapes: fc.array(arbMediatorShape, { minLength: 1, maxLength: 8, size: 'max' }),
-    neighbourMaxTravel: fc.constantFrom(0, 40, 60, 90, 200),
+    neighbourMaxTravel: fc.constantFrom(0, 25, 50, 60, 70, 90, 200), // some equal to matrix entries: the limit is inclusive
     fallbackSize: fc.integer({ min: 1, max: 6 }),
   })
   .map(({ req, shapes, neighbourMaxTravel, fallbackSize }) => {
@@ -296,7 +331,18 @@ const arbScenario: fc.Arbitrary<Scenario> = fc
 
 const RUNS = { numRuns: 200 };
 
-function assertRanked(candidates: readonly Candidate[], ctx: MatchingContext): void {
+/** Ordered by score, then fewer recent minutes, then id; each score is the sum of its reasons, the language ones as expected. */
+function assertRanked(candidates: readonly Candidate[], req: MatchRequest, roster: readonly MediatorProfile[], ctx: MatchingContext): void {
+  for (const c of candidates) {
+    expect(c.score).toBeCloseTo(c.reasons.reduce((sum, r) => sum + r.points, 0), 1);
+    expect(c.reasons.filter((r) => r.code === 'fairness')).toHaveLength(1);
+    const language = {
+      level: c.reasons.find((r) => r.code === 'language_level')?.points,
+      variety: c.reasons.find((r) => r.code === 'language_variety')?.points,
+    };
+    const expected = expectedLanguageReasons(roster.find((m) => m.id === c.mediatorId)!, req);
+    expect(language, `${c.mediatorId} for ${req.language}`).toEqual({ level: expected.level, variety: expected.variety });
+  }
   for (let i = 1; i < candidates.length; i++) {
     const a = candidates[i - 1]!;
     const b = candidates[i]!;
@@ -323,7 +369,7 @@ describe('matching against an independent oracle of the hard rules (property)', 
         for (const e of result.excluded) {
           expect(firstBrokenRule(byId.get(e.mediatorId)!, req, world), `excluded ${e.mediatorId}: ${e.detail}`).toBe(e.rule);
         }
-        assertRanked(result.candidates, ctx);
+        assertRanked(result.candidates, req, roster, ctx);
       }),
       RUNS,
     );
@@ -364,25 +410,79 @@ describe('matching against an independent oracle of the hard rules (property)', 
           // Nobody eligible for the step is left out, up to fallbackSize.
           const eligible = roster.filter((m) => firstBrokenRule(m, stepReq, world, relax) === null);
           expect(proposal.candidates.length).toBe(Math.min(options.fallbackSize, eligible.length));
-          assertRanked(proposal.candidates, ctx);
+          assertRanked(proposal.candidates, stepReq, roster, ctx);
         }
       }),
       RUNS,
     );
   });
+});
 
-  it('every score is the sum of its reasons', () => {
+describe('travel between bookings against the oracle (property)', () => {
+  it('one booking near an in-person request conflicts exactly when the oracle says, travel taken the right way', () => {
+    const arbNearBooking = fc.record({
+      offset: fc.integer({ min: -20, max: 24 }).map((q) => q * 15),
+      quarters: fc.integer({ min: 1, max: 8 }),
+      serviceId: fc.constantFrom(...SERVICES),
+      area: fc.constantFrom(...AREAS),
+      modality: fc.oneof({ weight: 3, arbitrary: fc.constant<Modality>('in_person') }, { weight: 1, arbitrary: fc.constantFrom(...MODALITIES) }),
+    });
     fc.assert(
-      fc.property(arbScenario, ({ req, roster, ctx, options }) => {
-        const result = matchAppointment(req, roster, ctx, options);
-        for (const c of [...result.candidates, ...result.fallback.flatMap((f) => f.candidates)]) {
-          const sum = c.reasons.reduce((s, r) => s + r.points, 0);
-          expect(c.score).toBeCloseTo(sum, 1);
-          expect(c.reasons.filter((r) => r.code === 'fairness')).toHaveLength(1);
-          expect(c.reasons.filter((r) => r.code === 'language_level')).toHaveLength(1);
-        }
+      fc.property(arbRequest, arbNearBooking, (anyReq, { offset, quarters, ...where }) => {
+        const req: MatchRequest = { ...anyReq, modality: 'in_person' };
+        // Passes every other rule, so that only the booking can stand in the way.
+        const m: MediatorProfile = {
+          id: 'm',
+          name: 'M',
+          active: true,
+          gender: req.gender ?? null,
+          homeArea: req.area,
+          areas: AREAS,
+          modalities: [...MODALITIES],
+          sectors: [],
+          languages: [{ code: req.language, level: 'native' }],
+          availability: ALWAYS,
+          maxWeeklyMinutes: 10_080,
+        };
+        const start = req.start + offset * MIN;
+        const b: Booking = { appointmentId: 'apt-near', mediatorId: 'm', ...where, start, end: start + quarters * 15 * MIN };
+        const world: World = { bookings: [b], timeOff: [], exclusions: [], week: weekContaining(req.start, ZONE) };
+        const ctx: MatchingContext = {
+          zone: ZONE,
+          travelMinutes: (from, to) => TRAVEL[from]![to]!,
+          bookings: new Map([['m', [b]]]),
+          timeOff: new Map(),
+          exclusions: [],
+          continuity: new Set(),
+          recentMinutes: new Map(),
+          week: world.week,
+        };
+        const result = checkEligibility(m, req, ctx);
+        expect(result.eligible ? null : result.rule).toBe(firstBrokenRule(m, req, world));
       }),
-      RUNS,
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('weekly availability against the wall clock (property)', () => {
+  it('an appointment is covered exactly when the wall clock shows an available minute throughout, DST days included', () => {
+    const arbDstAppointment = fc
+      .record({
+        day: fc.constantFrom('2026-03-28', '2026-03-29', '2026-03-30', '2026-10-24', '2026-10-25', '2026-10-26'),
+        quarter: fc.integer({ min: -8, max: 100 }),
+        quarters: fc.integer({ min: 1, max: 24 }),
+      })
+      .map(({ day, quarter, quarters }) => {
+        const start = at(`${day}T00:00`) + quarter * 15 * MIN;
+        return { start, end: start + quarters * 15 * MIN };
+      });
+    fc.assert(
+      fc.property(fc.array(arbRule, { minLength: 1, maxLength: 6 }), arbDstAppointment, (rules, { start, end }) => {
+        const expanded = expandWeeklyRules(rules, ZONE, start, end);
+        expect(covers(expanded, { start, end })).toBe(availableThroughout(rules, start, end));
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -23,11 +23,10 @@ describe('matchAppointment', () => {
     expect(result.candidates[0]).toEqual({
       mediatorId: 'n1',
       name: 'Nadia',
-      score: 53,
+      score: 43,
       reasons: [
         { code: 'fairness', points: 20, detail: '0 min booked in the last 30 days.' },
         { code: 'language_level', points: 15, detail: 'ar at native.' },
-        { code: 'language_variety', points: 10, detail: 'ar for ar: exact.' },
         { code: 'home_area', points: 8, detail: 'Based in TO.' },
       ],
     });

@@ -14,7 +14,7 @@ function score(
   opts: { req?: MatchRequest; ctx?: MatchingContext; language?: LanguageMatch; maxRecent?: number } = {},
 ) {
   const spoken: SpokenLanguage = m.languages[0] ?? { code: 'ar', level: 'C1' };
-  const language = opts.language ?? { spoken, variety: 'exact' };
+  const language = opts.language ?? { spoken, variety: 'generic' };
   return scoreCandidate({ mediator: m, language }, opts.req ?? request(), opts.ctx ?? context(), opts.maxRecent ?? 0);
 }
 
@@ -41,14 +41,13 @@ describe('the documented weights', () => {
 });
 
 describe('scoreCandidate: each reason and its points', () => {
-  it('a plain candidate gets fairness, language level and language variety, and their sum', () => {
+  it('a plain candidate, for a request without a variety (ar), gets fairness and language level, and their sum', () => {
     const { score: total, reasons } = score(plain({ languages: [{ code: 'ar', level: 'C1' }] }));
     expect(reasons).toEqual([
       { code: 'fairness', points: 20, detail: '0 min booked in the last 30 days.' },
       { code: 'language_level', points: 9, detail: 'ar at C1.' },
-      { code: 'language_variety', points: 10, detail: 'ar for ar: exact.' },
     ]);
-    expect(total).toBe(39);
+    expect(total).toBe(29);
   });
 
   it('continuity: 30 when the mediator already served this beneficiary at this service', () => {
@@ -74,6 +73,12 @@ describe('scoreCandidate: each reason and its points', () => {
     const spoken: SpokenLanguage = { code, level: 'native' };
     const { reasons } = score(plain({ languages: [spoken] }), { req: request({ language: 'ar-MA' }), language: { spoken, variety } });
     expect(reason(reasons, 'language_variety')).toEqual({ code: 'language_variety', points, detail });
+  });
+
+  it.each(['ar', 'ar-MA', 'ar-EG'])('no language variety reason at all for a request without a variety (%s speaker for ar)', (code) => {
+    const spoken: SpokenLanguage = { code, level: 'native' };
+    const { reasons } = score(plain({ languages: [spoken] }), { req: request({ language: 'ar' }), language: { spoken, variety: 'generic' } });
+    expect(reason(reasons, 'language_variety')).toBeUndefined();
   });
 
   it('sector: 10 for experience in the request’s sector', () => {
@@ -105,9 +110,10 @@ describe('scoreCandidate: each reason and its points', () => {
   });
 
   it('the score is the sum of every reason', () => {
-    const m = plain({ id: 'amina', homeArea: 'TO', sectors: ['health'], gender: 'female', languages: [{ code: 'ar-MA', level: 'native' }] });
+    const spoken: SpokenLanguage = { code: 'ar-MA', level: 'native' };
+    const m = plain({ id: 'amina', homeArea: 'TO', sectors: ['health'], gender: 'female', languages: [spoken] });
     const req = request({ language: 'ar-MA', genderPreference: 'preferred', gender: 'female' });
-    const { score: total, reasons } = score(m, { req, ctx: context({ continuity: ['amina'] }) });
+    const { score: total, reasons } = score(m, { req, ctx: context({ continuity: ['amina'] }), language: { spoken, variety: 'exact' } });
     expect(reasons.map((r) => r.code)).toEqual([
       'continuity',
       'fairness',
@@ -182,10 +188,10 @@ describe('ordering of candidates', () => {
     ];
     const result = matchAppointment(req, roster, context({ request: req }));
     expect(result.candidates.map((c) => [c.mediatorId, c.score])).toEqual([
-      ['c-sector', 49],
-      ['d-gender', 49],
-      ['b-home', 47],
-      ['a-none', 39],
+      ['c-sector', 20 + 9 + 10],
+      ['d-gender', 20 + 9 + 10],
+      ['b-home', 20 + 9 + 8],
+      ['a-none', 20 + 9],
     ]);
   });
 
@@ -204,6 +210,21 @@ describe('ordering of candidates', () => {
     ]);
   });
 
+  it('no variety asked: for ar, an ar-EG, an ar and an ar-MA native score the same (ties go to the smaller id)', () => {
+    const req = request({ language: 'ar' });
+    const roster = [
+      plain({ id: 'moroccan', languages: [{ code: 'ar-MA', level: 'native' }] }),
+      plain({ id: 'generic', languages: [{ code: 'ar', level: 'native' }] }),
+      plain({ id: 'egyptian', languages: [{ code: 'ar-EG', level: 'native' }] }),
+    ];
+    const result = matchAppointment(req, roster, context({ request: req }));
+    expect(result.candidates.map((c) => [c.mediatorId, c.score])).toEqual([
+      ['egyptian', 20 + 15],
+      ['generic', 20 + 15],
+      ['moroccan', 20 + 15],
+    ]);
+  });
+
   it('fewer recent minutes first among otherwise equal candidates', () => {
     const req = request();
     const roster = [plain({ id: 'a' }), plain({ id: 'b' })];
@@ -212,13 +233,13 @@ describe('ordering of candidates', () => {
 
   it('ties on score go to fewer recent minutes, then to the smaller id', () => {
     const req = request({ genderPreference: 'preferred', gender: 'female' });
-    // 'aa-busy' has the most minutes (fairness 0) but makes up 20 points with sector and gender: 0+9+10+10+10 = 39.
-    // 'zz-idle' has no minutes: 20+9+10 = 39. Same score: the idle one comes first despite its id.
+    // 'aa-busy' has the most minutes (fairness 0) but makes up 20 points with sector and gender: 0+9+10+10 = 29.
+    // 'zz-idle' has no minutes: 20+9 = 29. Same score: the idle one comes first despite its id.
     const roster = [plain({ id: 'aa-busy', sectors: ['health'], gender: 'female' }), plain({ id: 'zz-idle' })];
     const result = matchAppointment(req, roster, context({ request: req, recentMinutes: { 'aa-busy': 600 } }));
     expect(result.candidates.map((c) => [c.mediatorId, c.score])).toEqual([
-      ['zz-idle', 39],
-      ['aa-busy', 39],
+      ['zz-idle', 29],
+      ['aa-busy', 29],
     ]);
     // Identical candidates: by id, whatever the roster order.
     const twins = [plain({ id: 'm-3' }), plain({ id: 'm-1' }), plain({ id: 'm-2' })];

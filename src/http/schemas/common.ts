@@ -4,6 +4,11 @@ import { LANGUAGE_TAG } from '../../domain/languages.js';
 /** An ISO 8601 instant with an offset or Z, e.g. 2026-03-29T09:30:00+02:00. */
 export const Instant = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 date-time with an offset, e.g. 2026-03-29T09:30:00+02:00' })
+  .refine((v) => {
+    if (!/^\d{4}-/.test(v)) return true; // not a date at all: the format check above reports it
+    const year = Number(v.slice(0, 4));
+    return year >= 2000 && year <= 2099;
+  }, 'must be between the years 2000 and 2099')
   .openapi({ example: '2026-03-30T09:30:00+02:00' });
 
 export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');

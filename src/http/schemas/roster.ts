@@ -1,4 +1,6 @@
 import { z } from '@hono/zod-openapi';
+import { IANAZone } from 'luxon';
+import { canonicalTag } from '../../domain/languages.js';
 import { TIME_OF_DAY } from '../../domain/availability.js';
 import { GENDERS, LEVELS, MODALITIES, ROLES, SECTORS, SERVICE_KINDS } from '../../domain/vocabulary.js';
 import { AreaCode, Email, Id, Instant, LanguageTag, LongText, Phone, ShortText } from './common.js';
@@ -16,7 +18,11 @@ export const AreaCreate = z
   .strictObject({
     code: AreaCode,
     name: ShortText,
-    timezone: z.string().max(64).default('Europe/Rome'),
+    timezone: z
+      .string()
+      .max(64)
+      .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as Europe/Rome')
+      .default('Europe/Rome'),
     withinMinutes: z.number().int().min(0).max(600).default(20),
     travelMinutes: z
       .record(AreaCode, z.number().int().min(0).max(1440))
@@ -73,7 +79,18 @@ const mediatorFields = {
   phone: Phone.nullable(),
   gender: z.enum(GENDERS).nullable(),
   homeArea: AreaCode,
-  languages: z.array(SpokenLanguage).min(1).max(20),
+  languages: z
+    .array(SpokenLanguage)
+    .min(1)
+    .max(20)
+    .superRefine((languages, check) => {
+      const seen = new Set<string>();
+      languages.forEach((l, i) => {
+        const tag = canonicalTag(l.code);
+        if (seen.has(tag)) check.addIssue({ code: 'custom', path: [i, 'code'], message: `${tag} is listed twice; give each language once, with its level` });
+        seen.add(tag);
+      });
+    }),
   areas: z.array(AreaCode).min(1).max(20),
   modalities: z.array(z.enum(MODALITIES)).min(1).max(3),
   sectors: z.array(z.enum(SECTORS)).max(6),

@@ -1,0 +1,123 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import type { HostMessage, HostStats, HostUrls } from './host-protocol.js';
+
+export interface ServerHost {
+  urls: HostUrls;
+  /** Closes every server and the database; resolves to the child's memory figures. */
+  stop(): Promise<HostStats>;
+  /** Last resort (errors): kills the child by its pid. */
+  kill(): void;
+}
+
+/** Forks bench/server-host.ts (under tsx) on DATA_DIR `dataDir` and waits until its four servers listen. */
+export function startServerHost(dataDir: string, fixedClock: string): Promise<ServerHost> {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./server-host.ts', import.meta.url)), [dataDir, fixedClock], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`server host exited early (code ${code})`));
+    child.once('exit', onExit);
+    child.once('error', reject);
+    child.once('message', (m: HostMessage) => {
+      if (m.type !== 'ready') return reject(new Error(`server host: unexpected message ${m.type}`));
+      child.off('exit', onExit);
+      resolve({
+        urls: m.urls,
+        kill,
+        stop: () =>
+          new Promise<HostStats>((done, fail) => {
+            const timer = setTimeout(() => {
+              kill();
+              fail(new Error('server host did not stop within 10 s'));
+            }, 10_000);
+            child.once('message', (s: HostMessage) => {
+              if (s.type === 'stopped') {
+                clearTimeout(timer);
+                child.once('exit', () => done(s.stats));
+              }
+            });
+            child.send({ type: 'stop' });
+          }),
+      });
+    });
+  });
+}
+
+export interface LoadFigures {
+  label: string;
+  rps: number;
+  total: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  statuses: Record<string, number>;
+}
+
+export interface LoadOptions {
+  connections: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+}
+
+/**
+ * One autocannon run against `url` with `request` (setupRequest may vary it): an untimed warm-up on
+ * one connection (so it leaves no backlog behind), the timed run, then a wait until the server has
+ * drained what the closed connections left queued, so the next run starts on an idle server.
+ */
+export async function measure(
+  label: string,
+  url: string,
+  request: autocannon.RequestSpec,
+  o: LoadOptions,
+  idleProbe: string,
+): Promise<LoadFigures> {
+  const result = await autocannon({
+    url,
+    connections: o.connections,
+    duration: o.durationSeconds,
+    timeout: 30,
+    requests: [request],
+    ...(o.warmupSeconds > 0 ? { warmup: { connections: 1, duration: o.warmupSeconds } } : {}),
+  });
+  await settle(idleProbe);
+  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
+  return {
+    label,
+    rps: result.requests.total / result.duration,
+    total: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    statuses,
+  };
+}
+
+/** A request whose path or body comes round-robin from a prepared list. */
+export function rotating(base: autocannon.Request, variants: ReadonlyArray<Partial<autocannon.Request>>): autocannon.RequestSpec {
+  let i = 0;
+  return {
+    ...base,
+    setupRequest: (request) => {
+      const v = variants[i++ % variants.length] ?? {};
+      return { ...request, ...v, headers: { ...request.headers, ...v.headers } };
+    },
+  };
+}
+
+/** Waits (at most 60 s) until `probe` answers within 5 ms three times in a row: the server is idle again. */
+export async function settle(probe: string): Promise<void> {
+  const deadline = performance.now() + 60_000;
+  for (let quick = 0; quick < 3 && performance.now() < deadline; ) {
+    const started = performance.now();
+    await (await fetch(probe)).text();
+    quick = performance.now() - started < 5 ? quick + 1 : 0;
+  }
+}

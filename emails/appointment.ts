@@ -1,0 +1,104 @@
+import { appointmentDetails, appointmentLink, subjectTail } from './details.js';
+import type { EmailContent } from './layout.js';
+import { COMMON } from './strings.js';
+import type { AppointmentEvent, AppointmentMessage, Audience, Locale } from './types.js';
+
+interface EventText {
+  title: string;
+  body: Record<Audience, string>;
+}
+
+const TEXT: Record<Locale, Record<AppointmentEvent, EventText>> = {
+  it: {
+    booked: {
+      title: 'Appuntamento confermato',
+      body: {
+        mediator: "Le confermiamo l'appuntamento di mediazione indicato qui sotto. Se non potesse essere presente, avvisi lo sportello il prima possibile.",
+        desk: "Le confermiamo l'appuntamento di mediazione richiesto dal suo servizio.",
+      },
+    },
+    rescheduled: {
+      title: 'Appuntamento modificato',
+      body: {
+        mediator: "L'appuntamento di mediazione è stato modificato. Qui sotto trova i dati aggiornati.",
+        desk: "L'appuntamento di mediazione è stato modificato. Qui sotto trova i dati aggiornati.",
+      },
+    },
+    cancelled: {
+      title: 'Appuntamento annullato',
+      body: {
+        mediator: "L'appuntamento di mediazione indicato qui sotto è stato annullato: non è necessario presentarsi.",
+        desk: "L'appuntamento di mediazione indicato qui sotto è stato annullato.",
+      },
+    },
+    reassigned_away: {
+      title: 'Appuntamento riassegnato',
+      body: {
+        mediator: "L'appuntamento indicato qui sotto è stato affidato a un altro mediatore o a un'altra mediatrice: non è più a suo carico e non è necessario presentarsi.",
+        desk: "All'appuntamento indicato qui sotto è stato assegnato un altro mediatore o un'altra mediatrice.",
+      },
+    },
+    reminder: {
+      title: 'Promemoria appuntamento',
+      body: {
+        mediator: "Le ricordiamo l'appuntamento di mediazione indicato qui sotto.",
+        desk: "Le ricordiamo l'appuntamento di mediazione indicato qui sotto.",
+      },
+    },
+  },
+  en: {
+    booked: {
+      title: 'Appointment confirmed',
+      body: {
+        mediator: 'This confirms the mediation appointment below. If you cannot attend, please tell the desk as soon as possible.',
+        desk: 'This confirms the mediation appointment requested by your service.',
+      },
+    },
+    rescheduled: {
+      title: 'Appointment changed',
+      body: {
+        mediator: 'The mediation appointment has changed. The updated details are below.',
+        desk: 'The mediation appointment has changed. The updated details are below.',
+      },
+    },
+    cancelled: {
+      title: 'Appointment cancelled',
+      body: {
+        mediator: 'The mediation appointment below has been cancelled: you do not need to attend.',
+        desk: 'The mediation appointment below has been cancelled.',
+      },
+    },
+    reassigned_away: {
+      title: 'Appointment reassigned',
+      body: {
+        mediator: 'The appointment below has been given to another mediator: it is no longer yours and you do not need to attend.',
+        desk: 'Another mediator has been assigned to the appointment below.',
+      },
+    },
+    reminder: {
+      title: 'Appointment reminder',
+      body: {
+        mediator: 'This is a reminder of the mediation appointment below.',
+        desk: 'This is a reminder of the mediation appointment below.',
+      },
+    },
+  },
+};
+
+/** Booking, change, cancellation, reassignment or reminder, for the mediator or the desk. */
+export function appointmentContent(message: AppointmentMessage, locale: Locale): EmailContent {
+  const text = TEXT[locale][message.event];
+  const toMediator = message.audience === 'mediator';
+  return {
+    locale,
+    subject: `${text.title}: ${subjectTail(message, locale)}`,
+    banner: null,
+    heading: text.title,
+    greeting: COMMON[locale].greeting(message.recipientName),
+    paragraphs: [text.body[message.audience]],
+    details: appointmentDetails(message, locale, { mediatorContact: !toMediator, deskContact: toMediator }),
+    actions: message.event === 'reassigned_away' && toMediator ? [] : appointmentLink(message, locale),
+    closing: [],
+    footer: COMMON[locale].footer,
+  };
+}

@@ -1,0 +1,84 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { OfferRow } from '../../../db/repositories/offers.js';
+import { formatInstant, formatNullable } from '../../domain/time.js';
+import type { OfferStatus } from '../../domain/vocabulary.js';
+import { acceptOffer, declineOffer } from '../../operations/offers.js';
+import { bearerSecurity, ctxOf, router } from '../env.js';
+import { afterId } from '../pagination.js';
+import { presentAppointment } from '../present.js';
+import { allow } from '../roles.js';
+import { Appointment } from '../schemas/appointments.js';
+import { commonErrors, conflictError, IdParam, jsonResponse, listOf } from '../schemas/common.js';
+import { Offer, OfferQuery } from '../schemas/mail.js';
+
+const tags = ['offers'];
+
+const list = createRoute({
+  method: 'get',
+  path: '/offers',
+  tags,
+  summary: "Offers (a mediator's own; coordinators all)",
+  security: bearerSecurity,
+  middleware: [allow('mediator', 'coordinator')] as const,
+  request: { query: OfferQuery },
+  responses: { 200: jsonResponse(listOf(Offer, 'OfferList'), 'A page of offers.'), ...commonErrors },
+});
+
+const accept = createRoute({
+  method: 'post',
+  path: '/offers/{id}/accept',
+  tags,
+  summary: 'Accept an offer: the first accept books the appointment; later ones get 409',
+  security: bearerSecurity,
+  middleware: [allow('mediator', 'coordinator')] as const,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(Appointment, 'Booked for you.'), ...commonErrors, ...conflictError },
+});
+
+const decline = createRoute({
+  method: 'post',
+  path: '/offers/{id}/decline',
+  tags,
+  summary: 'Decline an offer (the request moves on down the list when nobody is left)',
+  security: bearerSecurity,
+  middleware: [allow('mediator', 'coordinator')] as const,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(Offer, 'Declined.'), ...commonErrors, ...conflictError },
+});
+
+export function presentOffer(o: OfferRow): z.infer<typeof Offer> {
+  return {
+    id: o.id,
+    appointmentId: o.appointmentId,
+    mediatorId: o.mediatorId,
+    status: o.status as OfferStatus,
+    round: o.round,
+    rank: o.rank,
+    expiresAt: formatInstant(o.expiresAt),
+    createdAt: formatInstant(o.createdAt),
+    respondedAt: formatNullable(o.respondedAt),
+  };
+}
+
+export const offersRoutes = router()
+  .openapi(list, async (c) => {
+    const ctx = ctxOf(c);
+    const q = c.req.valid('query');
+    const mediatorId = ctx.actor.role === 'mediator' ? (ctx.actor.mediatorId ?? '') : q.mediatorId;
+    const page = await ctx.repos.offers.list({
+      limit: q.limit,
+      afterId: afterId(q.cursor),
+      ...(mediatorId ? { mediatorId } : {}),
+      ...(q.appointmentId ? { appointmentId: q.appointmentId } : {}),
+      ...(q.status ? { status: q.status } : {}),
+    });
+    return c.json({ items: page.items.map(presentOffer), nextCursor: page.nextCursor }, 200);
+  })
+  .openapi(accept, async (c) => {
+    const ctx = ctxOf(c);
+    await acceptOffer(ctx, c.req.valid('param').id);
+    const offer = await ctx.repos.offers.get(c.req.valid('param').id);
+    const appointment = await ctx.repos.appointments.get(offer?.appointmentId ?? '');
+    return c.json(presentAppointment(appointment as NonNullable<typeof appointment>), 200);
+  })
+  .openapi(decline, async (c) => c.json(presentOffer(await declineOffer(ctxOf(c), c.req.valid('param').id)), 200));

@@ -1,0 +1,54 @@
+import { z } from '@hono/zod-openapi';
+import { OFFER_STATUSES, OUTBOX_STATUSES } from '../../domain/vocabulary.js';
+import { Id, PageQuery } from './common.js';
+
+export const OutboxMessage = z
+  .object({
+    id: z.string(),
+    messageId: z.string(),
+    kind: z.string().openapi({ description: 'e.g. appointment.booked.mediator, offer, unfilled_alert' }),
+    appointmentId: z.string().nullable(),
+    to: z.array(z.string()),
+    cc: z.array(z.string()),
+    status: z.enum(OUTBOX_STATUSES),
+    attempts: z.number(),
+    nextAttemptAt: z.string(),
+    lastError: z.string().nullable(),
+    createdAt: z.string(),
+    sentAt: z.string().nullable(),
+  })
+  .openapi('OutboxMessage');
+
+export const OutboxAttempt = z.object({ attempt: z.number(), at: z.string(), transport: z.string(), error: z.string().nullable() });
+
+export const OutboxMessageDetail = OutboxMessage.extend({ attemptLog: z.array(OutboxAttempt) }).openapi('OutboxMessageDetail');
+
+export const OutboxQuery = PageQuery.extend({
+  status: z.enum(OUTBOX_STATUSES).optional(),
+  appointmentId: Id.optional(),
+  kind: z.string().max(64).optional(),
+});
+
+export const Offer = z
+  .object({
+    id: z.string(),
+    appointmentId: z.string(),
+    mediatorId: z.string(),
+    status: z.enum(OFFER_STATUSES),
+    round: z.number(),
+    rank: z.number(),
+    expiresAt: z.string(),
+    createdAt: z.string(),
+    respondedAt: z.string().nullable(),
+  })
+  .openapi('Offer');
+
+export const OfferQuery = PageQuery.extend({
+  status: z.enum(OFFER_STATUSES).optional(),
+  appointmentId: Id.optional(),
+  mediatorId: Id.optional(),
+});
+
+export const FeedToken = z
+  .object({ url: z.string(), token: z.string().openapi({ description: 'Shown once; rotating makes the old URL stop working.' }) })
+  .openapi('FeedToken');

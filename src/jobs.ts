@@ -1,0 +1,46 @@
+import { createRepositories } from '../db/repositories/index.js';
+import type { Ctx, Deps } from './deps.js';
+import { HOUR } from './domain/intervals.js';
+import type { Dispatcher } from './mail/dispatcher.js';
+import { deskRecipient, factsOf, mediatorRecipient, queueNotice } from './operations/notify.js';
+import { advanceOffers } from './operations/offers.js';
+
+export interface JobsResult {
+  offersAdvanced: number;
+  remindersQueued: number;
+  mail: { sent: number; retrying: number; failed: number } | null;
+}
+
+/** The context background jobs act in: the system, with coordinator rights. */
+export function systemCtx(deps: Deps): Ctx {
+  return { ...deps, repos: createRepositories(deps.db), actor: { userId: 'system', role: 'coordinator', serviceId: null, mediatorId: null } };
+}
+
+/**
+ * One round of background work, run by the Node loop and by the Workers cron trigger alike:
+ * expired offers move down the list, reminders are queued, and the outbox is drained.
+ */
+export async function runJobs(ctx: Ctx, dispatcher: Dispatcher | null): Promise<JobsResult> {
+  const now = ctx.clock.now();
+  const touched = new Set(await ctx.repos.offers.expireDue(now));
+  for (const a of await ctx.repos.appointments.offeredWithoutPendingOffers(now, 50)) touched.add(a.id);
+  for (const id of touched) await advanceOffers(ctx, id);
+
+  let remindersQueued = 0;
+  if (ctx.config.reminderHours > 0) {
+    for (const a of await ctx.repos.appointments.dueForReminder(now, now + ctx.config.reminderHours * HOUR, 100)) {
+      const [service, mediator] = await Promise.all([ctx.repos.services.get(a.serviceId), a.mediatorId ? ctx.repos.mediators.get(a.mediatorId) : undefined]);
+      if (!service || !mediator) continue;
+      const guard = { appointmentId: a.id, changeId: ctx.ids.next('chg') };
+      const facts = factsOf(a, service, mediator);
+      const [queued] = await ctx.db.batch([
+        ctx.repos.appointments.reminderStatement(a.id, a.startsAt, now, guard.changeId),
+        queueNotice(ctx, { type: 'appointment', event: 'reminder', audience: 'mediator', recipientName: mediator.name, facts, calendar: null }, mediatorRecipient(mediator), guard),
+        queueNotice(ctx, { type: 'appointment', event: 'reminder', audience: 'desk', recipientName: service.name, facts, calendar: null }, deskRecipient(service), guard),
+      ]);
+      remindersQueued += queued ?? 0;
+    }
+  }
+  const mail = dispatcher ? await dispatcher.drainOnce() : null;
+  return { offersAdvanced: touched.size, remindersQueued, mail };
+}

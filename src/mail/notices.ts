@@ -1,0 +1,50 @@
+/**
+ * What the outbox stores for each message: the facts at the moment of the change, so the message
+ * renders identically on every attempt (the iCalendar SEQUENCE is stored beside it).
+ */
+export interface AppointmentFacts {
+  appointmentId: string;
+  serviceName: string;
+  serviceAddress: string;
+  deskEmail: string;
+  deskPhone: string | null;
+  language: string;
+  modality: 'in_person' | 'phone' | 'video';
+  /** ISO 8601 with offset. */
+  start: string;
+  end: string;
+  startMs: number;
+  endMs: number;
+  location: string | null;
+  beneficiaryRef: string | null;
+  notes: string | null;
+  mediatorName: string | null;
+  mediatorPhone: string | null;
+  mediatorEmail: string | null;
+  cancelReason: string | null;
+  urgency: 'standard' | 'urgent';
+}
+
+export type AppointmentEvent = 'booked' | 'rescheduled' | 'cancelled' | 'reassigned_away' | 'reminder';
+
+export type Notice =
+  | {
+      type: 'appointment';
+      event: AppointmentEvent;
+      audience: 'mediator' | 'desk';
+      recipientName: string;
+      facts: AppointmentFacts;
+      /** The invite this message carries (REQUEST for bookings and changes, CANCEL when it goes away). */
+      calendar: 'REQUEST' | 'CANCEL' | null;
+    }
+  | {
+      type: 'offer';
+      recipientName: string;
+      facts: AppointmentFacts;
+      offerId: string;
+      expiresAt: string;
+      acceptUrl: string;
+      declineUrl: string;
+    }
+  | { type: 'offer_withdrawn'; recipientName: string; facts: AppointmentFacts; reason: 'taken' | 'cancelled' | 'expired' }
+  | { type: 'unfilled_alert'; recipientName: string; facts: AppointmentFacts; reasonDetail: string; fallbackSummary: string | null };

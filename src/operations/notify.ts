@@ -1,0 +1,102 @@
+import type { AppointmentRow } from '../../db/repositories/appointments.js';
+import type { ChangeGuard } from '../../db/repositories/guard.js';
+import type { MediatorRecord } from '../../db/repositories/mediators.js';
+import type { ServiceRow } from '../../db/repositories/services.js';
+import type { Statement } from '../../db/database.js';
+import type { Ctx } from '../deps.js';
+import { formatInstant } from '../domain/time.js';
+import type { AppointmentEvent, AppointmentFacts, Notice } from '../mail/notices.js';
+
+export interface Recipient {
+  name: string;
+  email: string;
+  locale: 'it' | 'en';
+}
+
+export function mediatorRecipient(m: MediatorRecord): Recipient {
+  return { name: m.name, email: m.email, locale: m.locale };
+}
+
+export function deskRecipient(s: ServiceRow): Recipient {
+  return { name: s.name, email: s.contactEmail, locale: 'it' };
+}
+
+/** The facts of an appointment as its messages show them (state after the change). */
+export function factsOf(a: AppointmentRow, service: ServiceRow, mediator: MediatorRecord | null): AppointmentFacts {
+  return {
+    appointmentId: a.id,
+    serviceName: service.name,
+    serviceAddress: service.address,
+    deskEmail: service.contactEmail,
+    deskPhone: service.phone,
+    language: a.language,
+    modality: a.modality as AppointmentFacts['modality'],
+    start: formatInstant(a.startsAt),
+    end: formatInstant(a.endsAt),
+    startMs: a.startsAt,
+    endMs: a.endsAt,
+    location: a.location ?? (a.modality === 'in_person' ? service.address : null),
+    beneficiaryRef: a.beneficiaryRef,
+    notes: a.notes,
+    mediatorName: mediator?.name ?? null,
+    mediatorPhone: mediator?.phone ?? null,
+    mediatorEmail: mediator?.email ?? null,
+    cancelReason: a.cancelReason,
+    urgency: a.urgency as AppointmentFacts['urgency'],
+  };
+}
+
+/** One outbox insert for one recipient, guarded by the change it reports. */
+export function queueNotice(ctx: Ctx, notice: Notice, to: Recipient, guard: ChangeGuard | undefined, cc: string[] = []): Statement {
+  const id = ctx.ids.next('msg');
+  const host = new URL(ctx.config.publicUrl).hostname || 'mediator-booking';
+  const kind = notice.type === 'appointment' ? `appointment.${notice.event}.${notice.audience}` : notice.type;
+  return ctx.repos.outbox.enqueueStatement(
+    {
+      id,
+      messageId: `<${id}@${host}>`,
+      kind,
+      appointmentId: notice.facts.appointmentId,
+      locale: to.locale,
+      to: [to.email],
+      cc,
+      payload: notice,
+      now: ctx.clock.now(),
+    },
+    guard,
+  );
+}
+
+/** The mediator's invite (REQUEST) and the desk's copy, for a booking or a change. */
+export function bookingNotices(
+  ctx: Ctx,
+  facts: AppointmentFacts,
+  mediator: Recipient,
+  desk: Recipient,
+  event: Extract<AppointmentEvent, 'booked' | 'rescheduled'>,
+  guard: ChangeGuard,
+): Statement[] {
+  return [
+    queueNotice(ctx, { type: 'appointment', event, audience: 'mediator', recipientName: mediator.name, facts, calendar: 'REQUEST' }, mediator, guard),
+    queueNotice(ctx, { type: 'appointment', event, audience: 'desk', recipientName: desk.name, facts, calendar: 'REQUEST' }, desk, guard),
+  ];
+}
+
+/** A CANCEL for the mediator who loses the appointment, and (for a cancellation) the desk's copy. */
+export function cancellationNotices(
+  ctx: Ctx,
+  facts: AppointmentFacts,
+  mediator: Recipient | null,
+  desk: Recipient | null,
+  event: Extract<AppointmentEvent, 'cancelled' | 'reassigned_away'>,
+  guard: ChangeGuard,
+): Statement[] {
+  const out: Statement[] = [];
+  if (mediator) {
+    out.push(queueNotice(ctx, { type: 'appointment', event, audience: 'mediator', recipientName: mediator.name, facts, calendar: 'CANCEL' }, mediator, guard));
+  }
+  if (desk) {
+    out.push(queueNotice(ctx, { type: 'appointment', event, audience: 'desk', recipientName: desk.name, facts, calendar: mediator ? 'CANCEL' : null }, desk, guard));
+  }
+  return out;
+}

@@ -1,0 +1,191 @@
+import type { Statement } from '../../db/database.js';
+import type { AppointmentRow } from '../../db/repositories/appointments.js';
+import { auditStatement } from '../../db/repositories/audit.js';
+import type { ChangeGuard } from '../../db/repositories/guard.js';
+import type { OfferRow } from '../../db/repositories/offers.js';
+import type { Ctx } from '../deps.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { MINUTE } from '../domain/intervals.js';
+import { formatInstant } from '../domain/time.js';
+import { randomSecret } from '../ids.js';
+import { signToken } from '../signing.js';
+import { claim, markUnfilled, unfilledReason } from './booking.js';
+import { matchRequestOf, runMatching } from './matching.js';
+import { factsOf, mediatorRecipient, queueNotice } from './notify.js';
+
+export type OfferAction = 'accept' | 'decline';
+
+/** The HMAC secret for e-mail links: configured, or generated once and kept in the database. */
+export async function linkSecret(ctx: Pick<Ctx, 'config' | 'repos'>): Promise<string> {
+  return ctx.config.linkSecret ?? ctx.repos.settings.getOrCreate('link_secret', () => randomSecret(32));
+}
+
+export function offerSubject(offerId: string, action: OfferAction): string {
+  return `offer:${offerId}:${action}`;
+}
+
+/**
+ * Offers the request to the next candidates down the ranking (wider and shorter for urgent ones).
+ * The status change, the offers and their e-mails are one batch. With nobody left to ask, or
+ * after the last round, the request is unfilled and the coordinators are told.
+ */
+export async function sendOffers(ctx: Ctx, a: AppointmentRow): Promise<'offered' | 'unfilled'> {
+  const req = matchRequestOf(a);
+  const [{ result, roster }, previous, service] = await Promise.all([
+    runMatching(ctx, req),
+    ctx.repos.offers.forAppointment(a.id),
+    ctx.repos.services.get(a.serviceId),
+  ]);
+  const asked = new Set(previous.map((o) => o.mediatorId));
+  const policy = ctx.config.offers;
+  const urgent = a.urgency === 'urgent';
+  const fresh = result.candidates.filter((c) => !asked.has(c.mediatorId)).slice(0, urgent ? policy.urgentSize : policy.size);
+  if (fresh.length === 0 || a.offerRound >= policy.maxRounds || !service) {
+    const reason =
+      result.candidates.length > 0
+        ? { code: 'no_candidate' as const, detail: `Nobody accepted the offers (${a.offerRound} rounds, ${asked.size} mediators asked).`, rules: {} }
+        : unfilledReason(req, result, roster.length, 0);
+    await markUnfilled(ctx, a, reason, result.fallback);
+    return 'unfilled';
+  }
+
+  const now = ctx.clock.now();
+  const expiresAt = Math.min(now + (urgent ? policy.urgentExpiryMinutes : policy.expiryMinutes) * MINUTE, a.startsAt);
+  const guard: ChangeGuard = { appointmentId: a.id, changeId: ctx.ids.next('chg') };
+  const round = a.offerRound + 1;
+  const secret = await linkSecret(ctx);
+  const mediators = await Promise.all(fresh.map((c) => ctx.repos.mediators.get(c.mediatorId)));
+  const statements: Statement[] = [
+    ctx.repos.appointments.markOfferedStatement(a.id, now, guard.changeId),
+    auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.offered', entity: 'appointment', entityId: a.id, detail: { round, mediatorIds: fresh.map((c) => c.mediatorId) }, at: now }, guard),
+  ];
+  for (const [rank, m] of mediators.entries()) {
+    if (!m) continue;
+    const offer: OfferRow = { id: ctx.ids.next('ofr'), appointmentId: a.id, mediatorId: m.id, round, rank: rank + 1, status: 'pending', expiresAt, createdAt: now, respondedAt: null };
+    const link = async (action: OfferAction) =>
+      `${ctx.config.publicUrl}/offers/${offer.id}/${action}?token=${encodeURIComponent(await signToken(secret, offerSubject(offer.id, action), expiresAt))}`;
+    statements.push(
+      ctx.repos.offers.insertStatement(offer, guard),
+      queueNotice(
+        ctx,
+        {
+          type: 'offer',
+          recipientName: m.name,
+          facts: factsOf(a, service, m),
+          offerId: offer.id,
+          expiresAt: formatInstant(expiresAt),
+          acceptUrl: await link('accept'),
+          declineUrl: await link('decline'),
+        },
+        mediatorRecipient(m),
+        guard,
+      ),
+    );
+  }
+  const [changed] = await ctx.db.batch(statements);
+  return changed === 1 ? 'offered' : 'unfilled';
+}
+
+/** An offer the caller may act on: a mediator's own (others → 404); coordinators any. */
+async function visibleOffer(ctx: Ctx, offerId: string): Promise<OfferRow> {
+  const offer = await ctx.repos.offers.get(offerId);
+  if (!offer) throw new NotFoundError('offer', offerId);
+  if (ctx.actor.role === 'mediator' && ctx.actor.mediatorId !== offer.mediatorId) throw new NotFoundError('offer', offerId);
+  return offer;
+}
+
+/**
+ * First accept wins: the booking is the usual guarded UPDATE, conditioned also on this offer being
+ * open and the request still `offered`; the same batch closes this offer, withdraws the others
+ * and tells their mediators. A later accept changes nothing and hears that the slot is gone.
+ */
+export async function acceptOffer(ctx: Ctx, offerId: string): Promise<AppointmentRow> {
+  const offer = await visibleOffer(ctx, offerId);
+  const now = ctx.clock.now();
+  const a = await ctx.repos.appointments.get(offer.appointmentId);
+  if (!a) throw new NotFoundError('offer', offerId);
+  if (offer.status !== 'pending') throw offerClosed(offer, a);
+  if (offer.expiresAt <= now) throw new ConflictError('offer_expired', 'This offer has expired.');
+  if (a.status !== 'offered') throw offerClosed(offer, a);
+
+  const [{ maxTravelMinutes }, others, service] = await Promise.all([
+    runMatching(ctx, matchRequestOf(a)),
+    ctx.repos.offers.forAppointment(a.id),
+    ctx.repos.services.get(a.serviceId),
+  ]);
+  const pendingOthers = others.filter((o) => o.status === 'pending' && o.id !== offer.id);
+  const otherMediators = await Promise.all(pendingOthers.map((o) => ctx.repos.mediators.get(o.mediatorId)));
+  const booked = await claim(ctx, a, offer.mediatorId, {
+    fromStatuses: ['offered'],
+    maxTravelMinutes,
+    alsoRequire: ctx.repos.offers.stillOpen(offer.id, now),
+    extra: (guard) => [
+      ctx.repos.offers.acceptStatement(offer.id, now, guard),
+      ctx.repos.offers.withdrawOthersStatement(a.id, offer.id, now, guard),
+      ...otherMediators.flatMap((m) =>
+        m && service
+          ? [queueNotice(ctx, { type: 'offer_withdrawn', recipientName: m.name, facts: factsOf(a, service, null), reason: 'taken' }, mediatorRecipient(m), guard)]
+          : [],
+      ),
+    ],
+  });
+  if (!booked) {
+    const latest = await ctx.repos.appointments.get(a.id);
+    const current = await ctx.repos.offers.get(offer.id);
+    if (latest && current) throw offerClosed(current.status === 'pending' && latest.status === 'offered' ? { ...current, status: 'unavailable' } : current, latest);
+    throw new ConflictError('offer_closed', 'This offer is no longer open.');
+  }
+  return (await ctx.repos.appointments.get(a.id)) as AppointmentRow;
+}
+
+function offerClosed(offer: Pick<OfferRow, 'status' | 'mediatorId'>, a: AppointmentRow): ConflictError {
+  if (offer.status === 'accepted' && a.mediatorId === offer.mediatorId) {
+    return new ConflictError('offer_already_accepted', 'You already accepted this offer: the appointment is yours.');
+  }
+  if (offer.status === 'unavailable') {
+    return new ConflictError('mediator_unavailable', 'You are no longer free at that time (another booking, time off or the weekly cap).');
+  }
+  if (a.status === 'cancelled') return new ConflictError('offer_closed', 'The appointment was cancelled.');
+  if (a.status === 'booked') return new ConflictError('offer_taken', 'Another mediator accepted first; the appointment is taken.');
+  return new ConflictError('offer_closed', `This offer is ${offer.status}.`);
+}
+
+/** Declines; when it was the last open offer, the request moves on down the list. */
+export async function declineOffer(ctx: Ctx, offerId: string): Promise<OfferRow> {
+  const offer = await visibleOffer(ctx, offerId);
+  const a = await ctx.repos.appointments.get(offer.appointmentId);
+  if (offer.status !== 'pending' || !a) throw offerClosed(offer, a ?? ({ status: 'cancelled' } as AppointmentRow));
+  const changed = await ctx.repos.offers.decline(offer.id, offer.mediatorId, ctx.clock.now());
+  if (changed === 0) throw new ConflictError('offer_closed', 'This offer is no longer open.');
+  await advanceOffers(ctx, a.id);
+  return (await ctx.repos.offers.get(offer.id)) as OfferRow;
+}
+
+/** If the request is still offered and nobody has an open offer left, the next round goes out. */
+export async function advanceOffers(ctx: Ctx, appointmentId: string): Promise<void> {
+  const a = await ctx.repos.appointments.get(appointmentId);
+  if (!a || a.status !== 'offered') return;
+  const now = ctx.clock.now();
+  const open = (await ctx.repos.offers.forAppointment(a.id)).some((o) => o.status === 'pending' && o.expiresAt > now);
+  if (open) return;
+  if (a.startsAt <= now) {
+    await markUnfilled(ctx, a, { code: 'no_candidate', detail: 'Nobody accepted before the appointment started.', rules: {} });
+    return;
+  }
+  await sendOffers(ctx, a);
+}
+
+/** Statements that withdraw open offers and tell their mediators, when the request is cancelled. */
+export async function withdrawOffers(ctx: Ctx, a: AppointmentRow, guard: ChangeGuard): Promise<Statement[]> {
+  if (a.status !== 'offered') return [];
+  const [pending, service] = await Promise.all([ctx.repos.offers.forAppointment(a.id), ctx.repos.services.get(a.serviceId)]);
+  const mediators = await Promise.all(pending.filter((o) => o.status === 'pending').map((o) => ctx.repos.mediators.get(o.mediatorId)));
+  return [
+    ctx.repos.offers.withdrawOthersStatement(a.id, null, ctx.clock.now(), guard),
+    ...mediators.flatMap((m) =>
+      m && service
+        ? [queueNotice(ctx, { type: 'offer_withdrawn', recipientName: m.name, facts: factsOf(a, service, null), reason: 'cancelled' }, mediatorRecipient(m), guard)]
+        : [],
+    ),
+  ];
+}

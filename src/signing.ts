@@ -1,0 +1,40 @@
+/** HMAC-SHA256 signed, expiring tokens for links in e-mails (Web Crypto: Node 20 and Workers). */
+
+function base64url(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
+  try {
+    const raw = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    return Uint8Array.from(raw, (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+async function key(secret: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+}
+
+/** Signs `subject` (e.g. "offer_123.accept") until `expiresAt` (epoch ms). */
+export async function signToken(secret: string, subject: string, expiresAt: number): Promise<string> {
+  const payload = `${subject}.${expiresAt}`;
+  const sig = await crypto.subtle.sign('HMAC', await key(secret), new TextEncoder().encode(payload));
+  return `${expiresAt}.${base64url(new Uint8Array(sig))}`;
+}
+
+export type TokenCheck = 'valid' | 'forged' | 'expired';
+
+/** Checks a token for `subject` in constant time (crypto.subtle.verify); forged before expired, so nothing leaks. */
+export async function verifyToken(secret: string, subject: string, token: string, now: number): Promise<TokenCheck> {
+  const match = /^(\d{1,15})\.([A-Za-z0-9_-]{20,100})$/.exec(token);
+  if (!match?.[1] || !match[2]) return 'forged';
+  const sig = fromBase64url(match[2]);
+  if (!sig) return 'forged';
+  const ok = await crypto.subtle.verify('HMAC', await key(secret), sig, new TextEncoder().encode(`${subject}.${match[1]}`));
+  if (!ok) return 'forged';
+  return Number(match[1]) > now ? 'valid' : 'expired';
+}

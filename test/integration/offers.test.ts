@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { MailTransport, OutgoingMail } from '../../src/mail/message.js';
+import { type Harness, type Json, makeHarness } from '../support/harness.js';
+
+let h: Harness;
+let outbox: OutgoingMail[];
+const memory: MailTransport = {
+  name: 'memory',
+  async send(mail) {
+    outbox.push(mail);
+  },
+};
+
+beforeEach(async () => {
+  h = await makeHarness();
+  outbox = [];
+});
+afterEach(() => h.close());
+
+/** Mediators ranked by level so the order of offers is predictable. */
+async function roster(n: number) {
+  const levels = ['native', 'C2', 'C1', 'B2', 'B2', 'B2', 'B2', 'B2', 'B2', 'B2', 'B2', 'B2'];
+  const out: Array<{ mediator: Json; token: string }> = [];
+  for (let i = 0; i < n; i++) {
+    const mediator = await h.make.mediator({ name: `M${i}`, email: `m${i}@example.it`, languages: [{ code: 'ar', level: levels[i] }] });
+    out.push({ mediator, token: (await h.make.mediatorUser(mediator.id)).token });
+  }
+  return out;
+}
+
+/** The appointment's offers in the order they were made (round, then rank). */
+const offersOf = async (appointmentId: string) =>
+  ((await h.call('GET', `/v1/offers?appointmentId=${appointmentId}&limit=200`)).body.items as Json[]).sort((x, y) => x.round - y.round || x.rank - y.rank);
+
+function linkFrom(mail: OutgoingMail | undefined, action: 'accept' | 'decline'): string {
+  const match = new RegExp(`http://localhost:8787(/offers/[^\\s"<>]+/${action}\\?token=[^\\s"<>]+)`).exec(mail?.text ?? '');
+  if (!match?.[1]) throw new Error(`no ${action} link in ${mail?.text}`);
+  return match[1].replace(/&amp;/g, '&');
+}
+
+describe('offers', () => {
+  it('go to the top candidates by e-mail with accept and decline links', async () => {
+    const desk = await h.make.desk();
+    const mediators = await roster(5);
+    const a = await h.make.appointment(desk.token, { assignment: 'offer' });
+    expect(a.status).toBe('offered');
+    expect(a.mediatorId).toBeNull();
+    const offers = await offersOf(a.id);
+    expect(offers.map((o) => o.mediatorId)).toEqual(mediators.slice(0, 3).map((m) => m.mediator.id));
+    expect(offers.every((o) => o.status === 'pending' && o.round === 1)).toBe(true);
+    expect(offers[0]?.expiresAt).toBe('2026-03-20T13:00:00+01:00'); // 4 h after now
+    await h.runJobs(memory);
+    const mails = outbox.filter((m) => m.headers?.['X-Mediator-Booking-Kind'] === 'offer');
+    expect(mails.map((m) => m.to[0]).sort()).toEqual(['m0@example.it', 'm1@example.it', 'm2@example.it']);
+    expect(linkFrom(mails[0], 'accept')).toContain('/accept?token=');
+  });
+
+  it('are wider and shorter for urgent requests', async () => {
+    const desk = await h.make.desk();
+    await roster(7);
+    const a = await h.make.appointment(desk.token, { assignment: 'offer', urgency: 'urgent' });
+    const offers = await offersOf(a.id);
+    expect(offers).toHaveLength(6);
+    expect(offers[0]?.expiresAt).toBe('2026-03-20T09:30:00+01:00');
+  });
+
+  it('let exactly one of ten simultaneous accepts win; the nine others are told it is gone', async () => {
+    h.deps.config.offers.size = 10;
+    const desk = await h.make.desk();
+    const mediators = await roster(10);
+    const a = await h.make.appointment(desk.token, { assignment: 'offer' });
+    const offers = await offersOf(a.id);
+    expect(offers).toHaveLength(10);
+    const results = await Promise.all(
+      offers.map((o) => h.call('POST', `/v1/offers/${o.id}/accept`, { token: mediators.find((m) => m.mediator.id === o.mediatorId)?.token })),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    const losers = results.filter((r) => r.status === 409);
+    expect(losers).toHaveLength(9);
+    expect(losers.every((r) => r.body.code === 'offer_taken' || r.body.code === 'offer_closed')).toBe(true);
+    const booked = await h.expectStatus(h.call('GET', `/v1/appointments/${a.id}`, { token: desk.token }), 200);
+    expect(booked.status).toBe('booked');
+    const after = await offersOf(a.id);
+    expect(after.filter((o) => o.status === 'accepted').map((o) => o.mediatorId)).toEqual([booked.mediatorId]);
+    expect(after.filter((o) => o.status === 'withdrawn')).toHaveLength(9);
+    await h.runJobs(memory);
+    expect(outbox.filter((m) => m.headers?.['X-Mediator-Booking-Kind'] === 'offer_withdrawn')).toHaveLength(9);
+    expect(outbox.filter((m) => m.headers?.['X-Mediator-Booking-Kind'] === 'appointment.booked.mediator')).toHaveLength(1);
+  });
+
+  it("refuse another mediator's offer with 404 and a desk with 403", async () => {
+    const desk = await h.make.desk();
+    const [first, second] = await roster(2);
+    const a = await h.make.appointment(desk.token, { assignment: 'offer' });
+    const offer = (await offersOf(a.id)).find((o) => o.mediatorId === first?.mediator.id);
+    expect((await h.call('POST', `/v1/offers/${offer?.id}/accept`, { token: second?.token })).status).toBe(404);
+    expect((await h.call('POST', `/v1/offers/${offer?.id}/accept`, { token: desk.token })).status).toBe(403);
+    const own = await h.call('GET', '/v1/offers', { token: second?.token });
+    expect(own.body.items.every((o: Json) => o.mediatorId === second?.mediator.id)).toBe(true);
+  });
+
+  it('move down the list when everyone declines, then mark the request unfilled', async () => {
+    h.deps.config.offers.size = 2;
+    h.deps.config.offers.maxRounds = 2;
+    const desk = await h.make.desk();
+    const mediators = await roster(4);
+    const tokenOf = (id: string) => mediators.find((m) => m.mediator.id === id)?.token;
+    const a = await h.make.appointment(desk.token, { assignment: 'offer' });
+    for (const o of await offersOf(a.id)) await h.expectStatus(h.call('POST', `/v1/offers/${o.id}/decline`, { token: tokenOf(o.mediatorId) }), 200);
+    const second = (await offersOf(a.id)).filter((o) => o.round === 2);
+    expect(second.map((o) => o.mediatorId)).toEqual(mediators.slice(2, 4).map((m) => m.mediator.id));
+    for (const o of second) await h.call('POST', `/v1/offers/${o.id}/decline`, { token: tokenOf(o.mediatorId) });
+    const final = await h.expectStatus(h.call('GET', `/v1/appointments/${a.id}`, { token: desk.token }), 200);
+    expect(final.status).toBe('unfilled');
+    expect(final.unfilledReason.detail).toMatch(/Nobody accepted/);
+  });
+
+  it('that expire move on to the next candidates', async () => {
+    h.deps.config.offers.size = 1;
+    const desk = await h.make.desk();
+    const mediators = await roster(2);
+    const a = await h.make.appointment(desk.token, { assignment: 'offer' });
+    h.clock.advance(4 * 3600_000 + 1);
+    const run = await h.runJobs(null);
+    expect(run.offersAdvanced).toBe(1);
+    const offers = await offersOf(a.id);
+    expect(offers.map((o) => [o.mediatorId, o.status])).toEqual([
+      [mediators[0]?.mediator.id, 'expired'],
+      [mediators[1]?.mediator.id, 'pending'],
+    ]);
+  });
+
+  it('are withdrawn when the request is cancelled', async () => {
+    const desk = await h.make.desk();
+    await roster(3);
+    const a = await h.make.appointment(desk.token, { assignment: 'offer' });
+    await h.expectStatus(h.call('POST', `/v1/appointments/${a.id}/cancel`, { token: desk.token }), 200);
+    expect((await offersOf(a.id)).every((o) => o.status === 'withdrawn')).toBe(true);
+    await h.runJobs(memory);
+    expect(outbox.filter((m) => m.headers?.['X-Mediator-Booking-Kind'] === 'offer_withdrawn')).toHaveLength(3);
+  });
+});
+
+describe('signed links in offer e-mails', () => {
+  async function offered() {
+    h.deps.config.offers.size = 2;
+    const desk = await h.make.desk();
+    const mediators = await roster(2);
+    const a = await h.make.appointment(desk.token, { assignment: 'offer' });
+    await h.runJobs(memory);
+    const mailTo = (i: number) => outbox.find((m) => m.to[0] === `m${i}@example.it` && m.headers?.['X-Mediator-Booking-Kind'] === 'offer');
+    return { desk, a, mediators, mailTo };
+  }
+  const page = (path: string, method = 'GET') => h.app.request(path, { method });
+
+  it('show a confirmation page on GET (changing nothing) and book on POST', async () => {
+    const { a, mediators, mailTo, desk } = await offered();
+    const accept = linkFrom(mailTo(0), 'accept');
+    const view = await page(accept);
+    expect(view.status).toBe(200);
+    expect(await view.text()).toContain('<form method="post"');
+    expect((await h.call('GET', `/v1/appointments/${a.id}`, { token: desk.token })).body.status).toBe('offered');
+    const done = await page(accept, 'POST');
+    expect(done.status).toBe(200);
+    const booked = await h.call('GET', `/v1/appointments/${a.id}`, { token: desk.token });
+    expect(booked.body.mediatorId).toBe(mediators[0]?.mediator.id);
+    const replay = await page(accept, 'POST');
+    expect(replay.status).toBe(409);
+    expect((await page(linkFrom(mailTo(1), 'accept'), 'POST')).status).toBe(409);
+  });
+
+  it('refuse a tampered token or a token for another offer or action, changing nothing', async () => {
+    const { a, mailTo, desk } = await offered();
+    const accept = linkFrom(mailTo(0), 'accept');
+    const tampered = accept.replace(/token=(\d+)\./, (_, exp) => `token=${Number(exp) + 1000}.`);
+    expect((await page(tampered, 'POST')).status).toBe(403);
+    const decline = linkFrom(mailTo(0), 'decline');
+    const swapped = accept.replace(/token=.*/, decline.replace(/.*token=/, 'token='));
+    expect((await page(swapped, 'POST')).status).toBe(403);
+    const other = linkFrom(mailTo(1), 'accept');
+    const crossed = accept.replace(/token=.*/, other.replace(/.*token=/, 'token='));
+    expect((await page(crossed, 'POST')).status).toBe(403);
+    expect((await page(accept.replace(/token=.*/, 'token=garbage'), 'POST')).status).toBe(403);
+    expect((await h.call('GET', `/v1/appointments/${a.id}`, { token: desk.token })).body.status).toBe('offered');
+  });
+
+  it('refuse an expired link with a clear page', async () => {
+    const { a, mailTo, desk } = await offered();
+    h.clock.advance(5 * 3600_000);
+    const res = await page(linkFrom(mailTo(0), 'accept'), 'POST');
+    expect(res.status).toBe(410);
+    expect(await res.text()).toMatch(/scadut|expired/i);
+    expect((await h.call('GET', `/v1/appointments/${a.id}`, { token: desk.token })).body.status).toBe('offered');
+  });
+
+  it('decline by link and move on', async () => {
+    const { a, mailTo } = await offered();
+    const res = await page(linkFrom(mailTo(0), 'decline'), 'POST');
+    expect(res.status).toBe(200);
+    const offers = await offersOf(a.id);
+    expect(offers.find((o) => o.rank === 1)?.status).toBe('declined');
+  });
+});
