@@ -16,7 +16,16 @@ export interface HostStats {
   heapUsed: number;
 }
 
-export type HostMessage = { type: 'ready'; urls: HostUrls } | { type: 'stopped'; stats: HostStats };
+/** Memory since the previous probe (or since start). */
+export interface HostProbe {
+  rss: number;
+  peakRss: number;
+}
+
+export type HostMessage =
+  | { type: 'ready'; urls: HostUrls }
+  | { type: 'probe'; probe: HostProbe }
+  | { type: 'stopped'; stats: HostStats };
 
 /** The file name startNode opens under DATA_DIR. */
 export const DATABASE_FILE = 'mediator-booking.sqlite';

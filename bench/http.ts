@@ -1,10 +1,12 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import type { HostMessage, HostStats, HostUrls } from './host-protocol.js';
+import type { HostMessage, HostProbe, HostStats, HostUrls } from './host-protocol.js';
 
 export interface ServerHost {
   urls: HostUrls;
+  /** The child's RSS now and its peak since the previous probe. */
+  probe(): Promise<HostProbe>;
   /** Closes every server and the database; resolves to the child's memory figures. */
   stop(): Promise<HostStats>;
   /** Last resort (errors): kills the child by its pid. */
@@ -30,18 +32,29 @@ export function startServerHost(dataDir: string, fixedClock: string): Promise<Se
       resolve({
         urls: m.urls,
         kill,
+        probe: () =>
+          new Promise<HostProbe>((done) => {
+            const onMessage = (p: HostMessage) => {
+              if (p.type !== 'probe') return;
+              child.off('message', onMessage);
+              done(p.probe);
+            };
+            child.on('message', onMessage);
+            child.send({ type: 'probe' });
+          }),
         stop: () =>
           new Promise<HostStats>((done, fail) => {
             const timer = setTimeout(() => {
               kill();
               fail(new Error('server host did not stop within 10 s'));
             }, 10_000);
-            child.once('message', (s: HostMessage) => {
-              if (s.type === 'stopped') {
-                clearTimeout(timer);
-                child.once('exit', () => done(s.stats));
-              }
-            });
+            const onMessage = (s: HostMessage) => {
+              if (s.type !== 'stopped') return;
+              child.off('message', onMessage);
+              clearTimeout(timer);
+              child.once('exit', () => done(s.stats));
+            };
+            child.on('message', onMessage);
             child.send({ type: 'stop' });
           }),
       });
@@ -50,7 +63,6 @@ export function startServerHost(dataDir: string, fixedClock: string): Promise<Se
 }
 
 export interface LoadFigures {
-  label: string;
   rps: number;
   total: number;
   p50: number;
@@ -72,7 +84,6 @@ export interface LoadOptions {
  * drained what the closed connections left queued, so the next run starts on an idle server.
  */
 export async function measure(
-  label: string,
   url: string,
   request: autocannon.RequestSpec,
   o: LoadOptions,
@@ -89,7 +100,6 @@ export async function measure(
   await settle(idleProbe);
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
   return {
-    label,
     rps: result.requests.total / result.duration,
     total: result.requests.total,
     p50: result.latency.p50,

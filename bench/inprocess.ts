@@ -5,6 +5,16 @@ import type { BenchApp } from './context.js';
 import type { SearchTarget } from './requests.js';
 import { type Summary, summarize } from './stats.js';
 
+/**
+ * Every loop takes a time budget besides its iteration count, so a slow build of the app cannot
+ * make the bench run for many minutes: it stops early, and the printed n shows it did.
+ */
+export interface Loop {
+  iterations: number;
+  warmup: number;
+  budgetMs: number;
+}
+
 export interface SearchFigures {
   total: Summary;
   /** Mean mediators read (speakers of the language) and mean candidates found, per search. */
@@ -41,32 +51,24 @@ function figures(s: Samples): SearchFigures {
   return { total: summarize(s.times), meanRoster: s.roster / n, meanCandidates: s.candidates / n };
 }
 
-/** runMatching(ctx, req) over the targets in turn: `iterations` timed calls after `warmup` untimed ones. */
-export async function timeRunMatching(bench: BenchApp, targets: readonly SearchTarget[], iterations: number, warmup: number): Promise<SearchFigures> {
-  await searchInto(null, bench, targets, 0, warmup);
-  const s = emptySamples();
-  await searchInto(s, bench, targets, 0, iterations);
-  return figures(s);
-}
-
 /**
- * The same searches on two apps (base data, doubled data), alternating in blocks so both see the
- * same JIT state and the same background load.
+ * runMatching(ctx, req) with the same requests on two apps (base data, doubled data), alternating
+ * in blocks so both see the same JIT state and the same background load.
  */
 export async function timeInterleaved(
   base: BenchApp,
   doubled: BenchApp,
   targets: readonly SearchTarget[],
-  iterations: number,
-  warmup: number,
-  block = 50,
+  loop: Loop,
+  block = 10,
 ): Promise<{ base: SearchFigures; doubled: SearchFigures }> {
-  await searchInto(null, base, targets, 0, warmup);
-  await searchInto(null, doubled, targets, 0, warmup);
+  await searchInto(null, base, targets, 0, loop.warmup);
+  await searchInto(null, doubled, targets, 0, loop.warmup);
+  const deadline = performance.now() + loop.budgetMs;
   const a = emptySamples();
   const b = emptySamples();
-  for (let done = 0; done < iterations; done += block) {
-    const count = Math.min(block, iterations - done);
+  for (let done = 0; done < loop.iterations && performance.now() < deadline; done += block) {
+    const count = Math.min(block, loop.iterations - done);
     await searchInto(a, base, targets, done, count);
     await searchInto(b, doubled, targets, done, count);
   }
@@ -74,10 +76,11 @@ export async function timeInterleaved(
 }
 
 /** Where a search spends its time: the storage loader vs the pure ranking. */
-export async function timeBreakdown(bench: BenchApp, targets: readonly SearchTarget[], iterations: number): Promise<{ load: Summary; rank: Summary }> {
+export async function timeBreakdown(bench: BenchApp, targets: readonly SearchTarget[], loop: Loop): Promise<{ load: Summary; rank: Summary }> {
   const load: number[] = [];
   const rank: number[] = [];
-  for (let i = 0; i < iterations; i++) {
+  const deadline = performance.now() + loop.budgetMs;
+  for (let i = 0; i < loop.iterations && performance.now() < deadline; i++) {
     const t = targets[i % targets.length] as SearchTarget;
     const ctx = bench.deskCtx(t.service);
     const t0 = performance.now();
@@ -91,17 +94,19 @@ export async function timeBreakdown(bench: BenchApp, targets: readonly SearchTar
   return { load: summarize(load), rank: summarize(rank) };
 }
 
-/** GET /v1/appointments/:id/candidates through app.request (no socket), body read. */
-export async function timeCandidateRequests(bench: BenchApp, targets: readonly SearchTarget[], iterations: number, warmup: number): Promise<Summary> {
+/** GET /v1/appointments/:id/candidates through app.request (no socket), body read, as the desk of the service. */
+export async function timeCandidateRequests(bench: BenchApp, targets: readonly SearchTarget[], loop: Loop): Promise<Summary> {
   const times: number[] = [];
-  for (let i = 0; i < warmup + iterations; i++) {
+  let deadline = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < loop.warmup + loop.iterations && performance.now() < deadline; i++) {
+    if (i === loop.warmup) deadline = performance.now() + loop.budgetMs;
     const t = targets[i % targets.length] as SearchTarget;
     const started = performance.now();
     const res = await bench.app.request(`/v1/appointments/${t.id}/candidates`, { headers: { authorization: `Bearer ${t.service.deskToken}` } });
     await res.text();
     const elapsed = performance.now() - started;
     if (res.status !== 200) throw new Error(`candidates for ${t.id}: HTTP ${res.status}`);
-    if (i >= warmup) times.push(elapsed);
+    if (i >= loop.warmup) times.push(elapsed);
   }
   return summarize(times);
 }

@@ -13,13 +13,15 @@ import { silentLogger } from '../src/deps.js';
 import { startNode } from '../src/node.js';
 import { DATABASE_FILE, type HostMessage, type HostStats, type HostUrls } from './host-protocol.js';
 
-
 async function main(): Promise<void> {
   const [dataDir, fixedClock] = process.argv.slice(2);
   if (!dataDir || !fixedClock || !process.send) throw new Error('server-host: start it through bench/http.ts');
   let sampledRss = 0;
+  let sinceProbe = 0;
   const sampler = setInterval(() => {
-    sampledRss = Math.max(sampledRss, process.memoryUsage.rss());
+    const rss = process.memoryUsage.rss();
+    sampledRss = Math.max(sampledRss, rss);
+    sinceProbe = Math.max(sinceProbe, rss);
   }, 100);
   sampler.unref();
 
@@ -76,6 +78,11 @@ async function main(): Promise<void> {
   };
   process.on('message', (m: { type?: string }) => {
     if (m?.type === 'stop') void stop();
+    if (m?.type === 'probe') {
+      const rss = process.memoryUsage.rss();
+      process.send?.({ type: 'probe', probe: { rss, peakRss: Math.max(sinceProbe, rss) } } satisfies HostMessage);
+      sinceProbe = 0;
+    }
   });
   process.on('disconnect', () => process.exit(0));
   process.send({ type: 'ready', urls } satisfies HostMessage);

@@ -299,3 +299,67 @@ export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+/** One side's record of a session (the paper sheet): desk and mediator each write their own. */
+export const attendance = sqliteTable(
+  'attendance',
+  {
+    appointmentId: text('appointment_id')
+      .notNull()
+      .references(() => appointments.id),
+    party: text('party').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    outcome: text('outcome').notNull(),
+    checkIn: integer('check_in'),
+    checkOut: integer('check_out'),
+    rating: integer('rating'),
+    comment: text('comment'),
+    recordedAt: integer('recorded_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.appointmentId, t.party] })],
+);
+
+/**
+ * What is billed for a session, fixed once agreed, decided by a coordinator, or caused by a late
+ * cancellation — with the policy used, so a later policy change does not rewrite history.
+ */
+export const settlements = sqliteTable(
+  'settlements',
+  {
+    appointmentId: text('appointment_id')
+      .primaryKey()
+      .references(() => appointments.id),
+    mediatorId: text('mediator_id').notNull(),
+    serviceId: text('service_id').notNull(),
+    startsAt: integer('starts_at').notNull(),
+    outcome: text('outcome').notNull(),
+    checkIn: integer('check_in'),
+    checkOut: integer('check_out'),
+    actualMinutes: integer('actual_minutes').notNull(),
+    billableMinutes: integer('billable_minutes').notNull(),
+    /** agreed | coordinator | late_cancellation */
+    source: text('source').notNull(),
+    policy: text('policy').notNull(),
+    decidedBy: text('decided_by'),
+    note: text('note'),
+    settledAt: integer('settled_at').notNull(),
+  },
+  (t) => [index('settlements_mediator_idx').on(t.mediatorId, t.startsAt), index('settlements_service_idx').on(t.serviceId, t.startsAt)],
+);
+
+/** Hours a service may use in a period (its agreement with the network), in minutes. */
+export const serviceBudgets = sqliteTable(
+  'service_budgets',
+  {
+    id: text('id').primaryKey(),
+    serviceId: text('service_id')
+      .notNull()
+      .references(() => services.id),
+    periodStart: integer('period_start').notNull(),
+    periodEnd: integer('period_end').notNull(),
+    minutes: integer('minutes').notNull(),
+    note: text('note'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('service_budgets_service_idx').on(t.serviceId, t.periodStart)],
+);

@@ -9,6 +9,8 @@ import type { AppEnv } from './http/env.js';
 import { onError, problemResponse, validationHook } from './http/problem.js';
 import { offerLinkRoutes } from './http/offer-links.js';
 import { appointmentsRoutes } from './http/routes/appointments.js';
+import { attendanceRoutes } from './http/routes/attendance.js';
+import { reportRoutes } from './http/routes/reports.js';
 import { calendarRoutes, feedRoutes } from './http/routes/calendars.js';
 import { offersRoutes } from './http/routes/offers.js';
 import { outboxRoutes } from './http/routes/outbox.js';
@@ -63,6 +65,8 @@ export function createApp(deps: Deps) {
   app.route('/v1', outboxRoutes);
   app.route('/v1', calendarRoutes());
   app.route('/v1', feedRoutes());
+  app.route('/v1', attendanceRoutes);
+  app.route('/v1', reportRoutes());
   app.route('/', offerLinkRoutes());
 
   app.get('/health', async (c) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type AppConfig, DEFAULT_OFFER_POLICY, defaultMailSettings } from './deps.js';
+import { DEFAULT_BILLING_POLICY } from './domain/billing.js';
 import { DEFAULT_MATCH_OPTIONS } from './domain/matching.js';
 
 const EnvSchema = z.object({
@@ -26,6 +27,12 @@ const EnvSchema = z.object({
   OFFER_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(10_080).default(240),
   OFFER_URGENT_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
   OFFER_MAX_ROUNDS: z.coerce.number().int().min(1).max(20).default(3),
+  BILLING_COMPLETED_MINIMUM_MINUTES: z.coerce.number().int().min(0).max(1440).optional(),
+  BILLING_NO_SHOW_MINUTES: z.coerce.number().int().min(0).max(1440).optional(),
+  BILLING_LATE_CANCELLATION_MINUTES: z.coerce.number().int().min(0).max(1440).optional(),
+  BILLING_ROUNDING_MINUTES: z.coerce.number().int().min(0).max(120).optional(),
+  LATE_CANCELLATION_NOTICE_HOURS: z.coerce.number().min(0).max(720).optional(),
+  ATTENDANCE_TOLERANCE_MINUTES: z.coerce.number().int().min(0).max(240).optional(),
   /** HMAC secret for links in e-mails; when unset one is generated once and kept in the database. */
   LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Tests and demos only: stop the clock at this instant (ISO 8601). Never set it in production. */
@@ -65,6 +72,15 @@ export function appConfigFrom(c: Config): AppConfig {
     },
     mail: { ...defaultMailSettings(c.MAIL_FROM), maxAttempts: c.MAIL_MAX_ATTEMPTS },
     reminderHours: c.REMINDER_HOURS,
+    billing: {
+      ...DEFAULT_BILLING_POLICY,
+      ...(c.BILLING_COMPLETED_MINIMUM_MINUTES !== undefined ? { completedMinimumMinutes: c.BILLING_COMPLETED_MINIMUM_MINUTES } : {}),
+      ...(c.BILLING_NO_SHOW_MINUTES !== undefined ? { beneficiaryNoShowMinutes: c.BILLING_NO_SHOW_MINUTES } : {}),
+      ...(c.BILLING_LATE_CANCELLATION_MINUTES !== undefined ? { cancelledLateMinutes: c.BILLING_LATE_CANCELLATION_MINUTES } : {}),
+      ...(c.BILLING_ROUNDING_MINUTES !== undefined ? { roundingMinutes: c.BILLING_ROUNDING_MINUTES } : {}),
+      ...(c.LATE_CANCELLATION_NOTICE_HOURS !== undefined ? { lateCancellationNoticeHours: c.LATE_CANCELLATION_NOTICE_HOURS } : {}),
+      ...(c.ATTENDANCE_TOLERANCE_MINUTES !== undefined ? { disputeToleranceMinutes: c.ATTENDANCE_TOLERANCE_MINUTES } : {}),
+    },
     ...(c.LINK_SECRET ? { linkSecret: c.LINK_SECRET } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import type { Repositories } from '../db/repositories/index.js';
 import type { Clock } from './clock.js';
+import type { BillingPolicy } from './domain/billing.js';
 import type { MatchOptions } from './domain/matching.js';
 import type { Role } from './domain/vocabulary.js';
 import type { IdGenerator } from './ids.js';
@@ -24,6 +25,8 @@ export interface AppConfig {
   reminderHours: number;
   /** HMAC secret for e-mail links; when absent, one generated once and kept in the database. */
   linkSecret?: string;
+  /** Billable minutes per outcome, rounding, late-cancellation notice, dispute tolerance. */
+  billing: BillingPolicy;
 }
 
 export interface OfferPolicy {

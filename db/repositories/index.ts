@@ -1,12 +1,15 @@
 import type { Database } from '../database.js';
 import { appointmentsRepository } from './appointments.js';
 import { areasRepository } from './areas.js';
+import { attendanceRepository } from './attendance.js';
+import { budgetsRepository } from './budgets.js';
 import { calendarFeedsRepository } from './calendar-feeds.js';
 import { exclusionsRepository } from './exclusions.js';
 import { idempotencyRepository } from './idempotency.js';
 import { mediatorsRepository } from './mediators.js';
 import { offersRepository } from './offers.js';
 import { outboxRepository } from './outbox.js';
+import { reportsRepository } from './reports.js';
 import { settingsRepository } from './settings.js';
 import { servicesRepository } from './services.js';
 import { timeOffRepository } from './time-off.js';
@@ -27,6 +30,9 @@ export function createRepositories(db: Database) {
     offers: offersRepository(db),
     settings: settingsRepository(db),
     calendarFeeds: calendarFeedsRepository(db),
+    attendance: attendanceRepository(db),
+    budgets: budgetsRepository(db),
+    reports: reportsRepository(db),
   };
 }
 

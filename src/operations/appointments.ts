@@ -19,6 +19,7 @@ import { autoAssign, claim, notEligible, settleManual, slotOf } from './booking.
 import { matchRequestOf, runMatching } from './matching.js';
 import { bookingNotices, cancellationNotices, deskRecipient, factsOf, mediatorRecipient } from './notify.js';
 import { sendOffers, withdrawOffers } from './offers.js';
+import { lateCancellationStatements } from './attendance.js';
 
 export type CreateInput = z.infer<typeof AppointmentCreate>;
 export type PatchInput = z.infer<typeof AppointmentPatch>;
@@ -291,6 +292,7 @@ export async function cancelAppointment(ctx: Ctx, id: string, reason: string | u
     auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.cancelled', entity: 'appointment', entityId: id, detail: { reason: reason ?? null, mediatorId: a.mediatorId }, at: now }, guard),
     ...(mediator ? notices : []),
     ...(await withdrawOffers(ctx, a, guard)),
+    ...lateCancellationStatements(ctx, a, guard),
   ]);
   if (changed !== 1) throw new ConflictError('appointment_cancelled', 'The appointment is already cancelled.');
   return getVisibleAppointment(ctx, id);

@@ -1,0 +1,71 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database, Statement } from '../database.js';
+import { attendance, settlements } from '../schema.js';
+import { type ChangeGuard, guardCondition } from './guard.js';
+
+export type AttendanceRow = typeof attendance.$inferSelect;
+export type SettlementRow = typeof settlements.$inferSelect;
+
+export function attendanceRepository(db: Database) {
+  return {
+    async forAppointment(appointmentId: string): Promise<AttendanceRow[]> {
+      return db.orm.select().from(attendance).where(eq(attendance.appointmentId, appointmentId));
+    },
+
+    /** Writes (or rewrites) one party's sheet, unless the session is already settled. */
+    upsertStatement(row: AttendanceRow): Statement {
+      return sql`INSERT INTO attendance (appointment_id, party, recorded_by, outcome, check_in, check_out, rating, comment, recorded_at)
+        SELECT ${row.appointmentId}, ${row.party}, ${row.recordedBy}, ${row.outcome}, ${row.checkIn}, ${row.checkOut}, ${row.rating}, ${row.comment}, ${row.recordedAt}
+        WHERE NOT EXISTS (SELECT 1 FROM settlements WHERE appointment_id = ${row.appointmentId})
+        ON CONFLICT (appointment_id, party) DO UPDATE SET recorded_by = excluded.recorded_by, outcome = excluded.outcome,
+          check_in = excluded.check_in, check_out = excluded.check_out, rating = excluded.rating, comment = excluded.comment,
+          recorded_at = excluded.recorded_at`;
+    },
+
+    /** The first settlement wins; later attempts change nothing. With a guard, only if that change happened. */
+    settleStatement(row: SettlementRow, guard?: ChangeGuard): Statement {
+      return sql`INSERT OR IGNORE INTO settlements (appointment_id, mediator_id, service_id, starts_at, outcome, check_in, check_out,
+          actual_minutes, billable_minutes, source, policy, decided_by, note, settled_at)
+        SELECT ${row.appointmentId}, ${row.mediatorId}, ${row.serviceId}, ${row.startsAt}, ${row.outcome}, ${row.checkIn}, ${row.checkOut},
+          ${row.actualMinutes}, ${row.billableMinutes}, ${row.source}, ${row.policy}, ${row.decidedBy}, ${row.note}, ${row.settledAt}
+        WHERE ${guardCondition(guard)}`;
+    },
+
+    async settlement(appointmentId: string): Promise<SettlementRow | undefined> {
+      return (await db.orm.select().from(settlements).where(eq(settlements.appointmentId, appointmentId)))[0];
+    },
+
+    /** Booked sessions that ended before `now` without a settlement, with how many sheets each has. */
+    async unsettled(f: { now: number; from?: number; to?: number; serviceId?: string; mediatorId?: string; limit: number; after?: [number, string] }) {
+      return db.all<{ id: string; service_id: string; mediator_id: string; starts_at: number; ends_at: number; duration_minutes: number; sheets: number }>(
+        sql`SELECT a.id, a.service_id, a.mediator_id, a.starts_at, a.ends_at, a.duration_minutes,
+            (SELECT COUNT(*) FROM attendance t WHERE t.appointment_id = a.id) AS sheets
+          FROM appointments a
+          WHERE a.status = 'booked' AND a.ends_at <= ${f.now}
+            AND NOT EXISTS (SELECT 1 FROM settlements s WHERE s.appointment_id = a.id)
+            ${f.from !== undefined ? sql`AND a.starts_at >= ${f.from}` : sql``}
+            ${f.to !== undefined ? sql`AND a.starts_at < ${f.to}` : sql``}
+            ${f.serviceId ? sql`AND a.service_id = ${f.serviceId}` : sql``}
+            ${f.mediatorId ? sql`AND a.mediator_id = ${f.mediatorId}` : sql``}
+            ${f.after ? sql`AND (a.starts_at, a.id) > (${f.after[0]}, ${f.after[1]})` : sql``}
+          ORDER BY a.starts_at, a.id LIMIT ${f.limit}`,
+      );
+    },
+
+    async settledBetween(f: { from: number; to: number; serviceId?: string; mediatorId?: string }): Promise<SettlementRow[]> {
+      return db.orm
+        .select()
+        .from(settlements)
+        .where(
+          and(
+            sql`${settlements.startsAt} >= ${f.from}`,
+            sql`${settlements.startsAt} < ${f.to}`,
+            ...(f.serviceId ? [eq(settlements.serviceId, f.serviceId)] : []),
+            ...(f.mediatorId ? [eq(settlements.mediatorId, f.mediatorId)] : []),
+          ),
+        );
+    },
+  };
+}
+
+export type AttendanceRepository = ReturnType<typeof attendanceRepository>;

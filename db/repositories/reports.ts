@@ -1,0 +1,78 @@
+import { sql } from 'drizzle-orm';
+import type { WeeklyRule } from '../../src/domain/availability.js';
+import type { DemandRecord, SupplyMediator } from '../../src/domain/coverage.js';
+import type { Database } from '../database.js';
+
+/** Reads what the coverage report aggregates: the requests of a period and the active roster with its availability. */
+export function reportsRepository(db: Database) {
+  return {
+    async demand(from: number, to: number): Promise<DemandRecord[]> {
+      const rows = await db.all<{
+        id: string;
+        language: string;
+        area_code: string;
+        service_id: string;
+        sector: string;
+        starts_at: number;
+        ends_at: number;
+        duration_minutes: number;
+        status: DemandRecord['status'];
+        created_at: number;
+        booked_at: number | null;
+        fallback_step: DemandRecord['fallbackStep'];
+        reason: string | null;
+      }>(sql`SELECT id, language, area_code, service_id, sector, starts_at, ends_at, duration_minutes, status, created_at, booked_at,
+          fallback_step, json_extract(unfilled_reason, '$.code') AS reason
+        FROM appointments WHERE starts_at >= ${from} AND starts_at < ${to}`);
+      return rows.map((r) => ({
+        id: r.id,
+        language: r.language,
+        area: r.area_code,
+        serviceId: r.service_id,
+        sector: r.sector,
+        start: r.starts_at,
+        end: r.ends_at,
+        durationMinutes: r.duration_minutes,
+        status: r.status,
+        createdAt: r.created_at,
+        bookedAt: r.booked_at,
+        fallbackStep: r.fallback_step,
+        unfilledReason: r.reason,
+      }));
+    },
+
+    async supply(from: number, to: number): Promise<SupplyMediator[]> {
+      const [mediators, off] = await Promise.all([
+        db.all<{ id: string; languages: string; areas: string; sectors: string; availability: string }>(
+          sql`SELECT id, languages, areas, sectors, availability FROM mediators WHERE active = 1`,
+        ),
+        db.all<{ mediator_id: string; starts_at: number; ends_at: number }>(
+          sql`SELECT mediator_id, starts_at, ends_at FROM time_off WHERE starts_at < ${to} AND ends_at > ${from}`,
+        ),
+      ]);
+      const timeOff = new Map<string, { start: number; end: number }[]>();
+      for (const o of off) timeOff.set(o.mediator_id, [...(timeOff.get(o.mediator_id) ?? []), { start: o.starts_at, end: o.ends_at }]);
+      return mediators.map((m) => ({
+        id: m.id,
+        languages: (JSON.parse(m.languages) as { code: string }[]).map((l) => l.code),
+        areas: JSON.parse(m.areas) as string[],
+        sectors: JSON.parse(m.sectors) as string[],
+        availability: JSON.parse(m.availability) as WeeklyRule[],
+        timeOff: timeOff.get(m.id) ?? [],
+      }));
+    },
+
+    async serviceAreas(): Promise<Record<string, string>> {
+      const rows = await db.all<{ id: string; area_code: string }>(sql`SELECT id, area_code FROM services`);
+      return Object.fromEntries(rows.map((r) => [r.id, r.area_code]));
+    },
+
+    async names(): Promise<{ mediators: Map<string, string>; services: Map<string, string> }> {
+      const [m, s] = await Promise.all([
+        db.all<{ id: string; name: string }>(sql`SELECT id, name FROM mediators`),
+        db.all<{ id: string; name: string }>(sql`SELECT id, name FROM services`),
+      ]);
+      return { mediators: new Map(m.map((r) => [r.id, r.name])), services: new Map(s.map((r) => [r.id, r.name])) };
+    },
+  };
+}

@@ -1,0 +1,199 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { AttendanceRow } from '../../../db/repositories/attendance.js';
+import type { Ctx } from '../../deps.js';
+import type { Outcome } from '../../domain/attendance.js';
+import { InvalidError } from '../../domain/errors.js';
+import { formatInstant, formatNullable, parseInstant } from '../../domain/time.js';
+import { assertServiceVisible, requireRole } from '../../operations/access.js';
+import { type AttendanceView, attendanceView, recordAttendance, settleAttendance } from '../../operations/attendance.js';
+import { bearerSecurity, ctxOf, router } from '../env.js';
+import { afterInstant } from '../pagination.js';
+import { allow } from '../roles.js';
+import { commonErrors, conflictError, IdParam, jsonBody, jsonResponse, listOf } from '../schemas/common.js';
+import { Attendance, AttendanceBody, Budget, BudgetCreate, boundToMs, OpenSessionItem, OpenSessionsQuery, SettleBody } from '../schemas/reports.js';
+import { encodeCursor } from '../../../db/repositories/cursor.js';
+
+const tags = ['attendance'];
+
+const record = createRoute({
+  method: 'post',
+  path: '/appointments/{id}/attendance',
+  tags,
+  summary: "Sign the session sheet (the desk's or the assigned mediator's; only once it has started)",
+  description: 'Both sheets agreeing (same outcome, times within the tolerance) → confirmed and billed; differing → disputed, for a coordinator to settle.',
+  security: bearerSecurity,
+  middleware: [allow('desk', 'mediator', 'coordinator')] as const,
+  request: { params: IdParam, ...jsonBody(AttendanceBody) },
+  responses: { 200: jsonResponse(Attendance, 'The sheets and their state.'), ...commonErrors, ...conflictError },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/appointments/{id}/attendance',
+  tags,
+  summary: 'The two sheets, their state and the settlement',
+  security: bearerSecurity,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(Attendance, 'The sheets and their state.'), ...commonErrors },
+});
+
+const settle = createRoute({
+  method: 'post',
+  path: '/appointments/{id}/attendance/settle',
+  tags,
+  summary: 'Settle a disputed or unrecorded session with a recorded decision (coordinator)',
+  security: bearerSecurity,
+  middleware: [allow('coordinator')] as const,
+  request: { params: IdParam, ...jsonBody(SettleBody) },
+  responses: { 200: jsonResponse(Attendance, 'Settled.'), ...commonErrors, ...conflictError },
+});
+
+const open = createRoute({
+  method: 'get',
+  path: '/attendance',
+  tags,
+  summary: 'Sessions to close: ended without a settlement (awaiting close-out) or with differing sheets (disputed)',
+  security: bearerSecurity,
+  request: { query: OpenSessionsQuery },
+  responses: { 200: jsonResponse(listOf(OpenSessionItem, 'OpenSessionList'), 'A page of sessions, by start.'), ...commonErrors },
+});
+
+const createBudget = createRoute({
+  method: 'post',
+  path: '/services/{id}/budgets',
+  tags: ['services'],
+  summary: "Set a service's hours budget for a period, in minutes (coordinator)",
+  security: bearerSecurity,
+  middleware: [allow('coordinator')] as const,
+  request: { params: IdParam, ...jsonBody(BudgetCreate) },
+  responses: { 201: jsonResponse(Budget, 'Created.'), ...commonErrors },
+});
+
+const listBudgets = createRoute({
+  method: 'get',
+  path: '/services/{id}/budgets',
+  tags: ['services'],
+  summary: "A service's hours budgets",
+  security: bearerSecurity,
+  middleware: [allow('coordinator', 'desk')] as const,
+  request: { params: IdParam },
+  responses: { 200: jsonResponse(z.object({ items: z.array(Budget), nextCursor: z.null() }), 'Budgets.'), ...commonErrors },
+});
+
+function sheet(r: AttendanceRow | null) {
+  if (!r) return null;
+  return { outcome: r.outcome as Outcome, checkIn: formatNullable(r.checkIn), checkOut: formatNullable(r.checkOut), rating: r.rating, comment: r.comment, recordedAt: formatInstant(r.recordedAt) };
+}
+
+export function presentAttendance(v: AttendanceView): z.infer<typeof Attendance> {
+  const s = v.settlement;
+  return {
+    appointmentId: v.appointmentId,
+    state: v.state,
+    desk: sheet(v.desk),
+    mediator: sheet(v.mediator),
+    differences: v.differences.map((d) => ({
+      field: d.field,
+      desk: typeof d.desk === 'number' ? formatInstant(d.desk) : d.desk,
+      mediator: typeof d.mediator === 'number' ? formatInstant(d.mediator) : d.mediator,
+    })),
+    settlement: s
+      ? {
+          outcome: s.outcome as Outcome,
+          checkIn: formatNullable(s.checkIn),
+          checkOut: formatNullable(s.checkOut),
+          actualMinutes: s.actualMinutes,
+          billableMinutes: s.billableMinutes,
+          source: s.source as 'agreed' | 'coordinator' | 'late_cancellation',
+          note: s.note,
+          settledAt: formatInstant(s.settledAt),
+        }
+      : null,
+  };
+}
+
+const instantOrNull = (v: string | null | undefined) => (v === undefined ? undefined : v === null ? null : parseInstant(v));
+
+function scopeOf(ctx: Ctx) {
+  if (ctx.actor.role === 'desk') return { serviceId: ctx.actor.serviceId ?? '' };
+  if (ctx.actor.role === 'mediator') return { mediatorId: ctx.actor.mediatorId ?? '' };
+  return {};
+}
+
+export const attendanceRoutes = router()
+  .openapi(record, async (c) => {
+    const body = c.req.valid('json');
+    const view = await recordAttendance(ctxOf(c), c.req.valid('param').id, {
+      ...(body.party ? { party: body.party } : {}),
+      outcome: body.outcome,
+      checkIn: instantOrNull(body.checkIn) ?? null,
+      checkOut: instantOrNull(body.checkOut) ?? null,
+      rating: body.rating ?? null,
+      comment: body.comment ?? null,
+    });
+    return c.json(presentAttendance(view), 200);
+  })
+  .openapi(get, async (c) => c.json(presentAttendance(await attendanceView(ctxOf(c), c.req.valid('param').id)), 200))
+  .openapi(settle, async (c) => {
+    const body = c.req.valid('json');
+    const view = await settleAttendance(ctxOf(c), c.req.valid('param').id, {
+      outcome: body.outcome,
+      checkIn: instantOrNull(body.checkIn) ?? null,
+      checkOut: instantOrNull(body.checkOut) ?? null,
+      note: body.note,
+    });
+    return c.json(presentAttendance(view), 200);
+  })
+  .openapi(open, async (c) => {
+    const ctx = ctxOf(c);
+    const q = c.req.valid('query');
+    const zone = ctx.config.zone;
+    // Fetch one extra row per page; the state filter is applied on the page (sheets counted in SQL).
+    const rows = await ctx.repos.attendance.unsettled({
+      now: ctx.clock.now(),
+      limit: q.state ? 5000 : q.limit + 1,
+      ...(q.from ? { from: boundToMs(q.from, zone) } : {}),
+      ...(q.to ? { to: boundToMs(q.to, zone) } : {}),
+      ...(q.cursor ? { after: afterInstant(q.cursor) } : {}),
+      ...scopeOf(ctx),
+    });
+    const items = rows
+      .map((r) => ({
+        appointmentId: r.id,
+        serviceId: r.service_id,
+        mediatorId: r.mediator_id,
+        start: formatInstant(r.starts_at),
+        end: formatInstant(r.ends_at),
+        state: (Number(r.sheets) >= 2 ? 'disputed' : 'awaiting_close_out') as 'disputed' | 'awaiting_close_out',
+        sheets: Number(r.sheets),
+        startsAt: r.starts_at,
+      }))
+      .filter((i) => !q.state || i.state === q.state);
+    const page = items.slice(0, q.limit);
+    const last = page[page.length - 1];
+    const nextCursor = items.length > q.limit && last ? encodeCursor([last.startsAt, last.appointmentId]) : null;
+    return c.json({ items: page.map(({ startsAt: _, ...i }) => i), nextCursor }, 200);
+  })
+  .openapi(createBudget, async (c) => {
+    const ctx = ctxOf(c);
+    const { id } = c.req.valid('param');
+    const body = c.req.valid('json');
+    if (!(await ctx.repos.services.get(id))) throw new InvalidError('path.id', `No service with id ${id}.`);
+    const from = boundToMs(body.from, ctx.config.zone);
+    const to = boundToMs(body.to, ctx.config.zone);
+    if (to <= from) throw new InvalidError('to', 'to must be after from.');
+    const row = { id: ctx.ids.next('bdg'), serviceId: id, periodStart: from, periodEnd: to, minutes: body.minutes, note: body.note ?? null, createdAt: ctx.clock.now() };
+    await ctx.repos.budgets.create(row);
+    return c.json({ id: row.id, serviceId: id, from: formatInstant(from), to: formatInstant(to), minutes: row.minutes, note: row.note }, 201);
+  })
+  .openapi(listBudgets, async (c) => {
+    const ctx = ctxOf(c);
+    const { id } = c.req.valid('param');
+    requireRole(ctx.actor, 'coordinator', 'desk');
+    assertServiceVisible(ctx.actor, id);
+    const rows = await ctx.repos.budgets.forService(id);
+    return c.json(
+      { items: rows.map((b) => ({ id: b.id, serviceId: b.serviceId, from: formatInstant(b.periodStart), to: formatInstant(b.periodEnd), minutes: b.minutes, note: b.note })), nextCursor: null },
+      200,
+    );
+  });

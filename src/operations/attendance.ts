@@ -1,0 +1,154 @@
+import type { AppointmentRow } from '../../db/repositories/appointments.js';
+import type { AttendanceRow, SettlementRow } from '../../db/repositories/attendance.js';
+import type { ChangeGuard } from '../../db/repositories/guard.js';
+import type { Statement } from '../../db/database.js';
+import type { Ctx } from '../deps.js';
+import { type AttendanceParty, type AttendanceRecord, attendanceProblems, type Outcome, reconcile } from '../domain/attendance.js';
+import { actualMinutes, billableMinutes, isLateCancellation } from '../domain/billing.js';
+import { ConflictError, DomainError, InvalidError } from '../domain/errors.js';
+import { getVisibleAppointment } from './appointments.js';
+import { requireRole } from './access.js';
+
+export interface AttendanceInput {
+  party?: AttendanceParty;
+  outcome: Outcome;
+  checkIn?: number | null;
+  checkOut?: number | null;
+  rating?: number | null;
+  comment?: string | null;
+}
+
+export type AttendanceState = 'awaiting' | 'partial' | 'confirmed' | 'disputed' | 'settled';
+
+export interface AttendanceView {
+  appointmentId: string;
+  state: AttendanceState;
+  desk: AttendanceRow | null;
+  mediator: AttendanceRow | null;
+  differences: ReturnType<typeof reconcile>['differences'];
+  settlement: SettlementRow | null;
+}
+
+function recordOf(row: AttendanceRow | undefined): AttendanceRecord | null {
+  if (!row) return null;
+  return { party: row.party as AttendanceParty, outcome: row.outcome as Outcome, checkIn: row.checkIn, checkOut: row.checkOut, rating: row.rating, comment: row.comment };
+}
+
+/** A settlement row with the billing policy in force now (stored with it, so history never changes). */
+export function settlementOf(
+  ctx: Ctx,
+  a: Pick<AppointmentRow, 'id' | 'mediatorId' | 'serviceId' | 'startsAt'>,
+  agreed: { outcome: Outcome; checkIn: number | null; checkOut: number | null },
+  source: 'agreed' | 'coordinator' | 'late_cancellation',
+  note: string | null = null,
+): SettlementRow {
+  const policy = ctx.config.billing;
+  const actual = agreed.outcome === 'completed' ? actualMinutes(agreed.checkIn, agreed.checkOut) : 0;
+  return {
+    appointmentId: a.id,
+    mediatorId: a.mediatorId ?? '',
+    serviceId: a.serviceId,
+    startsAt: a.startsAt,
+    outcome: agreed.outcome,
+    checkIn: agreed.checkIn,
+    checkOut: agreed.checkOut,
+    actualMinutes: actual,
+    billableMinutes: billableMinutes(agreed.outcome, actual, policy),
+    source,
+    policy: JSON.stringify(policy),
+    decidedBy: source === 'agreed' ? null : ctx.actor.userId,
+    note,
+    settledAt: ctx.clock.now(),
+  };
+}
+
+/** The settlement a cancellation creates when notice was shorter than the policy's (billable), for the cancel batch. */
+export function lateCancellationStatements(ctx: Ctx, a: AppointmentRow, guard: ChangeGuard): Statement[] {
+  const now = ctx.clock.now();
+  if (a.status !== 'booked' || !a.mediatorId || !isLateCancellation(now, a.startsAt, ctx.config.billing)) return [];
+  const row = settlementOf(ctx, a, { outcome: 'cancelled_late', checkIn: null, checkOut: null }, 'late_cancellation');
+  return [ctx.repos.attendance.settleStatement(row, guard)];
+}
+
+export async function attendanceView(ctx: Ctx, id: string): Promise<AttendanceView> {
+  const a = await getVisibleAppointment(ctx, id);
+  const [rows, settlement] = await Promise.all([ctx.repos.attendance.forAppointment(a.id), ctx.repos.attendance.settlement(a.id)]);
+  const desk = rows.find((r) => r.party === 'desk') ?? null;
+  const mediator = rows.find((r) => r.party === 'mediator') ?? null;
+  const r = reconcile(recordOf(desk ?? undefined), recordOf(mediator ?? undefined), ctx.config.billing.disputeToleranceMinutes);
+  const state: AttendanceState = settlement ? (settlement.source === 'agreed' ? 'confirmed' : 'settled') : r.status;
+  return { appointmentId: a.id, state, desk, mediator, differences: r.differences, settlement: settlement ?? null };
+}
+
+/**
+ * One party signs the sheet: the desk of the service or the assigned mediator (a coordinator names
+ * the party), only once the appointment has started, until it is settled. When both sheets agree
+ * within the tolerance the session settles at once; when they differ it is disputed.
+ */
+export async function recordAttendance(ctx: Ctx, id: string, input: AttendanceInput): Promise<AttendanceView> {
+  requireRole(ctx.actor, 'desk', 'mediator', 'coordinator');
+  const a = await getVisibleAppointment(ctx, id);
+  const party: AttendanceParty | undefined = ctx.actor.role === 'coordinator' ? input.party : ctx.actor.role;
+  if (!party) throw new InvalidError('party', 'A coordinator must say whose sheet this is: desk or mediator.');
+  if (ctx.actor.role !== 'coordinator' && input.party && input.party !== party) {
+    throw new InvalidError('party', `You record the ${party}'s sheet; omit party.`);
+  }
+  if (a.status === 'cancelled') throw new ConflictError('appointment_cancelled', 'The appointment was cancelled; nothing to record.');
+  if (a.status !== 'booked' || !a.mediatorId) throw new ConflictError('not_booked', 'Attendance is recorded for booked appointments only.');
+  const now = ctx.clock.now();
+  if (now < a.startsAt) throw new ConflictError('not_started', 'Attendance can be recorded once the appointment has started.');
+  const record: AttendanceRecord = {
+    party,
+    outcome: input.outcome,
+    checkIn: input.checkIn ?? null,
+    checkOut: input.checkOut ?? null,
+    rating: input.rating ?? null,
+    comment: input.comment ?? null,
+  };
+  const problems = attendanceProblems(record, { start: a.startsAt, end: a.endsAt });
+  if (problems.length > 0) throw new DomainError(422, 'invalid_attendance', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+  if (await ctx.repos.attendance.settlement(a.id)) throw new ConflictError('already_settled', 'This session is already settled.');
+
+  const changed = await ctx.db.exec(
+    ctx.repos.attendance.upsertStatement({
+      appointmentId: a.id,
+      party,
+      recordedBy: ctx.actor.userId,
+      outcome: record.outcome,
+      checkIn: record.checkIn,
+      checkOut: record.checkOut,
+      rating: record.rating ?? null,
+      comment: record.comment ?? null,
+      recordedAt: now,
+    }),
+  );
+  if (changed === 0) throw new ConflictError('already_settled', 'This session is already settled.');
+
+  // Re-read both sheets: whichever side signs second settles it, even if both signed at once.
+  const rows = await ctx.repos.attendance.forAppointment(a.id);
+  const r = reconcile(
+    recordOf(rows.find((x) => x.party === 'desk')),
+    recordOf(rows.find((x) => x.party === 'mediator')),
+    ctx.config.billing.disputeToleranceMinutes,
+  );
+  if (r.status === 'confirmed' && r.agreed) await ctx.db.exec(ctx.repos.attendance.settleStatement(settlementOf(ctx, a, r.agreed, 'agreed')));
+  return attendanceView(ctx, id);
+}
+
+/** A coordinator settles a disputed (or unrecorded) session with a recorded decision. */
+export async function settleAttendance(
+  ctx: Ctx,
+  id: string,
+  input: { outcome: Outcome; checkIn?: number | null; checkOut?: number | null; note: string },
+): Promise<AttendanceView> {
+  requireRole(ctx.actor, 'coordinator');
+  const a = await getVisibleAppointment(ctx, id);
+  if (a.status !== 'booked' || !a.mediatorId) throw new ConflictError('not_booked', 'Only booked appointments are settled.');
+  if (ctx.clock.now() < a.startsAt) throw new ConflictError('not_started', 'The appointment has not started yet.');
+  const decided: AttendanceRecord = { party: 'desk', outcome: input.outcome, checkIn: input.checkIn ?? null, checkOut: input.checkOut ?? null };
+  const problems = attendanceProblems(decided, { start: a.startsAt, end: a.endsAt });
+  if (problems.length > 0) throw new DomainError(422, 'invalid_attendance', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+  const changed = await ctx.db.exec(ctx.repos.attendance.settleStatement(settlementOf(ctx, a, decided, 'coordinator', input.note)));
+  if (changed === 0) throw new ConflictError('already_settled', 'This session is already settled.');
+  return attendanceView(ctx, id);
+}

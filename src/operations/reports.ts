@@ -1,0 +1,100 @@
+import type { SettlementRow } from '../../db/repositories/attendance.js';
+import type { Ctx } from '../deps.js';
+import type { Outcome } from '../domain/attendance.js';
+import { type CoverageDimension, type CoverageReport, coverageReport } from '../domain/coverage.js';
+import { InvalidError, NotFoundError } from '../domain/errors.js';
+import { DAY } from '../domain/intervals.js';
+import { budgetUse, type OpenSession, type SettledSession, type TimesheetRow, timesheets } from '../domain/timesheets.js';
+import { requireRole } from './access.js';
+
+export const COVERAGE_DIMENSIONS: CoverageDimension[] = ['language', 'area', 'week', 'weekday', 'timeBand', 'sector', 'service'];
+const MAX_PERIOD = 400 * DAY;
+
+function checkPeriod(from: number, to: number): void {
+  if (to <= from) throw new InvalidError('to', 'to must be after from.');
+  if (to - from > MAX_PERIOD) throw new InvalidError('to', 'A report covers at most 400 days.');
+}
+
+export function parseGroupBy(text: string): CoverageDimension[] {
+  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const unknown = parts.filter((p) => !COVERAGE_DIMENSIONS.includes(p as CoverageDimension));
+  if (unknown.length > 0) throw new InvalidError('query.groupBy', `Unknown dimension(s): ${unknown.join(', ')}. Use: ${COVERAGE_DIMENSIONS.join(', ')}.`);
+  if (new Set(parts).size !== parts.length) throw new InvalidError('query.groupBy', 'A dimension is listed twice.');
+  return parts as CoverageDimension[];
+}
+
+/** The coordinators' coverage report: demand, fills, gaps and supply for a period (coordinator only). */
+export async function coverage(ctx: Ctx, from: number, to: number, groupBy: CoverageDimension[]): Promise<CoverageReport> {
+  requireRole(ctx.actor, 'coordinator');
+  checkPeriod(from, to);
+  const [demand, mediators, serviceAreas] = await Promise.all([
+    ctx.repos.reports.demand(from, to),
+    ctx.repos.reports.supply(from, to),
+    ctx.repos.reports.serviceAreas(),
+  ]);
+  return coverageReport({ from, to, zone: ctx.config.zone, now: ctx.clock.now(), groupBy, demand, mediators, serviceAreas });
+}
+
+export interface TimesheetReport {
+  by: 'mediator' | 'service';
+  rows: Array<TimesheetRow & { name: string | null }>;
+  budgets: Array<ReturnType<typeof budgetUse>[number] & { budgetId: string; from: number; to: number }>;
+}
+
+const settled = (s: SettlementRow): SettledSession => ({
+  appointmentId: s.appointmentId,
+  mediatorId: s.mediatorId,
+  serviceId: s.serviceId,
+  start: s.startsAt,
+  outcome: s.outcome as Outcome,
+  actualMinutes: s.actualMinutes,
+  billableMinutes: s.billableMinutes,
+});
+
+/**
+ * Timesheets for payroll and budgets: minutes by outcome and billable minutes, per mediator or per
+ * service, plus sessions still disputed or awaiting close-out. Mediators see their own; desks their service's.
+ */
+export async function timesheetReport(
+  ctx: Ctx,
+  q: { from: number; to: number; by: 'mediator' | 'service'; mediatorId?: string; serviceId?: string },
+): Promise<TimesheetReport> {
+  checkPeriod(q.from, q.to);
+  let { mediatorId, serviceId } = q;
+  if (ctx.actor.role === 'mediator') {
+    if (mediatorId && mediatorId !== ctx.actor.mediatorId) throw new NotFoundError('mediator', mediatorId);
+    mediatorId = ctx.actor.mediatorId ?? '';
+  }
+  if (ctx.actor.role === 'desk') {
+    if (serviceId && serviceId !== ctx.actor.serviceId) throw new NotFoundError('service', serviceId);
+    serviceId = ctx.actor.serviceId ?? '';
+  }
+  const scope = { ...(mediatorId ? { mediatorId } : {}), ...(serviceId ? { serviceId } : {}) };
+  const [done, pending, names] = await Promise.all([
+    ctx.repos.attendance.settledBetween({ from: q.from, to: q.to, ...scope }),
+    ctx.repos.attendance.unsettled({ now: ctx.clock.now(), from: q.from, to: q.to, limit: 1_000_000, ...scope }),
+    ctx.repos.reports.names(),
+  ]);
+  const open: OpenSession[] = pending.map((r) => ({
+    appointmentId: r.id,
+    mediatorId: r.mediator_id,
+    serviceId: r.service_id,
+    start: r.starts_at,
+    state: Number(r.sheets) >= 2 ? 'disputed' : 'awaiting_close_out',
+    scheduledMinutes: r.duration_minutes,
+  }));
+  const rows = timesheets(done.map(settled), open, q.by).map((r) => ({
+    ...r,
+    name: (r.mediatorId ? names.mediators.get(r.mediatorId) : r.serviceId ? names.services.get(r.serviceId) : undefined) ?? null,
+  }));
+
+  const budgetRows = ctx.actor.role === 'mediator' ? [] : await ctx.repos.budgets.overlapping(q.from, q.to, serviceId);
+  const budgets = await Promise.all(
+    budgetRows.map(async (b) => {
+      const inPeriod = await ctx.repos.attendance.settledBetween({ from: b.periodStart, to: b.periodEnd, serviceId: b.serviceId });
+      const [use] = budgetUse(timesheets(inPeriod.map(settled), [], 'service'), [{ serviceId: b.serviceId, minutes: b.minutes }]);
+      return { ...(use as NonNullable<typeof use>), budgetId: b.id, from: b.periodStart, to: b.periodEnd };
+    }),
+  );
+  return { by: q.by, rows, budgets };
+}
