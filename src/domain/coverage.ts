@@ -266,7 +266,8 @@ export function coverageReport(input: CoverageInput): CoverageReport {
   const hasBand = groupBy.includes('timeBand');
   const hasTime = hasWeek || hasWeekday || hasBand;
 
-  const cal = buildCalendar(from, to, zone);
+  const T=(globalThis as any).__t ?? (()=>{}); T('start');
+  const cal = buildCalendar(from, to, zone);T('cal');
   const nDays = cal.days.length;
 
   // Time buckets: (week?, weekday?, band?) → 0 … buckets − 1; bucketOf[day * 4 + band].
@@ -352,6 +353,7 @@ export function coverageReport(input: CoverageInput): CoverageReport {
     count(acc, r, now);
   }
 
+  T('demand');
   // ---- Supply: each mediator expanded once, added to every group it matches.
   const byIndex = new Map<string, Group[]>();
   const indexDim: 'language' | 'area' | 'service' | 'sector' | null = plainDims.includes('language')
@@ -413,6 +415,7 @@ export function coverageReport(input: CoverageInput): CoverageReport {
     }
   }
 
+  T('supply');
   // ---- Rows.
   const out: Array<CoverageRow & { sortKey: Array<string | number> }> = [];
   for (const [rowId, acc] of rows) {
@@ -456,14 +459,16 @@ export function coverageReport(input: CoverageInput): CoverageReport {
     return 0;
   });
 
+  T('rows');
   const zeroSupply = [...pairs.values()]
     .filter((p) => !pairsWithSpeaker.has(p.language + SEP + p.area))
     .sort((a, b) => b.requested - a.requested || compareStrings(a.language, b.language) || compareStrings(a.area, b.area));
 
-  return {
+  T('zero');
+  const res= {
     rows: out.map(({ sortKey: _sortKey, ...row }) => row),
     zeroSupply,
     totals: figures(totals, totalSupplyMs, totalMediators),
     definitions: { ...COVERAGE_DEFINITIONS },
-  };
+  };T('final'); return res;
 }
