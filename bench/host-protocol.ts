@@ -20,6 +20,8 @@ export interface HostStats {
 export interface HostProbe {
   rss: number;
   peakRss: number;
+  /** Highest V8 heapTotal sampled: how much of the RSS peak is the JS heap growing under garbage. */
+  peakHeapTotal: number;
 }
 
 export type HostMessage =

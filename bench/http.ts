@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import type { ServerBuild } from './build.js';
 import type { HostMessage, HostProbe, HostStats, HostUrls } from './host-protocol.js';
 
 export interface ServerHost {
@@ -13,10 +13,10 @@ export interface ServerHost {
   kill(): void;
 }
 
-/** Forks bench/server-host.ts (under tsx) on DATA_DIR `dataDir` and waits until its four servers listen. */
-export function startServerHost(dataDir: string, fixedClock: string): Promise<ServerHost> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./server-host.ts', import.meta.url)), [dataDir, fixedClock], {
-    execArgv: ['--import', 'tsx'],
+/** Forks the server host (see build.ts) on DATA_DIR `dataDir` and waits until its four servers listen. */
+export function startServerHost(build: ServerBuild, dataDir: string, fixedClock: string): Promise<ServerHost> {
+  const child: ChildProcess = fork(build.entry, [dataDir, fixedClock], {
+    execArgv: build.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const kill = () => {

@@ -1,4 +1,5 @@
 import { openNodeDatabase } from '../db/sqlite-node.js';
+import type { ServerBuild } from './build.js';
 import type { Dataset } from './dataset.js';
 import type { HostProbe, HostStats } from './host-protocol.js';
 import { type LoadFigures, type LoadOptions, measure, rotating, type ServerHost, settle, startServerHost } from './http.js';
@@ -28,7 +29,7 @@ export interface LoadPhase {
  * runs each app route right after its baseline: bare Hono, bare read → candidate GET, bare insert →
  * booking POST. The child is always stopped (or killed) before this returns or throws.
  */
-export async function runLoadPhase(data: Dataset, r: Rng, load: LoadOptions): Promise<LoadPhase> {
+export async function runLoadPhase(build: ServerBuild, data: Dataset, r: Rng, load: LoadOptions): Promise<LoadPhase> {
   const readPaths = Array.from({ length: 5000 }, () => ({ path: `/r/apt_P${String(Math.floor(r() * PIEDMONT.bookings)).padStart(8, '0')}` }));
   const candidatePaths = data.targets.map((s) => ({
     path: `/v1/appointments/${s.id}/candidates`,
@@ -39,7 +40,7 @@ export async function runLoadPhase(data: Dataset, r: Rng, load: LoadOptions): Pr
   const bareBodies = bookings.map((b, i) => ({ body: `{"k":"w${i}",${b.body.slice(1)}` }));
   const json = { 'content-type': 'application/json' };
 
-  let host: ServerHost | undefined = await startServerHost(data.httpDir, NOW);
+  let host: ServerHost | undefined = await startServerHost(build, data.httpDir, NOW);
   try {
     const h = host;
     const idle = `${h.urls.bareHono}/x`;

@@ -10,7 +10,7 @@ export function section(title: string): void {
 }
 
 export function line(label: string, value: string): void {
-  console.log(`  ${label.padEnd(44)} ${value}`);
+  console.log(`  ${label.padEnd(48)} ${value}`);
 }
 
 export function targets(list: readonly Target[]): void {

@@ -18,10 +18,12 @@ async function main(): Promise<void> {
   if (!dataDir || !fixedClock || !process.send) throw new Error('server-host: start it through bench/http.ts');
   let sampledRss = 0;
   let sinceProbe = 0;
+  let heapSinceProbe = 0;
   const sampler = setInterval(() => {
-    const rss = process.memoryUsage.rss();
+    const { rss, heapTotal } = process.memoryUsage();
     sampledRss = Math.max(sampledRss, rss);
     sinceProbe = Math.max(sinceProbe, rss);
+    heapSinceProbe = Math.max(heapSinceProbe, heapTotal);
   }, 100);
   sampler.unref();
 
@@ -79,9 +81,11 @@ async function main(): Promise<void> {
   process.on('message', (m: { type?: string }) => {
     if (m?.type === 'stop') void stop();
     if (m?.type === 'probe') {
-      const rss = process.memoryUsage.rss();
-      process.send?.({ type: 'probe', probe: { rss, peakRss: Math.max(sinceProbe, rss) } } satisfies HostMessage);
+      const { rss, heapTotal } = process.memoryUsage();
+      const probe = { rss, peakRss: Math.max(sinceProbe, rss), peakHeapTotal: Math.max(heapSinceProbe, heapTotal) };
+      process.send?.({ type: 'probe', probe } satisfies HostMessage);
       sinceProbe = 0;
+      heapSinceProbe = 0;
     }
   });
   process.on('disconnect', () => process.exit(0));

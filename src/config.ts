@@ -13,6 +13,9 @@ const EnvSchema = z.object({
     .regex(/^smtps?:\/\/[^\s]+$/, 'must look like smtp://host:port or smtps://user:pass@host:port')
     .optional(),
   MAIL_FROM: z.string().min(3).default('Mediazione Piemonte <mediazione@localhost>'),
+  /** HTTP mail API (Resend-compatible JSON), the transport on Workers; also usable from Node instead of SMTP. */
+  MAIL_HTTP_URL: z.url({ message: 'must be an absolute URL' }).optional(),
+  MAIL_HTTP_API_KEY: z.string().min(1).optional(),
   BOOTSTRAP_COORDINATOR_TOKEN: z
     .string()
     .regex(/^[A-Za-z0-9._~+/=-]{16,200}$/, 'must be 16–200 URL-safe characters')
@@ -52,6 +55,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = result.data;
+  if (c.MAIL_HTTP_URL && !c.MAIL_HTTP_API_KEY) throw new ConfigError('Invalid configuration:\n  MAIL_HTTP_API_KEY: required when MAIL_HTTP_URL is set');
   return { ...c, PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}` };
 }
 

@@ -10,6 +10,7 @@ import { appConfigFrom, ConfigError, parseConfig } from './config.js';
 import { consoleLogger, type Ctx, type Deps, type Logger } from './deps.js';
 import { runJobs, systemCtx } from './jobs.js';
 import { createDispatcher, type Dispatcher } from './mail/dispatcher.js';
+import { httpMailTransport } from './mail/http.js';
 import { smtpTransport } from './mail/smtp.js';
 import { spoolTransport } from './mail/spool.js';
 import { randomIds } from './ids.js';
@@ -37,7 +38,11 @@ export async function startNode(env: Record<string, string | undefined>, logger:
     logger.info('bootstrap coordinator created from BOOTSTRAP_COORDINATOR_TOKEN');
   }
   const app = createApp(deps);
-  const transport = config.SMTP_URL ? smtpTransport({ url: config.SMTP_URL }) : spoolTransport(join(config.DATA_DIR, 'mail'));
+  const transport = config.SMTP_URL
+    ? smtpTransport({ url: config.SMTP_URL })
+    : config.MAIL_HTTP_URL && config.MAIL_HTTP_API_KEY
+      ? httpMailTransport({ url: config.MAIL_HTTP_URL, apiKey: config.MAIL_HTTP_API_KEY })
+      : spoolTransport(join(config.DATA_DIR, 'mail'));
   const dispatcher = createDispatcher({ outbox: createRepositories(db).outbox, transport, clock, logger, mail: deps.config.mail, publicUrl: deps.config.publicUrl });
   const jobs = startJobLoop(systemCtx(deps), dispatcher, config.OUTBOX_POLL_MS, logger);
   const server = await new Promise<ServerType>((resolve) => {

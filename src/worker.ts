@@ -6,6 +6,8 @@ import { clockFromConfig } from './clock.js';
 import { appConfigFrom, ConfigError, parseConfig } from './config.js';
 import { consoleLogger, type Deps } from './deps.js';
 import { runJobs, systemCtx } from './jobs.js';
+import { createDispatcher } from './mail/dispatcher.js';
+import { httpMailTransport } from './mail/http.js';
 import { randomIds } from './ids.js';
 
 /** Bindings and vars from wrangler.toml (secrets such as BOOTSTRAP_COORDINATOR_TOKEN via `wrangler secret put`). */
@@ -44,11 +46,26 @@ function appFor(env: WorkerEnv): Promise<App> {
 
 export default {
   /**
-   * Cron Trigger: expired offers move on, reminders are queued. No mail transport runs on Workers
-   * yet, so messages stay in the outbox (pending, visible at GET /v1/outbox), never lost.
+   * Cron Trigger: expired offers move on, reminders are queued and, with MAIL_HTTP_URL configured,
+   * the outbox is drained through the HTTP mail API. Without it mail stays pending in the outbox
+   * (visible at GET /v1/outbox), never lost.
    */
   async scheduled(_event: unknown, env: WorkerEnv): Promise<void> {
-    await runJobs(systemCtx(await depsFor(env)), null);
+    const deps = await depsFor(env);
+    const url = typeof env.MAIL_HTTP_URL === 'string' ? env.MAIL_HTTP_URL : undefined;
+    const apiKey = typeof env.MAIL_HTTP_API_KEY === 'string' ? env.MAIL_HTTP_API_KEY : undefined;
+    const dispatcher =
+      url && apiKey
+        ? createDispatcher({
+            outbox: createRepositories(deps.db).outbox,
+            transport: httpMailTransport({ url, apiKey }),
+            clock: deps.clock,
+            logger: deps.logger,
+            mail: deps.config.mail,
+            publicUrl: deps.config.publicUrl,
+          })
+        : null;
+    await runJobs(systemCtx(deps), dispatcher);
   },
 
   async fetch(request: Request, env: WorkerEnv, ctx: unknown): Promise<Response> {

@@ -145,68 +145,41 @@ export const COVERAGE_DEFINITIONS: Readonly<Record<string, string>> = {
 };
 
 const TIME_DIMENSIONS: ReadonlySet<CoverageDimension> = new Set(['week', 'weekday', 'timeBand']);
-const SEP = '\u0000';
 
-interface Acc {
-  requested: number;
-  filled: number;
-  unfilled: number;
-  pending: number;
-  cancelled: number;
-  reasons: Map<string, number>;
-  minutesToFill: number[];
-  neighbouring: number;
-  video: number;
-  phone: number;
-  demandMinutes: number;
-  bookedMinutes: number;
-  unmetMinutes: number;
+/** Request outcome as counted here. */
+const CANCELLED = 0;
+const FILLED = 1;
+const UNFILLED = 2;
+const PENDING = 3;
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function newAcc(): Acc {
-  return {
-    requested: 0,
-    filled: 0,
-    unfilled: 0,
-    pending: 0,
-    cancelled: 0,
-    reasons: new Map(),
-    minutesToFill: [],
-    neighbouring: 0,
-    video: 0,
-    phone: 0,
-    demandMinutes: 0,
-    bookedMinutes: 0,
-    unmetMinutes: 0,
-  };
-}
+/** Strings ↔ dense ids. */
+class Interner {
+  readonly ids = new Map<string, number>();
+  readonly names: string[] = [];
 
-function count(acc: Acc, r: DemandRecord, now: number): void {
-  if (r.status === 'cancelled') {
-    acc.cancelled++;
-    return;
+  id(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+    }
+    return id;
   }
-  acc.requested++;
-  acc.demandMinutes += r.durationMinutes;
-  if (r.status === 'booked') {
-    acc.filled++;
-    acc.bookedMinutes += r.durationMinutes;
-    if (r.bookedAt !== null) acc.minutesToFill.push((r.bookedAt - r.createdAt) / MINUTE);
-    if (r.fallbackStep === 'neighbouring_area') acc.neighbouring++;
-    else if (r.fallbackStep === 'video') acc.video++;
-    else if (r.fallbackStep === 'phone') acc.phone++;
-    return;
+
+  /** rank[id]: position of the name in code-point order. */
+  ranks(): Int32Array {
+    const order = this.names.map((_, i) => i).sort((a, b) => compareStrings(this.names[a] ?? '', this.names[b] ?? ''));
+    const rank = new Int32Array(order.length);
+    order.forEach((id, r) => {
+      rank[id] = r;
+    });
+    return rank;
   }
-  let reason: string | null = null;
-  if (r.status === 'unfilled') reason = r.unfilledReason ?? UNSPECIFIED_REASON;
-  else if (r.start <= now) reason = EXPIRED_UNASSIGNED;
-  if (reason === null) {
-    acc.pending++;
-    return;
-  }
-  acc.unfilled++;
-  acc.unmetMinutes += r.durationMinutes;
-  acc.reasons.set(reason, (acc.reasons.get(reason) ?? 0) + 1);
 }
 
 /** Nearest-rank percentile of ascending `sorted`: the value at 1-based position ⌈n × pct / 100⌉. */
@@ -217,48 +190,36 @@ function nearestRank(sorted: Float64Array, pct: number): number | null {
   return sorted[rank - 1] ?? null;
 }
 
-function figures(acc: Acc, supplyMs: number | null, mediators: number | null): CoverageFigures {
-  const sorted = Float64Array.from(acc.minutesToFill).sort();
-  const reasons = [...acc.reasons].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const supplyMinutes = supplyMs === null ? null : supplyMs / MINUTE;
-  return {
-    requested: acc.requested,
-    filled: acc.filled,
-    unfilled: acc.unfilled,
-    pending: acc.pending,
-    cancelled: acc.cancelled,
-    unfilledReasons: Object.fromEntries(reasons),
-    fillRate: acc.filled + acc.unfilled === 0 ? null : acc.filled / (acc.filled + acc.unfilled),
-    medianMinutesToFill: nearestRank(sorted, 50),
-    p90MinutesToFill: nearestRank(sorted, 90),
-    fallbackSteps: { neighbouring_area: acc.neighbouring, video: acc.video, phone: acc.phone },
-    demandMinutes: acc.demandMinutes,
-    bookedMinutes: acc.bookedMinutes,
-    unmetMinutes: acc.unmetMinutes,
-    supplyMinutes,
-    utilisation: supplyMinutes === null || supplyMinutes === 0 ? null : acc.bookedMinutes / supplyMinutes,
-    mediators,
-  };
+/** Splits per-request values into one contiguous, sorted-on-demand segment per row. */
+function segments(nRows: number, rowOf: Int32Array, include: (i: number) => boolean, n: number): { offsets: Int32Array; items: Int32Array } {
+  const offsets = new Int32Array(nRows + 1);
+  for (let i = 0; i < n; i++) if (include(i)) offsets[(rowOf[i] ?? 0) + 1] = (offsets[(rowOf[i] ?? 0) + 1] ?? 0) + 1;
+  for (let r = 0; r < nRows; r++) offsets[r + 1] = (offsets[r + 1] ?? 0) + (offsets[r] ?? 0);
+  const fill = offsets.slice(0, nRows);
+  const items = new Int32Array(offsets[nRows] ?? 0);
+  for (let i = 0; i < n; i++) {
+    if (!include(i)) continue;
+    const r = rowOf[i] ?? 0;
+    const at = fill[r] ?? 0;
+    items[at] = i;
+    fill[r] = at + 1;
+  }
+  return { offsets, items };
 }
 
 /** A combination of the non-time dimensions (language, area, sector, service) that has requests. */
 interface Group {
-  values: Array<string>;
   language: string | null;
   area: string | null;
   sector: string | null;
-  /** The area the group's service is in; undefined when service is grouped but its area is unknown. */
+  /** The area of the group's service; undefined when service is grouped but its area is unknown. */
   serviceArea: string | null | undefined;
   supplyMs: Float64Array | null;
   mediators: Int32Array | null;
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function coverageReport(input: CoverageInput): CoverageReport {
-  const { from, to, zone, now } = input;
+  const { from, to, zone, now, demand } = input;
   const groupBy = [...new Set(input.groupBy)].filter((d) => (COVERAGE_DIMENSIONS as readonly string[]).includes(d));
   const plainDims = groupBy.filter((d) => !TIME_DIMENSIONS.has(d));
   const hasWeek = groupBy.includes('week');
@@ -266,209 +227,383 @@ export function coverageReport(input: CoverageInput): CoverageReport {
   const hasBand = groupBy.includes('timeBand');
   const hasTime = hasWeek || hasWeekday || hasBand;
 
-  const T=(globalThis as any).__t ?? (()=>{}); T('start');
-  const cal = buildCalendar(from, to, zone);T('cal');
-  const nDays = cal.days.length;
+  const cal = buildCalendar(from, to, zone);
 
-  // Time buckets: (week?, weekday?, band?) → 0 … buckets − 1; bucketOf[day * 4 + band].
+  // Time buckets: (week?, weekday?, band?) → 0 … buckets − 1, by bucketOf[day * 4 + band].
   const W = hasWeek ? Math.max(1, cal.weeks.length) : 1;
   const WD = hasWeekday ? 7 : 1;
   const BB = hasBand ? 4 : 1;
   const buckets = W * WD * BB;
-  const bucketOf = new Int32Array(nDays * 4);
-  for (let d = 0; d < nDays; d++) {
-    const day = cal.days[d];
-    if (!day) continue;
+  const bucketOf = new Int32Array(cal.length * 4);
+  for (let d = 0; d < cal.length; d++) {
     for (let k = 0; k < 4; k++) {
-      bucketOf[d * 4 + k] = ((hasWeek ? day.weekIndex : 0) * WD + (hasWeekday ? day.weekday - 1 : 0)) * BB + (hasBand ? k : 0);
+      bucketOf[d * 4 + k] = ((hasWeek ? (cal.weekIndex[d] ?? 0) : 0) * WD + (hasWeekday ? (cal.weekday[d] ?? 1) - 1 : 0)) * BB + (hasBand ? k : 0);
     }
   }
 
-  // ---- Demand: one pass.
-  const primaryOf = new Map<string, string>();
-  const primary = (tag: string): string => {
-    let p = primaryOf.get(tag);
-    if (p === undefined) {
-      p = baseLanguage(tag);
-      primaryOf.set(tag, p);
+  // ---- Demand, pass 1: the requests of the period, their outcome and their ids per dimension.
+  const N = demand.length;
+  const languages = new Interner();
+  const languageOfTag = new Map<string, number>();
+  const areas = new Interner();
+  const sectors = new Interner();
+  const services = new Interner();
+  const reasons = new Interner();
+  const groupSector = plainDims.includes('sector');
+  const groupService = plainDims.includes('service');
+  const record = new Int32Array(N);
+  const outcome = new Uint8Array(N);
+  const langId = new Int32Array(N);
+  const areaId = new Int32Array(N);
+  const sectorId = groupSector ? new Int32Array(N) : langId;
+  const serviceId = groupService ? new Int32Array(N) : langId;
+  const reasonId = new Int32Array(N);
+  const bucket = new Int32Array(N);
+  const minutesToFill = new Float64Array(N);
+  let n = 0;
+  for (let i = 0; i < N; i++) {
+    const r = demand[i];
+    if (!r || !(r.start >= from && r.start < to)) continue;
+    record[n] = i;
+    let lang = languageOfTag.get(r.language);
+    if (lang === undefined) {
+      lang = languages.id(baseLanguage(r.language));
+      languageOfTag.set(r.language, lang);
     }
-    return p;
-  };
-  const groupIds = new Map<string, number>();
-  const groups: Group[] = [];
-  const rows = new Map<number, Acc>();
-  const totals = newAcc();
-  const pairs = new Map<string, ZeroSupplyPair>();
-  const values: string[] = new Array<string>(plainDims.length).fill('');
-
-  for (const r of input.demand) {
-    if (!(r.start >= from && r.start < to)) continue;
-    const language = primary(r.language);
-    count(totals, r, now);
-
-    if (r.status !== 'cancelled') {
-      const pairKey = language + SEP + r.area;
-      let pair = pairs.get(pairKey);
-      if (!pair) {
-        pair = { language, area: r.area, requested: 0, demandMinutes: 0 };
-        pairs.set(pairKey, pair);
-      }
-      pair.requested++;
-      pair.demandMinutes += r.durationMinutes;
-    }
-
-    for (let i = 0; i < plainDims.length; i++) {
-      const dim = plainDims[i];
-      values[i] = dim === 'language' ? language : dim === 'area' ? r.area : dim === 'sector' ? r.sector : r.serviceId;
-    }
-    const groupKey = values.join(SEP);
-    let gid = groupIds.get(groupKey);
-    if (gid === undefined) {
-      gid = groups.length;
-      groupIds.set(groupKey, gid);
-      const serviceArea = plainDims.includes('service') ? input.serviceAreas[r.serviceId] : null;
-      groups.push({
-        values: [...values],
-        language: plainDims.includes('language') ? language : null,
-        area: plainDims.includes('area') ? r.area : null,
-        sector: plainDims.includes('sector') ? r.sector : null,
-        serviceArea: typeof serviceArea === 'string' || serviceArea === null ? serviceArea : undefined,
-        supplyMs: null,
-        mediators: null,
-      });
-    }
-
-    let bucket = 0;
+    langId[n] = lang;
+    areaId[n] = areas.id(r.area);
+    if (groupSector) sectorId[n] = sectors.id(r.sector);
+    if (groupService) serviceId[n] = services.id(r.serviceId);
     if (hasTime) {
       const d = dayIndexOf(cal, r.start);
-      const day = cal.days[d];
-      if (day) bucket = bucketOf[d * 4 + (hasBand ? bandOf(day, r.start) : 0)] ?? 0;
+      bucket[n] = d < 0 ? 0 : (bucketOf[d * 4 + (hasBand ? bandOf(cal, d, r.start) : 0)] ?? 0);
     }
-    const rowId = gid * buckets + bucket;
-    let acc = rows.get(rowId);
-    if (!acc) {
-      acc = newAcc();
-      rows.set(rowId, acc);
-    }
-    count(acc, r, now);
+    minutesToFill[n] = NaN;
+    if (r.status === 'cancelled') outcome[n] = CANCELLED;
+    else if (r.status === 'booked') {
+      outcome[n] = FILLED;
+      if (r.bookedAt !== null) minutesToFill[n] = (r.bookedAt - r.createdAt) / MINUTE;
+    } else if (r.status === 'unfilled') {
+      outcome[n] = UNFILLED;
+      reasonId[n] = reasons.id(r.unfilledReason ?? UNSPECIFIED_REASON);
+    } else if (r.start <= now) {
+      outcome[n] = UNFILLED;
+      reasonId[n] = reasons.id(EXPIRED_UNASSIGNED);
+    } else outcome[n] = PENDING;
+    n++;
   }
 
-  T('demand');
-  // ---- Supply: each mediator expanded once, added to every group it matches.
+  // ---- Pass 2: group (non-time dimensions) and row (group × time bucket) of each request.
+  const plainIds = plainDims.map((dim) => (dim === 'language' ? langId : dim === 'area' ? areaId : dim === 'sector' ? sectorId : serviceId));
+  const plainNames = plainDims.map((dim) => (dim === 'language' ? languages : dim === 'area' ? areas : dim === 'sector' ? sectors : services));
+  let groupOf = new Int32Array(n);
+  let nGroups = n > 0 ? 1 : 0;
+  plainIds.forEach((ids, k) => {
+    if (k === 0) {
+      groupOf = ids.slice(0, n);
+      nGroups = plainNames[0]?.names.length ?? 0;
+      return;
+    }
+    const card = plainNames[k]?.names.length ?? 0;
+    const seen = new Map<number, number>();
+    const next = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const key = (groupOf[i] ?? 0) * card + (ids[i] ?? 0);
+      let g = seen.get(key);
+      if (g === undefined) {
+        g = seen.size;
+        seen.set(key, g);
+      }
+      next[i] = g;
+    }
+    groupOf = next;
+    nGroups = seen.size;
+  });
+  const groupFirst = new Int32Array(nGroups).fill(-1);
+  const rowIds = new Map<number, number>();
+  const rowOf = new Int32Array(n);
+  const rowFirst: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i] ?? 0;
+    if (groupFirst[g] === -1) groupFirst[g] = i;
+    const key = g * buckets + (bucket[i] ?? 0);
+    let row = rowIds.get(key);
+    if (row === undefined) {
+      row = rowFirst.length;
+      rowIds.set(key, row);
+      rowFirst.push(i);
+    }
+    rowOf[i] = row;
+  }
+  const nRows = rowFirst.length;
+
+  // ---- Pass 3: counts per row; the totals are one more row.
+  const T = nRows;
+  const requested = new Int32Array(nRows + 1);
+  const filled = new Int32Array(nRows + 1);
+  const unfilled = new Int32Array(nRows + 1);
+  const pending = new Int32Array(nRows + 1);
+  const cancelled = new Int32Array(nRows + 1);
+  const fallback = new Int32Array((nRows + 1) * 3);
+  const demandMinutes = new Float64Array(nRows + 1);
+  const bookedMinutes = new Float64Array(nRows + 1);
+  const unmetMinutes = new Float64Array(nRows + 1);
+  const pairIds = new Map<number, number>();
+  const pairs: ZeroSupplyPair[] = [];
+  const nAreas = areas.names.length;
+  for (let i = 0; i < n; i++) {
+    const r = demand[record[i] ?? 0];
+    if (!r) continue;
+    const row = rowOf[i] ?? 0;
+    const o = outcome[i];
+    if (o === CANCELLED) {
+      cancelled[row] = (cancelled[row] ?? 0) + 1;
+      cancelled[T] = (cancelled[T] ?? 0) + 1;
+      continue;
+    }
+    const minutes = r.durationMinutes;
+    requested[row] = (requested[row] ?? 0) + 1;
+    requested[T] = (requested[T] ?? 0) + 1;
+    demandMinutes[row] = (demandMinutes[row] ?? 0) + minutes;
+    demandMinutes[T] = (demandMinutes[T] ?? 0) + minutes;
+    if (o === FILLED) {
+      filled[row] = (filled[row] ?? 0) + 1;
+      filled[T] = (filled[T] ?? 0) + 1;
+      bookedMinutes[row] = (bookedMinutes[row] ?? 0) + minutes;
+      bookedMinutes[T] = (bookedMinutes[T] ?? 0) + minutes;
+      const step = r.fallbackStep === 'neighbouring_area' ? 0 : r.fallbackStep === 'video' ? 1 : r.fallbackStep === 'phone' ? 2 : -1;
+      if (step >= 0) {
+        fallback[row * 3 + step] = (fallback[row * 3 + step] ?? 0) + 1;
+        fallback[T * 3 + step] = (fallback[T * 3 + step] ?? 0) + 1;
+      }
+    } else if (o === UNFILLED) {
+      unfilled[row] = (unfilled[row] ?? 0) + 1;
+      unfilled[T] = (unfilled[T] ?? 0) + 1;
+      unmetMinutes[row] = (unmetMinutes[row] ?? 0) + minutes;
+      unmetMinutes[T] = (unmetMinutes[T] ?? 0) + minutes;
+    } else {
+      pending[row] = (pending[row] ?? 0) + 1;
+      pending[T] = (pending[T] ?? 0) + 1;
+    }
+    const pairKey = (langId[i] ?? 0) * nAreas + (areaId[i] ?? 0);
+    let p = pairIds.get(pairKey);
+    if (p === undefined) {
+      p = pairs.length;
+      pairIds.set(pairKey, p);
+      pairs.push({ language: languages.names[langId[i] ?? 0] ?? '', area: r.area, requested: 0, demandMinutes: 0 });
+    }
+    const pair = pairs[p];
+    if (pair) {
+      pair.requested++;
+      pair.demandMinutes += minutes;
+    }
+  }
+  const ttf = segments(nRows, rowOf, (i) => outcome[i] === FILLED && !Number.isNaN(minutesToFill[i] ?? NaN), n);
+  const unfilledOf = segments(nRows, rowOf, (i) => outcome[i] === UNFILLED, n);
+
+  // ---- Supply: each mediator expanded once into the time buckets, added to every group it matches.
+  const groups: Group[] = [];
   const byIndex = new Map<string, Group[]>();
-  const indexDim: 'language' | 'area' | 'service' | 'sector' | null = plainDims.includes('language')
-    ? 'language'
-    : plainDims.includes('area')
-      ? 'area'
-      : plainDims.includes('service')
-        ? 'service'
-        : plainDims.includes('sector')
-          ? 'sector'
-          : null;
-  for (const g of groups) {
-    if (g.serviceArea === undefined) continue; // service with unknown area: supply cannot be attributed
-    g.supplyMs = new Float64Array(buckets);
-    g.mediators = new Int32Array(buckets);
-    const k =
-      indexDim === 'language' ? g.language : indexDim === 'area' ? g.area : indexDim === 'service' ? g.serviceArea : indexDim === 'sector' ? g.sector : '';
-    const list = byIndex.get(k ?? '');
-    if (list) list.push(g);
-    else byIndex.set(k ?? '', [g]);
+  const indexDim = (['language', 'area', 'service', 'sector'] as const).find((d) => plainDims.includes(d)) ?? null;
+  for (let g = 0; g < nGroups; g++) {
+    const i = groupFirst[g] ?? 0;
+    const r = demand[record[i] ?? 0];
+    const serviceArea = groupService && r ? (Object.prototype.hasOwnProperty.call(input.serviceAreas, r.serviceId) ? input.serviceAreas[r.serviceId] : undefined) : null;
+    const group: Group = {
+      language: plainDims.includes('language') ? (languages.names[langId[i] ?? 0] ?? '') : null,
+      area: plainDims.includes('area') ? (r?.area ?? '') : null,
+      sector: groupSector ? (r?.sector ?? '') : null,
+      serviceArea,
+      supplyMs: null,
+      mediators: null,
+    };
+    groups.push(group);
+    if (serviceArea === undefined) continue; // a service whose area is unknown: its supply cannot be attributed
+    group.supplyMs = new Float64Array(buckets);
+    group.mediators = new Int32Array(buckets);
+    const indexValue =
+      indexDim === 'language' ? group.language : indexDim === 'area' ? group.area : indexDim === 'service' ? serviceArea : indexDim === 'sector' ? group.sector : '';
+    const list = byIndex.get(indexValue ?? '');
+    if (list) list.push(group);
+    else byIndex.set(indexValue ?? '', [group]);
   }
 
   const sums = new BucketSums(buckets);
-  const pairsWithSpeaker = new Set<string>();
+  const minutesCache = new Map<string, number>();
+  const primaryOfTag = new Map<string, string>();
+  const pairsWithSpeaker = new Set<number>();
   let totalSupplyMs = 0;
   let totalMediators = 0;
   for (const m of input.mediators) {
-    const languages = new Set(m.languages.map(primary));
-    const areas = new Set(m.areas);
-    const sectors = new Set(m.sectors);
-    for (const l of languages) for (const a of areas) pairsWithSpeaker.add(l + SEP + a);
+    const spoken = new Set<string>();
+    for (const tag of m.languages) {
+      let primary = primaryOfTag.get(tag);
+      if (primary === undefined) {
+        primary = baseLanguage(tag);
+        primaryOfTag.set(tag, primary);
+      }
+      spoken.add(primary);
+    }
+    const served = new Set(m.areas);
+    const listed = new Set(m.sectors);
+    for (const language of spoken) {
+      const l = languages.ids.get(language);
+      if (l === undefined) continue;
+      for (const area of served) {
+        const a = areas.ids.get(area);
+        if (a !== undefined) pairsWithSpeaker.add(l * nAreas + a);
+      }
+    }
 
     sums.reset();
-    const ms = accumulateSupply(cal, prepareAvailability(m), bucketOf, hasBand, sums);
+    const ms = accumulateSupply(cal, prepareAvailability(m, minutesCache), bucketOf, hasBand, sums);
     if (ms <= 0) continue;
     totalSupplyMs += ms;
     totalMediators++;
 
-    const indexValues: Iterable<string> =
-      indexDim === 'language' ? languages : indexDim === 'area' || indexDim === 'service' ? areas : indexDim === 'sector' ? sectors : [''];
-    for (const v of indexValues) {
-      for (const g of byIndex.get(v) ?? []) {
-        if (g.language !== null && !languages.has(g.language)) continue;
-        if (g.area !== null && !areas.has(g.area)) continue;
-        if (g.sector !== null && !sectors.has(g.sector)) continue;
-        if (g.serviceArea !== null && (g.serviceArea === undefined || !areas.has(g.serviceArea))) continue;
+    const indexValues: Iterable<string> = indexDim === 'language' ? spoken : indexDim === 'area' || indexDim === 'service' ? served : indexDim === 'sector' ? listed : [''];
+    for (const value of indexValues) {
+      for (const g of byIndex.get(value) ?? []) {
+        if (g.language !== null && !spoken.has(g.language)) continue;
+        if (g.area !== null && !served.has(g.area)) continue;
+        if (g.sector !== null && !listed.has(g.sector)) continue;
+        if (g.serviceArea !== null && (g.serviceArea === undefined || !served.has(g.serviceArea))) continue;
         const supply = g.supplyMs;
         const mediators = g.mediators;
         if (!supply || !mediators) continue;
-        for (let i = 0; i < sums.count; i++) {
-          const b = sums.touched[i] ?? 0;
-          const minutesMs = sums.values[b] ?? 0;
-          if (minutesMs > 0) {
-            supply[b] = (supply[b] ?? 0) + minutesMs;
-            mediators[b] = (mediators[b] ?? 0) + 1;
-          }
+        for (let t = 0; t < sums.count; t++) {
+          const b = sums.touched[t] ?? 0;
+          supply[b] = (supply[b] ?? 0) + (sums.values[b] ?? 0);
+          mediators[b] = (mediators[b] ?? 0) + 1;
         }
       }
     }
   }
 
-  T('supply');
-  // ---- Rows.
-  const out: Array<CoverageRow & { sortKey: Array<string | number> }> = [];
-  for (const [rowId, acc] of rows) {
-    const gid = Math.floor(rowId / buckets);
-    const bucket = rowId - gid * buckets;
-    const g = groups[gid];
-    if (!g) continue;
-    const band = bucket % BB;
-    const weekday = Math.floor(bucket / BB) % WD;
-    const week = Math.floor(bucket / (BB * WD));
-    const key: Partial<Record<CoverageDimension, string | number>> = {};
-    const sortKey: Array<string | number> = [];
-    let p = 0;
-    for (const dim of groupBy) {
-      if (dim === 'week') {
-        key.week = cal.weeks[week] ?? '';
-        sortKey.push(week);
-      } else if (dim === 'weekday') {
-        key.weekday = weekday + 1;
-        sortKey.push(weekday);
-      } else if (dim === 'timeBand') {
-        key.timeBand = TIME_BANDS[band] ?? 'night';
-        sortKey.push(band);
-      } else {
-        const v = g.values[p++] ?? '';
-        key[dim] = v;
-        sortKey.push(v);
-      }
+  // ---- Figures.
+  const reasonCount = new Int32Array(reasons.names.length);
+  const makeRow = (
+    key: CoverageRow['key'],
+    row: number,
+    fills: Float64Array,
+    unfilledItems: Int32Array,
+    supplyMs: number | null,
+    mediators: number | null,
+  ): CoverageRow => {
+    fills.sort();
+    const codes: number[] = [];
+    for (const i of unfilledItems) {
+      const id = reasonId[i] ?? 0;
+      if (reasonCount[id] === 0) codes.push(id);
+      reasonCount[id] = (reasonCount[id] ?? 0) + 1;
     }
-    const supply = g.supplyMs ? (g.supplyMs[bucket] ?? 0) : null;
-    const mediators = g.mediators ? (g.mediators[bucket] ?? 0) : null;
-    out.push({ key, ...figures(acc, supply, mediators), sortKey });
-  }
-  out.sort((a, b) => {
-    for (let i = 0; i < a.sortKey.length; i++) {
-      const x = a.sortKey[i] ?? '';
-      const y = b.sortKey[i] ?? '';
-      const c = typeof x === 'number' && typeof y === 'number' ? x - y : compareStrings(String(x), String(y));
-      if (c !== 0) return c;
-    }
-    return 0;
-  });
+    const reasonEntries = codes
+      .map((id): [string, number] => [reasons.names[id] ?? '', reasonCount[id] ?? 0])
+      .sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]));
+    for (const id of codes) reasonCount[id] = 0;
+    const f = filled[row] ?? 0;
+    const u = unfilled[row] ?? 0;
+    const supplyMinutes = supplyMs === null ? null : supplyMs / MINUTE;
+    const booked = bookedMinutes[row] ?? 0;
+    return {
+      key,
+      requested: requested[row] ?? 0,
+      filled: f,
+      unfilled: u,
+      pending: pending[row] ?? 0,
+      cancelled: cancelled[row] ?? 0,
+      unfilledReasons: Object.fromEntries(reasonEntries),
+      fillRate: f + u === 0 ? null : f / (f + u),
+      medianMinutesToFill: nearestRank(fills, 50),
+      p90MinutesToFill: nearestRank(fills, 90),
+      fallbackSteps: { neighbouring_area: fallback[row * 3] ?? 0, video: fallback[row * 3 + 1] ?? 0, phone: fallback[row * 3 + 2] ?? 0 },
+      demandMinutes: demandMinutes[row] ?? 0,
+      bookedMinutes: booked,
+      unmetMinutes: unmetMinutes[row] ?? 0,
+      supplyMinutes,
+      utilisation: supplyMinutes === null || supplyMinutes === 0 ? null : booked / supplyMinutes,
+      mediators,
+    };
+  };
+  const valuesOf = (items: Int32Array, fromIndex: number, toIndex: number): Float64Array => {
+    const out = new Float64Array(toIndex - fromIndex);
+    for (let k = fromIndex; k < toIndex; k++) out[k - fromIndex] = minutesToFill[items[k] ?? 0] ?? 0;
+    return out;
+  };
 
-  T('rows');
-  const zeroSupply = [...pairs.values()]
-    .filter((p) => !pairsWithSpeaker.has(p.language + SEP + p.area))
+  // ---- Rows, sorted by key in groupBy order (names in code-point order, weeks, weekdays and bands in time order).
+  const ranks = plainNames.map((names) => names.ranks());
+  const cards = groupBy.map((dim) => {
+    const p = plainDims.indexOf(dim);
+    return p >= 0 ? (plainNames[p]?.names.length ?? 1) : dim === 'week' ? W : dim === 'weekday' ? 7 : 4;
+  });
+  const sortKeys = new Int32Array(nRows * groupBy.length);
+  const rows: CoverageRow[] = [];
+  for (let row = 0; row < nRows; row++) {
+    const i = rowFirst[row] ?? 0;
+    const g = groups[groupOf[i] ?? 0];
+    const b = bucket[i] ?? 0;
+    const key: Partial<Record<CoverageDimension, string | number>> = {};
+    groupBy.forEach((dim, k) => {
+      let sortKey: number;
+      if (dim === 'week') {
+        sortKey = Math.floor(b / (BB * WD));
+        key.week = cal.weeks[sortKey] ?? '';
+      } else if (dim === 'weekday') {
+        sortKey = Math.floor(b / BB) % WD;
+        key.weekday = sortKey + 1;
+      } else if (dim === 'timeBand') {
+        sortKey = b % BB;
+        key.timeBand = TIME_BANDS[sortKey] ?? 'night';
+      } else {
+        const p = plainDims.indexOf(dim);
+        const id = plainIds[p]?.[i] ?? 0;
+        key[dim] = plainNames[p]?.names[id] ?? '';
+        sortKey = ranks[p]?.[id] ?? 0;
+      }
+      sortKeys[row * groupBy.length + k] = sortKey;
+    });
+    const supply = g?.supplyMs ? (g.supplyMs[b] ?? 0) : null;
+    const mediators = g?.mediators ? (g.mediators[b] ?? 0) : null;
+    const fills = valuesOf(ttf.items, ttf.offsets[row] ?? 0, ttf.offsets[row + 1] ?? 0);
+    const unfilledItems = unfilledOf.items.subarray(unfilledOf.offsets[row] ?? 0, unfilledOf.offsets[row + 1] ?? 0);
+    rows.push(makeRow(key, row, fills, unfilledItems, supply, mediators));
+  }
+  const order = rows.map((_, r) => r);
+  const width = groupBy.length;
+  const span = cards.reduce((a, c) => a * Math.max(1, c), 1);
+  if (span <= Number.MAX_SAFE_INTEGER) {
+    const composite = new Float64Array(nRows);
+    for (let r = 0; r < nRows; r++) {
+      let v = 0;
+      for (let k = 0; k < width; k++) v = v * Math.max(1, cards[k] ?? 1) + (sortKeys[r * width + k] ?? 0);
+      composite[r] = v;
+    }
+    order.sort((a, b) => (composite[a] ?? 0) - (composite[b] ?? 0));
+  } else {
+    order.sort((a, b) => {
+      for (let k = 0; k < width; k++) {
+        const c = (sortKeys[a * width + k] ?? 0) - (sortKeys[b * width + k] ?? 0);
+        if (c !== 0) return c;
+      }
+      return 0;
+    });
+  }
+
+  const zeroSupply = pairs
+    .filter((_, p) => {
+      const pair = pairs[p];
+      const key = (languages.ids.get(pair?.language ?? '') ?? 0) * nAreas + (areas.ids.get(pair?.area ?? '') ?? 0);
+      return !pairsWithSpeaker.has(key);
+    })
     .sort((a, b) => b.requested - a.requested || compareStrings(a.language, b.language) || compareStrings(a.area, b.area));
 
-  T('zero');
-  const res= {
-    rows: out.map(({ sortKey: _sortKey, ...row }) => row),
+  const allFills = valuesOf(ttf.items, 0, ttf.items.length);
+  const { key: _all, ...totals } = makeRow({}, T, allFills, unfilledOf.items, totalSupplyMs, totalMediators);
+  return {
+    rows: order.map((r) => rows[r]).filter((r): r is CoverageRow => r !== undefined),
     zeroSupply,
-    totals: figures(totals, totalSupplyMs, totalMediators),
+    totals,
     definitions: { ...COVERAGE_DEFINITIONS },
-  };T('final'); return res;
+  };
 }

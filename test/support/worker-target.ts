@@ -37,13 +37,13 @@ export function migrationStatements(): string[] {
  * The Worker running in workerd (Miniflare) on a fresh local D1, migrated, with a bootstrap
  * coordinator and the same fixed clock as the Node harness — the same factories and calls.
  */
-export async function makeWorkerTarget(options: { now?: string } = {}) {
+export async function makeWorkerTarget(options: { now?: string; bindings?: Record<string, string> } = {}) {
   const mf = new Miniflare({
     modules: true,
     script: await workerBundle(),
     compatibilityDate: '2026-04-20',
     d1Databases: { DB: crypto.randomUUID() },
-    bindings: { BOOTSTRAP_COORDINATOR_TOKEN: COORDINATOR_TOKEN, FIXED_CLOCK: options.now ?? '2026-03-20T08:00:00Z' },
+    bindings: { BOOTSTRAP_COORDINATOR_TOKEN: COORDINATOR_TOKEN, FIXED_CLOCK: options.now ?? '2026-03-20T08:00:00Z', ...options.bindings },
   });
   const d1 = await mf.getD1Database('DB');
   for (const statement of migrationStatements()) await d1.prepare(statement).run();
@@ -51,5 +51,7 @@ export async function makeWorkerTarget(options: { now?: string } = {}) {
   const call = async (method: string, path: string, o: CallOptions = {}): Promise<ApiResponse> =>
     readResponse((await mf.dispatchFetch(`http://localhost${path}`, requestInit(method, o) as never)) as unknown as Response);
   const { make, expectStatus } = makeFactories(call);
-  return { runtime: 'workerd + D1' as const, mf, call, make, expectStatus, close: () => mf.dispose() };
+  /** Fires the Cron Trigger once, as Cloudflare would. */
+  const scheduled = async () => ((await mf.getWorker()) as unknown as { scheduled(o: { cron: string }): Promise<unknown> }).scheduled({ cron: '*/5 * * * *' });
+  return { runtime: 'workerd + D1' as const, mf, call, make, expectStatus, scheduled, close: () => mf.dispose() };
 }
