@@ -1,0 +1,55 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Json } from '../support/factories.js';
+import type { Target } from './target.js';
+
+/** The coordinators' reports, on every runtime (the clock is fixed on Friday 20 March 2026, 09:00 Rome). */
+export function reportScenarios(makeTarget: () => Promise<Target>): void {
+  let h: Target;
+  beforeEach(async () => {
+    h = await makeTarget();
+  });
+  afterEach(() => h.close());
+
+  it('shows fills, gaps and zero-supply pairs in the coverage report, in JSON and CSV', async () => {
+    const turin = await h.make.desk();
+    const verbania = await h.make.desk({ area: 'VB' });
+    await h.make.mediator({ availability: [{ weekday: 1, start: '09:00', end: '13:00' }] });
+    const booked = await h.make.appointment(turin.token);
+    const gap = await h.make.appointment(verbania.token, { language: 'ti' });
+    expect([booked.status, gap.status]).toEqual(['booked', 'unfilled']);
+
+    const report = await h.expectStatus(h.call('GET', '/v1/reports/coverage?from=2026-03-23&to=2026-03-30&groupBy=language,area'), 200);
+    const row = (language: string, area: string) => report.rows.find((r: Json) => r.key.language === language && r.key.area === area);
+    expect(row('ar', 'TO')).toMatchObject({ requested: 1, filled: 1, unfilled: 0, fillRate: 1, demandMinutes: 60, bookedMinutes: 60, supplyMinutes: 240 });
+    expect(row('ti', 'VB')).toMatchObject({ requested: 1, filled: 0, unfilled: 1, fillRate: 0, unmetMinutes: 60, unfilledReasons: { no_speaker: 1 } });
+    expect(report.zeroSupply).toEqual([expect.objectContaining({ language: 'ti', area: 'VB', requested: 1 })]);
+
+    const csv = await h.call('GET', '/v1/reports/coverage?from=2026-03-23&to=2026-03-30&groupBy=language,area', { headers: { accept: 'text/csv' } });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const [header, ...lines] = csv.text.trim().split('\r\n');
+    expect(header?.split(',').slice(0, 4)).toEqual(['language', 'area', 'requested', 'filled']);
+    expect(lines).toHaveLength(2);
+  });
+
+  it('refuses reports to the wrong roles and bad periods', async () => {
+    const desk = await h.make.desk();
+    expect((await h.call('GET', '/v1/reports/coverage?from=2026-03-01&to=2026-04-01', { token: desk.token })).status).toBe(403);
+    const bad = await h.call('GET', '/v1/reports/coverage?from=2026-04-01&to=2026-03-01');
+    expect(bad.status).toBe(422);
+    const unknown = await h.call('GET', '/v1/reports/coverage?from=2026-03-01&to=2026-04-01&groupBy=language,colour');
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors[0].path).toBe('query.groupBy');
+  });
+
+  it('bills a cancellation with under 24 h notice in the timesheet', async () => {
+    const desk = await h.make.desk();
+    const m = await h.make.mediator({ availability: [{ weekday: 5, start: '08:00', end: '20:00' }] });
+    const a = await h.make.appointment(desk.token, { start: '2026-03-20T18:00:00+01:00' });
+    expect(a.mediatorId).toBe(m.id);
+    await h.expectStatus(h.call('POST', `/v1/appointments/${a.id}/cancel`, { token: desk.token, body: { reason: 'beneficiary unwell' } }), 200);
+    const sheet = await h.expectStatus(h.call('GET', '/v1/reports/timesheets?from=2026-03-01&to=2026-04-01'), 200);
+    expect(sheet.rows).toEqual([
+      expect.objectContaining({ mediatorId: m.id, sessions: 1, billableMinutes: 60, billableMinutesByOutcome: expect.objectContaining({ cancelled_late: 60 }) }),
+    ]);
+  });
+}
