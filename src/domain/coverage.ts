@@ -5,9 +5,11 @@
  * "now", is passed in. Every figure is defined in plain English in `COVERAGE_DEFINITIONS`, which
  * the report carries so that the API docs and the CSV can show them.
  *
- * Cost: one pass over the requests; a few time-zone look-ups per local day of the period (shared);
- * one expansion per mediator into the time buckets the grouping needs (week / weekday / time band),
- * added to every (language, area, sector, service) group the mediator matches.
+ * Cost: the requests are read once into columns (typed arrays) and counted per row from there;
+ * the time zone is consulted about once per local day of the period, for all mediators together
+ * (supply.ts); each mediator is expanded once into the time buckets the grouping needs (week /
+ * weekday / time band) and added to every (language, area, sector, service) group it matches.
+ * One year, 200,000 requests and 2,000 mediators: a few tens of milliseconds once warm.
  */
 import { baseLanguage } from './languages.js';
 import { MINUTE } from './intervals.js';
@@ -16,7 +18,9 @@ import {
   bandOf,
   BucketSums,
   buildCalendar,
+  type Calendar,
   dayIndexOf,
+  planDays,
   prepareAvailability,
   type SupplyMediator,
   TIME_BANDS,
@@ -145,6 +149,7 @@ export const COVERAGE_DEFINITIONS: Readonly<Record<string, string>> = {
 };
 
 const TIME_DIMENSIONS: ReadonlySet<CoverageDimension> = new Set(['week', 'weekday', 'timeBand']);
+type PlainDimension = 'language' | 'area' | 'sector' | 'service';
 
 /** Request outcome as counted here. */
 const CANCELLED = 0;
@@ -182,23 +187,300 @@ class Interner {
   }
 }
 
-/** Nearest-rank percentile of ascending `sorted`: the value at 1-based position ⌈n × pct / 100⌉. */
-function nearestRank(sorted: Float64Array, pct: number): number | null {
-  const n = sorted.length;
-  if (n === 0) return null;
-  const rank = Math.max(1, Math.floor((pct * n + 99) / 100));
-  return sorted[rank - 1] ?? null;
+/** The grouping: which dimensions, and how days × bands map to time buckets. */
+interface Shape {
+  groupBy: CoverageDimension[];
+  plainDims: PlainDimension[];
+  hasBand: boolean;
+  hasTime: boolean;
+  /** Sizes of the week, weekday and band parts of a bucket index (1 when not grouped). */
+  W: number;
+  WD: number;
+  BB: number;
+  buckets: number;
+  /** Bucket of day d, band k: bucketOf[d * 4 + k]. */
+  bucketOf: Int32Array;
 }
 
-/** Splits per-request values into one contiguous, sorted-on-demand segment per row. */
-function segments(nRows: number, rowOf: Int32Array, include: (i: number) => boolean, n: number): { offsets: Int32Array; items: Int32Array } {
+function shapeOf(requested: readonly CoverageDimension[], cal: Calendar): Shape {
+  const groupBy = [...new Set(requested)].filter((d) => (COVERAGE_DIMENSIONS as readonly string[]).includes(d));
+  const plainDims = groupBy.filter((d): d is PlainDimension => !TIME_DIMENSIONS.has(d));
+  const hasWeek = groupBy.includes('week');
+  const hasWeekday = groupBy.includes('weekday');
+  const hasBand = groupBy.includes('timeBand');
+  const W = hasWeek ? Math.max(1, cal.weeks.length) : 1;
+  const WD = hasWeekday ? 7 : 1;
+  const BB = hasBand ? 4 : 1;
+  const bucketOf = new Int32Array(cal.length * 4);
+  for (let d = 0; d < cal.length; d++) {
+    const base = ((hasWeek ? (cal.weekIndex[d] ?? 0) : 0) * WD + (hasWeekday ? (cal.weekday[d] ?? 1) - 1 : 0)) * BB;
+    for (let k = 0; k < 4; k++) bucketOf[d * 4 + k] = base + (hasBand ? k : 0);
+  }
+  return { groupBy, plainDims, hasBand, hasTime: hasWeek || hasWeekday || hasBand, W, WD, BB, buckets: W * WD * BB, bucketOf };
+}
+
+/** The requests of the period as columns: position i = the i-th request of the period. */
+interface DemandColumns {
+  n: number;
+  record: Int32Array;
+  outcome: Uint8Array;
+  bucket: Int32Array;
+  ids: Record<PlainDimension, Int32Array>;
+  names: Record<PlainDimension, Interner>;
+  reasonId: Int32Array;
+  reasons: Interner;
+  /** NaN when not filled or without bookedAt. */
+  minutesToFill: Float64Array;
+  duration: Float64Array;
+  /** Fallback step index (neighbouring_area 0, video 1, phone 2) of filled requests, else −1. */
+  step: Int8Array;
+  /** (language, area) pairs with requests (cancelled aside), and their ids. */
+  pairs: ZeroSupplyPair[];
+  pairLanguage: number[];
+  pairArea: number[];
+}
+
+function readDemand(input: CoverageInput, cal: Calendar, shape: Shape): DemandColumns {
+  const { from, to, now, demand } = input;
+  const N = demand.length;
+  const names: Record<PlainDimension, Interner> = { language: new Interner(), area: new Interner(), sector: new Interner(), service: new Interner() };
+  const languageOfTag = new Map<string, number>();
+  const reasons = new Interner();
+  const groupSector = shape.plainDims.includes('sector');
+  const groupService = shape.plainDims.includes('service');
+  const langId = new Int32Array(N);
+  const areaId = new Int32Array(N);
+  const ids: Record<PlainDimension, Int32Array> = {
+    language: langId,
+    area: areaId,
+    sector: groupSector ? new Int32Array(N) : langId,
+    service: groupService ? new Int32Array(N) : langId,
+  };
+  const cols: DemandColumns = {
+    n: 0,
+    record: new Int32Array(N),
+    outcome: new Uint8Array(N),
+    bucket: new Int32Array(N),
+    ids,
+    names,
+    reasonId: new Int32Array(N),
+    reasons,
+    minutesToFill: new Float64Array(N).fill(NaN),
+    duration: new Float64Array(N),
+    step: new Int8Array(N).fill(-1),
+    pairs: [],
+    pairLanguage: [],
+    pairArea: [],
+  };
+  const { record, outcome, bucket, reasonId, minutesToFill, duration, step, pairs } = cols;
+  const pairIds = new Map<number, number>();
+  const { hasTime, hasBand, bucketOf } = shape;
+  let n = 0;
+  for (let i = 0; i < N; i++) {
+    const r = demand[i];
+    if (!r || !(r.start >= from && r.start < to)) continue;
+    record[n] = i;
+    let lang = languageOfTag.get(r.language);
+    if (lang === undefined) {
+      lang = names.language.id(baseLanguage(r.language));
+      languageOfTag.set(r.language, lang);
+    }
+    const area = names.area.id(r.area);
+    langId[n] = lang;
+    areaId[n] = area;
+    if (groupSector) ids.sector[n] = names.sector.id(r.sector);
+    if (groupService) ids.service[n] = names.service.id(r.serviceId);
+    if (hasTime) {
+      const d = dayIndexOf(cal, r.start);
+      bucket[n] = d < 0 ? 0 : (bucketOf[d * 4 + (hasBand ? bandOf(cal, d, r.start) : 0)] ?? 0);
+    }
+    duration[n] = r.durationMinutes;
+    if (r.status === 'cancelled') {
+      outcome[n] = CANCELLED;
+      n++;
+      continue;
+    }
+    if (r.status === 'booked') {
+      outcome[n] = FILLED;
+      if (r.bookedAt !== null) minutesToFill[n] = (r.bookedAt - r.createdAt) / MINUTE;
+      step[n] = r.fallbackStep === 'neighbouring_area' ? 0 : r.fallbackStep === 'video' ? 1 : r.fallbackStep === 'phone' ? 2 : -1;
+    } else if (r.status === 'unfilled') {
+      outcome[n] = UNFILLED;
+      reasonId[n] = reasons.id(r.unfilledReason ?? UNSPECIFIED_REASON);
+    } else if (r.start <= now) {
+      outcome[n] = UNFILLED;
+      reasonId[n] = reasons.id(EXPIRED_UNASSIGNED);
+    } else {
+      outcome[n] = PENDING;
+    }
+    // Zero-supply candidates: (language, area) pairs with requests. Ids are below N + 1.
+    const pairKey = lang * (N + 1) + area;
+    let p = pairIds.get(pairKey);
+    if (p === undefined) {
+      p = pairs.length;
+      pairIds.set(pairKey, p);
+      pairs.push({ language: names.language.names[lang] ?? '', area: r.area, requested: 0, demandMinutes: 0 });
+      cols.pairLanguage.push(lang);
+      cols.pairArea.push(area);
+    }
+    const pair = pairs[p];
+    if (pair) {
+      pair.requested++;
+      pair.demandMinutes += r.durationMinutes;
+    }
+    n++;
+  }
+  cols.n = n;
+  return cols;
+}
+
+/** Which group (combination of language, area, sector, service) and which row each request is in. */
+interface RowAssignment {
+  nGroups: number;
+  groupOf: Int32Array;
+  /** Position of the first request of each group / row. */
+  groupFirst: Int32Array;
+  nRows: number;
+  rowOf: Int32Array;
+  rowFirst: Int32Array;
+}
+
+/** Dense ids for the distinct (previous id, next id) combinations. */
+function combine(prev: Int32Array, next: Int32Array, card: number, n: number): { ids: Int32Array; count: number } {
+  const seen = new Map<number, number>();
+  const ids = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = (prev[i] ?? 0) * card + (next[i] ?? 0);
+    let g = seen.get(key);
+    if (g === undefined) {
+      g = seen.size;
+      seen.set(key, g);
+    }
+    ids[i] = g;
+  }
+  return { ids, count: seen.size };
+}
+
+function assignRows(cols: DemandColumns, shape: Shape): RowAssignment {
+  const { n, bucket } = cols;
+  let groupOf: Int32Array = new Int32Array(n);
+  let nGroups = n > 0 ? 1 : 0;
+  shape.plainDims.forEach((dim, k) => {
+    if (k === 0) {
+      groupOf = cols.ids[dim].slice(0, n);
+      nGroups = cols.names[dim].names.length;
+    } else {
+      const next = combine(groupOf, cols.ids[dim], cols.names[dim].names.length, n);
+      groupOf = next.ids;
+      nGroups = next.count;
+    }
+  });
+  const groupFirst = new Int32Array(nGroups).fill(-1);
+  const rowIds = new Map<number, number>();
+  const rowOf = new Int32Array(n);
+  const rowFirst: number[] = [];
+  const buckets = shape.buckets;
+  for (let i = 0; i < n; i++) {
+    const g = groupOf[i] ?? 0;
+    if (groupFirst[g] === -1) groupFirst[g] = i;
+    const key = g * buckets + (bucket[i] ?? 0);
+    let row = rowIds.get(key);
+    if (row === undefined) {
+      row = rowFirst.length;
+      rowIds.set(key, row);
+      rowFirst.push(i);
+    }
+    rowOf[i] = row;
+  }
+  return { nGroups, groupOf, groupFirst, nRows: rowFirst.length, rowOf, rowFirst: Int32Array.from(rowFirst) };
+}
+
+/** Counts per row; the totals are one more row, at index nRows. */
+interface Tally {
+  requested: Int32Array;
+  filled: Int32Array;
+  unfilled: Int32Array;
+  pending: Int32Array;
+  cancelled: Int32Array;
+  /** [row * 3 + step] */
+  fallback: Int32Array;
+  demandMinutes: Float64Array;
+  bookedMinutes: Float64Array;
+  unmetMinutes: Float64Array;
+}
+
+function tally(cols: DemandColumns, rows: RowAssignment): Tally {
+  const size = rows.nRows + 1;
+  const T = rows.nRows;
+  const t: Tally = {
+    requested: new Int32Array(size),
+    filled: new Int32Array(size),
+    unfilled: new Int32Array(size),
+    pending: new Int32Array(size),
+    cancelled: new Int32Array(size),
+    fallback: new Int32Array(size * 3),
+    demandMinutes: new Float64Array(size),
+    bookedMinutes: new Float64Array(size),
+    unmetMinutes: new Float64Array(size),
+  };
+  const { requested, filled, unfilled, pending, cancelled, fallback, demandMinutes, bookedMinutes, unmetMinutes } = t;
+  const { outcome, duration, step } = cols;
+  const { rowOf } = rows;
+  for (let i = 0; i < cols.n; i++) {
+    const row = rowOf[i] ?? 0;
+    const o = outcome[i];
+    if (o === CANCELLED) {
+      cancelled[row] = (cancelled[row] ?? 0) + 1;
+      cancelled[T] = (cancelled[T] ?? 0) + 1;
+      continue;
+    }
+    const minutes = duration[i] ?? 0;
+    requested[row] = (requested[row] ?? 0) + 1;
+    requested[T] = (requested[T] ?? 0) + 1;
+    demandMinutes[row] = (demandMinutes[row] ?? 0) + minutes;
+    demandMinutes[T] = (demandMinutes[T] ?? 0) + minutes;
+    if (o === FILLED) {
+      filled[row] = (filled[row] ?? 0) + 1;
+      filled[T] = (filled[T] ?? 0) + 1;
+      bookedMinutes[row] = (bookedMinutes[row] ?? 0) + minutes;
+      bookedMinutes[T] = (bookedMinutes[T] ?? 0) + minutes;
+      const k = step[i] ?? -1;
+      if (k >= 0) {
+        fallback[row * 3 + k] = (fallback[row * 3 + k] ?? 0) + 1;
+        fallback[T * 3 + k] = (fallback[T * 3 + k] ?? 0) + 1;
+      }
+    } else if (o === UNFILLED) {
+      unfilled[row] = (unfilled[row] ?? 0) + 1;
+      unfilled[T] = (unfilled[T] ?? 0) + 1;
+      unmetMinutes[row] = (unmetMinutes[row] ?? 0) + minutes;
+      unmetMinutes[T] = (unmetMinutes[T] ?? 0) + minutes;
+    } else {
+      pending[row] = (pending[row] ?? 0) + 1;
+      pending[T] = (pending[T] ?? 0) + 1;
+    }
+  }
+  return t;
+}
+
+/** Request positions of each row, contiguous: row r's are items[offsets[r] … offsets[r + 1]). */
+interface Segments {
+  offsets: Int32Array;
+  items: Int32Array;
+}
+
+function segments(rows: RowAssignment, n: number, include: Uint8Array): Segments {
+  const { nRows, rowOf } = rows;
   const offsets = new Int32Array(nRows + 1);
-  for (let i = 0; i < n; i++) if (include(i)) offsets[(rowOf[i] ?? 0) + 1] = (offsets[(rowOf[i] ?? 0) + 1] ?? 0) + 1;
+  for (let i = 0; i < n; i++) {
+    if (include[i] !== 1) continue;
+    const r = (rowOf[i] ?? 0) + 1;
+    offsets[r] = (offsets[r] ?? 0) + 1;
+  }
   for (let r = 0; r < nRows; r++) offsets[r + 1] = (offsets[r + 1] ?? 0) + (offsets[r] ?? 0);
   const fill = offsets.slice(0, nRows);
   const items = new Int32Array(offsets[nRows] ?? 0);
   for (let i = 0; i < n; i++) {
-    if (!include(i)) continue;
+    if (include[i] !== 1) continue;
     const r = rowOf[i] ?? 0;
     const at = fill[r] ?? 0;
     items[at] = i;
@@ -214,226 +496,61 @@ interface Group {
   sector: string | null;
   /** The area of the group's service; undefined when service is grouped but its area is unknown. */
   serviceArea: string | null | undefined;
+  /** Per time bucket; null when supply cannot be attributed (unknown service area). */
   supplyMs: Float64Array | null;
   mediators: Int32Array | null;
 }
 
-export function coverageReport(input: CoverageInput): CoverageReport {
-  const { from, to, zone, now, demand } = input;
-  const groupBy = [...new Set(input.groupBy)].filter((d) => (COVERAGE_DIMENSIONS as readonly string[]).includes(d));
-  const plainDims = groupBy.filter((d) => !TIME_DIMENSIONS.has(d));
-  const hasWeek = groupBy.includes('week');
-  const hasWeekday = groupBy.includes('weekday');
-  const hasBand = groupBy.includes('timeBand');
-  const hasTime = hasWeek || hasWeekday || hasBand;
+interface Supply {
+  groups: Group[];
+  totalMs: number;
+  totalMediators: number;
+  /** language id × areas + area id, for every (language, area) some mediator covers. */
+  pairsWithSpeaker: Set<number>;
+}
 
-  const cal = buildCalendar(from, to, zone);
-
-  // Time buckets: (week?, weekday?, band?) → 0 … buckets − 1, by bucketOf[day * 4 + band].
-  const W = hasWeek ? Math.max(1, cal.weeks.length) : 1;
-  const WD = hasWeekday ? 7 : 1;
-  const BB = hasBand ? 4 : 1;
-  const buckets = W * WD * BB;
-  const bucketOf = new Int32Array(cal.length * 4);
-  for (let d = 0; d < cal.length; d++) {
-    for (let k = 0; k < 4; k++) {
-      bucketOf[d * 4 + k] = ((hasWeek ? (cal.weekIndex[d] ?? 0) : 0) * WD + (hasWeekday ? (cal.weekday[d] ?? 1) - 1 : 0)) * BB + (hasBand ? k : 0);
-    }
-  }
-
-  // ---- Demand, pass 1: the requests of the period, their outcome and their ids per dimension.
-  const N = demand.length;
-  const languages = new Interner();
-  const languageOfTag = new Map<string, number>();
-  const areas = new Interner();
-  const sectors = new Interner();
-  const services = new Interner();
-  const reasons = new Interner();
-  const groupSector = plainDims.includes('sector');
-  const groupService = plainDims.includes('service');
-  const record = new Int32Array(N);
-  const outcome = new Uint8Array(N);
-  const langId = new Int32Array(N);
-  const areaId = new Int32Array(N);
-  const sectorId = groupSector ? new Int32Array(N) : langId;
-  const serviceId = groupService ? new Int32Array(N) : langId;
-  const reasonId = new Int32Array(N);
-  const bucket = new Int32Array(N);
-  const minutesToFill = new Float64Array(N);
-  let n = 0;
-  for (let i = 0; i < N; i++) {
-    const r = demand[i];
-    if (!r || !(r.start >= from && r.start < to)) continue;
-    record[n] = i;
-    let lang = languageOfTag.get(r.language);
-    if (lang === undefined) {
-      lang = languages.id(baseLanguage(r.language));
-      languageOfTag.set(r.language, lang);
-    }
-    langId[n] = lang;
-    areaId[n] = areas.id(r.area);
-    if (groupSector) sectorId[n] = sectors.id(r.sector);
-    if (groupService) serviceId[n] = services.id(r.serviceId);
-    if (hasTime) {
-      const d = dayIndexOf(cal, r.start);
-      bucket[n] = d < 0 ? 0 : (bucketOf[d * 4 + (hasBand ? bandOf(cal, d, r.start) : 0)] ?? 0);
-    }
-    minutesToFill[n] = NaN;
-    if (r.status === 'cancelled') outcome[n] = CANCELLED;
-    else if (r.status === 'booked') {
-      outcome[n] = FILLED;
-      if (r.bookedAt !== null) minutesToFill[n] = (r.bookedAt - r.createdAt) / MINUTE;
-    } else if (r.status === 'unfilled') {
-      outcome[n] = UNFILLED;
-      reasonId[n] = reasons.id(r.unfilledReason ?? UNSPECIFIED_REASON);
-    } else if (r.start <= now) {
-      outcome[n] = UNFILLED;
-      reasonId[n] = reasons.id(EXPIRED_UNASSIGNED);
-    } else outcome[n] = PENDING;
-    n++;
-  }
-
-  // ---- Pass 2: group (non-time dimensions) and row (group × time bucket) of each request.
-  const plainIds = plainDims.map((dim) => (dim === 'language' ? langId : dim === 'area' ? areaId : dim === 'sector' ? sectorId : serviceId));
-  const plainNames = plainDims.map((dim) => (dim === 'language' ? languages : dim === 'area' ? areas : dim === 'sector' ? sectors : services));
-  let groupOf = new Int32Array(n);
-  let nGroups = n > 0 ? 1 : 0;
-  plainIds.forEach((ids, k) => {
-    if (k === 0) {
-      groupOf = ids.slice(0, n);
-      nGroups = plainNames[0]?.names.length ?? 0;
-      return;
-    }
-    const card = plainNames[k]?.names.length ?? 0;
-    const seen = new Map<number, number>();
-    const next = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const key = (groupOf[i] ?? 0) * card + (ids[i] ?? 0);
-      let g = seen.get(key);
-      if (g === undefined) {
-        g = seen.size;
-        seen.set(key, g);
-      }
-      next[i] = g;
-    }
-    groupOf = next;
-    nGroups = seen.size;
-  });
-  const groupFirst = new Int32Array(nGroups).fill(-1);
-  const rowIds = new Map<number, number>();
-  const rowOf = new Int32Array(n);
-  const rowFirst: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const g = groupOf[i] ?? 0;
-    if (groupFirst[g] === -1) groupFirst[g] = i;
-    const key = g * buckets + (bucket[i] ?? 0);
-    let row = rowIds.get(key);
-    if (row === undefined) {
-      row = rowFirst.length;
-      rowIds.set(key, row);
-      rowFirst.push(i);
-    }
-    rowOf[i] = row;
-  }
-  const nRows = rowFirst.length;
-
-  // ---- Pass 3: counts per row; the totals are one more row.
-  const T = nRows;
-  const requested = new Int32Array(nRows + 1);
-  const filled = new Int32Array(nRows + 1);
-  const unfilled = new Int32Array(nRows + 1);
-  const pending = new Int32Array(nRows + 1);
-  const cancelled = new Int32Array(nRows + 1);
-  const fallback = new Int32Array((nRows + 1) * 3);
-  const demandMinutes = new Float64Array(nRows + 1);
-  const bookedMinutes = new Float64Array(nRows + 1);
-  const unmetMinutes = new Float64Array(nRows + 1);
-  const pairIds = new Map<number, number>();
-  const pairs: ZeroSupplyPair[] = [];
-  const nAreas = areas.names.length;
-  for (let i = 0; i < n; i++) {
-    const r = demand[record[i] ?? 0];
-    if (!r) continue;
-    const row = rowOf[i] ?? 0;
-    const o = outcome[i];
-    if (o === CANCELLED) {
-      cancelled[row] = (cancelled[row] ?? 0) + 1;
-      cancelled[T] = (cancelled[T] ?? 0) + 1;
-      continue;
-    }
-    const minutes = r.durationMinutes;
-    requested[row] = (requested[row] ?? 0) + 1;
-    requested[T] = (requested[T] ?? 0) + 1;
-    demandMinutes[row] = (demandMinutes[row] ?? 0) + minutes;
-    demandMinutes[T] = (demandMinutes[T] ?? 0) + minutes;
-    if (o === FILLED) {
-      filled[row] = (filled[row] ?? 0) + 1;
-      filled[T] = (filled[T] ?? 0) + 1;
-      bookedMinutes[row] = (bookedMinutes[row] ?? 0) + minutes;
-      bookedMinutes[T] = (bookedMinutes[T] ?? 0) + minutes;
-      const step = r.fallbackStep === 'neighbouring_area' ? 0 : r.fallbackStep === 'video' ? 1 : r.fallbackStep === 'phone' ? 2 : -1;
-      if (step >= 0) {
-        fallback[row * 3 + step] = (fallback[row * 3 + step] ?? 0) + 1;
-        fallback[T * 3 + step] = (fallback[T * 3 + step] ?? 0) + 1;
-      }
-    } else if (o === UNFILLED) {
-      unfilled[row] = (unfilled[row] ?? 0) + 1;
-      unfilled[T] = (unfilled[T] ?? 0) + 1;
-      unmetMinutes[row] = (unmetMinutes[row] ?? 0) + minutes;
-      unmetMinutes[T] = (unmetMinutes[T] ?? 0) + minutes;
-    } else {
-      pending[row] = (pending[row] ?? 0) + 1;
-      pending[T] = (pending[T] ?? 0) + 1;
-    }
-    const pairKey = (langId[i] ?? 0) * nAreas + (areaId[i] ?? 0);
-    let p = pairIds.get(pairKey);
-    if (p === undefined) {
-      p = pairs.length;
-      pairIds.set(pairKey, p);
-      pairs.push({ language: languages.names[langId[i] ?? 0] ?? '', area: r.area, requested: 0, demandMinutes: 0 });
-    }
-    const pair = pairs[p];
-    if (pair) {
-      pair.requested++;
-      pair.demandMinutes += minutes;
-    }
-  }
-  const ttf = segments(nRows, rowOf, (i) => outcome[i] === FILLED && !Number.isNaN(minutesToFill[i] ?? NaN), n);
-  const unfilledOf = segments(nRows, rowOf, (i) => outcome[i] === UNFILLED, n);
-
-  // ---- Supply: each mediator expanded once into the time buckets, added to every group it matches.
+function buildGroups(input: CoverageInput, cols: DemandColumns, shape: Shape, rows: RowAssignment): Group[] {
+  const dims = shape.plainDims;
   const groups: Group[] = [];
-  const byIndex = new Map<string, Group[]>();
-  const indexDim = (['language', 'area', 'service', 'sector'] as const).find((d) => plainDims.includes(d)) ?? null;
-  for (let g = 0; g < nGroups; g++) {
-    const i = groupFirst[g] ?? 0;
-    const r = demand[record[i] ?? 0];
-    const serviceArea = groupService && r ? (Object.prototype.hasOwnProperty.call(input.serviceAreas, r.serviceId) ? input.serviceAreas[r.serviceId] : undefined) : null;
-    const group: Group = {
-      language: plainDims.includes('language') ? (languages.names[langId[i] ?? 0] ?? '') : null,
-      area: plainDims.includes('area') ? (r?.area ?? '') : null,
-      sector: groupSector ? (r?.sector ?? '') : null,
+  for (let g = 0; g < rows.nGroups; g++) {
+    const i = rows.groupFirst[g] ?? 0;
+    const r = input.demand[cols.record[i] ?? 0];
+    const serviceArea =
+      dims.includes('service') && r ? (Object.prototype.hasOwnProperty.call(input.serviceAreas, r.serviceId) ? input.serviceAreas[r.serviceId] : undefined) : null;
+    const known = serviceArea !== undefined;
+    groups.push({
+      language: dims.includes('language') ? (cols.names.language.names[cols.ids.language[i] ?? 0] ?? '') : null,
+      area: dims.includes('area') ? (r?.area ?? '') : null,
+      sector: dims.includes('sector') ? (r?.sector ?? '') : null,
       serviceArea,
-      supplyMs: null,
-      mediators: null,
-    };
-    groups.push(group);
-    if (serviceArea === undefined) continue; // a service whose area is unknown: its supply cannot be attributed
-    group.supplyMs = new Float64Array(buckets);
-    group.mediators = new Int32Array(buckets);
-    const indexValue =
-      indexDim === 'language' ? group.language : indexDim === 'area' ? group.area : indexDim === 'service' ? serviceArea : indexDim === 'sector' ? group.sector : '';
-    const list = byIndex.get(indexValue ?? '');
-    if (list) list.push(group);
-    else byIndex.set(indexValue ?? '', [group]);
+      supplyMs: known ? new Float64Array(shape.buckets) : null,
+      mediators: known ? new Int32Array(shape.buckets) : null,
+    });
+  }
+  return groups;
+}
+
+function computeSupply(input: CoverageInput, cal: Calendar, shape: Shape, cols: DemandColumns, rows: RowAssignment): Supply {
+  const groups = buildGroups(input, cols, shape, rows);
+  // Groups indexed by the first grouped non-time dimension, matched against each mediator's values of it.
+  const indexDim = (['language', 'area', 'service', 'sector'] as const).find((d) => shape.plainDims.includes(d)) ?? null;
+  const byIndex = new Map<string, Group[]>();
+  for (const g of groups) {
+    if (!g.supplyMs) continue;
+    const value = (indexDim === 'language' ? g.language : indexDim === 'area' ? g.area : indexDim === 'service' ? g.serviceArea : indexDim === 'sector' ? g.sector : '') ?? '';
+    const list = byIndex.get(value);
+    if (list) list.push(g);
+    else byIndex.set(value, [g]);
   }
 
-  const sums = new BucketSums(buckets);
+  const languages = cols.names.language.ids;
+  const areas = cols.names.area.ids;
+  const nAreas = cols.names.area.names.length;
+  const sums = new BucketSums(shape.buckets);
+  const plan = planDays(cal, shape.bucketOf);
   const minutesCache = new Map<string, number>();
   const primaryOfTag = new Map<string, string>();
-  const pairsWithSpeaker = new Set<number>();
-  let totalSupplyMs = 0;
-  let totalMediators = 0;
+  const supply: Supply = { groups, totalMs: 0, totalMediators: 0, pairsWithSpeaker: new Set() };
   for (const m of input.mediators) {
     const spoken = new Set<string>();
     for (const tag of m.languages) {
@@ -445,105 +562,162 @@ export function coverageReport(input: CoverageInput): CoverageReport {
       spoken.add(primary);
     }
     const served = new Set(m.areas);
-    const listed = new Set(m.sectors);
     for (const language of spoken) {
-      const l = languages.ids.get(language);
+      const l = languages.get(language);
       if (l === undefined) continue;
       for (const area of served) {
-        const a = areas.ids.get(area);
-        if (a !== undefined) pairsWithSpeaker.add(l * nAreas + a);
+        const a = areas.get(area);
+        if (a !== undefined) supply.pairsWithSpeaker.add(l * nAreas + a);
       }
     }
 
     sums.reset();
-    const ms = accumulateSupply(cal, prepareAvailability(m, minutesCache), bucketOf, hasBand, sums);
+    const ms = accumulateSupply(cal, plan, prepareAvailability(m, minutesCache), shape.bucketOf, shape.hasBand, sums);
     if (ms <= 0) continue;
-    totalSupplyMs += ms;
-    totalMediators++;
-
-    const indexValues: Iterable<string> = indexDim === 'language' ? spoken : indexDim === 'area' || indexDim === 'service' ? served : indexDim === 'sector' ? listed : [''];
+    supply.totalMs += ms;
+    supply.totalMediators++;
+    const listed = new Set(m.sectors);
+    const indexValues: Iterable<string> =
+      indexDim === 'language' ? spoken : indexDim === 'area' || indexDim === 'service' ? served : indexDim === 'sector' ? listed : [''];
     for (const value of indexValues) {
       for (const g of byIndex.get(value) ?? []) {
         if (g.language !== null && !spoken.has(g.language)) continue;
         if (g.area !== null && !served.has(g.area)) continue;
         if (g.sector !== null && !listed.has(g.sector)) continue;
         if (g.serviceArea !== null && (g.serviceArea === undefined || !served.has(g.serviceArea))) continue;
-        const supply = g.supplyMs;
-        const mediators = g.mediators;
-        if (!supply || !mediators) continue;
-        for (let t = 0; t < sums.count; t++) {
-          const b = sums.touched[t] ?? 0;
-          supply[b] = (supply[b] ?? 0) + (sums.values[b] ?? 0);
-          mediators[b] = (mediators[b] ?? 0) + 1;
-        }
+        addTo(g, sums);
       }
     }
   }
+  return supply;
+}
 
-  // ---- Figures.
-  const reasonCount = new Int32Array(reasons.names.length);
-  const makeRow = (
-    key: CoverageRow['key'],
-    row: number,
-    fills: Float64Array,
-    unfilledItems: Int32Array,
-    supplyMs: number | null,
-    mediators: number | null,
-  ): CoverageRow => {
-    fills.sort();
-    const codes: number[] = [];
-    for (const i of unfilledItems) {
-      const id = reasonId[i] ?? 0;
-      if (reasonCount[id] === 0) codes.push(id);
-      reasonCount[id] = (reasonCount[id] ?? 0) + 1;
+/** Adds one mediator's bucket sums to a group: minutes, and one more mediator where there are any. */
+function addTo(g: Group, sums: BucketSums): void {
+  const supply = g.supplyMs;
+  const mediators = g.mediators;
+  if (!supply || !mediators) return;
+  for (let t = 0; t < sums.count; t++) {
+    const b = sums.touched[t] ?? 0;
+    const ms = sums.values[b] ?? 0;
+    if (ms <= 0) continue;
+    supply[b] = (supply[b] ?? 0) + ms;
+    mediators[b] = (mediators[b] ?? 0) + 1;
+  }
+}
+
+/** Nearest-rank percentile of ascending `sorted`: the value at 1-based position ⌈n × pct / 100⌉. */
+function nearestRank(sorted: Float64Array, pct: number): number | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  const rank = Math.max(1, Math.floor((pct * n + 99) / 100));
+  return sorted[rank - 1] ?? null;
+}
+
+/** The figures of row `row` (or of the totals), from the tally and the row's filled and unfilled requests. */
+function makeRow(
+  key: CoverageRow['key'],
+  row: number,
+  t: Tally,
+  cols: DemandColumns,
+  fillItems: Int32Array,
+  unfilledItems: Int32Array,
+  reasonCount: Int32Array,
+  supplyMs: number | null,
+  mediators: number | null,
+): CoverageRow {
+  const fills = new Float64Array(fillItems.length);
+  for (let k = 0; k < fillItems.length; k++) fills[k] = cols.minutesToFill[fillItems[k] ?? 0] ?? 0;
+  fills.sort();
+  const codes: number[] = [];
+  for (let k = 0; k < unfilledItems.length; k++) {
+    const id = cols.reasonId[unfilledItems[k] ?? 0] ?? 0;
+    if (reasonCount[id] === 0) codes.push(id);
+    reasonCount[id] = (reasonCount[id] ?? 0) + 1;
+  }
+  const reasons = codes
+    .map((id): [string, number] => [cols.reasons.names[id] ?? '', reasonCount[id] ?? 0])
+    .sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]));
+  for (const id of codes) reasonCount[id] = 0;
+  const filled = t.filled[row] ?? 0;
+  const unfilled = t.unfilled[row] ?? 0;
+  const booked = t.bookedMinutes[row] ?? 0;
+  const supplyMinutes = supplyMs === null ? null : supplyMs / MINUTE;
+  return {
+    key,
+    requested: t.requested[row] ?? 0,
+    filled,
+    unfilled,
+    pending: t.pending[row] ?? 0,
+    cancelled: t.cancelled[row] ?? 0,
+    unfilledReasons: Object.fromEntries(reasons),
+    fillRate: filled + unfilled === 0 ? null : filled / (filled + unfilled),
+    medianMinutesToFill: nearestRank(fills, 50),
+    p90MinutesToFill: nearestRank(fills, 90),
+    fallbackSteps: { neighbouring_area: t.fallback[row * 3] ?? 0, video: t.fallback[row * 3 + 1] ?? 0, phone: t.fallback[row * 3 + 2] ?? 0 },
+    demandMinutes: t.demandMinutes[row] ?? 0,
+    bookedMinutes: booked,
+    unmetMinutes: t.unmetMinutes[row] ?? 0,
+    supplyMinutes,
+    utilisation: supplyMinutes === null || supplyMinutes === 0 ? null : booked / supplyMinutes,
+    mediators,
+  };
+}
+
+/** Row order: by key in groupBy order; names in code-point order, weeks, weekdays and bands in time order. */
+function sortedOrder(sortKeys: Int32Array, cards: number[], nRows: number): number[] {
+  const width = cards.length;
+  const order = Array.from({ length: nRows }, (_, r) => r);
+  const span = cards.reduce((a, c) => a * Math.max(1, c), 1);
+  if (span <= Number.MAX_SAFE_INTEGER) {
+    const composite = new Float64Array(nRows);
+    for (let r = 0; r < nRows; r++) {
+      let v = 0;
+      for (let k = 0; k < width; k++) v = v * Math.max(1, cards[k] ?? 1) + (sortKeys[r * width + k] ?? 0);
+      composite[r] = v;
     }
-    const reasonEntries = codes
-      .map((id): [string, number] => [reasons.names[id] ?? '', reasonCount[id] ?? 0])
-      .sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]));
-    for (const id of codes) reasonCount[id] = 0;
-    const f = filled[row] ?? 0;
-    const u = unfilled[row] ?? 0;
-    const supplyMinutes = supplyMs === null ? null : supplyMs / MINUTE;
-    const booked = bookedMinutes[row] ?? 0;
-    return {
-      key,
-      requested: requested[row] ?? 0,
-      filled: f,
-      unfilled: u,
-      pending: pending[row] ?? 0,
-      cancelled: cancelled[row] ?? 0,
-      unfilledReasons: Object.fromEntries(reasonEntries),
-      fillRate: f + u === 0 ? null : f / (f + u),
-      medianMinutesToFill: nearestRank(fills, 50),
-      p90MinutesToFill: nearestRank(fills, 90),
-      fallbackSteps: { neighbouring_area: fallback[row * 3] ?? 0, video: fallback[row * 3 + 1] ?? 0, phone: fallback[row * 3 + 2] ?? 0 },
-      demandMinutes: demandMinutes[row] ?? 0,
-      bookedMinutes: booked,
-      unmetMinutes: unmetMinutes[row] ?? 0,
-      supplyMinutes,
-      utilisation: supplyMinutes === null || supplyMinutes === 0 ? null : booked / supplyMinutes,
-      mediators,
-    };
-  };
-  const valuesOf = (items: Int32Array, fromIndex: number, toIndex: number): Float64Array => {
-    const out = new Float64Array(toIndex - fromIndex);
-    for (let k = fromIndex; k < toIndex; k++) out[k - fromIndex] = minutesToFill[items[k] ?? 0] ?? 0;
-    return out;
-  };
-
-  // ---- Rows, sorted by key in groupBy order (names in code-point order, weeks, weekdays and bands in time order).
-  const ranks = plainNames.map((names) => names.ranks());
-  const cards = groupBy.map((dim) => {
-    const p = plainDims.indexOf(dim);
-    return p >= 0 ? (plainNames[p]?.names.length ?? 1) : dim === 'week' ? W : dim === 'weekday' ? 7 : 4;
+    return order.sort((a, b) => (composite[a] ?? 0) - (composite[b] ?? 0));
+  }
+  return order.sort((a, b) => {
+    for (let k = 0; k < width; k++) {
+      const c = (sortKeys[a * width + k] ?? 0) - (sortKeys[b * width + k] ?? 0);
+      if (c !== 0) return c;
+    }
+    return 0;
   });
-  const sortKeys = new Int32Array(nRows * groupBy.length);
-  const rows: CoverageRow[] = [];
-  for (let row = 0; row < nRows; row++) {
-    const i = rowFirst[row] ?? 0;
-    const g = groups[groupOf[i] ?? 0];
-    const b = bucket[i] ?? 0;
-    const key: Partial<Record<CoverageDimension, string | number>> = {};
+}
+
+export function coverageReport(input: CoverageInput): CoverageReport {
+  const cal = buildCalendar(input.from, input.to, input.zone);
+  const shape = shapeOf(input.groupBy, cal);
+  const cols = readDemand(input, cal, shape);
+  const rows = assignRows(cols, shape);
+  const t = tally(cols, rows);
+  const supply = computeSupply(input, cal, shape, cols, rows);
+
+  const isFill = new Uint8Array(cols.n);
+  const isUnfilled = new Uint8Array(cols.n);
+  for (let i = 0; i < cols.n; i++) {
+    isFill[i] = cols.outcome[i] === FILLED && !Number.isNaN(cols.minutesToFill[i] ?? NaN) ? 1 : 0;
+    isUnfilled[i] = cols.outcome[i] === UNFILLED ? 1 : 0;
+  }
+  const fills = segments(rows, cols.n, isFill);
+  const unfilled = segments(rows, cols.n, isUnfilled);
+  const reasonCount = new Int32Array(cols.reasons.names.length);
+
+  const { groupBy, plainDims, W, WD, BB } = shape;
+  const ranks = plainDims.map((dim) => cols.names[dim].ranks());
+  const cards = groupBy.map((dim) => {
+    const p = plainDims.indexOf(dim as PlainDimension);
+    return p >= 0 ? cols.names[plainDims[p] ?? 'language'].names.length : dim === 'week' ? W : dim === 'weekday' ? 7 : 4;
+  });
+  const sortKeys = new Int32Array(rows.nRows * groupBy.length);
+  const list: CoverageRow[] = [];
+  for (let row = 0; row < rows.nRows; row++) {
+    const i = rows.rowFirst[row] ?? 0;
+    const g = supply.groups[rows.groupOf[i] ?? 0];
+    const b = cols.bucket[i] ?? 0;
+    const key: CoverageRow['key'] = {};
     groupBy.forEach((dim, k) => {
       let sortKey: number;
       if (dim === 'week') {
@@ -557,51 +731,37 @@ export function coverageReport(input: CoverageInput): CoverageReport {
         key.timeBand = TIME_BANDS[sortKey] ?? 'night';
       } else {
         const p = plainDims.indexOf(dim);
-        const id = plainIds[p]?.[i] ?? 0;
-        key[dim] = plainNames[p]?.names[id] ?? '';
+        const id = cols.ids[dim][i] ?? 0;
+        key[dim] = cols.names[dim].names[id] ?? '';
         sortKey = ranks[p]?.[id] ?? 0;
       }
       sortKeys[row * groupBy.length + k] = sortKey;
     });
-    const supply = g?.supplyMs ? (g.supplyMs[b] ?? 0) : null;
-    const mediators = g?.mediators ? (g.mediators[b] ?? 0) : null;
-    const fills = valuesOf(ttf.items, ttf.offsets[row] ?? 0, ttf.offsets[row + 1] ?? 0);
-    const unfilledItems = unfilledOf.items.subarray(unfilledOf.offsets[row] ?? 0, unfilledOf.offsets[row + 1] ?? 0);
-    rows.push(makeRow(key, row, fills, unfilledItems, supply, mediators));
-  }
-  const order = rows.map((_, r) => r);
-  const width = groupBy.length;
-  const span = cards.reduce((a, c) => a * Math.max(1, c), 1);
-  if (span <= Number.MAX_SAFE_INTEGER) {
-    const composite = new Float64Array(nRows);
-    for (let r = 0; r < nRows; r++) {
-      let v = 0;
-      for (let k = 0; k < width; k++) v = v * Math.max(1, cards[k] ?? 1) + (sortKeys[r * width + k] ?? 0);
-      composite[r] = v;
-    }
-    order.sort((a, b) => (composite[a] ?? 0) - (composite[b] ?? 0));
-  } else {
-    order.sort((a, b) => {
-      for (let k = 0; k < width; k++) {
-        const c = (sortKeys[a * width + k] ?? 0) - (sortKeys[b * width + k] ?? 0);
-        if (c !== 0) return c;
-      }
-      return 0;
-    });
+    list.push(
+      makeRow(
+        key,
+        row,
+        t,
+        cols,
+        fills.items.subarray(fills.offsets[row] ?? 0, fills.offsets[row + 1] ?? 0),
+        unfilled.items.subarray(unfilled.offsets[row] ?? 0, unfilled.offsets[row + 1] ?? 0),
+        reasonCount,
+        g?.supplyMs ? (g.supplyMs[b] ?? 0) : null,
+        g?.mediators ? (g.mediators[b] ?? 0) : null,
+      ),
+    );
   }
 
-  const zeroSupply = pairs
-    .filter((_, p) => {
-      const pair = pairs[p];
-      const key = (languages.ids.get(pair?.language ?? '') ?? 0) * nAreas + (areas.ids.get(pair?.area ?? '') ?? 0);
-      return !pairsWithSpeaker.has(key);
-    })
+  const nAreas = cols.names.area.names.length;
+  const zeroSupply = cols.pairs
+    .filter((_, p) => !supply.pairsWithSpeaker.has((cols.pairLanguage[p] ?? 0) * nAreas + (cols.pairArea[p] ?? 0)))
     .sort((a, b) => b.requested - a.requested || compareStrings(a.language, b.language) || compareStrings(a.area, b.area));
 
-  const allFills = valuesOf(ttf.items, 0, ttf.items.length);
-  const { key: _all, ...totals } = makeRow({}, T, allFills, unfilledOf.items, totalSupplyMs, totalMediators);
+  const { key: _all, ...totals } = makeRow({}, rows.nRows, t, cols, fills.items, unfilled.items, reasonCount, supply.totalMs, supply.totalMediators);
   return {
-    rows: order.map((r) => rows[r]).filter((r): r is CoverageRow => r !== undefined),
+    rows: sortedOrder(sortKeys, cards, rows.nRows)
+      .map((r) => list[r])
+      .filter((r): r is CoverageRow => r !== undefined),
     zeroSupply,
     totals,
     definitions: { ...COVERAGE_DEFINITIONS },

@@ -63,6 +63,8 @@ export interface Calendar {
   bandStart: Float64Array;
   /** DST-change days (the UTC offset differs at the two midnights), by day index. */
   irregular: Map<number, IrregularDay>;
+  /** 1 for an ordinary day: 24 hours, the same UTC offset at both midnights. */
+  ordinary: Uint8Array;
 }
 
 /** ISO 8601 week label ("2026-W13") of a local date given as days since 1970-01-01 and its weekday. */
@@ -71,12 +73,6 @@ function isoWeekOf(localDays: number, weekday: number): string {
   const year = new Date(thursday * DAY).getUTCFullYear();
   const week = Math.floor((thursday - Date.UTC(year, 0, 1) / DAY) / 7) + 1;
   return `${year}-W${String(week).padStart(2, '0')}`;
-}
-
-/** ISO 8601 week label of the local date of `instant` in `zone`: 2026-12-31 → "2026-W53", 2027-01-04 → "2027-W01". */
-export function isoWeekLabel(instant: number, zone: string): string {
-  const dt = DateTime.fromMillis(instant, { zone });
-  return `${dt.weekYear}-W${String(dt.weekNumber).padStart(2, '0')}`;
 }
 
 export function buildCalendar(from: number, to: number, zone: string): Calendar {
@@ -128,6 +124,7 @@ export function buildCalendar(from: number, to: number, zone: string): Calendar 
     weeks,
     bandStart: new Float64Array(starts.length * 3),
     irregular,
+    ordinary: Uint8Array.from(starts, (_, d) => (irregular.has(d) ? 0 : 1)),
   };
   for (let d = 0; d < cal.length; d++) {
     for (let k = 0; k < 3; k++) cal.bandStart[d * 3 + k] = localInstant(cal, d, BAND_STARTS[k] ?? 0);
@@ -177,6 +174,8 @@ export interface PreparedAvailability {
   merged: Array<Int32Array | null>;
   /** Per weekday: every rule as written, for DST-change days where each rule is resolved on its own. */
   raw: Array<Int32Array | null>;
+  /** Per weekday: the rules as text, to share the expansion of special days between mediators. */
+  rawKey: string[];
   /** Per weekday × band: milliseconds on an ordinary whole day ([wd * 4 + band]). */
   bandMs: Float64Array;
   /** Per weekday: milliseconds on an ordinary whole day. */
@@ -254,6 +253,7 @@ export function prepareAvailability(
   return {
     merged,
     raw: raw.map((list) => (list.length > 0 ? Int32Array.from(list) : null)),
+    rawKey: raw.map((list) => list.join(',')),
     bandMs,
     dayMs,
     offStart: Float64Array.from(offStart),
@@ -261,71 +261,221 @@ export function prepareAvailability(
   };
 }
 
+/**
+ * The ordinary whole days of the period, grouped by weekday and time buckets, so that a mediator's
+ * weekly pattern is multiplied out instead of walked day by day. The other days (cut by the
+ * period's ends, or DST-change days) are listed apart and expanded one by one.
+ */
+export interface DayPlan {
+  /** Per group g: weekday index 0–6, its four band buckets at [4g … 4g + 3], and how many days. */
+  weekday: Uint8Array;
+  buckets: Int32Array;
+  days: Float64Array;
+  /** 1 when day d is in a group. */
+  grouped: Uint8Array;
+  /** The days in no group. */
+  special: Int32Array;
+  /** Band milliseconds of a special day for a weekday's rules ("day|rules"), shared by mediators with the same rules. */
+  cache: Map<string, Float64Array>;
+}
+
+export function planDays(cal: Calendar, bucketOf: Int32Array): DayPlan {
+  const index = new Map<string, number>();
+  const weekday: number[] = [];
+  const buckets: number[] = [];
+  const days: number[] = [];
+  const grouped = new Uint8Array(cal.length);
+  const special: number[] = [];
+  for (let d = 0; d < cal.length; d++) {
+    if (cal.ordinary[d] !== 1 || (cal.start[d] ?? 0) < cal.from || (cal.end[d] ?? 0) > cal.to) {
+      special.push(d);
+      continue;
+    }
+    grouped[d] = 1;
+    const wd = (cal.weekday[d] ?? 1) - 1;
+    const b = [bucketOf[d * 4] ?? 0, bucketOf[d * 4 + 1] ?? 0, bucketOf[d * 4 + 2] ?? 0, bucketOf[d * 4 + 3] ?? 0];
+    const key = `${wd},${b.join(',')}`;
+    let g = index.get(key);
+    if (g === undefined) {
+      g = weekday.length;
+      index.set(key, g);
+      weekday.push(wd);
+      buckets.push(...b);
+      days.push(0);
+    }
+    days[g] = (days[g] ?? 0) + 1;
+  }
+  return {
+    weekday: Uint8Array.from(weekday),
+    buckets: Int32Array.from(buckets),
+    days: Float64Array.from(days),
+    grouped,
+    special: Int32Array.from(special),
+    cache: new Map(),
+  };
+}
+
 /** Sparse sums of milliseconds per bucket, reused across mediators. */
 export class BucketSums {
   readonly values: Float64Array;
   readonly touched: Int32Array;
+  private readonly marked: Uint8Array;
   count = 0;
 
   constructor(buckets: number) {
     this.values = new Float64Array(buckets);
     this.touched = new Int32Array(buckets);
+    this.marked = new Uint8Array(buckets);
   }
 
+  /** Adds (or, negative, takes back) milliseconds. */
   add(bucket: number, ms: number): void {
-    if (ms <= 0) return;
-    if (this.values[bucket] === 0) this.touched[this.count++] = bucket;
+    if (ms === 0) return;
+    if (this.marked[bucket] === 0) {
+      this.marked[bucket] = 1;
+      this.touched[this.count++] = bucket;
+    }
     this.values[bucket] = (this.values[bucket] ?? 0) + ms;
   }
 
   reset(): void {
-    for (let i = 0; i < this.count; i++) this.values[this.touched[i] ?? 0] = 0;
+    for (let i = 0; i < this.count; i++) {
+      const b = this.touched[i] ?? 0;
+      this.values[b] = 0;
+      this.marked[b] = 0;
+    }
     this.count = 0;
   }
 }
 
+/** Adds day d's band milliseconds (`parts`, or −`parts` with sign −1) to its buckets; returns their sum. */
+function addDay(sums: BucketSums, bucketOf: Int32Array, d: number, parts: ArrayLike<number>, at: number, splitBands: boolean, sign: number): number {
+  const p0 = parts[at] ?? 0;
+  const p1 = parts[at + 1] ?? 0;
+  const p2 = parts[at + 2] ?? 0;
+  const p3 = parts[at + 3] ?? 0;
+  if (splitBands) {
+    sums.add(bucketOf[d * 4] ?? 0, sign * p0);
+    sums.add(bucketOf[d * 4 + 1] ?? 0, sign * p1);
+    sums.add(bucketOf[d * 4 + 2] ?? 0, sign * p2);
+    sums.add(bucketOf[d * 4 + 3] ?? 0, sign * p3);
+  } else {
+    sums.add(bucketOf[d * 4] ?? 0, sign * (p0 + p1 + p2 + p3));
+  }
+  return p0 + p1 + p2 + p3;
+}
+
+/** True when some time off overlaps [start, end). */
+function offDuring(prepared: PreparedAvailability, start: number, end: number): boolean {
+  const { offStart, offEnd } = prepared;
+  let lo = 0;
+  let hi = offStart.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((offEnd[mid] ?? 0) <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < offStart.length && (offStart[lo] ?? 0) < end;
+}
+
 /**
  * Adds the mediator's available milliseconds within [cal.from, cal.to), minus time off, into
- * `sums`: a piece on day d in time band k goes to bucket `bucketOf[d * 4 + k]`. With `splitBands`
- * false the bands are not told apart (bucketOf must then not depend on k). Returns the total ms.
+ * `sums`: a piece on day d in time band k goes to bucket `bucketOf[d * 4 + k]` (the same `bucketOf`
+ * the plan was made with). With `splitBands` false the bands are not told apart (bucketOf must then
+ * not depend on k). Returns the total ms.
  */
 export function accumulateSupply(
   cal: Calendar,
+  plan: DayPlan,
   prepared: PreparedAvailability,
   bucketOf: Int32Array,
   splitBands: boolean,
   sums: BucketSums,
 ): number {
-  const { from, to } = cal;
-  const { offStart, offEnd, bandMs, dayMs, raw } = prepared;
-  const nOff = offStart.length;
+  const { offStart, offEnd, bandMs, dayMs } = prepared;
+  const parts = new Float64Array(4);
   let total = 0;
-  let oi = 0;
-  for (let d = 0; d < cal.length; d++) {
-    const wd = (cal.weekday[d] ?? 1) - 1;
-    if (!raw[wd]) continue;
-    const dayStart = cal.start[d] ?? 0;
-    const dayEnd = cal.end[d] ?? 0;
-    while (oi < nOff && (offEnd[oi] ?? 0) <= dayStart) oi++;
-    const offToday = oi < nOff && (offStart[oi] ?? 0) < dayEnd;
-    if (!offToday && dayStart >= from && dayEnd <= to && !cal.irregular.has(d)) {
-      // An ordinary whole day without time off: the weekday's precomputed minutes.
-      const base = d * 4;
-      if (splitBands) {
-        for (let k = 0; k < 4; k++) sums.add(bucketOf[base + k] ?? 0, bandMs[wd * 4 + k] ?? 0);
-      } else {
-        sums.add(bucketOf[base] ?? 0, dayMs[wd] ?? 0);
-      }
-      total += dayMs[wd] ?? 0;
+  // Ordinary whole days: the weekday's minutes times the number of such days per bucket.
+  for (let g = 0; g < plan.weekday.length; g++) {
+    const wd = plan.weekday[g] ?? 0;
+    const ms = dayMs[wd] ?? 0;
+    if (ms === 0) continue;
+    const n = plan.days[g] ?? 0;
+    if (splitBands) {
+      for (let k = 0; k < 4; k++) sums.add(plan.buckets[g * 4 + k] ?? 0, n * (bandMs[wd * 4 + k] ?? 0));
     } else {
-      total += partialDay(cal, d, prepared, bucketOf, splitBands, sums);
+      sums.add(plan.buckets[g * 4] ?? 0, n * ms);
+    }
+    total += n * ms;
+  }
+  // Days cut by the period's ends or by a DST change: the same for every mediator with the same rules, unless on time off.
+  for (let s = 0; s < plan.special.length; s++) {
+    const d = plan.special[s] ?? 0;
+    const wd = (cal.weekday[d] ?? 1) - 1;
+    if (!prepared.raw[wd]) continue;
+    if (offStart.length > 0 && offDuring(prepared, cal.start[d] ?? 0, cal.end[d] ?? 0)) {
+      parts.fill(0);
+      dayBands(cal, d, prepared, parts);
+      total += addDay(sums, bucketOf, d, parts, 0, splitBands, 1);
+      continue;
+    }
+    const key = `${d}|${prepared.rawKey[wd] ?? ''}`;
+    let shared = plan.cache.get(key);
+    if (!shared) {
+      shared = new Float64Array(4);
+      dayBands(cal, d, prepared, shared);
+      plan.cache.set(key, shared);
+    }
+    total += addDay(sums, bucketOf, d, shared, 0, splitBands, 1);
+  }
+  // Ordinary days touched by time off: take the whole day back; expand again the ones partly off.
+  let last = -1;
+  for (let i = 0; i < offStart.length; i++) {
+    const os = offStart[i] ?? 0;
+    const oe = offEnd[i] ?? 0;
+    for (let d = Math.max(firstDayEndingAfter(cal, os), last + 1); d < cal.length && (cal.start[d] ?? 0) < oe; d++) {
+      last = d;
+      if (plan.grouped[d] !== 1) continue;
+      const wd = (cal.weekday[d] ?? 1) - 1;
+      if ((dayMs[wd] ?? 0) === 0) continue;
+      total -= addDay(sums, bucketOf, d, bandMs, wd * 4, splitBands, -1);
+      if (os <= (cal.start[d] ?? 0) && oe >= (cal.end[d] ?? 0)) continue; // off all day
+      parts.fill(0);
+      dayBands(cal, d, prepared, parts);
+      total += addDay(sums, bucketOf, d, parts, 0, splitBands, 1);
     }
   }
   return total;
 }
 
-/** A day cut by the period's ends, time off or a DST change: interval by interval. */
-function partialDay(cal: Calendar, d: number, prepared: PreparedAvailability, bucketOf: Int32Array, splitBands: boolean, sums: BucketSums): number {
+/** The first day whose end is after `instant` (the day holding it, or the first day when before). */
+function firstDayEndingAfter(cal: Calendar, instant: number): number {
+  let lo = 0;
+  let hi = cal.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((cal.end[mid] ?? 0) <= instant) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Adds the piece [s, e) of day d to the four band totals in `out`. */
+function addToBands(cal: Calendar, d: number, s: number, e: number, out: Float64Array): void {
+  const b1 = cal.bandStart[d * 3] ?? 0;
+  const b2 = cal.bandStart[d * 3 + 1] ?? 0;
+  const b3 = cal.bandStart[d * 3 + 2] ?? 0;
+  if (s < b1) out[0] = (out[0] ?? 0) + Math.min(e, b1) - s;
+  if (e > b1 && s < b2) out[1] = (out[1] ?? 0) + Math.min(e, b2) - Math.max(s, b1);
+  if (e > b2 && s < b3) out[2] = (out[2] ?? 0) + Math.min(e, b3) - Math.max(s, b2);
+  if (e > b3) out[3] = (out[3] ?? 0) + e - Math.max(s, b3);
+}
+
+/**
+ * Day d interval by interval, into band milliseconds: the day's rules (resolved one by one like
+ * luxon on a DST-change day), within the period and the day, less time off.
+ */
+function dayBands(cal: Calendar, d: number, prepared: PreparedAvailability, out: Float64Array): void {
   const wd = (cal.weekday[d] ?? 1) - 1;
   const starts: number[] = [];
   const ends: number[] = [];
@@ -336,7 +486,6 @@ function partialDay(cal: Calendar, d: number, prepared: PreparedAvailability, bu
       ends.push(localInstant(cal, d, list[k + 1] ?? 0));
     }
   } else {
-    // DST-change day: resolve each rule like luxon, then merge what overlaps.
     const list = prepared.raw[wd];
     const pairs: Array<[number, number]> = [];
     for (let k = 0; list && k + 1 < list.length; k += 2) {
@@ -358,22 +507,6 @@ function partialDay(cal: Calendar, d: number, prepared: PreparedAvailability, bu
   const dayEnd = cal.end[d] ?? 0;
   const { offStart, offEnd } = prepared;
   const nOff = offStart.length;
-  let total = 0;
-  const add = (s: number, e: number): void => {
-    total += e - s;
-    const base = d * 4;
-    if (!splitBands) {
-      sums.add(bucketOf[base] ?? 0, e - s);
-      return;
-    }
-    const b1 = cal.bandStart[d * 3] ?? 0;
-    const b2 = cal.bandStart[d * 3 + 1] ?? 0;
-    const b3 = cal.bandStart[d * 3 + 2] ?? 0;
-    if (s < b1) sums.add(bucketOf[base] ?? 0, Math.min(e, b1) - s);
-    if (e > b1 && s < b2) sums.add(bucketOf[base + 1] ?? 0, Math.min(e, b2) - Math.max(s, b1));
-    if (e > b2 && s < b3) sums.add(bucketOf[base + 2] ?? 0, Math.min(e, b3) - Math.max(s, b2));
-    if (e > b3) sums.add(bucketOf[base + 3] ?? 0, e - Math.max(s, b3));
-  };
   for (let i = 0; i < starts.length; i++) {
     const s = Math.max(starts[i] ?? 0, cal.from, dayStart);
     const e = Math.min(ends[i] ?? 0, cal.to, dayEnd);
@@ -389,12 +522,11 @@ function partialDay(cal: Calendar, d: number, prepared: PreparedAvailability, bu
     let cur = s;
     for (let j = lo; j < nOff && (offStart[j] ?? 0) < e && cur < e; j++) {
       const os = offStart[j] ?? 0;
-      if (os > cur) add(cur, os);
+      if (os > cur) addToBands(cal, d, cur, os, out);
       cur = Math.max(cur, offEnd[j] ?? 0);
     }
-    if (cur < e) add(cur, e);
+    if (cur < e) addToBands(cal, d, cur, e, out);
   }
-  return total;
 }
 
 /**
@@ -403,6 +535,7 @@ function partialDay(cal: Calendar, d: number, prepared: PreparedAvailability, bu
  */
 export function supplyMinutes(mediator: Pick<SupplyMediator, 'availability' | 'timeOff'>, from: number, to: number, zone: string): number {
   const cal = buildCalendar(from, to, zone);
-  const ms = accumulateSupply(cal, prepareAvailability(mediator), new Int32Array(cal.length * 4), false, new BucketSums(1));
+  const bucketOf = new Int32Array(cal.length * 4);
+  const ms = accumulateSupply(cal, planDays(cal, bucketOf), prepareAvailability(mediator), bucketOf, false, new BucketSums(1));
   return ms / MINUTE;
 }

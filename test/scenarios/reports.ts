@@ -19,7 +19,7 @@ export function reportScenarios(makeTarget: () => Promise<Target>): void {
     expect([booked.status, gap.status]).toEqual(['booked', 'unfilled']);
 
     const report = await h.expectStatus(h.call('GET', '/v1/reports/coverage?from=2026-03-23&to=2026-03-30&groupBy=language,area'), 200);
-    const row = (language: string, area: string) => report.rows.find((r: Json) => r.key.language === language && r.key.area === area);
+    const row = (language: string, area: string) => report.rows.find((r: Json) => r.language === language && r.area === area);
     expect(row('ar', 'TO')).toMatchObject({ requested: 1, filled: 1, unfilled: 0, fillRate: 1, demandMinutes: 60, bookedMinutes: 60, supplyMinutes: 240 });
     expect(row('ti', 'VB')).toMatchObject({ requested: 1, filled: 0, unfilled: 1, fillRate: 0, unmetMinutes: 60, unfilledReasons: { no_speaker: 1 } });
     expect(report.zeroSupply).toEqual([expect.objectContaining({ language: 'ti', area: 'VB', requested: 1 })]);

@@ -109,7 +109,8 @@ export function reportRoutes() {
     const groupBy = parseGroupBy(q.groupBy);
     const report: CoverageReport = await coverage(ctx, boundToMs(q.from, ctx.config.zone), boundToMs(q.to, ctx.config.zone), groupBy);
     if (wantsCsv(c, q.format)) return csvResponse(c, 'coverage', toCsv(coverageColumns(groupBy), report.rows.map(coverageCsvRow)));
-    return c.json(report, 200);
+    // Rows carry their group's values at the top level (language, area, …) as the contract says, and in `key`.
+    return c.json({ ...report, groupBy, rows: report.rows.map((r) => ({ ...r.key, ...r })) }, 200);
   };
   const timesheetHandler = async (c: Context<AppEnv>, q: { from: string; to: string; by: 'mediator' | 'service'; mediatorId?: string | undefined; serviceId?: string | undefined; format?: 'json' | 'csv' | undefined }) => {
     const ctx = ctxOf(c);
