@@ -37,7 +37,7 @@ const IdempotencyHeader = z.object({
     .max(200)
     .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
     .optional()
-    .openapi({ param: { name: 'Idempotency-Key', in: 'header' }, description: 'Replays return the first answer; never a second booking.' }),
+    .openapi({ param: { name: 'idempotency-key', in: 'header' }, description: 'Replays return the first answer; never a second booking.' }),
 });
 
 const create = createRoute({
