@@ -18,7 +18,7 @@ import { canSeeAppointment, requireRole } from './access.js';
 import { autoAssign, claim, notEligible, settleManual, slotOf } from './booking.js';
 import { matchRequestOf, runMatching } from './matching.js';
 import { bookingNotices, cancellationNotices, deskRecipient, factsOf, mediatorRecipient } from './notify.js';
-import { sendOffers, withdrawOffers } from './offers.js';
+import { offerWithdrawal, sendOffers } from './offers.js';
 import { lateCancellationStatements } from './attendance.js';
 
 export type CreateInput = z.infer<typeof AppointmentCreate>;
@@ -173,12 +173,15 @@ export async function assignMediator(ctx: Ctx, id: string, input: AssignInput): 
   const ranked = step ? rankForStep(req, step, roster, matchingCtx, ctx.config.matching) : { ...result, request: req };
   if (!ranked.candidates.some((c) => c.mediatorId === input.mediatorId)) throw notEligible(input.mediatorId, ranked.excluded);
   const slot = { ...slotOf(a), modality: ranked.request.modality };
+  // A desk may pick someone while offers are out: the open offers are withdrawn in the same batch.
+  const withdrawal = await offerWithdrawal(ctx, a, 'taken');
   const ok = await claim(ctx, a, input.mediatorId, {
     slot,
     fallbackStep: step ?? null,
-    fromStatuses: ['open', 'unfilled', 'booked'],
+    fromStatuses: ['open', 'unfilled', 'offered', 'booked'],
     expectedVersion: a.version,
     maxTravelMinutes,
+    extra: withdrawal,
   });
   if (!ok) throw new ConflictError('mediator_unavailable', `Mediator ${input.mediatorId} is no longer free for this appointment.`);
   return (await ctx.repos.appointments.get(id)) as AppointmentWithMediator;
@@ -291,7 +294,7 @@ export async function cancelAppointment(ctx: Ctx, id: string, reason: string | u
     ctx.repos.appointments.cancelStatement(id, reason ?? null, now, guard.changeId),
     auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.cancelled', entity: 'appointment', entityId: id, detail: { reason: reason ?? null, mediatorId: a.mediatorId }, at: now }, guard),
     ...(mediator ? notices : []),
-    ...(await withdrawOffers(ctx, a, guard)),
+    ...(await offerWithdrawal(ctx, a, 'cancelled'))(guard),
     ...lateCancellationStatements(ctx, a, guard),
   ]);
   if (changed !== 1) throw new ConflictError('appointment_cancelled', 'The appointment is already cancelled.');

@@ -175,16 +175,23 @@ export async function advanceOffers(ctx: Ctx, appointmentId: string): Promise<vo
   await sendOffers(ctx, a);
 }
 
-/** Statements that withdraw open offers and tell their mediators, when the request is cancelled. */
-export async function withdrawOffers(ctx: Ctx, a: AppointmentRow, guard: ChangeGuard): Promise<Statement[]> {
-  if (a.status !== 'offered') return [];
+/**
+ * Prepares the withdrawal of a request's open offers (and the e-mails to their mediators); the
+ * returned builder gives the statements for the batch of the change that closes the offers.
+ */
+export async function offerWithdrawal(
+  ctx: Ctx,
+  a: AppointmentRow,
+  reason: 'taken' | 'cancelled',
+): Promise<(guard: ChangeGuard) => Statement[]> {
+  if (a.status !== 'offered') return () => [];
   const [pending, service] = await Promise.all([ctx.repos.offers.forAppointment(a.id), ctx.repos.services.get(a.serviceId)]);
   const mediators = await Promise.all(pending.filter((o) => o.status === 'pending').map((o) => ctx.repos.mediators.get(o.mediatorId)));
-  return [
+  return (guard) => [
     ctx.repos.offers.withdrawOthersStatement(a.id, null, ctx.clock.now(), guard),
     ...mediators.flatMap((m) =>
       m && service
-        ? [queueNotice(ctx, { type: 'offer_withdrawn', recipientName: m.name, facts: factsOf(a, service, null), reason: 'cancelled' }, mediatorRecipient(m), guard)]
+        ? [queueNotice(ctx, { type: 'offer_withdrawn', recipientName: m.name, facts: factsOf(a, service, null), reason }, mediatorRecipient(m), guard)]
         : [],
     ),
   ];

@@ -201,3 +201,17 @@ describe('signed links in offer e-mails', () => {
     expect(offers.find((o) => o.rank === 1)?.status).toBe('declined');
   });
 });
+
+describe('a desk picking a mediator while offers are out', () => {
+  it('books the pick and withdraws the open offers', async () => {
+    const desk = await h.make.desk();
+    const mediators = await roster(4);
+    const a = await h.make.appointment(desk.token, { assignment: 'offer' });
+    const pick = mediators[3]?.mediator.id;
+    const booked = await h.expectStatus(h.call('POST', `/v1/appointments/${a.id}/assign`, { token: desk.token, body: { mediatorId: pick } }), 200);
+    expect(booked.mediatorId).toBe(pick);
+    expect((await offersOf(a.id)).every((o) => o.status === 'withdrawn')).toBe(true);
+    await h.runJobs(memory);
+    expect(outbox.filter((m) => m.headers?.['X-Mediator-Booking-Kind'] === 'offer_withdrawn')).toHaveLength(3);
+  });
+});
