@@ -1,19 +1,20 @@
 /** What bench/server-host.ts (child) and bench/http.ts (parent) exchange over IPC. */
-export interface HostUrls {
-  app: string;
-  bareHono: string;
-  bareRead: string;
-  bareInsert: string;
-}
+
+/** `app`: the service as src/node.ts starts it; `bare`: the three baseline servers. One process each. */
+export type HostMode = 'app' | 'bare';
+
+/** Where each server listens: `app` in app mode; `bareHono`, `bareRead`, `bareInsert` in bare mode. */
+export type HostUrls = Record<string, string>;
 
 export interface HostStats {
-  /** RSS once everything listened, before any load. */
+  /** RSS once listening, before any load. */
   readyRss: number;
-  /** process.resourceUsage().maxRSS: the peak over the whole life of the server process. */
+  /** process.resourceUsage().maxRSS: the peak over the whole life of the process. */
   maxRss: number;
   /** Highest process.memoryUsage.rss() sampled every 100 ms. */
   sampledRss: number;
-  heapUsed: number;
+  /** Highest RSS sampled after the last probe (for the app: the job loop sending the mail the bookings queued, and shutdown). */
+  tailRss: number;
 }
 
 /** Memory since the previous probe (or since start). */

@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import autocannon from 'autocannon';
 import type { ServerBuild } from './build.js';
-import type { HostMessage, HostProbe, HostStats, HostUrls } from './host-protocol.js';
+import type { HostMessage, HostMode, HostProbe, HostStats, HostUrls } from './host-protocol.js';
 
 export interface ServerHost {
   urls: HostUrls;
@@ -13,9 +13,9 @@ export interface ServerHost {
   kill(): void;
 }
 
-/** Forks the server host (see build.ts) on DATA_DIR `dataDir` and waits until its four servers listen. */
-export function startServerHost(build: ServerBuild, dataDir: string, fixedClock: string): Promise<ServerHost> {
-  const child: ChildProcess = fork(build.entry, [dataDir, fixedClock], {
+/** Forks a server host (see build.ts and server-host.ts) on DATA_DIR `dataDir` and waits until it listens. */
+export function startServerHost(build: ServerBuild, mode: HostMode, dataDir: string, fixedClock: string): Promise<ServerHost> {
+  const child: ChildProcess = fork(build.entry, [mode, dataDir, fixedClock], {
     execArgv: build.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -33,13 +33,16 @@ export function startServerHost(build: ServerBuild, dataDir: string, fixedClock:
         urls: m.urls,
         kill,
         probe: () =>
-          new Promise<HostProbe>((done) => {
+          new Promise<HostProbe>((done, fail) => {
+            const onExit = () => fail(new Error('server host exited during a probe'));
             const onMessage = (p: HostMessage) => {
               if (p.type !== 'probe') return;
               child.off('message', onMessage);
+              child.off('exit', onExit);
               done(p.probe);
             };
             child.on('message', onMessage);
+            child.once('exit', onExit);
             child.send({ type: 'probe' });
           }),
         stop: () =>

@@ -6,14 +6,20 @@ import type { SearchTarget } from './requests.js';
 import { type Summary, summarize } from './stats.js';
 
 /**
- * Every loop takes a time budget besides its iteration count, so a slow build of the app cannot
- * make the bench run for many minutes: it stops early, and the printed n shows it did.
+ * Every loop has a time budget besides its iteration count, so a slow build of the app cannot make
+ * the bench run for many minutes: past `minIterations` it stops when the budget is spent, and the
+ * printed n shows it did.
  */
 export interface Loop {
   iterations: number;
+  minIterations: number;
   warmup: number;
   budgetMs: number;
 }
+
+/** True while the loop should go on after `done` timed iterations. */
+const goOn = (loop: Loop, done: number, deadline: number): boolean =>
+  done < loop.iterations && (done < loop.minIterations || performance.now() < deadline);
 
 export interface SearchFigures {
   /** Every timed search. */
@@ -68,7 +74,7 @@ export async function timeInterleaved(
   const deadline = performance.now() + loop.budgetMs;
   const a = new Samples();
   const b = new Samples();
-  for (let i = 0; i < loop.iterations && performance.now() < deadline; i++) {
+  for (let i = 0; goOn(loop, i, deadline); i++) {
     const t = targets[i % targets.length] as SearchTarget;
     const [first, second] = i % 2 === 0 ? ([[a, base], [b, doubled]] as const) : ([[b, doubled], [a, base]] as const);
     const x1 = await search(first[0], first[1], t);
@@ -86,7 +92,7 @@ export async function timeBreakdown(bench: BenchApp, targets: readonly SearchTar
   const load: number[] = [];
   const rank: number[] = [];
   const deadline = performance.now() + loop.budgetMs;
-  for (let i = 0; i < loop.iterations && performance.now() < deadline; i++) {
+  for (let i = 0; goOn(loop, i, deadline); i++) {
     const t = targets[i % targets.length] as SearchTarget;
     const ctx = bench.deskCtx(t.service);
     const t0 = performance.now();
@@ -104,7 +110,7 @@ export async function timeBreakdown(bench: BenchApp, targets: readonly SearchTar
 export async function timeCandidateRequests(bench: BenchApp, targets: readonly SearchTarget[], loop: Loop): Promise<Summary> {
   const times: number[] = [];
   let deadline = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < loop.warmup + loop.iterations && performance.now() < deadline; i++) {
+  for (let i = 0; i < loop.warmup || goOn(loop, i - loop.warmup, deadline); i++) {
     if (i === loop.warmup) deadline = performance.now() + loop.budgetMs;
     const t = targets[i % targets.length] as SearchTarget;
     const started = performance.now();

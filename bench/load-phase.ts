@@ -9,7 +9,7 @@ import { NOW, PIEDMONT } from './scenario.js';
 
 export interface Measured {
   figures: LoadFigures;
-  /** The server process's RSS peak during this run. */
+  /** The measured server process's memory during this run. */
   server: HostProbe;
 }
 
@@ -21,13 +21,33 @@ export interface LoadPhase {
   booking: Measured;
   /** Status of the appointments the booking POSTs created (warm-up included). */
   outcomes: Array<{ status: string; n: number }>;
-  server: HostStats;
+  /** The outbox after shutdown: the mail those bookings queued, as the job loop left it. */
+  mail: Array<{ status: string; n: number }>;
+  app: HostStats;
+  bare: HostStats;
+}
+
+const url = (urls: Record<string, string>, name: string): string => {
+  const found = urls[name];
+  if (!found) throw new Error(`server host did not report a ${name} URL`);
+  return found;
+};
+
+function rows(file: string, query: string): Array<{ status: string; n: number }> {
+  const db = openNodeDatabase(file);
+  try {
+    return db.sqlite.prepare(query).all() as Array<{ status: string; n: number }>;
+  } catch (error) {
+    return [{ status: `unavailable (${(error as Error).message})`, n: 0 }];
+  } finally {
+    db.close();
+  }
 }
 
 /**
- * Starts the service (startNode) and the bare baselines in a child process on the HTTP copy, and
- * runs each app route right after its baseline: bare Hono, bare read → candidate GET, bare insert →
- * booking POST. The child is always stopped (or killed) before this returns or throws.
+ * Two child processes on the HTTP copy of the data: the service (startNode) and the bare baselines.
+ * Each app route runs right after its baseline: bare Hono; bare read → candidate GET; bare insert →
+ * booking POST. Both children are stopped (or killed) before this returns or throws.
  */
 export async function runLoadPhase(build: ServerBuild, data: Dataset, r: Rng, load: LoadOptions): Promise<LoadPhase> {
   const readPaths = Array.from({ length: 5000 }, () => ({ path: `/r/apt_P${String(Math.floor(r() * PIEDMONT.bookings)).padStart(8, '0')}` }));
@@ -40,34 +60,43 @@ export async function runLoadPhase(build: ServerBuild, data: Dataset, r: Rng, lo
   const bareBodies = bookings.map((b, i) => ({ body: `{"k":"w${i}",${b.body.slice(1)}` }));
   const json = { 'content-type': 'application/json' };
 
-  let host: ServerHost | undefined = await startServerHost(build, data.httpDir, NOW);
+  let app: ServerHost | undefined;
+  let bare: ServerHost | undefined;
   try {
-    const h = host;
-    const idle = `${h.urls.bareHono}/x`;
-    await settle(idle);
-    await h.probe();
-    const run = async (url: string, request: Parameters<typeof measure>[1]): Promise<Measured> => {
-      const figures = await measure(url, request, load, idle);
-      return { figures, server: await h.probe() };
+    app = await startServerHost(build, 'app', data.httpDir, NOW);
+    bare = await startServerHost(build, 'bare', data.httpDir, NOW);
+    const appUrl = url(app.urls, 'app');
+    const idle = { app: `${appUrl}/health`, bare: `${url(bare.urls, 'bareHono')}/x` };
+    await settle(idle.app);
+    await app.probe();
+    await bare.probe();
+    const run = async (host: ServerHost, target: string, probe: string, request: Parameters<typeof measure>[1]): Promise<Measured> => {
+      const figures = await measure(target, request, load, probe);
+      return { figures, server: await host.probe() };
     };
-    const bareHono = await run(h.urls.bareHono, { method: 'GET', path: '/x' });
-    const bareRead = await run(h.urls.bareRead, rotating({ method: 'GET' }, readPaths));
-    const candidates = await run(h.urls.app, rotating({ method: 'GET' }, candidatePaths));
-    const bareInsert = await run(h.urls.bareInsert, rotating({ method: 'POST', path: '/w', headers: json }, bareBodies));
-    const booking = await run(h.urls.app, rotating({ method: 'POST', path: '/v1/appointments', headers: json }, bookingRequests));
-    const server = await h.stop();
-    host = undefined;
-
-    const db = openNodeDatabase(data.httpFile);
-    try {
-      const outcomes = db.sqlite
-        .prepare("SELECT status, COUNT(*) AS n FROM appointments WHERE id NOT LIKE 'apt\\_P%' ESCAPE '\\' GROUP BY status ORDER BY status")
-        .all() as Array<{ status: string; n: number }>;
-      return { bareHono, bareRead, candidates, bareInsert, booking, outcomes, server };
-    } finally {
-      db.close();
-    }
+    const b = bare;
+    const bareHono = await run(b, url(b.urls, 'bareHono'), idle.bare, { method: 'GET', path: '/x' });
+    const bareRead = await run(b, url(b.urls, 'bareRead'), idle.bare, rotating({ method: 'GET' }, readPaths));
+    const candidates = await run(app, appUrl, idle.app, rotating({ method: 'GET' }, candidatePaths));
+    const bareInsert = await run(b, url(b.urls, 'bareInsert'), idle.bare, rotating({ method: 'POST', path: '/w', headers: json }, bareBodies));
+    const booking = await run(app, appUrl, idle.app, rotating({ method: 'POST', path: '/v1/appointments', headers: json }, bookingRequests));
+    const bareStats = await bare.stop();
+    bare = undefined;
+    const appStats = await app.stop();
+    app = undefined;
+    return {
+      bareHono,
+      bareRead,
+      candidates,
+      bareInsert,
+      booking,
+      outcomes: rows(data.httpFile, "SELECT status, COUNT(*) AS n FROM appointments WHERE id NOT LIKE 'apt\\_P%' ESCAPE '\\' GROUP BY status ORDER BY status"),
+      mail: rows(data.httpFile, 'SELECT status, COUNT(*) AS n FROM outbox GROUP BY status ORDER BY status'),
+      app: appStats,
+      bare: bareStats,
+    };
   } finally {
-    host?.kill();
+    app?.kill();
+    bare?.kill();
   }
 }

@@ -112,6 +112,7 @@ export function appointmentsRepository(db: Database) {
       const toSlot = travel(sql`b.area_code`, sql`${s.area}`);
       const fromSlot = travel(sql`${s.area}`, sql`b.area_code`);
       const margin = p.maxTravelMinutes * 60000;
+      // `+status`: keeps SQLite on the (mediator_id, starts_at) index instead of scanning every booking.
       const statuses = sql.join(
         p.fromStatuses.map((st) => sql`${st}`),
         sql`, `,
@@ -127,7 +128,7 @@ export function appointmentsRepository(db: Database) {
           ${p.alsoRequire ? sql`AND ${p.alsoRequire}` : sql``}
           AND EXISTS (SELECT 1 FROM mediators m WHERE m.id = ${p.mediatorId} AND m.active = 1
             AND m.max_weekly_minutes >= ${s.durationMinutes} + COALESCE((SELECT SUM(w.duration_minutes) FROM appointments w
-              WHERE w.mediator_id = ${p.mediatorId} AND w.status = 'booked' AND w.id <> ${p.appointmentId}
+              WHERE w.mediator_id = ${p.mediatorId} AND +w.status = 'booked' AND w.id <> ${p.appointmentId}
                 AND w.starts_at >= ${p.week.start} AND w.starts_at < ${p.week.end}), 0))
           AND NOT EXISTS (SELECT 1 FROM time_off o
             WHERE o.mediator_id = ${p.mediatorId} AND o.starts_at < ${s.end} AND o.ends_at > ${s.start})
@@ -135,7 +136,7 @@ export function appointmentsRepository(db: Database) {
             WHERE x.service_id = ${s.serviceId} AND x.mediator_id = ${p.mediatorId}
               AND (x.beneficiary_ref IS NULL OR x.beneficiary_ref = ${s.beneficiaryRef}))
           AND NOT EXISTS (SELECT 1 FROM appointments b
-            WHERE b.mediator_id = ${p.mediatorId} AND b.status = 'booked' AND b.id <> ${p.appointmentId}
+            WHERE b.mediator_id = ${p.mediatorId} AND +b.status = 'booked' AND b.id <> ${p.appointmentId}
               AND b.starts_at < ${s.end + margin} AND b.starts_at > ${s.start - margin - 24 * 3600_000}
               AND b.starts_at < ${s.end} + ${fromSlot} AND b.ends_at + ${toSlot} > ${s.start})`;
     },

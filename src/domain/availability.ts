@@ -32,23 +32,58 @@ export function weeklyRuleProblems(rules: readonly WeeklyRule[]): Array<[number,
 export function expandWeeklyRules(rules: readonly WeeklyRule[], zone: string, from: number, to: number): Interval[] {
   if (rules.length === 0 || to <= from) return [];
   const out: Interval[] = [];
-  let day = DateTime.fromMillis(from, { zone }).startOf('day').minus({ days: 1 });
-  const last = DateTime.fromMillis(to, { zone }).startOf('day');
-  while (day <= last) {
+  for (const day of localDays(zone, from, to)) {
     for (const rule of rules) {
       if (rule.weekday !== day.weekday) continue;
-      const start = atMinutes(day, minutesOfDay(rule.start));
-      const end = atMinutes(day, minutesOfDay(rule.end));
+      const start = instantAt(zone, day, minutesOfDay(rule.start));
+      const end = instantAt(zone, day, minutesOfDay(rule.end));
       if (end > start && end > from && start < to) out.push({ start, end });
     }
-    day = day.plus({ days: 1 });
   }
   return mergeIntervals(out);
 }
 
-function atMinutes(day: DateTime, minutes: number): number {
-  if (minutes >= 24 * 60) return day.plus({ days: 1 }).startOf('day').toMillis();
-  return day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 }).toMillis();
+interface LocalDay {
+  date: DateTime;
+  start: number;
+  weekday: number;
+}
+
+// Matching expands the same window for every mediator it looks at: luxon's zone arithmetic is the
+// expensive part, so days and rule instants are memoised (bounded; pure, so safe to share).
+const MEMO_LIMIT = 5000;
+const dayMemo = new Map<string, LocalDay[]>();
+const instantMemo = new Map<string, number>();
+
+function remember<V>(memo: Map<string, V>, key: string, make: () => V): V {
+  let value = memo.get(key);
+  if (value === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    value = make();
+    memo.set(key, value);
+  }
+  return value;
+}
+
+/** The local days (in `zone`) from the day before `from` to the day of `to`. */
+function localDays(zone: string, from: number, to: number): LocalDay[] {
+  return remember(dayMemo, `${zone}|${from}|${to}`, () => {
+    const days: LocalDay[] = [];
+    let day = DateTime.fromMillis(from, { zone }).startOf('day').minus({ days: 1 });
+    const last = DateTime.fromMillis(to, { zone }).startOf('day');
+    while (day <= last) {
+      days.push({ date: day, start: day.toMillis(), weekday: day.weekday });
+      day = day.plus({ days: 1 });
+    }
+    return days;
+  });
+}
+
+function instantAt(zone: string, day: LocalDay, minutes: number): number {
+  return remember(instantMemo, `${zone}|${day.start}|${minutes}`, () => {
+    if (minutes >= 24 * 60) return day.date.plus({ days: 1 }).startOf('day').toMillis();
+    return day.date.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 }).toMillis();
+  });
 }
 
 /** Monday 00:00 to next Monday 00:00 (wall clock in `zone`) of the week holding `instant`. */

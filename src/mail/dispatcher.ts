@@ -21,6 +21,8 @@ export interface DispatcherOptions {
   batchSize?: number;
   /** How long a leased message is ours before another dispatcher may take it (crash recovery). */
   leaseMs?: number;
+  /** Most messages sent per drain (the rest wait for the next tick), to keep memory and ticks bounded. */
+  maxPerDrain?: number;
 }
 
 /** Delay before attempt n+1 after n failures: base · 2^(n−1), capped. */
@@ -37,10 +39,11 @@ export function backoffMs(failures: number, mail: Pick<MailSettings, 'baseBackof
 export function createDispatcher(o: DispatcherOptions) {
   const batchSize = o.batchSize ?? 20;
   const leaseMs = o.leaseMs ?? 120_000;
+  const maxPerDrain = o.maxPerDrain ?? 200;
   return {
     async drainOnce(): Promise<DispatchResult> {
       const result: DispatchResult = { sent: 0, retrying: 0, failed: 0 };
-      for (;;) {
+      for (let handled = 0; handled < maxPerDrain; handled += batchSize) {
         const rows = await o.outbox.lease(o.clock.now(), leaseMs, batchSize);
         if (rows.length === 0) return result;
         for (const row of rows) {
@@ -60,6 +63,7 @@ export function createDispatcher(o: DispatcherOptions) {
         }
         if (rows.length < batchSize) return result;
       }
+      return result;
     },
   };
 }

@@ -9,14 +9,14 @@
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiResponse, COORDINATOR_TOKEN, type Harness, type Json, makeHarness } from '../support/harness.js';
+import { type ApiResponse, COORDINATOR_TOKEN, type Harness, type Json, makeHarness, TEST_NOW } from '../support/harness.js';
 
 // ---------------------------------------------------------------------------------------------
 // The write routes, described field by field
 // ---------------------------------------------------------------------------------------------
 
 /** How a field is typed; each kind has its own set of wrong values. */
-type Kind = 'text' | 'pattern' | 'enum' | 'int' | 'bool' | 'instant' | 'array' | 'object' | 'record';
+type Kind = 'text' | 'pattern' | 'enum' | 'int' | 'bool' | 'instant' | 'bound' | 'array' | 'object' | 'record';
 
 interface Field {
   /** Dotted path inside the body, as reported in `errors[].path`. */
@@ -73,6 +73,17 @@ async function withAppointment(h: Harness, suffix = ''): Promise<Target> {
   const m = await h.make.mediator();
   const a = await h.make.appointment(desk.token);
   return { token: desk.token, path: `/v1/appointments/${a.id}${suffix}`, ids: { appointment: a.id, mediator: m.id, service: desk.service.id } };
+}
+
+/** After the default appointment (Monday 23 March 2026, 10:00–11:00 Rome): its sheets can be signed. */
+const AFTER_START = '2026-03-23T12:00:00Z';
+
+/** A booked appointment that has taken place; the desk signs its sheet. Each call books a new one. */
+async function withPastAppointment(h: Harness, suffix: string): Promise<Target> {
+  h.clock.set(TEST_NOW);
+  const t = await withAppointment(h, suffix);
+  h.clock.set(AFTER_START);
+  return t;
 }
 
 const listItem = (path: (t: Target) => string) => async (h: Harness, t: Target, written: Json) => {
@@ -312,6 +323,47 @@ const WRITE_ROUTES: WriteRoute[] = [
       { path: 'fallback', kind: 'enum' },
     ],
   },
+  {
+    method: 'POST',
+    route: '/v1/appointments/{id}/attendance',
+    setup: (h) => withPastAppointment(h, '/attendance'),
+    valid: () => ({ party: 'desk', outcome: 'completed', checkIn: '2026-03-23T10:05:00+01:00', checkOut: '2026-03-23T11:00:00+01:00', rating: 4, comment: 'Puntuale' }),
+    fields: [
+      { path: 'outcome', kind: 'enum', required: true },
+      { path: 'party', kind: 'enum' },
+      { path: 'checkIn', kind: 'instant', nullable: true },
+      { path: 'checkOut', kind: 'instant', nullable: true },
+      { path: 'rating', kind: 'int', nullable: true },
+      { path: 'comment', kind: 'text', nullable: true },
+    ],
+    readBack: async (_h, _t, written) => ({ comment: written.desk?.comment }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/appointments/{id}/attendance/settle',
+    setup: async (h) => ({ ...(await withPastAppointment(h, '/attendance/settle')), token: COORDINATOR_TOKEN }),
+    valid: () => ({ outcome: 'completed', checkIn: '2026-03-23T10:00:00+01:00', checkOut: '2026-03-23T11:10:00+01:00', note: 'Registro firmato dal servizio' }),
+    fields: [
+      { path: 'outcome', kind: 'enum', required: true },
+      { path: 'checkIn', kind: 'instant', nullable: true },
+      { path: 'checkOut', kind: 'instant', nullable: true },
+      { path: 'note', kind: 'text', required: true },
+    ],
+    onceOnly: true,
+    readBack: async (_h, _t, written) => ({ note: written.settlement?.note }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/services/{id}/budgets',
+    setup: (h) => withService(h, '/budgets'),
+    valid: () => ({ from: '2026-04-01', to: '2026-07-01T00:00:00+02:00', minutes: 6000, note: 'Convenzione 2026' }),
+    fields: [
+      { path: 'from', kind: 'bound', required: true },
+      { path: 'to', kind: 'bound', required: true },
+      { path: 'minutes', kind: 'int', required: true },
+      { path: 'note', kind: 'text' },
+    ],
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -331,6 +383,9 @@ const BAD_INSTANTS = [
   1774000000000, // epoch milliseconds
 ];
 
+/** Calendar dates that are not (report bounds take a date, midnight in Rome, or an instant). */
+const BAD_DATES = ['2026-02-30', '2026-02-29', '2026-13-01', '2026-00-10', '2026-3-1', '26-03-01', '1999-12-31', '2026-03-01 ', '2026/03/01', '01/03/2026'];
+
 /** Values of the wrong type (or out of range) for each kind of field; all must be refused. */
 function wrongValues(f: Field): unknown[] {
   const common: unknown[] = [{}, [], ...(f.nullable ? [] : [null])];
@@ -347,6 +402,8 @@ function wrongValues(f: Field): unknown[] {
       return [...common, 'true', 1, 0];
     case 'instant':
       return [...common, true, ...BAD_INSTANTS];
+    case 'bound': // a calendar date or an instant
+      return [...common, true, ...BAD_INSTANTS.filter((v) => v !== '2026-04-01'), ...BAD_DATES];
     case 'array':
       return [...common.filter((v) => !Array.isArray(v)), 'TO', 1, true, { 0: 'TO' }];
     case 'object':

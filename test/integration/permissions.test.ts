@@ -1,11 +1,16 @@
 /**
  * The permission matrix: every route × every kind of caller × own/foreign object.
  *
- * The world every cell runs in (built fresh for each test):
+ * The world every cell runs in (built once; each test runs in a transaction that is rolled back
+ * afterwards, with the clock back at TEST_NOW, so every test starts from exactly this world):
  * - service A with its desk, service B with its desk;
  * - mediator 1 (speaks ar) and mediator 2 (speaks fa), each with a login;
- * - appointment A (service A, booked with mediator 1) and appointment B (service B, mediator 2);
- * - an exclusion on each service, a time-off entry for each mediator.
+ * - appointment A (service A, booked with mediator 1) and appointment B (service B, mediator 2),
+ *   Monday 23 March 2026 10:00–11:00 Rome;
+ * - an exclusion on each service, a time-off entry for each mediator;
+ * - the booking e-mails, failed (the mail server was down), and the offer e-mails, pending;
+ * - an offered request on each service (Tuesday 10:00): offer A to mediator 1, offer B to mediator 2;
+ * - an hours budget on each service, a calendar feed for each mediator and each service.
  *
  * "Own" objects are always the A side: the desk of service A, mediator 1. The rules:
  * - no token, an unknown token or a revoked token → 401;
@@ -16,9 +21,13 @@
  * Every refusal is application/problem+json with a stable `code`, and a refused write changes nothing.
  *
  * Adding a route is one entry in ROUTES.
+ *
+ * Also here: the calendar subscription feeds and the signed accept/decline links of offer e-mails,
+ * which authenticate with a secret in the URL instead of a bearer token.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiResponse, COORDINATOR_TOKEN, type Harness, type Json, makeHarness } from '../support/harness.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { MailTransport } from '../../src/mail/message.js';
+import { type ApiResponse, COORDINATOR_TOKEN, type Harness, type Json, makeHarness, TEST_NOW } from '../support/harness.js';
 
 // ---------------------------------------------------------------------------------------------
 // Callers
@@ -52,17 +61,24 @@ const MARK = {
   mail2: 'secret-mail-2',
   offA: 'secret-off-1',
   offB: 'secret-off-2',
+  budgetA: 'secret-bdg-a',
+  budgetB: 'secret-bdg-b',
 } as const;
 const ALL_MARKS = Object.values(MARK);
 
 /** What each caller must never find in any answer it gets. */
 const NEVER_SEES: Record<AuthenticatedActor, string[]> = {
   coordinator: [],
-  deskOwn: [MARK.serviceB, MARK.caseB, MARK.noteB, MARK.exclusionB, MARK.offA, MARK.offB],
-  deskOther: [MARK.serviceA, MARK.caseA, MARK.noteA, MARK.exclusionA, MARK.offA, MARK.offB],
-  mediatorOwn: [MARK.serviceA, MARK.serviceB, MARK.caseB, MARK.noteB, MARK.exclusionA, MARK.exclusionB, MARK.mail2, MARK.offB],
-  mediatorOther: [MARK.serviceA, MARK.serviceB, MARK.caseA, MARK.noteA, MARK.exclusionA, MARK.exclusionB, MARK.mail1, MARK.offA],
+  deskOwn: [MARK.serviceB, MARK.caseB, MARK.noteB, MARK.exclusionB, MARK.offA, MARK.offB, MARK.budgetB],
+  deskOther: [MARK.serviceA, MARK.caseA, MARK.noteA, MARK.exclusionA, MARK.offA, MARK.offB, MARK.budgetA],
+  mediatorOwn: [MARK.serviceA, MARK.serviceB, MARK.caseB, MARK.noteB, MARK.exclusionA, MARK.exclusionB, MARK.mail2, MARK.offB, MARK.budgetA, MARK.budgetB],
+  mediatorOther: [MARK.serviceA, MARK.serviceB, MARK.caseA, MARK.noteA, MARK.exclusionA, MARK.exclusionB, MARK.mail1, MARK.offA, MARK.budgetA, MARK.budgetB],
 };
+
+/** Once appointment A has started (its sheets can be signed) and ended (it awaits close-out). */
+const AFTER_A = '2026-03-23T12:00:00Z';
+/** Tuesday 24 March 2026, 10:00 Rome: the offered requests. */
+const OFFERED_START = '2026-03-24T10:00:00+01:00';
 
 // ---------------------------------------------------------------------------------------------
 // The world
@@ -79,6 +95,18 @@ interface World {
   exclusionB: Json;
   timeOff1: Json;
   timeOff2: Json;
+  /** Requests sent out as offers: A (service A, ar) offered to mediator 1 only, B (service B, fa) to mediator 2 only. */
+  offeredA: Json;
+  offeredB: Json;
+  offerA: Json;
+  offerB: Json;
+  /** A booking e-mail about appointment A that failed for good, and an offer e-mail still pending. */
+  failedMessage: Json;
+  pendingMessage: Json;
+  budgetA: Json;
+  budgetB: Json;
+  /** The secret tokens of the calendar feeds. */
+  feeds: { mediator1: string; mediator2: string; serviceA: string; serviceB: string };
   /** A user nobody logs in as: the target of DELETE /users/{id}. */
   spareUserId: string;
   tokens: Record<Actor, string | null>;
@@ -127,6 +155,33 @@ async function buildWorld(h: Harness): Promise<World> {
   await h.expectStatus(h.call('DELETE', `/v1/users/${revoked.id}`), 204);
   const spare = await h.make.user({ role: 'coordinator' });
 
+  // The mail server is down and gives up at the first attempt: every booking e-mail so far has failed.
+  const down: MailTransport = {
+    name: 'down',
+    send: async () => {
+      throw new Error('SMTP connection refused');
+    },
+  };
+  const maxAttempts = h.deps.config.mail.maxAttempts;
+  h.deps.config.mail.maxAttempts = 1;
+  await h.runJobs(down);
+  h.deps.config.mail.maxAttempts = maxAttempts;
+  const failed = await h.expectStatus(h.call('GET', `/v1/outbox?status=failed&appointmentId=${appointmentA.id}`), 200);
+
+  const offeredA = await h.make.appointment(deskA.token, { language: 'ar', start: OFFERED_START, assignment: 'offer', beneficiaryRef: MARK.caseA.toUpperCase() });
+  const offeredB = await h.make.appointment(deskB.token, { language: 'fa', start: OFFERED_START, assignment: 'offer', beneficiaryRef: MARK.caseB.toUpperCase() });
+  const offersOf = async (a: Json) => (await h.expectStatus(h.call('GET', `/v1/offers?appointmentId=${a.id}`), 200)).items as Json[];
+  const [offersA, offersB] = [await offersOf(offeredA), await offersOf(offeredB)];
+  if (offersA.map((o) => o.mediatorId).join() !== mediator1.id || offersB.map((o) => o.mediatorId).join() !== mediator2.id) {
+    throw new Error('world: the offers did not go to the expected mediators');
+  }
+  const pending = await h.expectStatus(h.call('GET', `/v1/outbox?status=pending&kind=offer&appointmentId=${offeredA.id}`), 200);
+  if (!failed.items[0] || !pending.items[0]) throw new Error('world: no failed booking e-mail or no pending offer e-mail');
+
+  const budget = (serviceId: string, note: string) =>
+    h.expectStatus(h.call('POST', `/v1/services/${serviceId}/budgets`, { body: { from: '2026-03-01', to: '2026-04-01', minutes: 6000, note } }), 201);
+  const feed = async (path: string, token: string) => (await h.expectStatus(h.call('POST', path, { token }), 201)).token as string;
+
   return {
     serviceA: deskA.service,
     serviceB: deskB.service,
@@ -138,6 +193,20 @@ async function buildWorld(h: Harness): Promise<World> {
     exclusionB,
     timeOff1,
     timeOff2,
+    offeredA,
+    offeredB,
+    offerA: offersA[0] as Json,
+    offerB: offersB[0] as Json,
+    failedMessage: failed.items[0],
+    pendingMessage: pending.items[0],
+    budgetA: await budget(deskA.service.id, MARK.budgetA),
+    budgetB: await budget(deskB.service.id, MARK.budgetB),
+    feeds: {
+      mediator1: await feed(`/v1/calendars/mediators/${mediator1.id}/token`, user1.token),
+      mediator2: await feed(`/v1/calendars/mediators/${mediator2.id}/token`, user2.token),
+      serviceA: await feed(`/v1/calendars/services/${deskA.service.id}/token`, deskA.token),
+      serviceB: await feed(`/v1/calendars/services/${deskB.service.id}/token`, deskB.token),
+    },
     spareUserId: spare.id,
     tokens: {
       coordinator: COORDINATOR_TOKEN,
@@ -163,6 +232,8 @@ function databaseSnapshot(h: Harness): Record<string, unknown[]> {
 
 const ids = (r: ApiResponse): string[] => (r.body.items as Json[]).map((i) => i.id as string).sort();
 const sorted = (...xs: string[]) => [...xs].sort();
+/** iCalendar folds long lines (CRLF + space); unfolded, a planted string cannot hide across a fold. */
+const unfold = (text: string) => text.replace(/\r?\n[ \t]/g, '');
 
 // ---------------------------------------------------------------------------------------------
 // The matrix
@@ -179,6 +250,12 @@ interface RouteCase {
   expect: Expectations;
   /** Extra checks on an allowed answer (lists: the items are the caller's only). */
   check?: (r: ApiResponse, w: World, actor: AuthenticatedActor) => void;
+  /** The instant the request is made at (default TEST_NOW). */
+  at?: string;
+  /** The Content-Type of an allowed answer with a body (default JSON). */
+  type?: RegExp;
+  /** Planted strings this route may show a caller after all (the service's name in its own mediator's invite). */
+  mayShow?: Partial<Record<AuthenticatedActor, string[]>>;
 }
 
 /** Any role. */
@@ -339,11 +416,14 @@ const ROUTES: RouteCase[] = [
     expect: everyone(200),
     check: (r, w, actor) =>
       expect(ids(r)).toEqual(
-        actor === 'coordinator'
-          ? sorted(w.appointmentA.id, w.appointmentB.id)
-          : actor === 'deskOwn' || actor === 'mediatorOwn'
-            ? [w.appointmentA.id]
-            : [w.appointmentB.id],
+        {
+          coordinator: sorted(w.appointmentA.id, w.appointmentB.id, w.offeredA.id, w.offeredB.id),
+          deskOwn: sorted(w.appointmentA.id, w.offeredA.id),
+          deskOther: sorted(w.appointmentB.id, w.offeredB.id),
+          // An offer is not an assignment: the request shows up for a mediator once it is theirs.
+          mediatorOwn: [w.appointmentA.id],
+          mediatorOther: [w.appointmentB.id],
+        }[actor],
       ),
   },
   {
@@ -377,6 +457,203 @@ const ROUTES: RouteCase[] = [
     expect: serviceDesk(200),
     check: (r, w) => expect(r.body.mediatorId).toBe(w.mediator1.id),
   },
+
+  // offers
+  {
+    method: 'GET',
+    route: '/v1/offers',
+    path: () => '/v1/offers',
+    expect: { coordinator: 200, deskOwn: 403, deskOther: 403, mediatorOwn: 200, mediatorOther: 200 },
+    check: (r, w, actor) =>
+      expect(ids(r)).toEqual(actor === 'coordinator' ? sorted(w.offerA.id, w.offerB.id) : actor === 'mediatorOwn' ? [w.offerA.id] : [w.offerB.id]),
+  },
+  {
+    method: 'POST',
+    route: '/v1/offers/{id}/accept',
+    path: (w) => `/v1/offers/${w.offerA.id}/accept`,
+    expect: mediatorSelf(200),
+    check: (r, w) => expect(r.body).toMatchObject({ id: w.offeredA.id, status: 'booked', mediatorId: w.mediator1.id }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/offers/{id}/decline',
+    path: (w) => `/v1/offers/${w.offerA.id}/decline`,
+    expect: mediatorSelf(200),
+    check: (r, w) => expect(r.body).toMatchObject({ id: w.offerA.id, status: 'declined' }),
+  },
+
+  // outbox
+  {
+    method: 'GET',
+    route: '/v1/outbox',
+    path: () => '/v1/outbox?limit=200',
+    expect: coordinatorOnly(200),
+    check: (r, w) => expect(ids(r)).toEqual(expect.arrayContaining([w.failedMessage.id, w.pendingMessage.id])),
+  },
+  {
+    method: 'GET',
+    route: '/v1/outbox/{id}',
+    path: (w) => `/v1/outbox/${w.failedMessage.id}`,
+    expect: coordinatorOnly(200),
+    check: (r, w) => {
+      expect(r.body).toMatchObject({ id: w.failedMessage.id, status: 'failed' });
+      expect(r.body.attemptLog).toEqual([expect.objectContaining({ attempt: 1, transport: 'down', error: expect.stringContaining('refused') })]);
+    },
+  },
+  {
+    method: 'POST',
+    route: '/v1/outbox/{id}/retry',
+    path: (w) => `/v1/outbox/${w.failedMessage.id}/retry`,
+    expect: coordinatorOnly(200),
+    check: (r, w) => expect(r.body).toMatchObject({ id: w.failedMessage.id, status: 'pending', attempts: 0 }),
+  },
+
+  // calendar
+  {
+    method: 'GET',
+    route: '/v1/appointments/{id}/invite.ics',
+    path: (w) => `${appointmentA(w)}/invite.ics`,
+    expect: { coordinator: 200, deskOwn: 200, deskOther: 404, mediatorOwn: 200, mediatorOther: 404 },
+    type: /^text\/calendar/,
+    // The mediator is sent to the service: its name and address are in the invite, as in the e-mails.
+    mayShow: { mediatorOwn: [MARK.serviceA] },
+    check: (r, w) => {
+      expect(r.headers.get('content-type')).toMatch(/method=REQUEST/);
+      expect(r.text).toMatch(/^METHOD:REQUEST\r$/m);
+      expect(unfold(r.text)).toContain(`UID:${w.appointmentA.id}@mediator-booking`);
+    },
+  },
+  {
+    method: 'POST',
+    route: '/v1/calendars/mediators/{id}/token',
+    path: (w) => `/v1/calendars/mediators/${w.mediator1.id}/token`,
+    expect: mediatorSelf(201),
+    check: (r, w) => {
+      expect(r.body.url).toBe(`http://localhost:8787/v1/calendars/mediators/${w.mediator1.id}.ics?token=${r.body.token}`);
+      expect(r.body.token).not.toBe(w.feeds.mediator1);
+    },
+  },
+  { method: 'DELETE', route: '/v1/calendars/mediators/{id}/token', path: (w) => `/v1/calendars/mediators/${w.mediator1.id}/token`, expect: mediatorSelf(204) },
+  {
+    method: 'POST',
+    route: '/v1/calendars/services/{id}/token',
+    path: (w) => `/v1/calendars/services/${w.serviceA.id}/token`,
+    expect: serviceDesk(201),
+    check: (r, w) => expect(r.body.url).toBe(`http://localhost:8787/v1/calendars/services/${w.serviceA.id}.ics?token=${r.body.token}`),
+  },
+  { method: 'DELETE', route: '/v1/calendars/services/{id}/token', path: (w) => `/v1/calendars/services/${w.serviceA.id}/token`, expect: serviceDesk(204) },
+
+  // attendance
+  {
+    method: 'POST',
+    route: '/v1/appointments/{id}/attendance',
+    path: (w) => `${appointmentA(w)}/attendance`,
+    at: AFTER_A,
+    body: (_w, actor) => ({
+      ...(actor === 'coordinator' ? { party: 'desk' } : {}),
+      outcome: 'completed',
+      checkIn: '2026-03-23T10:00:00+01:00',
+      checkOut: '2026-03-23T11:00:00+01:00',
+      ...(actor.startsWith('desk') ? { rating: 5, comment: 'Puntuale' } : {}),
+    }),
+    expect: { coordinator: 200, deskOwn: 200, deskOther: 404, mediatorOwn: 200, mediatorOther: 404 },
+    check: (r, w, actor) => {
+      const signed = actor === 'mediatorOwn' ? 'mediator' : 'desk';
+      expect(r.body).toMatchObject({ appointmentId: w.appointmentA.id, state: 'partial', settlement: null });
+      expect(r.body[signed]).toMatchObject({ outcome: 'completed', checkIn: '2026-03-23T10:00:00+01:00' });
+      expect(r.body[signed === 'desk' ? 'mediator' : 'desk']).toBeNull();
+    },
+  },
+  {
+    method: 'GET',
+    route: '/v1/appointments/{id}/attendance',
+    path: (w) => `${appointmentA(w)}/attendance`,
+    at: AFTER_A,
+    expect: { coordinator: 200, deskOwn: 200, deskOther: 404, mediatorOwn: 200, mediatorOther: 404 },
+    check: (r, w) => expect(r.body).toMatchObject({ appointmentId: w.appointmentA.id, state: 'awaiting', desk: null, mediator: null }),
+  },
+  {
+    method: 'POST',
+    route: '/v1/appointments/{id}/attendance/settle',
+    path: (w) => `${appointmentA(w)}/attendance/settle`,
+    at: AFTER_A,
+    body: () => ({ outcome: 'completed', checkIn: '2026-03-23T10:00:00+01:00', checkOut: '2026-03-23T11:00:00+01:00', note: 'Registro firmato' }),
+    expect: coordinatorOnly(200),
+    check: (r) => expect(r.body).toMatchObject({ state: 'settled', settlement: { source: 'coordinator', note: 'Registro firmato' } }),
+  },
+  {
+    method: 'GET',
+    route: '/v1/attendance',
+    path: () => '/v1/attendance',
+    at: AFTER_A,
+    expect: everyone(200),
+    check: (r, w, actor) =>
+      expect((r.body.items as Json[]).map((i) => i.appointmentId).sort()).toEqual(
+        actor === 'coordinator' ? sorted(w.appointmentA.id, w.appointmentB.id) : actor.endsWith('Own') ? [w.appointmentA.id] : [w.appointmentB.id],
+      ),
+  },
+
+  // budgets
+  {
+    method: 'POST',
+    route: '/v1/services/{id}/budgets',
+    path: (w) => `${serviceA(w)}/budgets`,
+    body: () => ({ from: '2026-04-01', to: '2026-07-01', minutes: 9000, note: 'Q2' }),
+    expect: coordinatorOnly(201),
+    check: (r, w) => expect(r.body).toMatchObject({ serviceId: w.serviceA.id, minutes: 9000, from: '2026-04-01T00:00:00+02:00' }),
+  },
+  {
+    method: 'GET',
+    route: '/v1/services/{id}/budgets',
+    path: (w) => `${serviceA(w)}/budgets`,
+    expect: serviceDesk(200),
+    check: (r, w) => expect(ids(r)).toEqual([w.budgetA.id]),
+  },
+
+  // reports
+  {
+    method: 'GET',
+    route: '/v1/reports/coverage',
+    path: () => '/v1/reports/coverage?from=2026-03-01&to=2026-04-01',
+    expect: coordinatorOnly(200),
+    check: (r) => expect(r.body.rows.map((row: Json) => row.language).sort()).toEqual(['ar', 'fa']),
+  },
+  {
+    method: 'GET',
+    route: '/v1/reports/coverage.csv',
+    path: () => '/v1/reports/coverage.csv?from=2026-03-01&to=2026-04-01',
+    expect: coordinatorOnly(200),
+    type: /^text\/csv/,
+    check: (r) => expect(r.text.split('\r\n')[0]).toMatch(/^\uFEFF?language,area,requested,/),
+  },
+  {
+    method: 'GET',
+    route: '/v1/reports/timesheets',
+    path: () => '/v1/reports/timesheets?from=2026-03-01&to=2026-04-01',
+    at: AFTER_A,
+    expect: everyone(200),
+    check: (r, w, actor) => {
+      const own = actor.endsWith('Own') ? [w.mediator1.id] : [w.mediator2.id];
+      expect((r.body.rows as Json[]).map((row) => row.mediatorId).sort()).toEqual(actor === 'coordinator' ? sorted(w.mediator1.id, w.mediator2.id) : own);
+      const budgets = (r.body.budgets as Json[]).map((b) => b.budgetId).sort();
+      expect(budgets).toEqual(
+        { coordinator: sorted(w.budgetA.id, w.budgetB.id), deskOwn: [w.budgetA.id], deskOther: [w.budgetB.id], mediatorOwn: [], mediatorOther: [] }[actor],
+      );
+    },
+  },
+  {
+    method: 'GET',
+    route: '/v1/reports/timesheets.csv',
+    path: () => '/v1/reports/timesheets.csv?from=2026-03-01&to=2026-04-01',
+    at: AFTER_A,
+    expect: everyone(200),
+    type: /^text\/csv/,
+    check: (r, w, actor) => {
+      const [mine, theirs] = actor === 'deskOther' || actor === 'mediatorOther' ? [w.mediator2.id, w.mediator1.id] : [w.mediator1.id, w.mediator2.id];
+      expect(r.text).toContain(mine);
+      if (actor !== 'coordinator') expect(r.text).not.toContain(theirs);
+    },
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -402,11 +679,21 @@ function expectNoneOf(text: string, marks: readonly string[]): void {
 
 let h: Harness;
 let w: World;
-beforeEach(async () => {
+beforeAll(async () => {
   h = await makeHarness();
   w = await buildWorld(h);
 });
-afterEach(() => h.close());
+afterAll(() => h.close());
+// Each test runs in a transaction rolled back afterwards (the app's own batches nest in it as
+// savepoints): every test sees the world exactly as built, at TEST_NOW, at a fraction of the cost.
+beforeEach(() => {
+  expect(h.db.sqlite.inTransaction, 'the previous test left a transaction open').toBe(false);
+  h.clock.set(TEST_NOW);
+  h.db.sqlite.exec('BEGIN');
+});
+afterEach(() => {
+  h.db.sqlite.exec('ROLLBACK');
+});
 
 async function request(route: RouteCase, actor: Actor, world: World = w): Promise<ApiResponse> {
   const token = world.tokens[actor];
@@ -425,6 +712,7 @@ describe('permission matrix', () => {
         const status = UNAUTHENTICATED.includes(actor) ? 401 : route.expect[actor as AuthenticatedActor];
         const verdict = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not found (not theirs)' : 'allowed';
         it(`${ACTORS[actor]} → ${status} ${verdict}`, async () => {
+          if (route.at) h.clock.set(route.at);
           const writes = route.method !== 'GET';
           const before = writes && status >= 400 ? databaseSnapshot(h) : undefined;
           const r = await request(route, actor);
@@ -436,9 +724,10 @@ describe('permission matrix', () => {
             return;
           }
           expect(r.status, r.text).toBe(status);
-          if (status !== 204) expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+          if (status !== 204) expect(r.headers.get('content-type')).toMatch(route.type ?? /^application\/json/);
           const authenticated = actor as AuthenticatedActor;
-          expectNoneOf(r.text, NEVER_SEES[authenticated]);
+          const allowed = route.mayShow?.[authenticated] ?? [];
+          expectNoneOf(unfold(r.text), NEVER_SEES[authenticated].filter((m) => !allowed.includes(m)));
           route.check?.(r, w, authenticated);
         });
       }
@@ -468,9 +757,12 @@ describe('a coordinator asking for an id that does not exist gets 404, on every 
     exclusionA: { id: 'exc_does_not_exist' },
     timeOff1: { id: 'off_does_not_exist' },
     spareUserId: 'usr_does_not_exist',
+    offerA: { id: 'ofr_does_not_exist' },
+    failedMessage: { id: 'msg_does_not_exist' },
   });
   for (const route of ROUTES.filter((r) => r.route.includes('{'))) {
     it(`${route.method} ${route.route}`, async () => {
+      if (route.at) h.clock.set(route.at);
       const r = await request(route, 'coordinator', ghost(w));
       expectProblem(r, 404);
     });
@@ -538,7 +830,7 @@ describe('booking on behalf of a service', () => {
     expect([403, 404, 422]).toContain(r.status);
     expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const b = await h.expectStatus(h.call('GET', '/v1/appointments', { token: w.tokens.deskOther }), 200);
-    expect(b.items.map((a: Json) => a.id)).toEqual([w.appointmentB.id]);
+    expect(b.items.map((a: Json) => a.id).sort()).toEqual(sorted(w.appointmentB.id, w.offeredB.id));
   });
 
   it('an Idempotency-Key used by another desk never replays that desk’s answer', async () => {
@@ -601,5 +893,384 @@ describe('tokens', () => {
     await h.expectStatus(h.call('DELETE', `/v1/users/${u.id}`), 204);
     expectProblem(await h.call('GET', '/v1/me', { token: u.token }), 401);
     await h.expectStatus(h.call('GET', '/v1/me', { token: w.tokens.deskOwn }), 200);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Offers, outbox, attendance, reports: the rules the matrix cannot show in one cell
+// ---------------------------------------------------------------------------------------------
+
+describe('offers', () => {
+  it('a mediator filtering offers by another mediator still sees only their own', async () => {
+    const r = await h.call('GET', `/v1/offers?mediatorId=${w.mediator2.id}`, { token: w.tokens.mediatorOwn });
+    if (r.status === 200) expect(ids(r)).toEqual([w.offerA.id]);
+    else expect([403, 404, 422]).toContain(r.status);
+    const byAppointment = await h.expectStatus(h.call('GET', `/v1/offers?appointmentId=${w.offeredB.id}`, { token: w.tokens.mediatorOwn }), 200);
+    expect(byAppointment.items).toEqual([]);
+  });
+
+  it('a coordinator may filter offers by mediator', async () => {
+    expect(ids(await h.call('GET', `/v1/offers?mediatorId=${w.mediator2.id}`))).toEqual([w.offerB.id]);
+  });
+
+  it('another mediator accepting or declining an offer → 404, and the offer stays open', async () => {
+    for (const action of ['accept', 'decline']) {
+      const before = databaseSnapshot(h);
+      expectProblem(await h.call('POST', `/v1/offers/${w.offerB.id}/${action}`, { token: w.tokens.mediatorOwn }), 404);
+      expect(databaseSnapshot(h)).toEqual(before);
+    }
+    const [offer] = (await h.expectStatus(h.call('GET', `/v1/offers?appointmentId=${w.offeredB.id}`), 200)).items;
+    expect(offer.status).toBe('pending');
+  });
+});
+
+describe('outbox', () => {
+  it('retrying a message that has not failed → 409 not_failed, and it is left as it was', async () => {
+    const before = databaseSnapshot(h);
+    const r = await h.call('POST', `/v1/outbox/${w.pendingMessage.id}/retry`);
+    expect(r.status, r.text).toBe(409);
+    expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(r.body.code).toBe('not_failed');
+    expect(databaseSnapshot(h)).toEqual(before);
+  });
+
+  it('retrying a message twice: the second time it is pending again → 409', async () => {
+    await h.expectStatus(h.call('POST', `/v1/outbox/${w.failedMessage.id}/retry`), 200);
+    expect((await h.call('POST', `/v1/outbox/${w.failedMessage.id}/retry`)).body.code).toBe('not_failed');
+  });
+});
+
+describe('attendance', () => {
+  const sheet = { outcome: 'completed', checkIn: '2026-03-23T10:00:00+01:00', checkOut: '2026-03-23T11:00:00+01:00' };
+  const path = () => `/v1/appointments/${w.appointmentA.id}/attendance`;
+
+  it('before the appointment starts, every party that may sign gets 409 not_started, and nothing is recorded', async () => {
+    h.clock.set('2026-03-23T08:59:00Z'); // a minute before 10:00 Rome
+    const before = databaseSnapshot(h);
+    const callers: Array<[AuthenticatedActor, Json]> = [
+      ['deskOwn', sheet],
+      ['mediatorOwn', sheet],
+      ['coordinator', { ...sheet, party: 'desk' }],
+      ['coordinator', { ...sheet, party: 'mediator' }],
+    ];
+    for (const [actor, body] of callers) {
+      const r = await h.call('POST', path(), { token: w.tokens[actor], body });
+      expect(r.status, `${actor}: ${r.text}`).toBe(409);
+      expect(r.body.code).toBe('not_started');
+    }
+    const settle = await h.call('POST', `${path()}/settle`, { body: { ...sheet, note: 'too early' } });
+    expect(settle.status).toBe(409);
+    expect(settle.body.code).toBe('not_started');
+    expect(databaseSnapshot(h)).toEqual(before);
+  });
+
+  it('a coordinator must say whose sheet it is → 422 naming party', async () => {
+    h.clock.set(AFTER_A);
+    const r = await h.call('POST', path(), { body: sheet });
+    expect(r.status).toBe(422);
+    expect(r.body.errors.map((e: Json) => e.path)).toEqual(['party']);
+  });
+
+  it("a desk cannot sign the mediator's sheet, nor a mediator the desk's → 422 naming party, nothing recorded", async () => {
+    h.clock.set(AFTER_A);
+    const before = databaseSnapshot(h);
+    for (const [actor, party] of [
+      ['deskOwn', 'mediator'],
+      ['mediatorOwn', 'desk'],
+    ] as const) {
+      const r = await h.call('POST', path(), { token: w.tokens[actor], body: { ...sheet, party } });
+      expect(r.status, `${actor} as ${party}: ${r.text}`).toBe(422);
+      expect(r.body.errors.map((e: Json) => e.path)).toEqual(['party']);
+    }
+    expect(databaseSnapshot(h)).toEqual(before);
+  });
+
+  it('only the desk rates the session: a mediator sending a rating → 422 naming rating', async () => {
+    h.clock.set(AFTER_A);
+    const r = await h.call('POST', path(), { token: w.tokens.mediatorOwn, body: { ...sheet, rating: 5 } });
+    expect(r.status).toBe(422);
+    expect(r.body.errors.map((e: Json) => e.path)).toEqual(['rating']);
+  });
+
+  it("the desk's and the mediator's sheets are both shown to both parties, never to the others", async () => {
+    h.clock.set(AFTER_A);
+    await h.expectStatus(h.call('POST', path(), { token: w.tokens.deskOwn, body: { ...sheet, comment: MARK.noteA } }), 200);
+    for (const actor of ['deskOther', 'mediatorOther'] as const) {
+      const r = await h.call('GET', path(), { token: w.tokens[actor] });
+      expectProblem(r, 404);
+      expectNoneOf(r.text, ALL_MARKS);
+    }
+    const list = await h.expectStatus(h.call('GET', '/v1/attendance', { token: w.tokens.deskOther }), 200);
+    expect(list.items.map((i: Json) => i.appointmentId)).toEqual([w.appointmentB.id]);
+  });
+
+  it('a desk or mediator filtering the open sessions by time still sees only their own', async () => {
+    h.clock.set(AFTER_A);
+    for (const actor of ['deskOwn', 'mediatorOwn'] as const) {
+      const r = await h.expectStatus(h.call('GET', '/v1/attendance?from=2026-03-01&to=2026-04-01&state=awaiting_close_out', { token: w.tokens[actor] }), 200);
+      expect(r.items.map((i: Json) => i.appointmentId)).toEqual([w.appointmentA.id]);
+    }
+  });
+});
+
+describe('reports', () => {
+  const period = 'from=2026-03-01&to=2026-04-01';
+
+  it('a desk asking for the timesheets of another service → 404; a mediator asking for another mediator → 404', async () => {
+    h.clock.set(AFTER_A);
+    for (const [actor, query] of [
+      ['deskOwn', `serviceId=${w.serviceB.id}`],
+      ['mediatorOwn', `mediatorId=${w.mediator2.id}`],
+    ] as const) {
+      for (const path of ['/v1/reports/timesheets', '/v1/reports/timesheets.csv']) {
+        const r = await h.call('GET', `${path}?${period}&${query}`, { token: w.tokens[actor] });
+        expectProblem(r, 404);
+        expectNoneOf(r.text, ALL_MARKS);
+      }
+    }
+  });
+
+  it('a desk filtering by a mediator who works elsewhere sees nothing of theirs', async () => {
+    h.clock.set(AFTER_A);
+    const r = await h.call('GET', `/v1/reports/timesheets?${period}&mediatorId=${w.mediator2.id}`, { token: w.tokens.deskOwn });
+    if (r.status === 200) expect(r.body.rows).toEqual([]);
+    else expect([403, 404]).toContain(r.status);
+    expectNoneOf(r.text, NEVER_SEES.deskOwn);
+  });
+
+  it('by service: a desk sees its own service only; a mediator only the services they worked for', async () => {
+    h.clock.set(AFTER_A);
+    const rowsOf = async (actor: AuthenticatedActor) => {
+      const r = await h.call('GET', `/v1/reports/timesheets?${period}&by=service`, { token: w.tokens[actor] });
+      expect(r.status, r.text).toBe(200);
+      return r;
+    };
+    const desk = await rowsOf('deskOwn');
+    expect(desk.body.rows.map((row: Json) => row.serviceId)).toEqual([w.serviceA.id]);
+    expectNoneOf(desk.text, NEVER_SEES.deskOwn);
+    const mediator = await rowsOf('mediatorOwn');
+    expect(mediator.body.rows.map((row: Json) => row.serviceId)).toEqual([w.serviceA.id]);
+    expect(mediator.body.budgets).toEqual([]);
+    expectNoneOf(mediator.text, NEVER_SEES.mediatorOwn.filter((m) => m !== MARK.serviceA));
+    const all = await rowsOf('coordinator');
+    expect(all.body.rows.map((row: Json) => row.serviceId).sort()).toEqual(sorted(w.serviceA.id, w.serviceB.id));
+  });
+
+  it('asking for CSV with ?format=csv or Accept: text/csv changes nothing about who may see what', async () => {
+    for (const [suffix, headers] of [
+      ['&format=csv', {}],
+      ['', { accept: 'text/csv' }],
+    ] as const) {
+      for (const actor of ['deskOwn', 'mediatorOwn'] as const) {
+        expectProblem(await h.call('GET', `/v1/reports/coverage?${period}${suffix}`, { token: w.tokens[actor], headers }), 403);
+      }
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Calendar subscription feeds: the secret token in the URL is the only credential
+// ---------------------------------------------------------------------------------------------
+
+describe('calendar feeds', () => {
+  const feedPath = (kind: 'mediators' | 'services', id: string, token?: string) =>
+    `/v1/calendars/${kind}/${id}.ics${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
+  const uid = (a: Json) => `UID:${a.id}@mediator-booking`;
+
+  it("a mediator's feed, with its token and no bearer: text/calendar with their booked appointments only", async () => {
+    const r = await h.call('GET', feedPath('mediators', w.mediator1.id, w.feeds.mediator1), { token: null });
+    expect(r.status, r.text).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/calendar/);
+    const ics = unfold(r.text);
+    expect(ics).toContain('BEGIN:VCALENDAR');
+    expect(ics).toContain(uid(w.appointmentA));
+    expect(ics).not.toContain(uid(w.appointmentB));
+    expect(ics).not.toContain(uid(w.offeredA)); // offered to them, not booked
+    expect(ics.match(/^BEGIN:VEVENT/gm)).toHaveLength(1);
+    expectNoneOf(ics, NEVER_SEES.mediatorOwn.filter((m) => m !== MARK.serviceA));
+  });
+
+  it("a service's feed, with its token: the service's booked appointments only", async () => {
+    const r = await h.call('GET', feedPath('services', w.serviceA.id, w.feeds.serviceA), { token: null });
+    expect(r.status, r.text).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/^text\/calendar/);
+    const ics = unfold(r.text);
+    expect(ics).toContain(uid(w.appointmentA));
+    expect(ics).not.toContain(uid(w.appointmentB));
+    expect(ics.match(/^BEGIN:VEVENT/gm)).toHaveLength(1);
+    expectNoneOf(ics, NEVER_SEES.deskOwn);
+  });
+
+  const refused: Array<[string, () => string]> = [
+    ['no token', () => feedPath('mediators', w.mediator1.id)],
+    ['an empty token', () => feedPath('mediators', w.mediator1.id, '')],
+    ['a wrong token', () => feedPath('mediators', w.mediator1.id, 'ThisIsNotTheToken0123456789abcdef')],
+    ['the token with one character changed', () => feedPath('mediators', w.mediator1.id, `${w.feeds.mediator1.slice(0, -1)}${w.feeds.mediator1.endsWith('A') ? 'B' : 'A'}`)],
+    ["another mediator's token", () => feedPath('mediators', w.mediator1.id, w.feeds.mediator2)],
+    ["the service's token on the mediator's feed", () => feedPath('mediators', w.mediator1.id, w.feeds.serviceA)],
+    ["the mediator's token on the service's feed", () => feedPath('services', w.serviceA.id, w.feeds.mediator1)],
+    ["another service's token", () => feedPath('services', w.serviceA.id, w.feeds.serviceB)],
+    ["a valid token on a mediator id that does not exist", () => feedPath('mediators', 'med_does_not_exist', w.feeds.mediator1)],
+    ['the coordinator’s bearer token as the feed token', () => feedPath('mediators', w.mediator1.id, COORDINATOR_TOKEN)],
+    ['a 10 kB token', () => feedPath('mediators', w.mediator1.id, 'A'.repeat(10_000))],
+  ];
+  for (const [label, path] of refused) {
+    it(`${label} → 404 problem+json, nothing of the calendar`, async () => {
+      const r = await h.call('GET', path(), { token: null });
+      expectProblem(r, 404);
+      expectNoneOf(r.text, ALL_MARKS);
+      expect(r.text).not.toContain('VEVENT');
+    });
+  }
+
+  it('a bearer token does not stand in for the feed token (a coordinator’s neither) → 404', async () => {
+    for (const token of [COORDINATOR_TOKEN, w.tokens.mediatorOwn]) {
+      expectProblem(await h.call('GET', feedPath('mediators', w.mediator1.id), { token }), 404);
+    }
+  });
+
+  it('rotating the token: the old URL stops working at once, the new one works', async () => {
+    const rotated = await h.expectStatus(h.call('POST', `/v1/calendars/mediators/${w.mediator1.id}/token`, { token: w.tokens.mediatorOwn }), 201);
+    expectProblem(await h.call('GET', feedPath('mediators', w.mediator1.id, w.feeds.mediator1), { token: null }), 404);
+    const fresh = await h.call('GET', new URL(rotated.url).pathname + new URL(rotated.url).search, { token: null });
+    expect(fresh.status, fresh.text).toBe(200);
+    expect(unfold(fresh.text)).toContain(uid(w.appointmentA));
+  });
+
+  it('revoking: the URL stops working, for mediators and services alike; the other feeds keep working', async () => {
+    await h.expectStatus(h.call('DELETE', `/v1/calendars/mediators/${w.mediator1.id}/token`, { token: w.tokens.mediatorOwn }), 204);
+    await h.expectStatus(h.call('DELETE', `/v1/calendars/services/${w.serviceA.id}/token`, { token: w.tokens.deskOwn }), 204);
+    expectProblem(await h.call('GET', feedPath('mediators', w.mediator1.id, w.feeds.mediator1), { token: null }), 404);
+    expectProblem(await h.call('GET', feedPath('services', w.serviceA.id, w.feeds.serviceA), { token: null }), 404);
+    expect((await h.call('GET', feedPath('mediators', w.mediator2.id, w.feeds.mediator2), { token: null })).status).toBe(200);
+    expect((await h.call('GET', feedPath('services', w.serviceB.id, w.feeds.serviceB), { token: null })).status).toBe(200);
+  });
+
+  it('a refused rotation or revocation (another mediator, a desk) leaves the feed working', async () => {
+    const before = databaseSnapshot(h);
+    for (const method of ['POST', 'DELETE']) {
+      expectProblem(await h.call(method, `/v1/calendars/mediators/${w.mediator1.id}/token`, { token: w.tokens.mediatorOther }), 404);
+      expectProblem(await h.call(method, `/v1/calendars/mediators/${w.mediator1.id}/token`, { token: w.tokens.deskOwn }), 403);
+      expectProblem(await h.call(method, `/v1/calendars/services/${w.serviceA.id}/token`, { token: w.tokens.deskOther }), 404);
+    }
+    expect(databaseSnapshot(h)).toEqual(before);
+    expect((await h.call('GET', feedPath('mediators', w.mediator1.id, w.feeds.mediator1), { token: null })).status).toBe(200);
+  });
+
+  it('a cancelled appointment stays in its mediator’s feed, as CANCELLED', async () => {
+    await h.expectStatus(h.call('POST', `/v1/appointments/${w.appointmentB.id}/cancel`, { token: w.tokens.deskOther }), 200);
+    const b = unfold((await h.call('GET', feedPath('mediators', w.mediator2.id, w.feeds.mediator2), { token: null })).text);
+    expect(b).toContain(uid(w.appointmentB));
+    expect(b).toContain('STATUS:CANCELLED');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Signed accept/decline links of offer e-mails (no bearer)
+// ---------------------------------------------------------------------------------------------
+
+describe('signed offer links', () => {
+  /** The links the offer e-mail to mediator 1 carries, as path + query. */
+  function links(): { accept: string; decline: string; token: string; declineToken: string } {
+    const row = h.db.sqlite.prepare("SELECT payload FROM outbox WHERE kind = 'offer' AND appointment_id = ?").get(w.offeredA.id) as { payload: string };
+    const payload = JSON.parse(row.payload) as { acceptUrl: string; declineUrl: string };
+    const local = (u: string) => new URL(u).pathname + new URL(u).search;
+    return {
+      accept: local(payload.acceptUrl),
+      decline: local(payload.declineUrl),
+      token: new URL(payload.acceptUrl).searchParams.get('token') as string,
+      declineToken: new URL(payload.declineUrl).searchParams.get('token') as string,
+    };
+  }
+  const offerStatus = () => (h.db.sqlite.prepare('SELECT status FROM offers WHERE id = ?').get(w.offerA.id) as { status: string }).status;
+
+  function expectPage(r: ApiResponse, status: number): void {
+    expect(r.status, r.text.slice(0, 300)).toBe(status);
+    expect(r.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(r.text).toMatch(/^<!doctype html>/i);
+    expectNoneOf(r.text, ALL_MARKS);
+  }
+
+  it('the real links work: GET only shows a confirmation page (changes nothing), POST accepts', async () => {
+    const { accept } = links();
+    const before = databaseSnapshot(h);
+    const page = await h.call('GET', accept, { token: null });
+    expectPage(page, 200);
+    expect(page.text).toContain('<form method="post"');
+    expect(databaseSnapshot(h)).toEqual(before);
+    expectPage(await h.call('POST', accept, { token: null }), 200);
+    expect(offerStatus()).toBe('accepted');
+    const a = await h.expectStatus(h.call('GET', `/v1/appointments/${w.offeredA.id}`), 200);
+    expect(a).toMatchObject({ status: 'booked', mediatorId: w.mediator1.id });
+  });
+
+  const forged: Array<[string, (l: ReturnType<typeof links>) => string]> = [
+    ['no token', () => `/offers/${w.offerA.id}/accept`],
+    ['an empty token', () => `/offers/${w.offerA.id}/accept?token=`],
+    ['garbage', () => `/offers/${w.offerA.id}/accept?token=garbage`],
+    ['a malformed percent-escape', () => `/offers/${w.offerA.id}/accept?token=%ZZ`],
+    ['a 10 kB token', () => `/offers/${w.offerA.id}/accept?token=${'A'.repeat(10_000)}`],
+    ['a token with SQL in it', () => `/offers/${w.offerA.id}/accept?token=${encodeURIComponent("1' OR '1'='1")}`],
+    ['a forged token first, the real one second', (l) => `/offers/${w.offerA.id}/accept?token=garbage&token=${encodeURIComponent(l.token)}`],
+    // (not the last character: its two low bits are base64 padding, so A↔B there decodes to the same signature)
+    ['the signature with one character changed', (l) => {
+      const at = l.token.indexOf('.') + 5;
+      return `/offers/${w.offerA.id}/accept?token=${l.token.slice(0, at)}${l.token[at] === 'x' ? 'y' : 'x'}${l.token.slice(at + 1)}`;
+    }],
+    ['the expiry moved later, signature kept', (l) => {
+      const [expiry, sig] = l.token.split('.');
+      return `/offers/${w.offerA.id}/accept?token=${Number(expiry) + 86_400_000}.${sig}`;
+    }],
+    ['the signature cut short', (l) => `/offers/${w.offerA.id}/accept?token=${encodeURIComponent(l.token.slice(0, 30))}`],
+    ['the decline token on the accept link', (l) => `/offers/${w.offerA.id}/accept?token=${encodeURIComponent(l.declineToken)}`],
+    ['the accept token on the decline link', (l) => `/offers/${w.offerA.id}/decline?token=${encodeURIComponent(l.token)}`],
+    ["mediator 1's token on mediator 2's offer", (l) => `/offers/${w.offerB.id}/accept?token=${encodeURIComponent(l.token)}`],
+    ['a valid token on an offer id that does not exist', (l) => `/offers/ofr_does_not_exist/accept?token=${encodeURIComponent(l.token)}`],
+  ];
+  for (const [label, path] of forged) {
+    it(`${label} → 403 page on GET and POST, never 500, nothing changed`, async () => {
+      const l = links();
+      const before = databaseSnapshot(h);
+      for (const method of ['GET', 'POST']) {
+        expectPage(await h.call(method, path(l), { token: null }), 403);
+      }
+      expect(databaseSnapshot(h), 'a refused link changed the database').toEqual(before);
+      expect(offerStatus()).toBe('pending');
+    });
+  }
+
+  it('an action that is not accept or decline → 404 page, nothing changed', async () => {
+    const l = links();
+    const before = databaseSnapshot(h);
+    for (const method of ['GET', 'POST']) {
+      expectPage(await h.call(method, `/offers/${w.offerA.id}/book?token=${encodeURIComponent(l.token)}`, { token: null }), 404);
+    }
+    expect(databaseSnapshot(h)).toEqual(before);
+  });
+
+  it('an expired link → 410 page, nothing changed', async () => {
+    const l = links();
+    h.clock.set('2026-03-20T12:00:01Z'); // the offer expired at 13:00 Rome
+    const before = databaseSnapshot(h);
+    for (const method of ['GET', 'POST']) expectPage(await h.call(method, l.accept, { token: null }), 410);
+    expect(databaseSnapshot(h)).toEqual(before);
+  });
+
+  it('a bearer token does not replace the signature (a coordinator’s neither) → 403', async () => {
+    for (const token of [COORDINATOR_TOKEN, w.tokens.mediatorOwn]) {
+      expectPage(await h.call('POST', `/offers/${w.offerA.id}/accept`, { token }), 403);
+    }
+    expect(offerStatus()).toBe('pending');
+  });
+
+  it('a link used twice: the second POST changes nothing and says so', async () => {
+    const { decline } = links();
+    expectPage(await h.call('POST', decline, { token: null }), 200);
+    const before = databaseSnapshot(h);
+    const again = await h.call('POST', decline, { token: null });
+    expect(again.status).toBeGreaterThanOrEqual(400);
+    expect(again.status).toBeLessThan(500);
+    expect(again.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(databaseSnapshot(h)).toEqual(before);
   });
 });
