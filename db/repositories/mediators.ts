@@ -79,7 +79,30 @@ export interface MediatorFilter {
   active?: boolean;
 }
 
+/** Bumped in the batch of every roster write, so cached rosters know when they are stale (on any runtime). */
+const bumpRosterVersion = sql`INSERT INTO settings (key, value) VALUES ('roster_version', '1')
+  ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`;
+
 export function mediatorsRepository(db: Database) {
+  // Parsed mediators per primary language, valid for one roster version (matching reads them on every search).
+  let cachedVersion: string | null = null;
+  const cache = new Map<string, MediatorRecord[]>();
+  const rosterVersion = async () =>
+    (await db.all<{ value: string }>(sql`SELECT value FROM settings WHERE key = 'roster_version'`))[0]?.value ?? '0';
+  const cached = async (key: string, load: () => Promise<MediatorRecord[]>): Promise<MediatorRecord[]> => {
+    const version = await rosterVersion();
+    if (version !== cachedVersion) {
+      cache.clear();
+      cachedVersion = version;
+    }
+    let records = cache.get(key);
+    if (!records) {
+      records = await load();
+      cache.set(key, records);
+    }
+    return records;
+  };
+
   const byId = db.orm
     .select()
     .from(mediators)
@@ -132,6 +155,7 @@ export function mediatorsRepository(db: Database) {
       return [
         db.orm.insert(mediators).values({ id, ...columns(m), availability: '[]', createdAt: now, updatedAt: now }),
         ...languageRows(id, m.languages),
+        bumpRosterVersion,
       ];
     },
 
@@ -144,29 +168,38 @@ export function mediatorsRepository(db: Database) {
           .where(eq(mediators.id, id)),
         db.orm.delete(mediatorLanguages).where(eq(mediatorLanguages.mediatorId, id)),
         ...languageRows(id, m.languages),
+        bumpRosterVersion,
       ];
     },
 
     async setAvailability(id: string, rules: WeeklyRule[], now: number): Promise<number> {
-      return db.exec(
+      const [changed] = await db.batch([
         db.orm
           .update(mediators)
           .set({ availability: JSON.stringify(rules), updatedAt: now })
           .where(eq(mediators.id, id)),
-      );
+        bumpRosterVersion,
+      ]);
+      return changed ?? 0;
     },
 
     /** Every mediator (for explain=true, which must name why each one was excluded). */
     async all(): Promise<MediatorRecord[]> {
-      return (await db.orm.select().from(mediators).orderBy(asc(mediators.id))).map(toMediator);
+      return cached('*', async () => (await db.orm.select().from(mediators).orderBy(asc(mediators.id))).map(toMediator));
     },
 
-    /** Mediators who speak the primary language of `tag` at any level: the indexed first filter of matching. */
+    /**
+     * Mediators who speak the primary language of `tag` at any level: the indexed first filter of
+     * matching. Parsed records are reused until the roster version changes; callers must not mutate them.
+     */
     async speaking(tag: string): Promise<MediatorRecord[]> {
-      const rows = await db.all<Record<string, unknown>>(sql`SELECT m.* FROM mediators m
-        WHERE m.id IN (SELECT mediator_id FROM mediator_languages WHERE base = ${baseLanguage(tag)})
-        ORDER BY m.id`);
-      return rows.map((r) => toMediator(fromSqlRow(r)));
+      const base = baseLanguage(tag);
+      return cached(base, async () => {
+        const rows = await db.all<Record<string, unknown>>(sql`SELECT m.* FROM mediators m
+          WHERE m.id IN (SELECT mediator_id FROM mediator_languages WHERE base = ${base})
+          ORDER BY m.id`);
+        return rows.map((r) => toMediator(fromSqlRow(r)));
+      });
     },
   };
 }
