@@ -33,7 +33,8 @@ export async function verifyToken(secret: string, subject: string, token: string
   const match = /^(\d{1,15})\.([A-Za-z0-9_-]{20,100})$/.exec(token);
   if (!match?.[1] || !match[2]) return 'forged';
   const sig = fromBase64url(match[2]);
-  if (!sig) return 'forged';
+  // Only the canonical encoding counts, so one signature has one spelling (base64's spare bits).
+  if (!sig || base64url(sig) !== match[2]) return 'forged';
   const ok = await crypto.subtle.verify('HMAC', await key(secret), sig, new TextEncoder().encode(`${subject}.${match[1]}`));
   if (!ok) return 'forged';
   return Number(match[1]) > now ? 'valid' : 'expired';

@@ -9,6 +9,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OUTCOMES } from '../../src/domain/attendance.js';
 import { type ApiResponse, COORDINATOR_TOKEN, type Harness, type Json, makeHarness, TEST_NOW } from '../support/harness.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -714,6 +715,154 @@ describe('errors name the field at fault', () => {
       expect(r.body.errors.map((e: { path: string }) => e.path).join(' ')).toMatch(/idempotency-key/i);
     }
   });
+
+  const paths = (r: ApiResponse) => ((r.body.errors ?? []) as { path: string }[]).map((e) => e.path);
+  const sheet = { outcome: 'completed', checkIn: '2026-03-23T10:00:00+01:00', checkOut: '2026-03-23T11:00:00+01:00' };
+
+  it('attendance: a bad outcome, checkIn not an instant, rating 0/6/2.5/"5", a 10 kB comment, unknown fields → 400 naming exactly that field', async () => {
+    const t = await withPastAppointment(h, '/attendance');
+    const cases: Array<[Json, string]> = [
+      [{ ...sheet, outcome: 'arrived' }, 'outcome'],
+      [{ ...sheet, outcome: 'COMPLETED' }, 'outcome'],
+      [{ ...sheet, checkIn: 'yesterday at ten' }, 'checkIn'],
+      [{ ...sheet, checkIn: '2026-03-23T10:00:00' }, 'checkIn'],
+      [{ ...sheet, checkIn: '10:00' }, 'checkIn'],
+      [{ ...sheet, checkOut: 1774260000000 }, 'checkOut'],
+      [{ ...sheet, rating: 0 }, 'rating'],
+      [{ ...sheet, rating: 6 }, 'rating'],
+      [{ ...sheet, rating: 2.5 }, 'rating'],
+      [{ ...sheet, rating: '5' }, 'rating'],
+      [{ ...sheet, rating: -1 }, 'rating'],
+      [{ ...sheet, comment: 'c'.repeat(10_240) }, 'comment'],
+      [{ ...sheet, party: 'beneficiary' }, 'party'],
+      [{ ...sheet, billableMinutes: 600 }, 'billableMinutes'],
+      [{ ...sheet, settled: true }, 'settled'],
+    ];
+    for (const [body, field] of cases) {
+      const r = await h.call('POST', t.path, { token: t.token, body });
+      expect(r.status, `${describeValue(body)}: ${r.text.slice(0, 200)}`).toBe(400);
+      expect(paths(r), describeValue(body)).toEqual([field]);
+    }
+    const untouched = await h.expectStatus(h.call('GET', t.path, { token: t.token }), 200);
+    expect(untouched).toMatchObject({ state: 'awaiting', desk: null });
+  });
+
+  it('attendance: a checkOut before (or at) the checkIn → 422 at checkOut; completed without times → 422 at checkIn and checkOut', async () => {
+    const t = await withPastAppointment(h, '/attendance');
+    for (const checkOut of ['2026-03-23T09:59:00+01:00', '2026-03-23T10:00:00+01:00', '2026-03-23T09:00:00Z']) {
+      const r = await h.call('POST', t.path, { token: t.token, body: { ...sheet, checkOut } });
+      expect(r.status, checkOut).toBe(422);
+      expect(paths(r)).toEqual(['checkOut']);
+    }
+    const bare = await h.call('POST', t.path, { token: t.token, body: { outcome: 'completed' } });
+    expect(bare.status).toBe(422);
+    expect(paths(bare).sort()).toEqual(['checkIn', 'checkOut']);
+    const early = await h.call('POST', t.path, { token: t.token, body: { ...sheet, checkIn: '2026-03-23T07:00:00+01:00' } });
+    expect(early.status).toBe(422);
+    expect(paths(early)).toEqual(['checkIn']);
+    expect((await h.expectStatus(h.call('GET', t.path, { token: t.token }), 200)).desk).toBeNull();
+  });
+
+  it('attendance/settle: without a note, or with an empty or blank one, or a 501-character one → 400 at note', async () => {
+    const t = await withPastAppointment(h, '/attendance/settle');
+    for (const note of [undefined, '', '   ', 'n'.repeat(501), null, 42]) {
+      const r = await h.call('POST', t.path, { body: { ...sheet, note } });
+      expect(r.status, describeValue(note)).toBe(400);
+      expect(paths(r)).toEqual(['note']);
+    }
+    const backwards = await h.call('POST', t.path, { body: { ...sheet, checkOut: '2026-03-23T09:00:00+01:00', note: 'x' } });
+    expect(backwards.status).toBe(422);
+    expect(paths(backwards)).toEqual(['checkOut']);
+  });
+
+  it('budgets: from after to (or equal) → 422 at to; minutes negative, fractional or a string → 400 at minutes; 30 February → 400 at that date', async () => {
+    const t = await withService(h, '/budgets');
+    const ok = { from: '2026-04-01', to: '2026-07-01', minutes: 600 };
+    for (const [from, to] of [
+      ['2026-07-01', '2026-04-01'],
+      ['2026-04-01', '2026-04-01'],
+      ['2026-04-01T10:00:00+02:00', '2026-04-01T09:00:00+02:00'],
+      ['2026-04-01', '2026-03-31T23:00:00+02:00'], // midnight in Rome is 22:00Z: an hour before it
+    ]) {
+      const r = await h.call('POST', t.path, { body: { ...ok, from, to } });
+      expect(r.status, `${from} → ${to}: ${r.text.slice(0, 200)}`).toBe(422);
+      expect(paths(r)).toEqual(['to']);
+    }
+    for (const minutes of [-1, -600, 1.5, 0.1, '600', 10_000_001]) {
+      const r = await h.call('POST', t.path, { body: { ...ok, minutes } });
+      expect(r.status, describeValue(minutes)).toBe(400);
+      expect(paths(r)).toEqual(['minutes']);
+    }
+    for (const field of ['from', 'to'] as const) {
+      for (const date of ['2026-02-30', '2026-02-29', '2026-04-31', '2026-13-01']) {
+        const r = await h.call('POST', t.path, { body: { ...ok, [field]: date } });
+        expect(r.status, `${field} = ${date}`).toBe(400);
+        expect(paths(r)).toEqual([field]);
+      }
+    }
+    expect((await h.expectStatus(h.call('GET', t.path), 200)).items).toEqual([]);
+  });
+
+  it('budgets: a date means midnight in Rome; an instant keeps its offset', async () => {
+    const t = await withService(h, '/budgets');
+    const r = await h.expectStatus(h.call('POST', t.path, { body: { from: '2026-03-01', to: '2026-03-29T12:00:00Z', minutes: 0 } }), 201);
+    expect(r.from).toBe('2026-03-01T00:00:00+01:00');
+    expect(Date.parse(r.to)).toBe(Date.parse('2026-03-29T12:00:00Z'));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Routes that take no body
+// ---------------------------------------------------------------------------------------------
+
+describe('POST /v1/offers/{id}/accept and /decline take no body', () => {
+  async function offer() {
+    const desk = await h.make.desk();
+    const m = await h.make.mediator();
+    const other = await h.make.mediator({ languages: [{ code: 'ar', level: 'B2' }] });
+    const token = (await h.make.mediatorUser(m.id)).token;
+    const a = await h.make.appointment(desk.token, { assignment: 'offer' });
+    const offers = (await h.expectStatus(h.call('GET', `/v1/offers?appointmentId=${a.id}&mediatorId=${m.id}`), 200)).items as Json[];
+    return { id: offers[0]?.id as string, token, appointment: a.id as string, other: other.id as string };
+  }
+  async function expectStillOpen(o: Awaited<ReturnType<typeof offer>>) {
+    const all = (await h.expectStatus(h.call('GET', `/v1/offers?appointmentId=${o.appointment}`), 200)).items as Json[];
+    expect(all.find((x) => x.id === o.id)?.status).toBe('pending');
+    expect((await h.expectStatus(h.call('GET', `/v1/appointments/${o.appointment}`), 200)).status).toBe('offered');
+  }
+
+  for (const action of ['accept', 'decline']) {
+    it(`${action} with a JSON body that has fields → 400 naming them, and the offer stays open`, async () => {
+      const o = await offer();
+      for (const body of [{ mediatorId: o.other }, { status: 'accepted' }]) {
+        const r = await h.call('POST', `/v1/offers/${o.id}/${action}`, { token: o.token, body });
+        expectFieldError(r, Object.keys(body)[0] as string);
+      }
+      await expectStillOpen(o);
+    });
+
+    it(`${action} with malformed JSON → 400 malformed_body; with 100 kB → 413; and the offer stays open`, async () => {
+      const o = await offer();
+      const malformed = await h.call('POST', `/v1/offers/${o.id}/${action}`, { token: o.token, rawBody: '{"mediatorId":', headers: json });
+      expectRefusal(malformed, [400]);
+      expect(malformed.body.code).toBe('malformed_body');
+      const big = await h.call('POST', `/v1/offers/${o.id}/${action}`, { token: o.token, body: { padding: 'x'.repeat(100_000) } });
+      expectRefusal(big, [413]);
+      await expectStillOpen(o);
+    });
+  }
+
+  it('no body, or an empty JSON object, is fine', async () => {
+    const first = await offer();
+    const declined = await h.call('POST', `/v1/offers/${first.id}/decline`, { token: first.token });
+    expect(declined.status, declined.text).toBe(200);
+    expect(declined.body.status).toBe('declined');
+    h.clock.set(TEST_NOW);
+    const second = await offer();
+    const accepted = await h.call('POST', `/v1/offers/${second.id}/accept`, { token: second.token, body: {} });
+    expect(accepted.status, accepted.text).toBe(200);
+    expect(accepted.body.status).toBe('booked');
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -763,6 +912,49 @@ describe('stored as sent, or refused', () => {
     });
   }
 
+  it('line breaks in free text cannot add lines to an invite or a feed (no extra ATTENDEE, VEVENT or VALARM)', async () => {
+    const inject = '\r\nATTENDEE:mailto:evil@example.com\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil\r\nBEGIN:VALARM';
+    const desk = await h.make.desk({ name: `Consultorio${inject}`.slice(0, 200), address: `Via Roma 1${inject}` });
+    const m = await h.make.mediator({ name: `Amina${inject}`.slice(0, 200) });
+    const mediatorToken = (await h.make.mediatorUser(m.id)).token;
+    const a = await h.make.appointment(desk.token, { location: `Stanza 3${inject}`, notes: `Portare documenti${inject}` });
+    const feed = await h.expectStatus(h.call('POST', `/v1/calendars/mediators/${m.id}/token`, { token: mediatorToken }), 201);
+    const calendars = [
+      await h.call('GET', `/v1/appointments/${a.id}/invite.ics`, { token: desk.token }),
+      await h.call('GET', `/v1/calendars/mediators/${m.id}.ics?token=${feed.token}`, { token: null }),
+    ];
+    for (const r of calendars) {
+      expect(r.status, r.text.slice(0, 200)).toBe(200);
+      const lines = r.text.replace(/\r\n[ \t]/g, '').split('\r\n');
+      expect(lines.filter((l) => l === 'BEGIN:VEVENT')).toHaveLength(1);
+      expect(lines.filter((l) => l === 'END:VEVENT')).toHaveLength(1);
+      expect(lines.filter((l) => ['ATTENDEE:mailto:evil@example.com', 'UID:evil', 'BEGIN:VALARM'].includes(l))).toEqual([]);
+      expect(lines.filter((l) => l.startsWith('ATTENDEE'))).toHaveLength(1);
+      expect(r.text).not.toMatch(/\r(?!\n)|(?<!\r)\n/); // every line ends in CRLF, nothing else breaks a line
+    }
+  });
+
+  it('CSV cells starting with = + - @ are defused and quotes and commas are quoted, in every report', async () => {
+    const desk = await h.make.desk({ name: '=HYPERLINK("http://evil.example/","x"),1' });
+    const m = await h.make.mediator({ name: '+SUM(1;2)' });
+    await h.make.mediator({ name: '@cmd "quoted", and, commas', email: 'second@example.it' });
+    await h.make.appointment(desk.token);
+    await h.make.appointment(desk.token, { start: '2026-03-23T10:30:00+01:00' }); // the second mediator (the first is busy)
+    h.clock.set(AFTER_START);
+    const seen: string[] = [];
+    for (const path of ['/v1/reports/timesheets.csv', '/v1/reports/timesheets.csv?by=service', '/v1/reports/coverage.csv?groupBy=service,language']) {
+      const r = await h.call('GET', `${path}${path.includes('?') ? '&' : '?'}${PERIOD}`);
+      expect(r.status, r.text.slice(0, 200)).toBe(200);
+      expect(r.headers.get('content-type')).toMatch(/^text\/csv/);
+      const cells = r.text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).flatMap((line) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? []);
+      const values = cells.map((c) => c.replace(/,$/, '').replace(/^"(.*)"$/s, '$1').replace(/""/g, '"'));
+      expect(values.filter((v) => /^[=+\-@]/.test(v)), path).toEqual([]);
+      seen.push(...values);
+    }
+    expect(seen).toEqual(expect.arrayContaining(["'+SUM(1;2)", '\'@cmd "quoted", and, commas', '\'=HYPERLINK("http://evil.example/","x"),1']));
+    expect(seen).toContain(m.id);
+  });
+
   it('an appointment near the end of year 9999: refused, or given back in ISO 8601 the API accepts', async () => {
     const desk = await h.make.desk();
     const r = await h.call('POST', '/v1/appointments', {
@@ -811,6 +1003,28 @@ const LIST_ROUTES: ListRoute[] = [
       ['language=%25', 'language'],
       ['beneficiaryRef=Mario%20Rossi', 'beneficiaryRef'],
       ['serviceId=%27%3B--', 'serviceId'],
+    ],
+  },
+  {
+    route: '/v1/offers',
+    path: async () => '/v1/offers',
+    extra: [['status=bogus', 'status'], ['status=PENDING', 'status'], ['appointmentId=%27%3B--', 'appointmentId'], ['mediatorId=a%20b', 'mediatorId']],
+  },
+  {
+    route: '/v1/outbox',
+    path: async () => '/v1/outbox',
+    extra: [['status=bogus', 'status'], ['appointmentId=%27%3B--', 'appointmentId'], [`kind=${'k'.repeat(65)}`, 'kind']],
+  },
+  {
+    route: '/v1/attendance',
+    path: async () => '/v1/attendance',
+    extra: [
+      ['state=bogus', 'state'],
+      ['state=settled', 'state'],
+      ['from=garbage', 'from'],
+      ['to=2026-02-30', 'to'],
+      ['from=2026-04-01T10:00:00', 'from'],
+      ['to=1999-12-31', 'to'],
     ],
   },
 ];
@@ -870,6 +1084,100 @@ describe('bad query strings on list routes → 400/422 problem+json naming the p
 });
 
 // ---------------------------------------------------------------------------------------------
+// Report queries
+// ---------------------------------------------------------------------------------------------
+
+const PERIOD = 'from=2026-03-01&to=2026-04-01';
+
+/** Bad periods, for every report: [query string, the parameter named in errors]. */
+const BAD_PERIODS: Array<[string, string]> = [
+  ['to=2026-04-01', 'from'],
+  ['from=garbage&to=2026-04-01', 'from'],
+  ['from=&to=2026-04-01', 'from'],
+  ['from=2026-02-30&to=2026-04-01', 'from'],
+  ['from=2026-03-01T10:00:00&to=2026-04-01', 'from'],
+  ['from=1999-12-01&to=2000-01-01', 'from'],
+  ['from=%27%20OR%201%3D1%20--&to=2026-04-01', 'from'],
+  ['from=2026-03-01', 'to'],
+  ['from=2026-03-01&to=tomorrow', 'to'],
+  ['from=2026-03-01&to=2026-04-31', 'to'],
+  ['from=2026-04-01&to=2026-03-01', 'to'], // to before from
+  ['from=2026-03-01&to=2026-03-01', 'to'], // an empty period
+  ['from=2026-03-01T12:00:00%2B01:00&to=2026-03-01T11:00:00Z', 'to'],
+  ['from=2025-01-01&to=2026-06-01', 'to'], // over 400 days
+  ['from=2000-01-01&to=2099-12-31', 'to'],
+  [`${PERIOD}&format=xml`, 'format'],
+  [`${PERIOD}&format=CSV`, 'format'],
+];
+
+const REPORTS: Array<[string, Array<[string, string]>]> = [
+  [
+    '/v1/reports/coverage',
+    [
+      [`${PERIOD}&groupBy=unknown`, 'groupBy'],
+      [`${PERIOD}&groupBy=language,bogus`, 'groupBy'],
+      [`${PERIOD}&groupBy=language,language`, 'groupBy'],
+      [`${PERIOD}&groupBy=Language`, 'groupBy'],
+      [`${PERIOD}&groupBy=language%27%3B--`, 'groupBy'],
+      [`${PERIOD}&groupBy=${'area,'.repeat(2_000)}`, 'groupBy'],
+    ],
+  ],
+  [
+    '/v1/reports/timesheets',
+    [
+      [`${PERIOD}&by=other`, 'by'],
+      [`${PERIOD}&by=`, 'by'],
+      [`${PERIOD}&by=Mediator`, 'by'],
+      [`${PERIOD}&mediatorId=%27%3B--`, 'mediatorId'],
+      [`${PERIOD}&serviceId=a%20b`, 'serviceId'],
+      [`${PERIOD}&serviceId=${'s'.repeat(65)}`, 'serviceId'],
+    ],
+  ],
+];
+
+describe('bad report queries → 400/422 problem+json naming the parameter, never 500', () => {
+  for (const [base, extra] of REPORTS) {
+    for (const path of [base, `${base}.csv`]) {
+      it(`${path}: ${[...BAD_PERIODS, ...extra].length} bad queries`, async () => {
+        for (const [query, param] of [...BAD_PERIODS, ...extra]) {
+          const r = await h.call('GET', `${path}?${query}`);
+          try {
+            expectRefusal(r, [400, 422]);
+            const named = ((r.body.errors ?? []) as { path: string }[]).map((e) => e.path);
+            expect(named.some((p) => p === param || p === `query.${param}`), `errors ${JSON.stringify(named)}`).toBe(true);
+          } catch (error) {
+            throw new Error(`?${query.slice(0, 80)}: ${(error as Error).message}`);
+          }
+        }
+      });
+    }
+  }
+
+  it('a desk or a mediator sending a bad timesheet query hears about the query, not about anyone’s data', async () => {
+    const desk = await h.make.desk();
+    const m = await h.make.mediator();
+    for (const token of [desk.token, (await h.make.mediatorUser(m.id)).token]) {
+      for (const [query, param] of [
+        ['from=garbage&to=2026-04-01', 'from'],
+        [`${PERIOD}&by=other`, 'by'],
+        ['from=2026-04-01&to=2026-03-01', 'to'],
+      ]) {
+        const r = await h.call('GET', `/v1/reports/timesheets?${query}`, { token });
+        expectRefusal(r, [400, 422]);
+        expect(r.body.errors.map((e: { path: string }) => e.path.replace(/^query\./, ''))).toEqual([param]);
+      }
+    }
+  });
+
+  it('the longest period allowed (400 days), dates and instants mixed, is answered', async () => {
+    for (const path of ['/v1/reports/coverage', '/v1/reports/timesheets']) {
+      const r = await h.call('GET', `${path}?from=2026-01-01&to=2027-02-05T00:00:00%2B01:00&groupBy=week,weekday,timeBand`);
+      expect(r.status, r.text.slice(0, 300)).toBe(200);
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // Path ids
 // ---------------------------------------------------------------------------------------------
 
@@ -906,6 +1214,22 @@ const ID_ROUTES: Array<[string, string, (id: string) => string, unknown?]> = [
   ['POST', '/v1/appointments/{id}/cancel', (id) => `/v1/appointments/${id}/cancel`],
   ['GET', '/v1/appointments/{id}/candidates', (id) => `/v1/appointments/${id}/candidates`],
   ['POST', '/v1/appointments/{id}/assign', (id) => `/v1/appointments/${id}/assign`, { mediatorId: 'med_x' }],
+  ['POST', '/v1/offers/{id}/accept', (id) => `/v1/offers/${id}/accept`],
+  ['POST', '/v1/offers/{id}/decline', (id) => `/v1/offers/${id}/decline`],
+  ['GET', '/v1/outbox/{id}', (id) => `/v1/outbox/${id}`],
+  ['POST', '/v1/outbox/{id}/retry', (id) => `/v1/outbox/${id}/retry`],
+  ['GET', '/v1/appointments/{id}/invite.ics', (id) => `/v1/appointments/${id}/invite.ics`],
+  ['POST', '/v1/calendars/mediators/{id}/token', (id) => `/v1/calendars/mediators/${id}/token`],
+  ['DELETE', '/v1/calendars/mediators/{id}/token', (id) => `/v1/calendars/mediators/${id}/token`],
+  ['POST', '/v1/calendars/services/{id}/token', (id) => `/v1/calendars/services/${id}/token`],
+  ['DELETE', '/v1/calendars/services/{id}/token', (id) => `/v1/calendars/services/${id}/token`],
+  ['GET', '/v1/calendars/mediators/{id}.ics', (id) => `/v1/calendars/mediators/${id}.ics?token=AAAAAAAAAAAAAAAAAAAAAAAA`],
+  ['GET', '/v1/calendars/services/{id}.ics', (id) => `/v1/calendars/services/${id}.ics?token=AAAAAAAAAAAAAAAAAAAAAAAA`],
+  ['GET', '/v1/appointments/{id}/attendance', (id) => `/v1/appointments/${id}/attendance`],
+  ['POST', '/v1/appointments/{id}/attendance', (id) => `/v1/appointments/${id}/attendance`, { party: 'desk', outcome: 'beneficiary_no_show' }],
+  ['POST', '/v1/appointments/{id}/attendance/settle', (id) => `/v1/appointments/${id}/attendance/settle`, { outcome: 'beneficiary_no_show', note: 'x' }],
+  ['GET', '/v1/services/{id}/budgets', (id) => `/v1/services/${id}/budgets`],
+  ['POST', '/v1/services/{id}/budgets', (id) => `/v1/services/${id}/budgets`, { from: '2026-04-01', to: '2026-05-01', minutes: 60 }],
 ];
 
 describe('path ids with weird characters → 400 or 404 problem+json, never 500', () => {
@@ -1012,6 +1336,168 @@ describe('properties: no JSON value makes the API fail', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('the attendance, settle, budget, offer, outbox and calendar-token routes with any JSON value as the body', async () => {
+    const desk = await h.make.desk();
+    const m = await h.make.mediator();
+    const mediatorToken = (await h.make.mediatorUser(m.id)).token;
+    const a = await h.make.appointment(desk.token);
+    const offered = await h.make.appointment(desk.token, { assignment: 'offer', start: '2026-03-24T10:00:00+01:00' });
+    const [offer] = (await h.expectStatus(h.call('GET', `/v1/offers?appointmentId=${offered.id}`), 200)).items as Json[];
+    const [message] = (await h.expectStatus(h.call('GET', '/v1/outbox?limit=1'), 200)).items as Json[];
+    const routes: Array<[path: string, token: string, at: string]> = [
+      [`/v1/appointments/${a.id}/attendance`, desk.token, AFTER_START],
+      [`/v1/appointments/${a.id}/attendance`, mediatorToken, AFTER_START],
+      [`/v1/appointments/${a.id}/attendance`, COORDINATOR_TOKEN, AFTER_START],
+      [`/v1/appointments/${a.id}/attendance`, desk.token, TEST_NOW],
+      [`/v1/appointments/${a.id}/attendance/settle`, COORDINATOR_TOKEN, AFTER_START],
+      [`/v1/services/${desk.service.id}/budgets`, COORDINATOR_TOKEN, TEST_NOW],
+      [`/v1/offers/${offer?.id}/accept`, mediatorToken, TEST_NOW],
+      [`/v1/offers/${offer?.id}/decline`, mediatorToken, TEST_NOW],
+      [`/v1/outbox/${message?.id}/retry`, COORDINATOR_TOKEN, TEST_NOW],
+      [`/v1/calendars/mediators/${m.id}/token`, mediatorToken, TEST_NOW],
+      [`/v1/calendars/services/${desk.service.id}/token`, desk.token, TEST_NOW],
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), fc.jsonValue({ maxDepth: 4 }), async ([path, token, at], body) => {
+        h.clock.set(at);
+        expectNoServerError(await h.call('POST', path, { token, rawBody: JSON.stringify(body), headers: json }));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('POST /v1/appointments/{id}/attendance with almost-valid sheets: never 500, and a recorded sheet is what was sent', async () => {
+    const t = await withPastAppointment(h, '/attendance');
+    const start = Date.parse('2026-03-23T09:00:00Z');
+    const anything = fc.jsonValue({ maxDepth: 2 });
+    const field = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ arbitrary: valid, weight: 5 }, { arbitrary: anything, weight: 1 });
+    const instant = fc
+      .tuple(fc.integer({ min: -4 * 60, max: 14 * 60 }), fc.constantFrom('Z', '+01:00', '+02:00', '-12:00', '+14:00'))
+      .map(([minutes, offset]) => new Date(start + minutes * 60_000).toISOString().replace('Z', offset));
+    const body = fc.record(
+      {
+        party: field(fc.constantFrom('desk', 'mediator')),
+        outcome: field(fc.constantFrom(...OUTCOMES)),
+        checkIn: field(fc.option(instant)),
+        checkOut: field(fc.option(instant)),
+        rating: field(fc.option(fc.integer({ min: 0, max: 6 }))),
+        comment: field(fc.option(fc.string({ maxLength: 220, unit: 'grapheme' }))),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        const r = await h.call('POST', t.path, { token: t.token, body: b });
+        expectNoServerError(r);
+        if (r.status !== 200) return;
+        expect(r.body.state).toBe('partial');
+        expect(r.body.desk.outcome).toBe(b.outcome);
+        for (const k of ['checkIn', 'checkOut'] as const) {
+          if (typeof b[k] === 'string') expect(Date.parse(r.body.desk[k]), k).toBe(Date.parse(b[k] as string));
+        }
+        if (r.body.desk.checkIn && r.body.desk.checkOut) expect(Date.parse(r.body.desk.checkOut)).toBeGreaterThan(Date.parse(r.body.desk.checkIn));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('POST /v1/services/{id}/budgets with almost-valid bodies: never 500, and a stored budget runs forwards', async () => {
+    const t = await withService(h, '/budgets');
+    const anything = fc.jsonValue({ maxDepth: 2 });
+    const field = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ arbitrary: valid, weight: 5 }, { arbitrary: anything, weight: 1 });
+    const day = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2110-01-01T00:00:00Z'), noInvalidDate: true });
+    const bound = fc.oneof(
+      day.map((d) => d.toISOString().slice(0, 10)),
+      day.map((d) => d.toISOString()),
+      fc.tuple(fc.integer({ min: 2000, max: 2099 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(
+        ([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+      ),
+    );
+    const body = fc.record(
+      {
+        from: field(bound),
+        to: field(bound),
+        minutes: field(fc.integer({ min: -10, max: 10_000_010 })),
+        note: field(fc.string({ maxLength: 210 })),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        const r = await h.call('POST', t.path, { body: b });
+        expectNoServerError(r);
+        if (r.status === 201) {
+          expect(Date.parse(r.body.to)).toBeGreaterThan(Date.parse(r.body.from));
+          expect(r.body.minutes).toBe(b.minutes);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('report queries with arbitrary parameters', async () => {
+    const desk = await h.make.desk();
+    await h.make.mediator();
+    await h.make.appointment(desk.token);
+    const anyText = fc.string({ maxLength: 30, unit: 'binary' });
+    // Mostly near the data (a long valid period is the costly case), sometimes far out or not a date at all.
+    const near = fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2026-07-01T00:00:00Z'), noInvalidDate: true });
+    const bound = fc.oneof(
+      near.map((d) => d.toISOString().slice(0, 10)),
+      near.map((d) => d.toISOString()),
+      fc.constantFrom('1999-12-31', '2000-01-01', '2099-12-31', '2100-01-01', '2026-02-29', '2026-03-29T02:30:00+01:00'),
+      anyText,
+    );
+    const groupBy = fc.oneof(
+      fc.subarray(['language', 'area', 'week', 'weekday', 'timeBand', 'sector', 'service', 'bogus', 'language']).map((xs) => xs.join(',')),
+      anyText,
+    );
+    const query = fc.record(
+      {
+        from: bound,
+        to: bound,
+        groupBy,
+        by: fc.oneof(fc.constantFrom('mediator', 'service'), anyText),
+        format: fc.oneof(fc.constantFrom('json', 'csv'), anyText),
+        mediatorId: fc.oneof(fc.constantFrom('med_x'), anyText),
+        serviceId: fc.oneof(fc.constant(desk.service.id), anyText),
+      },
+      { requiredKeys: [] },
+    );
+    const paths = ['/v1/reports/coverage', '/v1/reports/coverage.csv', '/v1/reports/timesheets', '/v1/reports/timesheets.csv'];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...paths), query, fc.constantFrom(COORDINATOR_TOKEN, desk.token), async (path, q, token) => {
+        const search = new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)]));
+        expectNot500(await h.call('GET', `${path}?${search}`, { token }));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('signed offer links with arbitrary ids and tokens: never 500, never accepted, nothing booked', async () => {
+    const desk = await h.make.desk();
+    await h.make.mediator();
+    const a = await h.make.appointment(desk.token, { assignment: 'offer' });
+    const [offer] = (await h.expectStatus(h.call('GET', `/v1/offers?appointmentId=${a.id}`), 200)).items as Json[];
+    const id = fc.oneof(fc.constant(offer?.id as string), fc.constant('ofr_nope'), fc.string({ minLength: 1, maxLength: 40, unit: 'binary' }).map(encodeURIComponent));
+    const token = fc.oneof(
+      fc.string({ maxLength: 120, unit: 'binary' }).map(encodeURIComponent),
+      fc.tuple(fc.integer({ min: 0, max: 999_999_999_999_999 }), fc.base64String({ minLength: 20, maxLength: 100 })).map(([n, b]) => `${n}.${b.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')}`),
+      fc.string({ maxLength: 60 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('GET', 'POST'), id, fc.constantFrom('accept', 'decline'), token, async (method, offerId, action, t) => {
+        const r = await h.call(method, `/offers/${offerId}/${action}?token=${t}`, { token: null });
+        expect(r.status, r.text.slice(0, 200)).toBeGreaterThanOrEqual(400);
+        expect(r.status, r.text.slice(0, 200)).toBeLessThan(500);
+      }),
+      { numRuns: 100 },
+    );
+    const after = (await h.expectStatus(h.call('GET', `/v1/offers?appointmentId=${a.id}`), 200)).items as Json[];
+    expect(after.map((o) => o.status)).toEqual(['pending']);
+    expect((await h.expectStatus(h.call('GET', `/v1/appointments/${a.id}`), 200)).status).toBe('offered');
   });
 
   it('any string as a JSON request body', async () => {

@@ -26,7 +26,9 @@
  * which authenticate with a secret in the URL instead of a bearer token.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
 import type { MailTransport } from '../../src/mail/message.js';
+import { makeFactories, readResponse, requestInit } from '../support/factories.js';
 import { type ApiResponse, COORDINATOR_TOKEN, type Harness, type Json, makeHarness, TEST_NOW } from '../support/harness.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -677,22 +679,41 @@ function expectNoneOf(text: string, marks: readonly string[]): void {
   expect(leaked, `leaked ${leaked.join(', ')} in ${text.slice(0, 300)}`).toEqual([]);
 }
 
+/**
+ * The world is built once. Each test runs in a transaction that is rolled back afterwards (the
+ * app's own batches nest in it as savepoints), with the clock back at TEST_NOW: every test sees the
+ * world exactly as built, at a fraction of the cost of building it again. After a test that wrote
+ * anything, the next one gets a new app, so no in-memory cache (the roster's, say) outlives a
+ * rolled-back write.
+ */
+let base: Harness;
 let h: Harness;
 let w: World;
+let changesBefore = 0;
+
+function withNewApp(b: Harness): Harness {
+  const app = createApp(b.deps);
+  const call: Harness['call'] = async (method, path, o = {}) => readResponse(await app.request(path, requestInit(method, o)));
+  return { ...b, app, call, ...makeFactories(call) };
+}
+const totalChanges = () => (base.db.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+
 beforeAll(async () => {
-  h = await makeHarness();
-  w = await buildWorld(h);
+  base = await makeHarness();
+  w = await buildWorld(base);
+  h = withNewApp(base);
 });
-afterAll(() => h.close());
-// Each test runs in a transaction rolled back afterwards (the app's own batches nest in it as
-// savepoints): every test sees the world exactly as built, at TEST_NOW, at a fraction of the cost.
+afterAll(() => base.close());
 beforeEach(() => {
-  expect(h.db.sqlite.inTransaction, 'the previous test left a transaction open').toBe(false);
-  h.clock.set(TEST_NOW);
-  h.db.sqlite.exec('BEGIN');
+  expect(base.db.sqlite.inTransaction, 'the previous test left a transaction open').toBe(false);
+  base.clock.set(TEST_NOW);
+  changesBefore = totalChanges();
+  base.db.sqlite.exec('BEGIN');
 });
 afterEach(() => {
-  h.db.sqlite.exec('ROLLBACK');
+  const wrote = totalChanges() !== changesBefore;
+  base.db.sqlite.exec('ROLLBACK');
+  if (wrote) h = withNewApp(base);
 });
 
 async function request(route: RouteCase, actor: Actor, world: World = w): Promise<ApiResponse> {
@@ -700,6 +721,23 @@ async function request(route: RouteCase, actor: Actor, world: World = w): Promis
   const body = route.body?.(world, actor === 'noToken' || actor === 'invalidToken' || actor === 'revokedToken' ? 'coordinator' : actor);
   return h.call(route.method, route.path(world), { token, ...(body !== undefined ? { body } : {}) });
 }
+
+describe('the fixture: every test starts from the world as built', () => {
+  const candidates = async () =>
+    ((await h.expectStatus(h.call('GET', `/v1/appointments/${w.appointmentA.id}/candidates`, { token: w.tokens.deskOwn }), 200)).candidates as Json[]).map(
+      (c) => c.mediatorId,
+    );
+  it('(1) mediator 1 stops speaking Arabic, and matching sees it', async () => {
+    await h.expectStatus(h.call('PATCH', `/v1/mediators/${w.mediator1.id}`, { body: { languages: [{ code: 'uk', level: 'C1' }] } }), 200);
+    await h.expectStatus(h.call('POST', '/v1/services', { body: NEW_SERVICE }), 201);
+    expect(await candidates()).not.toContain(w.mediator1.id);
+  });
+  it('(2) …the next test finds them speaking Arabic again, even after its own roster write, and no new service', async () => {
+    await h.expectStatus(h.call('PUT', `/v1/mediators/${w.mediator2.id}/availability`, { body: { rules: [] } }), 200);
+    expect(await candidates()).toContain(w.mediator1.id);
+    expect(ids(await h.call('GET', '/v1/services'))).toEqual(sorted(w.serviceA.id, w.serviceB.id));
+  });
+});
 
 // ---------------------------------------------------------------------------------------------
 // One test per cell
@@ -992,7 +1030,7 @@ describe('attendance', () => {
     expect(r.body.errors.map((e: Json) => e.path)).toEqual(['rating']);
   });
 
-  it("the desk's and the mediator's sheets are both shown to both parties, never to the others", async () => {
+  it("a sheet is shown to both parties of the session, never to another desk or mediator", async () => {
     h.clock.set(AFTER_A);
     await h.expectStatus(h.call('POST', path(), { token: w.tokens.deskOwn, body: { ...sheet, comment: MARK.noteA } }), 200);
     for (const actor of ['deskOther', 'mediatorOther'] as const) {
@@ -1000,8 +1038,11 @@ describe('attendance', () => {
       expectProblem(r, 404);
       expectNoneOf(r.text, ALL_MARKS);
     }
+    const seen = await h.expectStatus(h.call('GET', path(), { token: w.tokens.mediatorOwn }), 200);
+    expect(seen.desk).toMatchObject({ outcome: 'completed', comment: MARK.noteA });
     const list = await h.expectStatus(h.call('GET', '/v1/attendance', { token: w.tokens.deskOther }), 200);
     expect(list.items.map((i: Json) => i.appointmentId)).toEqual([w.appointmentB.id]);
+    expectNoneOf(JSON.stringify(list), ALL_MARKS);
   });
 
   it('a desk or mediator filtering the open sessions by time still sees only their own', async () => {

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { AttendanceRow } from '../../../db/repositories/attendance.js';
 import type { Ctx } from '../../deps.js';
 import type { Outcome } from '../../domain/attendance.js';
-import { InvalidError } from '../../domain/errors.js';
+import { InvalidError, NotFoundError } from '../../domain/errors.js';
 import { formatInstant, formatNullable, parseInstant } from '../../domain/time.js';
 import { assertServiceVisible, requireRole } from '../../operations/access.js';
 import { type AttendanceView, attendanceView, recordAttendance, settleAttendance } from '../../operations/attendance.js';
@@ -178,7 +178,7 @@ export const attendanceRoutes = router()
     const ctx = ctxOf(c);
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
-    if (!(await ctx.repos.services.get(id))) throw new InvalidError('path.id', `No service with id ${id}.`);
+    if (!(await ctx.repos.services.get(id))) throw new NotFoundError('service', id);
     const from = boundToMs(body.from, ctx.config.zone);
     const to = boundToMs(body.to, ctx.config.zone);
     if (to <= from) throw new InvalidError('to', 'to must be after from.');
@@ -191,6 +191,7 @@ export const attendanceRoutes = router()
     const { id } = c.req.valid('param');
     requireRole(ctx.actor, 'coordinator', 'desk');
     assertServiceVisible(ctx.actor, id);
+    if (!(await ctx.repos.services.get(id))) throw new NotFoundError('service', id);
     const rows = await ctx.repos.budgets.forService(id);
     return c.json(
       { items: rows.map((b) => ({ id: b.id, serviceId: b.serviceId, from: formatInstant(b.periodStart), to: formatInstant(b.periodEnd), minutes: b.minutes, note: b.note })), nextCursor: null },

@@ -14,7 +14,7 @@ import { factsOf } from '../../operations/notify.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
 import { problemResponse } from '../problem.js';
 import { allow } from '../roles.js';
-import { commonErrors, Id, IdParam, jsonResponse } from '../schemas/common.js';
+import { commonErrors, Id, IdParam, jsonResponse, noBody } from '../schemas/common.js';
 import { FeedToken } from '../schemas/mail.js';
 
 const tags = ['calendar'];
@@ -43,7 +43,7 @@ const feedTokenRoute = (owner: FeedOwner, method: 'post' | 'delete') =>
         : `Revoke the ${owner}'s subscription URL`,
     security: bearerSecurity,
     middleware: [allow(owner === 'mediator' ? 'mediator' : 'desk', 'coordinator')] as const,
-    request: { params: FeedParam },
+    request: method === 'post' ? { params: FeedParam, ...noBody } : { params: FeedParam },
     responses: method === 'post' ? { 201: jsonResponse(FeedToken, 'The URL, shown once.'), ...commonErrors } : { 204: { description: 'Revoked.' }, ...commonErrors },
   });
 

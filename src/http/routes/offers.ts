@@ -8,7 +8,7 @@ import { afterId } from '../pagination.js';
 import { presentAppointment } from '../present.js';
 import { allow } from '../roles.js';
 import { Appointment } from '../schemas/appointments.js';
-import { commonErrors, conflictError, IdParam, jsonResponse, listOf } from '../schemas/common.js';
+import { commonErrors, conflictError, IdParam, jsonResponse, listOf, noBody } from '../schemas/common.js';
 import { Offer, OfferQuery } from '../schemas/mail.js';
 
 const tags = ['offers'];
@@ -31,7 +31,7 @@ const accept = createRoute({
   summary: 'Accept an offer: the first accept books the appointment; later ones get 409',
   security: bearerSecurity,
   middleware: [allow('mediator', 'coordinator')] as const,
-  request: { params: IdParam },
+  request: { params: IdParam, ...noBody },
   responses: { 200: jsonResponse(Appointment, 'Booked for you.'), ...commonErrors, ...conflictError },
 });
 
@@ -42,7 +42,7 @@ const decline = createRoute({
   summary: 'Decline an offer (the request moves on down the list when nobody is left)',
   security: bearerSecurity,
   middleware: [allow('mediator', 'coordinator')] as const,
-  request: { params: IdParam },
+  request: { params: IdParam, ...noBody },
   responses: { 200: jsonResponse(Offer, 'Declined.'), ...commonErrors, ...conflictError },
 });
 

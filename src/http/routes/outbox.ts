@@ -6,7 +6,7 @@ import type { OutboxStatus } from '../../domain/vocabulary.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
 import { afterId } from '../pagination.js';
 import { allow } from '../roles.js';
-import { commonErrors, conflictError, IdParam, jsonResponse, listOf } from '../schemas/common.js';
+import { commonErrors, conflictError, IdParam, jsonResponse, listOf, noBody } from '../schemas/common.js';
 import { OutboxMessage, OutboxMessageDetail, OutboxQuery } from '../schemas/mail.js';
 
 const tags = ['outbox'];
@@ -40,7 +40,7 @@ const retry = createRoute({
   summary: 'Send a failed message again (coordinator)',
   security: bearerSecurity,
   middleware: [allow('coordinator')] as const,
-  request: { params: IdParam },
+  request: { params: IdParam, ...noBody },
   responses: { 200: jsonResponse(OutboxMessage, 'Queued again.'), ...commonErrors, ...conflictError },
 });
 

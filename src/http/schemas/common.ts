@@ -90,3 +90,8 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
   description,
   content: { 'application/json': { schema } },
 });
+
+/** Routes that take no input besides the path: an empty JSON object or no body at all; anything else is refused. */
+export const noBody = {
+  body: { required: false, content: { 'application/json': { schema: z.strictObject({}) } } },
+} as const;
