@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../database.js';
 import { areas, areaTravel } from '../schema.js';
 
@@ -17,7 +17,23 @@ export interface NewArea {
   travelMinutes: Record<string, number>;
 }
 
+/** Bumped in the batch that adds an area, so cached travel matrices know when they are stale. */
+const bumpAreasVersion = sql`INSERT INTO settings (key, value) VALUES ('areas_version', '1')
+  ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`;
+
 export function areasRepository(db: Database) {
+  let cached: { version: string; lookup: (from: string, to: string) => number; worst: number } | undefined;
+  // Matching needs the matrix on every search; areas change rarely, so it is kept until the version moves.
+  const travel = async () => {
+    const version = (await db.all<{ value: string }>(sql`SELECT value FROM settings WHERE key = 'areas_version'`))[0]?.value ?? '0';
+    if (cached?.version !== version) {
+      const rows = await travelRows();
+      const matrix = new Map(rows.map((r) => [`${r.fromCode}>${r.toCode}`, r.minutes]));
+      const worst = Math.max(0, ...rows.map((r) => r.minutes));
+      cached = { version, lookup: (from, to) => matrix.get(`${from}>${to}`) ?? worst, worst };
+    }
+    return cached;
+  };
   const travelQuery = db.orm.select().from(areaTravel).prepare();
   const travelRows = async () => (await travelQuery.all()) as Array<typeof areaTravel.$inferSelect>;
   return {
@@ -37,15 +53,17 @@ export function areasRepository(db: Database) {
 
     /** Travel minutes lookup; unknown pairs count as the largest known travel (conservative). */
     async travelMatrix(): Promise<(from: string, to: string) => number> {
-      const rows = await travelRows();
-      const matrix = new Map(rows.map((r) => [`${r.fromCode}>${r.toCode}`, r.minutes]));
-      const worst = Math.max(0, ...rows.map((r) => r.minutes));
-      return (from, to) => matrix.get(`${from}>${to}`) ?? worst;
+      return (await travel()).lookup;
+    },
+
+    /** The largest travel time in the matrix (bounds the overlap scan of the booking guard). */
+    async maxTravelMinutes(): Promise<number> {
+      return (await travel()).worst;
     },
 
     /** Inserts the area and its travel rows in both directions, all or nothing. */
     async create(area: NewArea, now: number): Promise<void> {
-      const travel = [
+      const newTravel = [
         { fromCode: area.code, toCode: area.code, minutes: area.withinMinutes },
         ...Object.entries(area.travelMinutes).flatMap(([other, minutes]) => [
           { fromCode: area.code, toCode: other, minutes },
@@ -54,7 +72,8 @@ export function areasRepository(db: Database) {
       ];
       await db.batch([
         db.orm.insert(areas).values({ code: area.code, name: area.name, timezone: area.timezone, createdAt: now }),
-        db.orm.insert(areaTravel).values(travel),
+        db.orm.insert(areaTravel).values(newTravel),
+        bumpAreasVersion,
       ]);
     },
   };

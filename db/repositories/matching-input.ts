@@ -59,7 +59,7 @@ export async function loadMatchingInput(
         )
       : Promise.resolve([]),
     repos.areas.travelMatrix(),
-    db.all<{ minutes: number | null }>(sql`SELECT MAX(minutes) AS minutes FROM area_travel`),
+    repos.areas.maxTravelMinutes(),
   ]);
 
   const bookings = new Map<string, Booking[]>();
@@ -90,5 +90,5 @@ export async function loadMatchingInput(
     recentMinutes: new Map(recentRows.map((r) => [r.mediator_id, Number(r.minutes)])),
     week,
   };
-  return { roster, ctx, maxTravelMinutes: maxTravel[0]?.minutes ?? 0 };
+  return { roster, ctx, maxTravelMinutes: maxTravel };
 }

@@ -27,3 +27,13 @@ it('sees every roster change in the next search (languages, availability, active
   await h.expectStatus(h.call('PATCH', `/v1/mediators/${m.id}`, { body: { active: false } }), 200);
   expect(await ids()).toEqual([]);
 });
+
+it('uses a new area and its travel times in the next search', async () => {
+  const travelMinutes = { TO: 60, CN: 120, AL: 80, AT: 90, NO: 40, VC: 60, BI: 80, VB: 90 };
+  await h.expectStatus(h.call('POST', '/v1/areas', { body: { code: 'MI', name: 'Milano', travelMinutes } }), 201);
+  const desk = await h.make.desk({ area: 'MI' });
+  const m = await h.make.mediator({ areas: ['TO'], homeArea: 'TO' });
+  const a = await h.make.appointment(desk.token, { allowFallback: true });
+  expect(a.fallbackStep).toBe('neighbouring_area'); // TO→MI 60 min is within the 90 min neighbour limit
+  expect(a.mediatorId).toBe(m.id);
+});
