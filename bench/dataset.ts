@@ -31,7 +31,7 @@ export interface Dataset {
 }
 
 /** Seeds a population with fast-but-unsafe pragmas (a crash only loses a temp file), then restores them. */
-async function seed(db: NodeDatabase, pop: Population, cal: Calendar, now: number, r: Rng): Promise<PopulationSeed> {
+export async function seed(db: NodeDatabase, pop: Population, cal: Calendar, now: number, r: Rng): Promise<PopulationSeed> {
   const synchronous = db.sqlite.pragma('synchronous', { simple: true });
   const cacheSize = db.sqlite.pragma('cache_size', { simple: true });
   db.sqlite.pragma('synchronous = OFF');
@@ -48,9 +48,9 @@ async function seed(db: NodeDatabase, pop: Population, cal: Calendar, now: numbe
 /**
  * Generates the Piedmont data set (real migrations via openNodeDatabase, bootstrap coordinator,
  * 500 open requests to search), copies it twice, then doubles the first file with a population
- * that shares no language and no area with Piedmont.
+ * that shares no language and no area with Piedmont (unless `doubled: false`).
  */
-export async function buildDataset(dir: string, r: Rng): Promise<Dataset> {
+export async function buildDataset(dir: string, r: Rng, options: { doubled?: boolean } = {}): Promise<Dataset> {
   const now = Date.parse(NOW);
   const cal = new Calendar(ZONE, now);
   const doubledFile = join(dir, 'doubled.sqlite');
@@ -76,7 +76,8 @@ export async function buildDataset(dir: string, r: Rng): Promise<Dataset> {
       .all() as Array<{ base: string; n: number }>;
 
     t = performance.now();
-    const unrelated = await seed(db, UNRELATED, cal, now, r);
+    // Without the doubling (BENCH_ONLY without search and reports), doubledFile is one more copy of the base.
+    const unrelated = options.doubled === false ? { services: [], mediators: [], bookings: 0, timeOff: 0, exclusions: 0 } : await seed(db, UNRELATED, cal, now, r);
     return {
       cal,
       baseFile,

@@ -195,7 +195,7 @@ function bookingCounts(n: number, total: number, r: Rng): number[] {
   return counts;
 }
 
-const APPOINTMENT_COLUMNS = [
+export const APPOINTMENT_COLUMNS = [
   'id', 'service_id', 'created_by', 'language', 'area_code', 'modality', 'starts_at', 'ends_at', 'duration_minutes', 'sector',
   'gender_preference', 'gender', 'beneficiary_ref', 'location', 'notes', 'urgency', 'min_level', 'assignment', 'status',
   'mediator_id', 'fallback_step', 'unfilled_reason', 'booked_at', 'cancelled_at', 'cancel_reason', 'version', 'reminder_queued_at',
