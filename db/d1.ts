@@ -13,6 +13,7 @@ export interface D1Statement {
   bind(...values: unknown[]): D1Statement;
   run(): Promise<{ meta?: { changes?: number } }>;
   all<T = Record<string, unknown>>(): Promise<{ results: T[] }>;
+  raw<T = unknown[]>(): Promise<T[]>;
 }
 
 /**
@@ -35,5 +36,6 @@ export function d1Database(binding: D1Binding): Database {
       return results.map((r) => r.meta?.changes ?? 0);
     },
     all: async <T>(s: SQL) => (await prepare(s).all<T>()).results,
+    rows: async <T extends unknown[]>(s: SQL) => prepare(s).raw<T>(),
   };
 }

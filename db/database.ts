@@ -21,6 +21,8 @@ export interface Database {
   batch(statements: Statement[]): Promise<number[]>;
   /** Runs a read statement and returns raw rows (column names as in SQL). */
   all<T>(statement: SQL): Promise<T[]>;
+  /** Runs a read statement and returns each row as an array of values (cheaper for large reads). */
+  rows<T extends unknown[]>(statement: SQL): Promise<T[]>;
 }
 
 /** Reads "rows changed" from either driver's result shape. */

@@ -344,7 +344,11 @@ export const settlements = sqliteTable(
     note: text('note'),
     settledAt: integer('settled_at').notNull(),
   },
-  (t) => [index('settlements_mediator_idx').on(t.mediatorId, t.startsAt), index('settlements_service_idx').on(t.serviceId, t.startsAt)],
+  (t) => [
+    index('settlements_mediator_idx').on(t.mediatorId, t.startsAt),
+    index('settlements_service_idx').on(t.serviceId, t.startsAt),
+    index('settlements_start_idx').on(t.startsAt),
+  ],
 );
 
 /** Hours a service may use in a period (its agreement with the network), in minutes. */

@@ -52,6 +52,10 @@ export function openNodeDatabase(file: string, options: { migrations?: string } 
     sqlite,
     exec: async (s) => run(s),
     batch: async (statements) => runAll(statements),
+    rows: async <T extends unknown[]>(s: SQL) => {
+      const { sql, params } = dialect.sqlToQuery(s);
+      return sqlite.prepare(sql).raw(true).all(...params) as T[];
+    },
     all: async <T>(s: SQL) => {
       const { sql, params } = dialect.sqlToQuery(s);
       return prepared(sql).all(...params) as T[];

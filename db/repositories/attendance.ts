@@ -5,6 +5,7 @@ import { type ChangeGuard, guardCondition } from './guard.js';
 
 export type AttendanceRow = typeof attendance.$inferSelect;
 export type SettlementRow = typeof settlements.$inferSelect;
+export type SettledRow = Pick<SettlementRow, 'appointmentId' | 'mediatorId' | 'serviceId' | 'startsAt' | 'outcome' | 'actualMinutes' | 'billableMinutes'>;
 
 export function attendanceRepository(db: Database) {
   return {
@@ -52,18 +53,15 @@ export function attendanceRepository(db: Database) {
       );
     },
 
-    async settledBetween(f: { from: number; to: number; serviceId?: string; mediatorId?: string }): Promise<SettlementRow[]> {
-      return db.orm
-        .select()
-        .from(settlements)
-        .where(
-          and(
-            sql`${settlements.startsAt} >= ${f.from}`,
-            sql`${settlements.startsAt} < ${f.to}`,
-            ...(f.serviceId ? [eq(settlements.serviceId, f.serviceId)] : []),
-            ...(f.mediatorId ? [eq(settlements.mediatorId, f.mediatorId)] : []),
-          ),
-        );
+    /** Settled sessions starting in [from, to): just what timesheets add up (arrays: a year is large). */
+    async settledBetween(f: { from: number; to: number; serviceId?: string; mediatorId?: string }): Promise<SettledRow[]> {
+      const rows = await db.rows<[string, string, string, number, string, number, number]>(
+        sql`SELECT appointment_id, mediator_id, service_id, starts_at, outcome, actual_minutes, billable_minutes FROM settlements
+          WHERE starts_at >= ${f.from} AND starts_at < ${f.to}
+            ${f.serviceId ? sql`AND service_id = ${f.serviceId}` : sql``}
+            ${f.mediatorId ? sql`AND mediator_id = ${f.mediatorId}` : sql``}`,
+      );
+      return rows.map((r) => ({ appointmentId: r[0], mediatorId: r[1], serviceId: r[2], startsAt: r[3], outcome: r[4], actualMinutes: r[5], billableMinutes: r[6] }));
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { SettlementRow } from '../../db/repositories/attendance.js';
+import type { SettledRow } from '../../db/repositories/attendance.js';
 import type { Ctx } from '../deps.js';
 import type { Outcome } from '../domain/attendance.js';
 import { type CoverageDimension, type CoverageReport, coverageReport } from '../domain/coverage.js';
@@ -41,7 +41,7 @@ export interface TimesheetReport {
   budgets: Array<ReturnType<typeof budgetUse>[number] & { budgetId: string; from: number; to: number }>;
 }
 
-const settled = (s: SettlementRow): SettledSession => ({
+const settled = (s: SettledRow): SettledSession => ({
   appointmentId: s.appointmentId,
   mediatorId: s.mediatorId,
   serviceId: s.serviceId,

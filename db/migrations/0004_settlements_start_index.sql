@@ -1,0 +1,1 @@
+CREATE INDEX `settlements_start_idx` ON `settlements` (`starts_at`);
