@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database, Statement } from '../database.js';
 import { attendance, settlements } from '../schema.js';
 import { type ChangeGuard, guardCondition } from './guard.js';

@@ -4,7 +4,6 @@ import { auditStatement } from '../../db/repositories/audit.js';
 import type { ChangeGuard } from '../../db/repositories/guard.js';
 import { isUniqueViolation } from '../../db/database.js';
 import type { Ctx } from '../deps.js';
-import { weekContaining } from '../domain/availability.js';
 import { checkEligibility } from '../domain/eligibility.js';
 import { ConflictError, InvalidError, NotFoundError } from '../domain/errors.js';
 import { MINUTE } from '../domain/intervals.js';
