@@ -31,11 +31,14 @@ export function openNodeDatabase(file: string, options: { migrations?: string } 
   migrate(orm, { migrationsFolder: options.migrations ?? migrationsFolder });
 
   const dialect = (orm as unknown as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } } }).dialect;
-  const cache = new Map<string, BetterSqlite3.Statement>();
-  const prepared = (text: string) => {
+  // Statements are prepared once per SQL text; raw (array-row) ones separately, since raw mode sticks to a statement.
+  const objects = new Map<string, BetterSqlite3.Statement>();
+  const arrays = new Map<string, BetterSqlite3.Statement>();
+  const prepared = (text: string, raw = false) => {
+    const cache = raw ? arrays : objects;
     let statement = cache.get(text);
     if (!statement) {
-      statement = sqlite.prepare(text);
+      statement = raw ? sqlite.prepare(text).raw(true) : sqlite.prepare(text);
       if (cache.size < 500) cache.set(text, statement);
     }
     return statement;
@@ -54,7 +57,7 @@ export function openNodeDatabase(file: string, options: { migrations?: string } 
     batch: async (statements) => runAll(statements),
     rows: async <T extends unknown[]>(s: SQL) => {
       const { sql, params } = dialect.sqlToQuery(s);
-      return sqlite.prepare(sql).raw(true).all(...params) as T[];
+      return prepared(sql, true).all(...params) as T[];
     },
     all: async <T>(s: SQL) => {
       const { sql, params } = dialect.sqlToQuery(s);

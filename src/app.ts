@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { createRepositories } from '../db/repositories/index.js';
+import { createRepositories, type Repositories } from '../db/repositories/index.js';
 import type { Deps } from './deps.js';
 import { bearerAuth } from './http/auth.js';
 import { wellFormedText } from './http/well-formed.js';
@@ -28,8 +28,7 @@ const FEED_PATH = /^\/v1\/calendars\/(mediators|services)\/[A-Za-z0-9_-]+\.ics$/
  * Builds the whole HTTP app from its dependencies; the Node and Workers entries only wire them.
  * @example const app = createApp({ db, clock: systemClock, ids, config, logger }); await app.request('/health')
  */
-export function createApp(deps: Deps) {
-  const repos = createRepositories(deps.db);
+export function createApp(deps: Deps, repos: Repositories = createRepositories(deps.db)) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use('*', async (c, next) => {

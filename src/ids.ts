@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import { base64url } from './encoding.js';
 
 /** Creates opaque ids like `apt_01JD…`: time-ordered, then random, so they sort by creation. */
 export interface IdGenerator {
@@ -26,10 +27,7 @@ export function randomIds(clock: Clock): IdGenerator {
 
 /** Random URL-safe secret (for bearer tokens). */
 export function randomSecret(bytes = 32): string {
-  const raw = crypto.getRandomValues(new Uint8Array(bytes));
-  let s = '';
-  for (const b of raw) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
 /** Hex SHA-256, with Web Crypto (available on Node 20 and Workers). */

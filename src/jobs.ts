@@ -1,7 +1,8 @@
-import { createRepositories } from '../db/repositories/index.js';
+import { createRepositories, type Repositories } from '../db/repositories/index.js';
 import type { Ctx, Deps } from './deps.js';
 import { HOUR } from './domain/intervals.js';
-import type { Dispatcher } from './mail/dispatcher.js';
+import { createDispatcher, type Dispatcher } from './mail/dispatcher.js';
+import type { MailTransport } from './mail/message.js';
 import { deskRecipient, factsOf, mediatorRecipient, queueNotice } from './operations/notify.js';
 import { advanceOffers } from './operations/offers.js';
 
@@ -11,9 +12,14 @@ export interface JobsResult {
   mail: { sent: number; retrying: number; failed: number } | null;
 }
 
-/** The context background jobs act in: the system, with coordinator rights. */
-export function systemCtx(deps: Deps): Ctx {
-  return { ...deps, repos: createRepositories(deps.db), actor: { userId: 'system', role: 'coordinator', serviceId: null, mediatorId: null } };
+/** The context background jobs act in: the system, with coordinator rights (pass the app's repositories to share their caches). */
+export function systemCtx(deps: Deps, repos: Repositories = createRepositories(deps.db)): Ctx {
+  return { ...deps, repos, actor: { userId: 'system', role: 'coordinator', serviceId: null, mediatorId: null } };
+}
+
+/** The outbox dispatcher for a context, sending through `transport`. */
+export function dispatcherFor(ctx: Ctx, transport: MailTransport): Dispatcher {
+  return createDispatcher({ outbox: ctx.repos.outbox, transport, clock: ctx.clock, logger: ctx.logger, mail: ctx.config.mail, publicUrl: ctx.config.publicUrl });
 }
 
 /**

@@ -8,8 +8,8 @@ import { bootstrapCoordinator } from './bootstrap.js';
 import { clockFromConfig } from './clock.js';
 import { appConfigFrom, ConfigError, parseConfig } from './config.js';
 import { consoleLogger, type Ctx, type Deps, type Logger } from './deps.js';
-import { runJobs, systemCtx } from './jobs.js';
-import { createDispatcher, type Dispatcher } from './mail/dispatcher.js';
+import { dispatcherFor, runJobs, systemCtx } from './jobs.js';
+import type { Dispatcher } from './mail/dispatcher.js';
 import { httpMailTransport } from './mail/http.js';
 import { smtpTransport } from './mail/smtp.js';
 import { spoolTransport } from './mail/spool.js';
@@ -34,17 +34,18 @@ export async function startNode(env: Record<string, string | undefined>, logger:
     logger,
     config: appConfigFrom(config),
   };
-  if (await bootstrapCoordinator(createRepositories(db), clock, ids, config.BOOTSTRAP_COORDINATOR_TOKEN)) {
+  const repos = createRepositories(db);
+  if (await bootstrapCoordinator(repos, clock, ids, config.BOOTSTRAP_COORDINATOR_TOKEN)) {
     logger.info('bootstrap coordinator created from BOOTSTRAP_COORDINATOR_TOKEN');
   }
-  const app = createApp(deps);
+  const app = createApp(deps, repos);
   const transport = config.SMTP_URL
     ? smtpTransport({ url: config.SMTP_URL })
     : config.MAIL_HTTP_URL && config.MAIL_HTTP_API_KEY
       ? httpMailTransport({ url: config.MAIL_HTTP_URL, apiKey: config.MAIL_HTTP_API_KEY })
       : spoolTransport(join(config.DATA_DIR, 'mail'));
-  const dispatcher = createDispatcher({ outbox: createRepositories(db).outbox, transport, clock, logger, mail: deps.config.mail, publicUrl: deps.config.publicUrl });
-  const jobs = startJobLoop(systemCtx(deps), dispatcher, config.OUTBOX_POLL_MS, logger);
+  const system = systemCtx(deps, repos);
+  const jobs = startJobLoop(system, dispatcherFor(system, transport), config.OUTBOX_POLL_MS, logger);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });

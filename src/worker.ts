@@ -1,12 +1,11 @@
 import { d1Database, type D1Binding } from '../db/d1.js';
-import { createRepositories } from '../db/repositories/index.js';
+import { createRepositories, type Repositories } from '../db/repositories/index.js';
 import { createApp } from './app.js';
 import { bootstrapCoordinator } from './bootstrap.js';
 import { clockFromConfig } from './clock.js';
-import { appConfigFrom, ConfigError, parseConfig } from './config.js';
+import { appConfigFrom, type Config, ConfigError, parseConfig } from './config.js';
 import { consoleLogger, type Deps } from './deps.js';
-import { runJobs, systemCtx } from './jobs.js';
-import { createDispatcher } from './mail/dispatcher.js';
+import { dispatcherFor, runJobs, systemCtx } from './jobs.js';
 import { httpMailTransport } from './mail/http.js';
 import { randomIds } from './ids.js';
 
@@ -16,32 +15,34 @@ export interface WorkerEnv {
   [name: string]: unknown;
 }
 
-type App = ReturnType<typeof createApp>;
-let cached: { env: WorkerEnv; app: Promise<App>; deps: Promise<Deps> } | undefined;
-
-/** One app per isolate and binding set: repositories and prepared statements are reused across requests. */
-function depsFor(env: WorkerEnv): Promise<Deps> {
-  appFor(env);
-  return (cached as NonNullable<typeof cached>).deps;
+interface Runtime {
+  config: Config;
+  deps: Deps;
+  repos: Repositories;
+  app: ReturnType<typeof createApp>;
 }
 
-function appFor(env: WorkerEnv): Promise<App> {
-  if (cached?.env === env) return cached.app;
-  const deps = (async (): Promise<Deps> => {
+let cached: { env: WorkerEnv; runtime: Promise<Runtime> } | undefined;
+
+/** One runtime per isolate and binding set: repositories, their caches and prepared statements are reused. */
+function runtimeFor(env: WorkerEnv): Promise<Runtime> {
+  if (cached?.env === env) return cached.runtime;
+  const runtime = (async (): Promise<Runtime> => {
     const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
     const config = parseConfig(vars);
     const db = d1Database(env.DB);
+    const repos = createRepositories(db);
     const clock = clockFromConfig(config.FIXED_CLOCK);
     const ids = randomIds(clock);
-    await bootstrapCoordinator(createRepositories(db), clock, ids, config.BOOTSTRAP_COORDINATOR_TOKEN);
-    return { db, clock, ids, logger: consoleLogger, config: appConfigFrom(config) };
+    await bootstrapCoordinator(repos, clock, ids, config.BOOTSTRAP_COORDINATOR_TOKEN);
+    const deps: Deps = { db, clock, ids, logger: consoleLogger, config: appConfigFrom(config) };
+    return { config, deps, repos, app: createApp(deps, repos) };
   })();
-  const app = deps.then(createApp);
-  cached = { env, app, deps };
-  app.catch(() => {
-    if (cached?.app === app) cached = undefined;
+  cached = { env, runtime };
+  runtime.catch(() => {
+    if (cached?.runtime === runtime) cached = undefined;
   });
-  return app;
+  return runtime;
 }
 
 export default {
@@ -51,26 +52,15 @@ export default {
    * (visible at GET /v1/outbox), never lost.
    */
   async scheduled(_event: unknown, env: WorkerEnv): Promise<void> {
-    const deps = await depsFor(env);
-    const url = typeof env.MAIL_HTTP_URL === 'string' ? env.MAIL_HTTP_URL : undefined;
-    const apiKey = typeof env.MAIL_HTTP_API_KEY === 'string' ? env.MAIL_HTTP_API_KEY : undefined;
-    const dispatcher =
-      url && apiKey
-        ? createDispatcher({
-            outbox: createRepositories(deps.db).outbox,
-            transport: httpMailTransport({ url, apiKey }),
-            clock: deps.clock,
-            logger: deps.logger,
-            mail: deps.config.mail,
-            publicUrl: deps.config.publicUrl,
-          })
-        : null;
-    await runJobs(systemCtx(deps), dispatcher);
+    const { config, deps, repos } = await runtimeFor(env);
+    const ctx = systemCtx(deps, repos);
+    const { MAIL_HTTP_URL: url, MAIL_HTTP_API_KEY: apiKey } = config;
+    await runJobs(ctx, url && apiKey ? dispatcherFor(ctx, httpMailTransport({ url, apiKey })) : null);
   },
 
   async fetch(request: Request, env: WorkerEnv, ctx: unknown): Promise<Response> {
     try {
-      const app = await appFor(env);
+      const { app } = await runtimeFor(env);
       return await app.fetch(request, env, ctx as never);
     } catch (error) {
       const detail = error instanceof ConfigError ? error.message : 'The service could not start.';

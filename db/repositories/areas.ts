@@ -51,15 +51,11 @@ export function areasRepository(db: Database) {
       return (await db.orm.select().from(areas).where(eq(areas.code, code)))[0];
     },
 
-    /** Travel minutes lookup; unknown pairs count as the largest known travel (conservative). */
-    async travelMatrix(): Promise<(from: string, to: string) => number> {
-      return (await travel()).lookup;
-    },
-
-    /** The largest travel time in the matrix (bounds the overlap scan of the booking guard). */
-    async maxTravelMinutes(): Promise<number> {
-      return (await travel()).worst;
-    },
+    /**
+     * The travel matrix: `lookup` gives minutes between two areas (unknown pairs count as the
+     * largest known travel, conservatively); `worst` is that largest travel (bounds the guard's overlap scan).
+     */
+    travel,
 
     /** Inserts the area and its travel rows in both directions, all or nothing. */
     async create(area: NewArea, now: number): Promise<void> {

@@ -1,11 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
+import type { Outcome } from '../../src/domain/attendance.js';
+import type { OpenSession, SettledSession } from '../../src/domain/timesheets.js';
 import type { Database, Statement } from '../database.js';
 import { attendance, settlements } from '../schema.js';
 import { type ChangeGuard, guardCondition } from './guard.js';
 
 export type AttendanceRow = typeof attendance.$inferSelect;
 export type SettlementRow = typeof settlements.$inferSelect;
-export type SettledRow = Pick<SettlementRow, 'appointmentId' | 'mediatorId' | 'serviceId' | 'startsAt' | 'outcome' | 'actualMinutes' | 'billableMinutes'>;
+/** A past session still to close, as the open-sessions list and timesheets show it. */
+export type UnsettledSession = OpenSession & { end: number; sheets: number };
 
 export function attendanceRepository(db: Database) {
   return {
@@ -36,11 +39,24 @@ export function attendanceRepository(db: Database) {
       return (await db.orm.select().from(settlements).where(eq(settlements.appointmentId, appointmentId)))[0];
     },
 
-    /** Booked sessions that ended before `now` without a settlement, with how many sheets each has. */
-    async unsettled(f: { now: number; from?: number; to?: number; serviceId?: string; mediatorId?: string; limit: number; after?: [number, string] }) {
-      return db.all<{ id: string; service_id: string; mediator_id: string; starts_at: number; ends_at: number; duration_minutes: number; sheets: number }>(
-        sql`SELECT a.id, a.service_id, a.mediator_id, a.starts_at, a.ends_at, a.duration_minutes,
-            (SELECT COUNT(*) FROM attendance t WHERE t.appointment_id = a.id) AS sheets
+    /**
+     * Booked sessions that ended before `now` without a settlement, by start, with how many sheets
+     * each has: `disputed` when both sheets are in (they differ, or they would have settled),
+     * `awaiting_close_out` when fewer are. No `limit`: all of them (timesheets add them all up).
+     */
+    async unsettled(f: {
+      now: number;
+      from?: number;
+      to?: number;
+      serviceId?: string;
+      mediatorId?: string;
+      state?: OpenSession['state'];
+      limit?: number;
+      after?: [number, string];
+    }): Promise<UnsettledSession[]> {
+      const sheets = sql`(SELECT COUNT(*) FROM attendance t WHERE t.appointment_id = a.id)`;
+      const rows = await db.rows<[string, string, string, number, number, number, number]>(
+        sql`SELECT a.id, a.service_id, a.mediator_id, a.starts_at, a.ends_at, a.duration_minutes, ${sheets}
           FROM appointments a
           WHERE a.status = 'booked' AND a.ends_at <= ${f.now}
             AND NOT EXISTS (SELECT 1 FROM settlements s WHERE s.appointment_id = a.id)
@@ -49,19 +65,38 @@ export function attendanceRepository(db: Database) {
             ${f.serviceId ? sql`AND a.service_id = ${f.serviceId}` : sql``}
             ${f.mediatorId ? sql`AND a.mediator_id = ${f.mediatorId}` : sql``}
             ${f.after ? sql`AND (a.starts_at, a.id) > (${f.after[0]}, ${f.after[1]})` : sql``}
-          ORDER BY a.starts_at, a.id LIMIT ${f.limit}`,
+            ${f.state === 'disputed' ? sql`AND ${sheets} >= 2` : f.state === 'awaiting_close_out' ? sql`AND ${sheets} < 2` : sql``}
+          ORDER BY a.starts_at, a.id ${f.limit === undefined ? sql`` : sql`LIMIT ${f.limit}`}`,
       );
+      return rows.map(([appointmentId, serviceId, mediatorId, start, end, scheduledMinutes, sheetCount]) => ({
+        appointmentId,
+        serviceId,
+        mediatorId,
+        start,
+        end,
+        scheduledMinutes,
+        sheets: Number(sheetCount),
+        state: Number(sheetCount) >= 2 ? 'disputed' : 'awaiting_close_out',
+      }));
     },
 
     /** Settled sessions starting in [from, to): just what timesheets add up (arrays: a year is large). */
-    async settledBetween(f: { from: number; to: number; serviceId?: string; mediatorId?: string }): Promise<SettledRow[]> {
-      const rows = await db.rows<[string, string, string, number, string, number, number]>(
+    async settledBetween(f: { from: number; to: number; serviceId?: string; mediatorId?: string }): Promise<SettledSession[]> {
+      const rows = await db.rows<[string, string, string, number, Outcome, number, number]>(
         sql`SELECT appointment_id, mediator_id, service_id, starts_at, outcome, actual_minutes, billable_minutes FROM settlements
           WHERE starts_at >= ${f.from} AND starts_at < ${f.to}
             ${f.serviceId ? sql`AND service_id = ${f.serviceId}` : sql``}
             ${f.mediatorId ? sql`AND mediator_id = ${f.mediatorId}` : sql``}`,
       );
-      return rows.map((r) => ({ appointmentId: r[0], mediatorId: r[1], serviceId: r[2], startsAt: r[3], outcome: r[4], actualMinutes: r[5], billableMinutes: r[6] }));
+      return rows.map(([appointmentId, mediatorId, serviceId, start, outcome, actualMinutes, billableMinutes]) => ({
+        appointmentId,
+        mediatorId,
+        serviceId,
+        start,
+        outcome,
+        actualMinutes,
+        billableMinutes,
+      }));
     },
   };
 }

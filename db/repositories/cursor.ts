@@ -1,12 +1,16 @@
+import { base64url, fromBase64url } from '../../src/encoding.js';
+
 /** Opaque keyset cursors: base64url of the last row's sort key. */
 export function encodeCursor(key: (string | number)[]): string {
-  return btoa(JSON.stringify(key)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return base64url(new TextEncoder().encode(JSON.stringify(key)));
 }
 
 /** Undefined for a cursor that was not made by encodeCursor (the HTTP layer reports it as a bad field). */
 export function decodeCursor(cursor: string): (string | number)[] | undefined {
   try {
-    const value: unknown = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/')));
+    const bytes = fromBase64url(cursor);
+    if (!bytes) return undefined;
+    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
     if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value;
   } catch {
     // fall through

@@ -32,7 +32,7 @@ export async function loadMatchingInput(
   // `+status` keeps SQLite off appointments_status_idx (status, starts_at): without ANALYZE statistics the
   // planner prefers it, and then reads every booking of every mediator in the window (cost grows with the
   // whole history). With it, appointments_mediator_idx (mediator_id, starts_at) is used: one range per speaker.
-  const [bookingRows, recentRows, offRows, exclusionRows, continuityRows, travel, maxTravel] = await Promise.all([
+  const [bookingRows, recentRows, offRows, exclusionRows, continuityRows, travel] = await Promise.all([
     db.all<{ id: string; mediator_id: string; service_id: string; starts_at: number; ends_at: number; area_code: string; modality: string }>(
       sql`SELECT id, mediator_id, service_id, starts_at, ends_at, area_code, modality FROM appointments
         WHERE +status = 'booked' AND mediator_id IN (SELECT value FROM json_each(${ids}))
@@ -58,8 +58,7 @@ export async function loadMatchingInput(
               AND mediator_id IS NOT NULL AND status = 'booked' AND id <> ${req.appointmentId ?? ''}`,
         )
       : Promise.resolve([]),
-    repos.areas.travelMatrix(),
-    repos.areas.maxTravelMinutes(),
+    repos.areas.travel(),
   ]);
 
   const bookings = new Map<string, Booking[]>();
@@ -82,7 +81,7 @@ export async function loadMatchingInput(
 
   const ctx: MatchingContext = {
     zone: options.zone,
-    travelMinutes: travel,
+    travelMinutes: travel.lookup,
     bookings,
     timeOff,
     exclusions,
@@ -90,5 +89,5 @@ export async function loadMatchingInput(
     recentMinutes: new Map(recentRows.map((r) => [r.mediator_id, Number(r.minutes)])),
     week,
   };
-  return { roster, ctx, maxTravelMinutes: maxTravel };
+  return { roster, ctx, maxTravelMinutes: travel.worst };
 }

@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { escapeHtml } from '../../emails/format.js';
 import { DomainError } from '../domain/errors.js';
 import { formatInstant } from '../domain/time.js';
 import { systemCtx } from '../jobs.js';
@@ -6,14 +7,12 @@ import { acceptOffer, declineOffer, linkSecret, type OfferAction, offerSubject }
 import { verifyToken } from '../signing.js';
 import type { AppEnv } from './env.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch);
-
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="it"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${esc(title)}</title>
+<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;color:#1d2530}
 button{font-size:1.1rem;padding:.7rem 1.4rem;border:0;border-radius:6px;background:#1f4e79;color:#fff;cursor:pointer}
-.decline button{background:#8a1c1c}.muted{color:#5b6572}</style></head><body><h1>${esc(title)}</h1>${body}</body></html>`;
+.decline button{background:#8a1c1c}.muted{color:#5b6572}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 }
 
 /**
@@ -29,7 +28,7 @@ export function offerLinkRoutes() {
     const action = (c.req.param('action') ?? '') as OfferAction;
     const token = c.req.query('token') ?? '';
     const deps = c.get('deps');
-    const ctx = systemCtx(deps);
+    const ctx = systemCtx(deps, c.get('repos'));
     if (action !== 'accept' && action !== 'decline') return { error: c.html(page('Link non valido · Invalid link', '<p>Questo link non è valido.</p><p class="muted">This link is not valid.</p>'), 404) };
     const verdict = await verifyToken(await linkSecret(ctx), offerSubject(id, action), token, deps.clock.now());
     if (verdict === 'forged') return { error: c.html(page('Link non valido · Invalid link', '<p>Questo link non è valido o è stato alterato. Nessuna modifica è stata fatta.</p><p class="muted">This link is not valid or was altered. Nothing was changed.</p>'), 403) };
@@ -52,8 +51,8 @@ export function offerLinkRoutes() {
     return c.html(
       page(
         action === 'accept' ? 'Conferma accettazione · Confirm accept' : 'Conferma rifiuto · Confirm decline',
-        `<p>${esc(a.language)} · ${esc(a.modality)} · ${esc(when)}</p>
-<form method="post" class="${action}" action="/offers/${esc(offer.id)}/${action}?token=${encodeURIComponent(token)}"><button type="submit">${verb}</button></form>`,
+        `<p>${escapeHtml(a.language)} · ${escapeHtml(a.modality)} · ${escapeHtml(when)}</p>
+<form method="post" class="${action}" action="/offers/${escapeHtml(offer.id)}/${action}?token=${encodeURIComponent(token)}"><button type="submit">${verb}</button></form>`,
       ),
     );
   });
@@ -67,7 +66,7 @@ export function offerLinkRoutes() {
       else await declineOffer(ctx, offer.id);
     } catch (error) {
       if (error instanceof DomainError) {
-        return c.html(page('Non è stato possibile · Not possible', `<p>${esc(error.message)}</p><p class="muted">Nessuna modifica è stata fatta. Nothing was changed.</p>`), error.status === 404 ? 404 : 409);
+        return c.html(page('Non è stato possibile · Not possible', `<p>${escapeHtml(error.message)}</p><p class="muted">Nessuna modifica è stata fatta. Nothing was changed.</p>`), error.status === 404 ? 404 : 409);
       }
       throw error;
     }

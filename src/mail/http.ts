@@ -1,3 +1,4 @@
+import { base64Utf8 } from '../encoding.js';
 import type { MailTransport, OutgoingMail } from './message.js';
 
 export interface HttpMailOptions {
@@ -6,13 +7,6 @@ export interface HttpMailOptions {
   apiKey: string;
   timeoutMs?: number;
   fetch?: typeof fetch;
-}
-
-function base64(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
 }
 
 /** The JSON body of a Resend-style send request; the invite travels as an .ics attachment. */
@@ -31,7 +25,7 @@ export function httpMailBody(mail: OutgoingMail): Record<string, unknown> {
           attachments: [
             {
               filename: mail.calendar.filename,
-              content: base64(mail.calendar.content),
+              content: base64Utf8(mail.calendar.content),
               content_type: `text/calendar; charset=utf-8; method=${mail.calendar.method}`,
             },
           ],

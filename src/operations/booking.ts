@@ -3,6 +3,8 @@ import { auditStatement } from '../../db/repositories/audit.js';
 import type { ChangeGuard } from '../../db/repositories/guard.js';
 import type { SQL } from 'drizzle-orm';
 import type { Statement } from '../../db/database.js';
+import type { MediatorRecord } from '../../db/repositories/mediators.js';
+import type { ServiceRow } from '../../db/repositories/services.js';
 import type { Ctx } from '../deps.js';
 import { weekContaining } from '../domain/availability.js';
 import { HARD_RULES, type HardRule, type MatchRequest } from '../domain/eligibility.js';
@@ -43,6 +45,9 @@ export interface ClaimOptions {
   extra?: (guard: ChangeGuard) => Statement[];
   /** One more condition inside the booking statement itself. */
   alsoRequire?: SQL;
+  /** Already loaded by the caller (a claim loop), so each attempt does not read them again. */
+  service?: ServiceRow;
+  mediator?: MediatorRecord;
 }
 
 /**
@@ -56,8 +61,8 @@ export async function claim(ctx: Ctx, a: AppointmentRow, mediatorId: string, opt
   const guard: ChangeGuard = { appointmentId: a.id, changeId: ctx.ids.next('chg') };
   const previousId = a.mediatorId && a.mediatorId !== mediatorId && a.status === 'booked' ? a.mediatorId : null;
   const [service, mediator, previous] = await Promise.all([
-    ctx.repos.services.get(a.serviceId),
-    ctx.repos.mediators.get(mediatorId),
+    options.service ?? ctx.repos.services.get(a.serviceId),
+    options.mediator?.id === mediatorId ? options.mediator : ctx.repos.mediators.get(mediatorId),
     previousId ? ctx.repos.mediators.get(previousId) : Promise.resolve(undefined),
   ]);
   if (!service || !mediator) return false;
@@ -133,11 +138,14 @@ export interface AutoAssignResult {
  * failure the next. With `allowFallback`, then the fallback ladder in order. Otherwise unfilled.
  */
 export async function autoAssign(ctx: Ctx, a: AppointmentRow, req: MatchRequest, allowFallback: boolean): Promise<AutoAssignResult> {
-  const { result, roster, maxTravelMinutes } = await runMatching(ctx, req);
+  const [{ result, roster, maxTravelMinutes }, service] = await Promise.all([runMatching(ctx, req), ctx.repos.services.get(a.serviceId)]);
+  const byId = new Map(roster.map((m) => [m.id, m]));
   const tryAll = async (candidates: Candidate[], step: FallbackStep | null, modality: Modality) => {
     for (const c of candidates) {
       const slot = { ...slotOf(a), modality };
-      if (await claim(ctx, a, c.mediatorId, { slot, fallbackStep: step, maxTravelMinutes })) return true;
+      const mediator = byId.get(c.mediatorId);
+      const loaded = { ...(service ? { service } : {}), ...(mediator ? { mediator } : {}) };
+      if (await claim(ctx, a, c.mediatorId, { slot, fallbackStep: step, maxTravelMinutes, ...loaded })) return true;
     }
     return false;
   };

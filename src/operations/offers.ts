@@ -1,5 +1,5 @@
 import type { Statement } from '../../db/database.js';
-import type { AppointmentRow } from '../../db/repositories/appointments.js';
+import type { AppointmentRow, AppointmentWithMediator } from '../../db/repositories/appointments.js';
 import { auditStatement } from '../../db/repositories/audit.js';
 import type { ChangeGuard } from '../../db/repositories/guard.js';
 import type { OfferRow } from '../../db/repositories/offers.js';
@@ -99,7 +99,7 @@ async function visibleOffer(ctx: Ctx, offerId: string): Promise<OfferRow> {
  * open and the request still `offered`; the same batch closes this offer, withdraws the others
  * and tells their mediators. A later accept changes nothing and hears that the slot is gone.
  */
-export async function acceptOffer(ctx: Ctx, offerId: string): Promise<AppointmentRow> {
+export async function acceptOffer(ctx: Ctx, offerId: string): Promise<AppointmentWithMediator> {
   const offer = await visibleOffer(ctx, offerId);
   const now = ctx.clock.now();
   const a = await ctx.repos.appointments.get(offer.appointmentId);
@@ -108,8 +108,9 @@ export async function acceptOffer(ctx: Ctx, offerId: string): Promise<Appointmen
   if (offer.expiresAt <= now) throw new ConflictError('offer_expired', 'This offer has expired.');
   if (a.status !== 'offered') throw offerClosed(offer, a);
 
-  const [{ maxTravelMinutes }, others, service] = await Promise.all([
-    runMatching(ctx, matchRequestOf(a)),
+  // The booking guard re-checks every rule that can change after the offer went out; no ranking is needed.
+  const [{ worst: maxTravelMinutes }, others, service] = await Promise.all([
+    ctx.repos.areas.travel(),
     ctx.repos.offers.forAppointment(a.id),
     ctx.repos.services.get(a.serviceId),
   ]);
@@ -135,7 +136,7 @@ export async function acceptOffer(ctx: Ctx, offerId: string): Promise<Appointmen
     if (latest && current) throw offerClosed(current.status === 'pending' && latest.status === 'offered' ? { ...current, status: 'unavailable' } : current, latest);
     throw new ConflictError('offer_closed', 'This offer is no longer open.');
   }
-  return (await ctx.repos.appointments.get(a.id)) as AppointmentRow;
+  return (await ctx.repos.appointments.get(a.id)) as AppointmentWithMediator;
 }
 
 function offerClosed(offer: Pick<OfferRow, 'status' | 'mediatorId'>, a: AppointmentRow): ConflictError {

@@ -1,10 +1,8 @@
-import type { SettledRow } from '../../db/repositories/attendance.js';
 import type { Ctx } from '../deps.js';
-import type { Outcome } from '../domain/attendance.js';
 import { type CoverageDimension, type CoverageReport, coverageReport } from '../domain/coverage.js';
 import { InvalidError, NotFoundError } from '../domain/errors.js';
 import { DAY } from '../domain/intervals.js';
-import { budgetUse, type OpenSession, type SettledSession, type TimesheetRow, timesheets } from '../domain/timesheets.js';
+import { budgetUse, type TimesheetRow, timesheets } from '../domain/timesheets.js';
 import { requireRole } from './access.js';
 
 export const COVERAGE_DIMENSIONS: CoverageDimension[] = ['language', 'area', 'week', 'weekday', 'timeBand', 'sector', 'service'];
@@ -41,16 +39,6 @@ export interface TimesheetReport {
   budgets: Array<ReturnType<typeof budgetUse>[number] & { budgetId: string; from: number; to: number }>;
 }
 
-const settled = (s: SettledRow): SettledSession => ({
-  appointmentId: s.appointmentId,
-  mediatorId: s.mediatorId,
-  serviceId: s.serviceId,
-  start: s.startsAt,
-  outcome: s.outcome as Outcome,
-  actualMinutes: s.actualMinutes,
-  billableMinutes: s.billableMinutes,
-});
-
 /**
  * Timesheets for payroll and budgets: minutes by outcome and billable minutes, per mediator or per
  * service, plus sessions still disputed or awaiting close-out. Mediators see their own; desks their service's.
@@ -72,18 +60,10 @@ export async function timesheetReport(
   const scope = { ...(mediatorId ? { mediatorId } : {}), ...(serviceId ? { serviceId } : {}) };
   const [done, pending, names] = await Promise.all([
     ctx.repos.attendance.settledBetween({ from: q.from, to: q.to, ...scope }),
-    ctx.repos.attendance.unsettled({ now: ctx.clock.now(), from: q.from, to: q.to, limit: 1_000_000, ...scope }),
+    ctx.repos.attendance.unsettled({ now: ctx.clock.now(), from: q.from, to: q.to, ...scope }),
     ctx.repos.reports.names(),
   ]);
-  const open: OpenSession[] = pending.map((r) => ({
-    appointmentId: r.id,
-    mediatorId: r.mediator_id,
-    serviceId: r.service_id,
-    start: r.starts_at,
-    state: Number(r.sheets) >= 2 ? 'disputed' : 'awaiting_close_out',
-    scheduledMinutes: r.duration_minutes,
-  }));
-  const rows = timesheets(done.map(settled), open, q.by).map((r) => ({
+  const rows = timesheets(done, pending, q.by).map((r) => ({
     ...r,
     name: (r.mediatorId ? names.mediators.get(r.mediatorId) : r.serviceId ? names.services.get(r.serviceId) : undefined) ?? null,
   }));
@@ -92,7 +72,7 @@ export async function timesheetReport(
   const budgets = await Promise.all(
     budgetRows.map(async (b) => {
       const inPeriod = await ctx.repos.attendance.settledBetween({ from: b.periodStart, to: b.periodEnd, serviceId: b.serviceId });
-      const [use] = budgetUse(timesheets(inPeriod.map(settled), [], 'service'), [{ serviceId: b.serviceId, minutes: b.minutes }]);
+      const [use] = budgetUse(timesheets(inPeriod, [], 'service'), [{ serviceId: b.serviceId, minutes: b.minutes }]);
       return { ...(use as NonNullable<typeof use>), budgetId: b.id, from: b.periodStart, to: b.periodEnd };
     }),
   );

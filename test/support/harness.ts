@@ -6,8 +6,7 @@ import { fixedClock } from '../../src/clock.js';
 import { defaultAppConfig } from '../../src/config.js';
 import { type Deps, silentLogger } from '../../src/deps.js';
 import { randomIds } from '../../src/ids.js';
-import { runJobs, systemCtx } from '../../src/jobs.js';
-import { createDispatcher } from '../../src/mail/dispatcher.js';
+import { dispatcherFor, runJobs, systemCtx } from '../../src/jobs.js';
 import type { MailTransport } from '../../src/mail/message.js';
 import { type ApiResponse, type CallOptions, COORDINATOR_TOKEN, makeFactories, readResponse, requestInit } from './factories.js';
 
@@ -32,8 +31,9 @@ export async function makeHarness(options: { now?: string; deps?: Partial<Deps> 
     config: defaultAppConfig({ publicUrl: 'http://localhost:8787' }),
     ...options.deps,
   };
-  await bootstrapCoordinator(createRepositories(db), clock, ids, COORDINATOR_TOKEN);
-  const app = createApp(deps);
+  const repos = createRepositories(db);
+  await bootstrapCoordinator(repos, clock, ids, COORDINATOR_TOKEN);
+  const app = createApp(deps, repos);
 
   const call = async (method: string, path: string, o: CallOptions = {}): Promise<ApiResponse> =>
     readResponse(await app.request(path, requestInit(method, o)));
@@ -41,11 +41,10 @@ export async function makeHarness(options: { now?: string; deps?: Partial<Deps> 
   const { make, expectStatus } = makeFactories(call);
 
   /** One round of background jobs (offers, reminders) and, with a transport, an outbox drain. */
-  const runJobsWith = (transport: MailTransport | null) =>
-    runJobs(
-      systemCtx(deps),
-      transport ? createDispatcher({ outbox: createRepositories(db).outbox, transport, clock, logger: silentLogger, mail: deps.config.mail, publicUrl: deps.config.publicUrl }) : null,
-    );
+  const runJobsWith = (transport: MailTransport | null) => {
+    const ctx = systemCtx(deps, repos);
+    return runJobs(ctx, transport ? dispatcherFor(ctx, transport) : null);
+  };
 
   return { app, db, clock, deps, call, make, expectStatus, runJobs: runJobsWith, close: () => db.close() };
 }

@@ -11,7 +11,7 @@ import { afterInstant } from '../pagination.js';
 import { allow } from '../roles.js';
 import { commonErrors, conflictError, IdParam, jsonBody, jsonResponse, listOf } from '../schemas/common.js';
 import { Attendance, AttendanceBody, Budget, BudgetCreate, boundToMs, OpenSessionItem, OpenSessionsQuery, SettleBody } from '../schemas/reports.js';
-import { encodeCursor } from '../../../db/repositories/cursor.js';
+import { pageOf } from '../../../db/repositories/cursor.js';
 
 const tags = ['attendance'];
 
@@ -148,31 +148,26 @@ export const attendanceRoutes = router()
     const ctx = ctxOf(c);
     const q = c.req.valid('query');
     const zone = ctx.config.zone;
-    // Fetch one extra row per page; the state filter is applied on the page (sheets counted in SQL).
     const rows = await ctx.repos.attendance.unsettled({
       now: ctx.clock.now(),
-      limit: q.state ? 5000 : q.limit + 1,
+      limit: q.limit + 1,
+      ...(q.state ? { state: q.state } : {}),
       ...(q.from ? { from: boundToMs(q.from, zone) } : {}),
       ...(q.to ? { to: boundToMs(q.to, zone) } : {}),
       ...(q.cursor ? { after: afterInstant(q.cursor) } : {}),
       ...scopeOf(ctx),
     });
-    const items = rows
-      .map((r) => ({
-        appointmentId: r.id,
-        serviceId: r.service_id,
-        mediatorId: r.mediator_id,
-        start: formatInstant(r.starts_at),
-        end: formatInstant(r.ends_at),
-        state: (Number(r.sheets) >= 2 ? 'disputed' : 'awaiting_close_out') as 'disputed' | 'awaiting_close_out',
-        sheets: Number(r.sheets),
-        startsAt: r.starts_at,
-      }))
-      .filter((i) => !q.state || i.state === q.state);
-    const page = items.slice(0, q.limit);
-    const last = page[page.length - 1];
-    const nextCursor = items.length > q.limit && last ? encodeCursor([last.startsAt, last.appointmentId]) : null;
-    return c.json({ items: page.map(({ startsAt: _, ...i }) => i), nextCursor }, 200);
+    const page = pageOf(rows, q.limit, (r) => [r.start, r.appointmentId]);
+    const items = page.items.map((r) => ({
+      appointmentId: r.appointmentId,
+      serviceId: r.serviceId,
+      mediatorId: r.mediatorId,
+      start: formatInstant(r.start),
+      end: formatInstant(r.end),
+      state: r.state,
+      sheets: r.sheets,
+    }));
+    return c.json({ items, nextCursor: page.nextCursor }, 200);
   })
   .openapi(createBudget, async (c) => {
     const ctx = ctxOf(c);

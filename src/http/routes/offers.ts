@@ -76,9 +76,6 @@ export const offersRoutes = router()
   })
   .openapi(accept, async (c) => {
     const ctx = ctxOf(c);
-    await acceptOffer(ctx, c.req.valid('param').id);
-    const offer = await ctx.repos.offers.get(c.req.valid('param').id);
-    const appointment = await ctx.repos.appointments.get(offer?.appointmentId ?? '');
-    return c.json(presentAppointment(appointment as NonNullable<typeof appointment>), 200);
+    return c.json(presentAppointment(await acceptOffer(ctx, c.req.valid('param').id)), 200);
   })
   .openapi(decline, async (c) => c.json(presentOffer(await declineOffer(ctxOf(c), c.req.valid('param').id)), 200));
