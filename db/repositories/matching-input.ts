@@ -76,7 +76,11 @@ export async function loadMatchingInput(
     bookings.set(r.mediator_id, list);
   }
   const timeOff = new Map<string, Interval[]>();
-  for (const r of offRows) timeOff.set(r.mediator_id, [...(timeOff.get(r.mediator_id) ?? []), { start: r.starts_at, end: r.ends_at }]);
+  for (const r of offRows) {
+    const list = timeOff.get(r.mediator_id) ?? [];
+    list.push({ start: r.starts_at, end: r.ends_at });
+    timeOff.set(r.mediator_id, list);
+  }
   const exclusions: Exclusion[] = exclusionRows.map((r) => ({ mediatorId: r.mediator_id, beneficiaryRef: r.beneficiary_ref }));
 
   const ctx: MatchingContext = {

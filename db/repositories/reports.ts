@@ -44,7 +44,11 @@ export function reportsRepository(db: Database) {
         ),
       ]);
       const timeOff = new Map<string, { start: number; end: number }[]>();
-      for (const o of off) timeOff.set(o.mediator_id, [...(timeOff.get(o.mediator_id) ?? []), { start: o.starts_at, end: o.ends_at }]);
+      for (const o of off) {
+        const list = timeOff.get(o.mediator_id) ?? [];
+        list.push({ start: o.starts_at, end: o.ends_at });
+        timeOff.set(o.mediator_id, list);
+      }
       return mediators.map((m) => ({
         id: m.id,
         languages: (JSON.parse(m.languages) as { code: string }[]).map((l) => l.code),

@@ -219,6 +219,9 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: PatchInput)
   const audit = (guard: ChangeGuard, detail: unknown) =>
     auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.edited', entity: 'appointment', entityId: id, detail, at: now }, guard);
 
+  const unchanged = !slotChanged && Object.entries(details).every(([k, v]) => a[k as keyof typeof details] === v);
+  // Nothing to change: no write, no version bump, and above all no e-mail to the mediator.
+  if (unchanged) return { appointment: a, mediatorKept: a.mediatorId !== null, fallback: [] };
   if (!slotChanged) {
     const guard: ChangeGuard = { appointmentId: id, changeId: ctx.ids.next('chg') };
     const notices = await mediatorNotices(ctx, { ...a, ...details }, 'rescheduled', guard);

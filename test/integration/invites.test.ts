@@ -109,6 +109,18 @@ describe('a booking reaches the mediator as a calendar invite', () => {
     expect(invites[2]?.contentTypeMethod).toBe('CANCEL');
   });
 
+  it('sends nothing and changes nothing for a PATCH that changes nothing', async () => {
+    const desk = await h.make.desk();
+    await h.make.mediator({ email: 'quiet@example.it' });
+    const a = await h.make.appointment(desk.token, { location: 'Stanza 4' });
+    await deliver();
+    const before = sink.received.length;
+    const same = await h.expectStatus(h.call('PATCH', `/v1/appointments/${a.id}`, { token: desk.token, body: { location: 'Stanza 4' } }), 200);
+    expect(same.version).toBe(a.version);
+    expect((await deliver()).mail?.sent).toBe(0);
+    expect(sink.received.length).toBe(before);
+  });
+
   it('sends the old mediator a CANCEL when the appointment is reassigned', async () => {
     const desk = await h.make.desk();
     const first = await h.make.mediator({ email: 'first@example.it' });

@@ -61,9 +61,23 @@ function feedUrl(ctx: Ctx, owner: FeedOwner, id: string, token: string): string 
   return `${ctx.config.publicUrl}/v1/calendars/${owner === 'mediator' ? 'mediators' : 'services'}/${id}.ics?token=${token}`;
 }
 
+/** Service and mediator reads memoised for one request: a feed shows the same few many times. */
+function lookupsFor(ctx: Ctx) {
+  const services = new Map<string, ReturnType<Ctx['repos']['services']['get']>>();
+  const mediators = new Map<string, ReturnType<Ctx['repos']['mediators']['get']>>();
+  const once = <V>(memo: Map<string, V>, id: string, load: (id: string) => V) => {
+    if (!memo.has(id)) memo.set(id, load(id));
+    return memo.get(id) as V;
+  };
+  return {
+    service: (id: string) => once(services, id, ctx.repos.services.get),
+    mediator: (id: string) => once(mediators, id, ctx.repos.mediators.get),
+  };
+}
+
 /** Renders a stored appointment as a calendar event (SEQUENCE = its version). */
-async function eventOf(ctx: Ctx, a: AppointmentRow) {
-  const [service, mediator] = await Promise.all([ctx.repos.services.get(a.serviceId), a.mediatorId ? ctx.repos.mediators.get(a.mediatorId) : undefined]);
+async function eventOf(ctx: Ctx, a: AppointmentRow, lookups = lookupsFor(ctx)) {
+  const [service, mediator] = await Promise.all([lookups.service(a.serviceId), a.mediatorId ? lookups.mediator(a.mediatorId) : undefined]);
   if (!service) throw new NotFoundError('service', a.serviceId);
   return calendarEventOf(factsOf(a, service, mediator ?? null), a.version, a.updatedAt, ctx.config.mail.organizerEmail, a.status === 'cancelled');
 }
@@ -119,7 +133,8 @@ export function feedRoutes() {
         ...(owner === 'mediator' ? { mediatorId: id } : { serviceId: id }),
       });
       const rows = page.items.filter((a) => a.status === 'booked' || (a.status === 'cancelled' && a.mediatorId !== null));
-      const events = await Promise.all(rows.map((a) => eventOf(ctx, a)));
+      const lookups = lookupsFor(ctx);
+      const events = await Promise.all(rows.map((a) => eventOf(ctx, a, lookups)));
       const name = owner === 'mediator' ? 'Mediazione – i miei appuntamenti' : 'Mediazione – appuntamenti del servizio';
       return c.body(buildFeed({ name, events }), 200, { 'content-type': ICS, 'cache-control': 'private, max-age=300' });
     });
