@@ -8,18 +8,17 @@
  *
  * Reads the same environment as the server (DATA_DIR, PUBLIC_URL, PORT, BOOTSTRAP_COORDINATOR_TOKEN…).
  */
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from '@hono/zod-openapi';
 import { DateTime } from 'luxon';
-import { createApp } from '../src/app.js';
 import { bootstrapCoordinator } from '../src/bootstrap.js';
-import { type Clock, clockFromConfig, fixedClock } from '../src/clock.js';
-import { appConfigFrom, ConfigError, parseConfig } from '../src/config.js';
-import { consoleLogger, type Deps, type Logger } from '../src/deps.js';
+import { fixedClock } from '../src/clock.js';
+import { ConfigError, parseConfig } from '../src/config.js';
+import { openNodeRuntime } from '../src/node.js';
+import { consoleLogger, type Logger } from '../src/deps.js';
 import type { AppointmentCreate } from '../src/http/schemas/appointments.js';
 import type { ExclusionCreate, MediatorCreate, ServiceCreate, TimeOffCreate, UserCreate } from '../src/http/schemas/roster.js';
-import { randomIds, sha256Hex } from '../src/ids.js';
+import { sha256Hex } from '../src/ids.js';
 import { newToken } from '../src/operations/users.js';
 import {
   AVAILABILITY_PATTERNS,
@@ -35,8 +34,6 @@ import {
   GUIDE_DESKS,
   GUIDE_MEDIATOR,
 } from './demo-data.js';
-import { createRepositories } from './repositories/index.js';
-import { openNodeDatabase } from './sqlite-node.js';
 
 export interface SeedDemoOptions {
   /** Environment to read like the server does (default: process.env). */
@@ -123,28 +120,20 @@ function phoneFor(index: number): string {
 /** Loads the demo network; see the file header. Closes the database before returning. */
 export async function seedDemo(options: SeedDemoOptions = {}): Promise<SeedDemoResult> {
   const config = parseConfig(options.env ?? process.env);
-  const dataDir = options.dataDir ?? config.DATA_DIR;
-  const databaseFile = join(dataDir, 'mediator-booking.sqlite');
-  const db = openNodeDatabase(databaseFile);
+  const logger: Logger = { info: () => {}, error: consoleLogger.error };
+  // Like the server at start-up (bootstrap coordinator included), so an env bootstrap token keeps working after seeding.
+  const { db, databaseFile, deps, repos, app } = await openNodeRuntime(config, {
+    logger,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.now ? { clock: fixedClock(options.now) } : {}),
+  });
   try {
-    const clock: Clock = options.now ? fixedClock(options.now) : clockFromConfig(config.FIXED_CLOCK);
-    const ids = randomIds(clock);
-    const logger: Logger = { info: () => {}, error: consoleLogger.error };
-    const deps: Deps = {
-      db,
-      clock,
-      ids,
-      logger,
-      config: appConfigFrom(config),
-    };
-    const repos = createRepositories(db);
+    const { clock, ids } = deps;
 
     if (!options.force && (await repos.services.list({ limit: 1 })).items.length > 0) {
       throw new AlreadySeededError(databaseFile);
     }
 
-    // Like the server would at start-up, so that an env bootstrap token keeps working after seeding.
-    await bootstrapCoordinator(repos, clock, ids, config.BOOTSTRAP_COORDINATOR_TOKEN);
 
     const coordinatorToken = newToken();
     const viaBootstrap = await bootstrapCoordinator(repos, clock, ids, coordinatorToken);
@@ -168,7 +157,6 @@ export async function seedDemo(options: SeedDemoOptions = {}): Promise<SeedDemoR
       });
     }
 
-    const app = createApp(deps);
 
     async function call(method: string, path: string, token: string, body: unknown, expected: number): Promise<Json> {
       const headers: Record<string, string> = { authorization: `Bearer ${token}` };

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
-import { createRepositories } from '../db/repositories/index.js';
-import { openNodeDatabase } from '../db/sqlite-node.js';
-import { createApp } from './app.js';
+import { createRepositories, type Repositories } from '../db/repositories/index.js';
+import { type NodeDatabase, openNodeDatabase } from '../db/sqlite-node.js';
+import { type App, createApp } from './app.js';
 import { bootstrapCoordinator } from './bootstrap.js';
-import { clockFromConfig } from './clock.js';
-import { appConfigFrom, ConfigError, parseConfig } from './config.js';
+import { type Clock, clockFromConfig } from './clock.js';
+import { appConfigFrom, type Config, ConfigError, parseConfig } from './config.js';
 import { consoleLogger, type Ctx, type Deps, type Logger } from './deps.js';
 import { dispatcherFor, runJobs, systemCtx } from './jobs.js';
 import type { Dispatcher } from './mail/dispatcher.js';
@@ -21,24 +21,38 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts the embedded service: SQLite file under DATA_DIR (migrated), HTTP on HOST:PORT. */
-export async function startNode(env: Record<string, string | undefined>, logger: Logger = consoleLogger): Promise<RunningServer> {
-  const config = parseConfig(env);
-  const db = openNodeDatabase(join(config.DATA_DIR, 'mediator-booking.sqlite'));
-  const clock = clockFromConfig(config.FIXED_CLOCK);
+export const DATABASE_FILE = 'mediator-booking.sqlite';
+
+export interface NodeRuntime {
+  db: NodeDatabase;
+  databaseFile: string;
+  deps: Deps;
+  repos: Repositories;
+  app: App;
+}
+
+/**
+ * Opens the SQLite file under the data folder (migrated), wires the dependencies, creates the
+ * bootstrap coordinator if configured, and builds the app — for the server and for tools like the demo seed.
+ */
+export async function openNodeRuntime(config: Config, options: { logger?: Logger; clock?: Clock; dataDir?: string } = {}): Promise<NodeRuntime> {
+  const logger = options.logger ?? consoleLogger;
+  const databaseFile = join(options.dataDir ?? config.DATA_DIR, DATABASE_FILE);
+  const db = openNodeDatabase(databaseFile);
+  const clock = options.clock ?? clockFromConfig(config.FIXED_CLOCK);
   const ids = randomIds(clock);
-  const deps: Deps = {
-    db,
-    clock,
-    ids,
-    logger,
-    config: appConfigFrom(config),
-  };
+  const deps: Deps = { db, clock, ids, logger, config: appConfigFrom(config) };
   const repos = createRepositories(db);
   if (await bootstrapCoordinator(repos, clock, ids, config.BOOTSTRAP_COORDINATOR_TOKEN)) {
     logger.info('bootstrap coordinator created from BOOTSTRAP_COORDINATOR_TOKEN');
   }
-  const app = createApp(deps, repos);
+  return { db, databaseFile, deps, repos, app: createApp(deps, repos) };
+}
+
+/** Starts the embedded service: SQLite file under DATA_DIR (migrated), HTTP on HOST:PORT, the job loop. */
+export async function startNode(env: Record<string, string | undefined>, logger: Logger = consoleLogger): Promise<RunningServer> {
+  const config = parseConfig(env);
+  const { db, deps, repos, app } = await openNodeRuntime(config, { logger });
   const transport = config.SMTP_URL
     ? smtpTransport({ url: config.SMTP_URL })
     : config.MAIL_HTTP_URL && config.MAIL_HTTP_API_KEY
