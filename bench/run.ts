@@ -109,12 +109,16 @@ function printReports(p: ReportsPhase): void {
   const t = p.breakdown.timesheets;
   line('where the time goes (base, one run of each step)', '');
   line(
-    '  coverage',
-    `demand() SQL ${count(c.demandRows)} rows ${ms(c.demand)} (JS heap +${mb(c.demandHeap)}); supply() ${ms(c.supply)}; coverageReport() language,area ${ms(c.aggregateLanguageArea)}, language,area,week ${ms(c.aggregateWeek)}`,
+    '  coverage: demand()',
+    `${count(c.demandRows)} requests: cold (empty cache) ${ms(c.demandCold)} (JS heap +${mb(c.demandHeap)}); cached ${ms(c.demandCached)} (${c.cachedWeeks} weeks); after one write in a past week ${ms(c.demandOneWeekChanged)}`,
+  );
+  line(
+    '  coverage: the rest',
+    `supply() ${ms(c.supply)}; coverageReport() language,area ${ms(c.aggregateLanguageArea)}, language,area,week ${ms(c.aggregateWeek)}; whole GET language,area on a cold app ${ms(c.coverageCold)}`,
   );
   line(
     '  timesheets',
-    `settledBetween() ${count(t.settledRows)} rows ${ms(t.settled)}; unsettled() ${count(t.unsettledRows)} rows ${ms(t.unsettled)}; names() ${ms(t.names)}; timesheets() ${ms(t.aggregate)}`,
+    `settledTotals() ${count(t.settledRows)} rows ${ms(t.settled)}; openTotals() ${count(t.openRows)} rows ${ms(t.open)}; names() ${ms(t.names)}; timesheetsFromTotals() ${ms(t.aggregate)}`,
   );
 }
 

@@ -15,9 +15,13 @@ export type Statement = { toSQL(): { sql: string; params: unknown[] } } | SQL;
  */
 export interface Database {
   orm: Orm;
-  /** Runs one statement; resolves to the number of rows it changed. */
+  /**
+   * Runs one statement; resolves to the number of rows it changed. On D1 that count also includes
+   * rows changed by triggers (report_day_versions, settled_at), on better-sqlite3 it does not: callers
+   * only test it for zero (nothing happened) or not — every guarded statement targets one row.
+   */
   exec(statement: Statement): Promise<number>;
-  /** Runs statements in order, all-or-nothing; resolves to rows changed per statement. */
+  /** Runs statements in order, all-or-nothing; resolves to rows changed per statement (zero or not: see exec). */
   batch(statements: Statement[]): Promise<number[]>;
   /** Runs a read statement and returns raw rows (column names as in SQL). */
   all<T>(statement: SQL): Promise<T[]>;

@@ -161,6 +161,8 @@ export const appointments = sqliteTable(
     /** JSON: why nobody could take it ({ code, rules: { rule: count } }). */
     unfilledReason: text('unfilled_reason'),
     bookedAt: integer('booked_at'),
+    /** When the attendance was settled (copied from settlements by a trigger): null while the session is open. */
+    settledAt: integer('settled_at'),
     cancelledAt: integer('cancelled_at'),
     cancelReason: text('cancel_reason'),
     version: integer('version').notNull().default(1),
@@ -179,6 +181,10 @@ export const appointments = sqliteTable(
     index('appointments_status_idx').on(t.status, t.startsAt),
     index('appointments_start_idx').on(t.startsAt, t.id),
     index('appointments_beneficiary_idx').on(t.serviceId, t.beneficiaryRef),
+    /** Booked sessions not settled yet (future ones and those awaiting close-out or disputed): a small, covering index. */
+    index('appointments_open_sessions_idx')
+      .on(t.startsAt, t.id, t.endsAt, t.mediatorId, t.serviceId, t.durationMinutes)
+      .where(sql`status = 'booked' AND settled_at IS NULL`),
   ],
 );
 
@@ -345,9 +351,12 @@ export const settlements = sqliteTable(
     settledAt: integer('settled_at').notNull(),
   },
   (t) => [
-    index('settlements_mediator_idx').on(t.mediatorId, t.startsAt),
-    index('settlements_service_idx').on(t.serviceId, t.startsAt),
-    index('settlements_start_idx').on(t.startsAt),
+    /**
+     * Covering, in the timesheets' GROUP BY order (owner, outcome): the sums stream through the index
+     * without sorting 150,000 rows of a year (ordered index scan ~25 ms vs ~90 ms sorted, 2 shared cores).
+     */
+    index('settlements_mediator_idx').on(t.mediatorId, t.outcome, t.startsAt, t.actualMinutes, t.billableMinutes),
+    index('settlements_service_idx').on(t.serviceId, t.outcome, t.startsAt, t.actualMinutes, t.billableMinutes),
   ],
 );
 
@@ -367,3 +376,14 @@ export const serviceBudgets = sqliteTable(
   },
   (t) => [index('service_budgets_service_idx').on(t.serviceId, t.periodStart)],
 );
+
+/**
+ * One row per UTC day (epoch ms ÷ 86,400,000) on which some appointment starts (or started) and
+ * whose report-relevant fields changed: `version` goes up with each change. Kept by triggers on
+ * appointments (migration 0006), so every writer, in any process or runtime, bumps it in the same
+ * statement. The reports' demand cache compares versions to know which weeks to read again.
+ */
+export const reportDayVersions = sqliteTable('report_day_versions', {
+  day: integer('day').primaryKey(),
+  version: integer('version').notNull(),
+});

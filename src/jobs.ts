@@ -44,7 +44,7 @@ export async function runJobs(ctx: Ctx, dispatcher: Dispatcher | null): Promise<
         queueNotice(ctx, { type: 'appointment', event: 'reminder', audience: 'mediator', recipientName: mediator.name, facts, calendar: null }, mediatorRecipient(mediator), guard),
         queueNotice(ctx, { type: 'appointment', event: 'reminder', audience: 'desk', recipientName: service.name, facts, calendar: null }, deskRecipient(service), guard),
       ]);
-      remindersQueued += queued ?? 0;
+      remindersQueued += queued ? 1 : 0; // one appointment per batch (D1 counts trigger rows too)
     }
   }
   const mail = dispatcher ? await dispatcher.drainOnce() : null;

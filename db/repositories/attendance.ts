@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Outcome } from '../../src/domain/attendance.js';
-import type { OpenSession, SettledSession } from '../../src/domain/timesheets.js';
+import type { OpenSession, OpenTotal, SettledSession, SettledTotal } from '../../src/domain/timesheets.js';
 import type { Database, Statement } from '../database.js';
 import { attendance, settlements } from '../schema.js';
 import { type ChangeGuard, guardCondition } from './guard.js';
@@ -42,7 +42,8 @@ export function attendanceRepository(db: Database) {
     /**
      * Booked sessions that ended before `now` without a settlement, by start, with how many sheets
      * each has: `disputed` when both sheets are in (they differ, or they would have settled),
-     * `awaiting_close_out` when fewer are. No `limit`: all of them (timesheets add them all up).
+     * `awaiting_close_out` when fewer are. No `limit`: all of them. Read from the partial index
+     * appointments_open_sessions_idx (`settled_at` is set by a trigger when the settlement is written).
      */
     async unsettled(f: {
       now: number;
@@ -57,9 +58,8 @@ export function attendanceRepository(db: Database) {
       const sheets = sql`(SELECT COUNT(*) FROM attendance t WHERE t.appointment_id = a.id)`;
       const rows = await db.rows<[string, string, string, number, number, number, number]>(
         sql`SELECT a.id, a.service_id, a.mediator_id, a.starts_at, a.ends_at, a.duration_minutes, ${sheets}
-          FROM appointments a
-          WHERE a.status = 'booked' AND a.ends_at <= ${f.now}
-            AND NOT EXISTS (SELECT 1 FROM settlements s WHERE s.appointment_id = a.id)
+          FROM appointments a INDEXED BY appointments_open_sessions_idx
+          WHERE a.status = 'booked' AND a.settled_at IS NULL AND a.ends_at <= ${f.now}
             ${f.from !== undefined ? sql`AND a.starts_at >= ${f.from}` : sql``}
             ${f.to !== undefined ? sql`AND a.starts_at < ${f.to}` : sql``}
             ${f.serviceId ? sql`AND a.service_id = ${f.serviceId}` : sql``}
@@ -81,22 +81,35 @@ export function attendanceRepository(db: Database) {
     },
 
     /** Settled sessions starting in [from, to): just what timesheets add up (arrays: a year is large). */
-    async settledBetween(f: { from: number; to: number; serviceId?: string; mediatorId?: string }): Promise<SettledSession[]> {
-      const rows = await db.rows<[string, string, string, number, Outcome, number, number]>(
-        sql`SELECT appointment_id, mediator_id, service_id, starts_at, outcome, actual_minutes, billable_minutes FROM settlements
+    /** Settled sessions starting in [from, to), summed per mediator (or service) and outcome, in SQL. */
+    async settledTotals(f: { from: number; to: number; by: 'mediator' | 'service'; serviceId?: string; mediatorId?: string }): Promise<SettledTotal[]> {
+      // The index in GROUP BY order: the sums stream through it, nothing is sorted.
+      const [owner, index] = f.by === 'mediator' ? [sql`mediator_id`, sql`settlements_mediator_idx`] : [sql`service_id`, sql`settlements_service_idx`];
+      const rows = await db.rows<[string, Outcome, number, number, number]>(
+        sql`SELECT ${owner}, outcome, COUNT(*), SUM(actual_minutes), SUM(billable_minutes) FROM settlements INDEXED BY ${index}
           WHERE starts_at >= ${f.from} AND starts_at < ${f.to}
             ${f.serviceId ? sql`AND service_id = ${f.serviceId}` : sql``}
-            ${f.mediatorId ? sql`AND mediator_id = ${f.mediatorId}` : sql``}`,
+            ${f.mediatorId ? sql`AND mediator_id = ${f.mediatorId}` : sql``}
+          GROUP BY 1, 2`,
       );
-      return rows.map(([appointmentId, mediatorId, serviceId, start, outcome, actualMinutes, billableMinutes]) => ({
-        appointmentId,
-        mediatorId,
-        serviceId,
-        start,
-        outcome,
-        actualMinutes,
-        billableMinutes,
-      }));
+      return rows.map(([id, outcome, sessions, actualMinutes, billableMinutes]) => ({ id, outcome, sessions, actualMinutes, billableMinutes }));
+    },
+
+    /** Open sessions (as `unsettled` lists them) starting in [from, to), counted per mediator (or service) and state, in SQL. */
+    async openTotals(f: { now: number; from: number; to: number; by: 'mediator' | 'service'; serviceId?: string; mediatorId?: string }): Promise<OpenTotal[]> {
+      const owner = f.by === 'mediator' ? sql`a.mediator_id` : sql`a.service_id`;
+      const rows = await db.rows<[string, OpenSession['state'], number, number]>(
+        sql`SELECT ${owner},
+            CASE WHEN (SELECT COUNT(*) FROM attendance t WHERE t.appointment_id = a.id) >= 2 THEN 'disputed' ELSE 'awaiting_close_out' END,
+            COUNT(*), SUM(a.duration_minutes)
+          FROM appointments a INDEXED BY appointments_open_sessions_idx
+          WHERE a.status = 'booked' AND a.settled_at IS NULL AND a.ends_at <= ${f.now}
+            AND a.starts_at >= ${f.from} AND a.starts_at < ${f.to}
+            ${f.serviceId ? sql`AND a.service_id = ${f.serviceId}` : sql``}
+            ${f.mediatorId ? sql`AND a.mediator_id = ${f.mediatorId}` : sql``}
+          GROUP BY 1, 2`,
+      );
+      return rows.map(([id, state, sessions, scheduledMinutes]) => ({ id, state, sessions, scheduledMinutes }));
     },
   };
 }

@@ -3,35 +3,189 @@ import type { WeeklyRule } from '../../src/domain/availability.js';
 import type { DemandRecord, SupplyMediator } from '../../src/domain/coverage.js';
 import type { Database } from '../database.js';
 
-/** Reads what the coverage report aggregates: the requests of a period and the active roster with its availability. */
-export function reportsRepository(db: Database) {
-  return {
-    async demand(from: number, to: number): Promise<DemandRecord[]> {
-      // Arrays, not objects: a year is ~200,000 rows and object rows double the time and memory.
-      type Row = [string, string, string, string, string, number, number, number, DemandRecord['status'], number, number | null, DemandRecord['fallbackStep'], string | null];
-      const rows = await db.rows<Row>(sql`SELECT id, language, area_code, service_id, sector, starts_at, ends_at, duration_minutes, status, created_at, booked_at,
-          fallback_step, CASE WHEN unfilled_reason IS NULL THEN NULL ELSE json_extract(unfilled_reason, '$.code') END
-        FROM appointments WHERE starts_at >= ${from} AND starts_at < ${to}`);
-      const out: DemandRecord[] = new Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i] as Row;
-        out[i] = {
-          id: r[0],
-          language: r[1],
-          area: r[2],
-          serviceId: r[3],
-          sector: r[4],
-          start: r[5],
-          end: r[6],
-          durationMinutes: r[7],
-          status: r[8],
-          createdAt: r[9],
-          bookedAt: r[10],
-          fallbackStep: r[11],
-          unfilledReason: r[12],
+/** Demand is cached per UTC week (7 × 24 h from the epoch) of appointment starts. */
+const DAY_MS = 86_400_000;
+const CHUNK_DAYS = 7;
+const CHUNK_MS = CHUNK_DAYS * DAY_MS;
+/**
+ * At most this many requests are kept in memory, about 56 bytes each (columns, strings shared):
+ * some 28 MB for two years of Piedmont-sized demand.
+ */
+export const DEMAND_CACHE_LIMIT = 500_000;
+
+/** Per request: language, area, service, sector, status, fallback step, reason code (string ids; −1 for null). */
+const TEXTS = 7;
+
+/** The requests of one stretch of time as columns. */
+interface DemandColumns {
+  n: number;
+  start: Float64Array;
+  createdAt: Float64Array;
+  /** NaN when not booked. */
+  bookedAt: Float64Array;
+  duration: Int32Array;
+  /** [i * TEXTS + k] */
+  texts: Int32Array;
+}
+
+interface CachedWeek {
+  /** Sum of the week's day versions when it was read: versions only go up, so any change moves it. */
+  stamp: number;
+  columns: DemandColumns;
+  /** The demand() call that last used it. */
+  used: number;
+}
+
+/**
+ * Reads what the coverage report aggregates: the requests of a period and the active roster with
+ * its availability.
+ *
+ * The requests of every whole week inside the period are cached in memory and re-read only when
+ * the week changed: triggers on appointments (migration 0006) bump a version per UTC day of the
+ * start, in the same statement as the write, whichever process or runtime writes. The versions are
+ * read before the rows, so a write landing in between only makes the cache re-read that week next
+ * time. The partial weeks at the ends of the period are always read. When full, the cache drops the
+ * least recently used weeks, but never one the current call uses: a period larger than the cache
+ * keeps the weeks it holds instead of evicting each before it is read again.
+ */
+export function reportsRepository(db: Database, options: { demandCacheLimit?: number } = {}) {
+  const limit = options.demandCacheLimit ?? DEMAND_CACHE_LIMIT;
+  const weeks = new Map<number, CachedWeek>();
+  const strings: string[] = [];
+  const stringIds = new Map<string, number>();
+  let cached = 0;
+  let calls = 0;
+
+  const idOf = (text: string | null): number => {
+    if (text === null) return -1;
+    let id = stringIds.get(text);
+    if (id === undefined) {
+      id = strings.length;
+      strings.push(text);
+      stringIds.set(text, id);
+    }
+    return id;
+  };
+
+  const use = (week: number, entry: CachedWeek) => {
+    entry.used = calls;
+    weeks.delete(week);
+    weeks.set(week, entry); // Map order: least recently used first
+  };
+
+  const remember = (week: number, entry: CachedWeek) => {
+    const old = weeks.get(week);
+    if (old) {
+      weeks.delete(week);
+      cached -= old.columns.n;
+    }
+    for (const [oldest, e] of weeks) {
+      if (cached + entry.columns.n <= limit || e.used === calls) break;
+      weeks.delete(oldest);
+      cached -= e.columns.n;
+    }
+    if (cached + entry.columns.n > limit) return;
+    weeks.set(week, entry);
+    cached += entry.columns.n;
+  };
+
+  async function readColumns(from: number, to: number): Promise<DemandColumns> {
+    type Row = [string, string, string, string, number, number, DemandRecord['status'], number, number | null, DemandRecord['fallbackStep'], string | null];
+    const rows =
+      to <= from
+        ? []
+        : await db.rows<Row>(sql`SELECT language, area_code, service_id, sector, starts_at, duration_minutes, status, created_at, booked_at,
+              fallback_step, CASE WHEN unfilled_reason IS NULL THEN NULL ELSE json_extract(unfilled_reason, '$.code') END
+            FROM appointments WHERE starts_at >= ${from} AND starts_at < ${to}`);
+    const n = rows.length;
+    const c: DemandColumns = {
+      n,
+      start: new Float64Array(n),
+      createdAt: new Float64Array(n),
+      bookedAt: new Float64Array(n),
+      duration: new Int32Array(n),
+      texts: new Int32Array(n * TEXTS),
+    };
+    for (let i = 0; i < n; i++) {
+      const r = rows[i] as Row;
+      const t = i * TEXTS;
+      c.texts[t] = idOf(r[0]);
+      c.texts[t + 1] = idOf(r[1]);
+      c.texts[t + 2] = idOf(r[2]);
+      c.texts[t + 3] = idOf(r[3]);
+      c.start[i] = r[4];
+      c.duration[i] = r[5];
+      c.texts[t + 4] = idOf(r[6]);
+      c.createdAt[i] = r[7];
+      c.bookedAt[i] = r[8] ?? NaN;
+      c.texts[t + 5] = idOf(r[9]);
+      c.texts[t + 6] = idOf(r[10]);
+    }
+    return c;
+  }
+
+  const text = (id: number | undefined): string | null => (id === undefined || id < 0 ? null : (strings[id] ?? null));
+
+  function records(parts: DemandColumns[]): DemandRecord[] {
+    const out: DemandRecord[] = new Array(parts.reduce((n, p) => n + p.n, 0));
+    let k = 0;
+    for (const c of parts) {
+      for (let i = 0; i < c.n; i++) {
+        const t = i * TEXTS;
+        const booked = c.bookedAt[i] ?? NaN;
+        out[k++] = {
+          language: text(c.texts[t]) ?? '',
+          area: text(c.texts[t + 1]) ?? '',
+          serviceId: text(c.texts[t + 2]) ?? '',
+          sector: text(c.texts[t + 3]) ?? '',
+          start: c.start[i] ?? 0,
+          durationMinutes: c.duration[i] ?? 0,
+          status: text(c.texts[t + 4]) as DemandRecord['status'],
+          createdAt: c.createdAt[i] ?? 0,
+          bookedAt: Number.isNaN(booked) ? null : booked,
+          fallbackStep: text(c.texts[t + 5]) as DemandRecord['fallbackStep'],
+          unfilledReason: text(c.texts[t + 6]),
         };
       }
-      return out;
+    }
+    return out;
+  }
+
+  return {
+    /** The requests starting in [from, to), any status. */
+    async demand(from: number, to: number): Promise<DemandRecord[]> {
+      calls++;
+      const first = Math.ceil(from / CHUNK_MS);
+      const last = Math.floor(to / CHUNK_MS);
+      if (last <= first) return records([await readColumns(from, to)]);
+      const stamps = new Map<number, number>();
+      const versions = await db.rows<[number, number]>(
+        sql`SELECT day, version FROM report_day_versions WHERE day >= ${first * CHUNK_DAYS} AND day < ${last * CHUNK_DAYS}`,
+      );
+      for (const [day, version] of versions) {
+        const week = Math.floor(day / CHUNK_DAYS);
+        stamps.set(week, (stamps.get(week) ?? 0) + version);
+      }
+      const parts: DemandColumns[] = [await readColumns(from, first * CHUNK_MS)];
+      for (let week = first; week < last; week++) {
+        const stamp = stamps.get(week) ?? 0;
+        const hit = weeks.get(week);
+        if (hit && hit.stamp === stamp) {
+          use(week, hit);
+          parts.push(hit.columns);
+          continue;
+        }
+        const columns = await readColumns(week * CHUNK_MS, (week + 1) * CHUNK_MS);
+        remember(week, { stamp, columns, used: calls });
+        parts.push(columns);
+      }
+      parts.push(await readColumns(last * CHUNK_MS, to));
+      return records(parts);
+    },
+
+    /** What the demand cache holds (for the benchmark and tests). */
+    demandCacheSize(): { weeks: number; requests: number } {
+      return { weeks: weeks.size, requests: cached };
     },
 
     async supply(from: number, to: number): Promise<SupplyMediator[]> {

@@ -36,7 +36,6 @@ export type CoverageFallbackStep = 'neighbouring_area' | 'video' | 'phone';
 
 /** One appointment request. */
 export interface DemandRecord {
-  id: string;
   /** BCP 47; grouped by primary subtag (ar-MA → ar). */
   language: string;
   area: string;
@@ -44,7 +43,6 @@ export interface DemandRecord {
   sector: string;
   /** Epoch ms. */
   start: number;
-  end: number;
   durationMinutes: number;
   status: DemandStatus;
   createdAt: number;

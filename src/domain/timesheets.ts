@@ -78,15 +78,33 @@ function byId(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Settled sessions of one mediator (or service) with one outcome, already added up (as SQL's GROUP BY gives them). */
+export interface SettledTotal {
+  /** The mediator's or the service's id, by the timesheet's grouping. */
+  id: string;
+  outcome: Outcome;
+  sessions: number;
+  actualMinutes: number;
+  billableMinutes: number;
+}
+
+/** Open sessions of one mediator (or service) in one state, added up. */
+export interface OpenTotal {
+  id: string;
+  state: OpenSession['state'];
+  sessions: number;
+  scheduledMinutes: number;
+}
+
 /**
- * One row per mediator (or service) that has a settled or an open session, sorted by id.
- * `minutesByOutcome` sums actual minutes, `billableMinutesByOutcome` the stored billable minutes;
- * totals are their sums. Open sessions are only counted (by state) and their scheduled minutes summed.
+ * One row per mediator (or service) that has a settled or an open session, sorted by id, from
+ * totals per (id, outcome) and (id, state). `minutesByOutcome` sums actual minutes,
+ * `billableMinutesByOutcome` the stored billable minutes; totals are their sums. Open sessions are
+ * only counted (by state) and their scheduled minutes summed.
  */
-export function timesheets(settled: readonly SettledSession[], open: readonly OpenSession[], by: 'mediator' | 'service'): TimesheetRow[] {
+export function timesheetsFromTotals(settled: readonly SettledTotal[], open: readonly OpenTotal[], by: 'mediator' | 'service'): TimesheetRow[] {
   const rows = new Map<string, TimesheetRow>();
-  const rowFor = (s: { mediatorId: string; serviceId: string }): TimesheetRow => {
-    const id = by === 'mediator' ? s.mediatorId : s.serviceId;
+  const rowFor = (id: string): TimesheetRow => {
     let row = rows.get(id);
     if (!row) {
       row = emptyRow(by, id);
@@ -96,21 +114,31 @@ export function timesheets(settled: readonly SettledSession[], open: readonly Op
   };
 
   for (const s of settled) {
-    const row = rowFor(s);
-    row.sessions += 1;
+    const row = rowFor(s.id);
+    row.sessions += s.sessions;
     row.minutesByOutcome[s.outcome] += s.actualMinutes;
     row.billableMinutesByOutcome[s.outcome] += s.billableMinutes;
     row.actualMinutes += s.actualMinutes;
     row.billableMinutes += s.billableMinutes;
   }
   for (const s of open) {
-    const row = rowFor(s);
-    if (s.state === 'disputed') row.disputed += 1;
-    else row.awaitingCloseOut += 1;
+    const row = rowFor(s.id);
+    if (s.state === 'disputed') row.disputed += s.sessions;
+    else row.awaitingCloseOut += s.sessions;
     row.openScheduledMinutes += s.scheduledMinutes;
   }
 
   return [...rows.entries()].sort(([a], [b]) => byId(a, b)).map(([, row]) => row);
+}
+
+/** The same rows from the sessions themselves, one by one. */
+export function timesheets(settled: readonly SettledSession[], open: readonly OpenSession[], by: 'mediator' | 'service'): TimesheetRow[] {
+  const idOf = (s: { mediatorId: string; serviceId: string }) => (by === 'mediator' ? s.mediatorId : s.serviceId);
+  return timesheetsFromTotals(
+    settled.map((s) => ({ id: idOf(s), outcome: s.outcome, sessions: 1, actualMinutes: s.actualMinutes, billableMinutes: s.billableMinutes })),
+    open.map((s) => ({ id: idOf(s), state: s.state, sessions: 1, scheduledMinutes: s.scheduledMinutes })),
+    by,
+  );
 }
 
 /**

@@ -106,6 +106,7 @@ export async function createAppointment(
     fallbackStep: null,
     unfilledReason: null,
     bookedAt: null,
+    settledAt: null,
     cancelledAt: null,
     cancelReason: null,
     version: 1,
@@ -226,7 +227,7 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: PatchInput)
     const guard: ChangeGuard = { appointmentId: id, changeId: ctx.ids.next('chg') };
     const notices = await mediatorNotices(ctx, { ...a, ...details }, 'rescheduled', guard);
     const [changed] = await ctx.db.batch([detailsStatement(a.version, guard.changeId), audit(guard, details), ...notices]);
-    if (changed !== 1) throw new ConflictError('version_conflict', 'The appointment changed meanwhile; reload and retry.');
+    if (changed === 0) throw new ConflictError('version_conflict', 'The appointment changed meanwhile; reload and retry.');
     return { appointment: await getVisibleAppointment(ctx, id), mediatorKept: a.mediatorId !== null, fallback: [] };
   }
 
@@ -263,7 +264,7 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: PatchInput)
     audit(guard, { ...patch, mediatorKept: false, freedMediatorId: a.mediatorId }),
     ...freed,
   ]);
-  if (released !== 1) throw new ConflictError('version_conflict', 'The appointment changed meanwhile; reload and retry.');
+  if (released === 0) throw new ConflictError('version_conflict', 'The appointment changed meanwhile; reload and retry.');
   const reopened: AppointmentRow = { ...next, ...details, status: 'open', mediatorId: null, version: a.version + 2 };
   const fallback =
     a.assignment === 'auto' ? (await autoAssign(ctx, reopened, req, false)).fallback : await settleManual(ctx, reopened, req);
@@ -299,6 +300,6 @@ export async function cancelAppointment(ctx: Ctx, id: string, reason: string | u
     ...(await offerWithdrawal(ctx, a, 'cancelled'))(guard),
     ...lateCancellationStatements(ctx, a, guard),
   ]);
-  if (changed !== 1) throw new ConflictError('appointment_cancelled', 'The appointment is already cancelled.');
+  if (changed === 0) throw new ConflictError('appointment_cancelled', 'The appointment is already cancelled.');
   return getVisibleAppointment(ctx, id);
 }

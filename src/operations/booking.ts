@@ -108,7 +108,7 @@ export async function claim(ctx: Ctx, a: AppointmentRow, mediatorId: string, opt
     ...bookingNotices(ctx, factsOf(after, service, mediator), mediatorRecipient(mediator), deskRecipient(service), event, guard),
     ...(previous ? cancellationNotices(ctx, factsOf(after, service, previous), mediatorRecipient(previous), null, 'reassigned_away', guard) : []),
   ]);
-  return changed === 1;
+  return changed !== undefined && changed > 0;
 }
 
 /** Why nobody could take a request, for the record and the coverage reports. */

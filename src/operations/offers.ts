@@ -83,7 +83,7 @@ export async function sendOffers(ctx: Ctx, a: AppointmentRow): Promise<'offered'
     );
   }
   const [changed] = await ctx.db.batch(statements);
-  return changed === 1 ? 'offered' : 'unfilled';
+  return changed !== undefined && changed > 0 ? 'offered' : 'unfilled';
 }
 
 /** An offer the caller may act on: a mediator's own (others → 404); coordinators any. */

@@ -2,7 +2,7 @@ import type { Ctx } from '../deps.js';
 import { type CoverageDimension, type CoverageReport, coverageReport } from '../domain/coverage.js';
 import { InvalidError, NotFoundError } from '../domain/errors.js';
 import { DAY } from '../domain/intervals.js';
-import { budgetUse, type TimesheetRow, timesheets } from '../domain/timesheets.js';
+import { budgetUse, type TimesheetRow, timesheetsFromTotals } from '../domain/timesheets.js';
 import { requireRole } from './access.js';
 
 export const COVERAGE_DIMENSIONS: CoverageDimension[] = ['language', 'area', 'week', 'weekday', 'timeBand', 'sector', 'service'];
@@ -59,11 +59,11 @@ export async function timesheetReport(
   }
   const scope = { ...(mediatorId ? { mediatorId } : {}), ...(serviceId ? { serviceId } : {}) };
   const [done, pending, names] = await Promise.all([
-    ctx.repos.attendance.settledBetween({ from: q.from, to: q.to, ...scope }),
-    ctx.repos.attendance.unsettled({ now: ctx.clock.now(), from: q.from, to: q.to, ...scope }),
+    ctx.repos.attendance.settledTotals({ from: q.from, to: q.to, by: q.by, ...scope }),
+    ctx.repos.attendance.openTotals({ now: ctx.clock.now(), from: q.from, to: q.to, by: q.by, ...scope }),
     ctx.repos.reports.names(),
   ]);
-  const rows = timesheets(done, pending, q.by).map((r) => ({
+  const rows = timesheetsFromTotals(done, pending, q.by).map((r) => ({
     ...r,
     name: (r.mediatorId ? names.mediators.get(r.mediatorId) : r.serviceId ? names.services.get(r.serviceId) : undefined) ?? null,
   }));
@@ -71,8 +71,8 @@ export async function timesheetReport(
   const budgetRows = ctx.actor.role === 'mediator' ? [] : await ctx.repos.budgets.overlapping(q.from, q.to, serviceId);
   const budgets = await Promise.all(
     budgetRows.map(async (b) => {
-      const inPeriod = await ctx.repos.attendance.settledBetween({ from: b.periodStart, to: b.periodEnd, serviceId: b.serviceId });
-      const [use] = budgetUse(timesheets(inPeriod, [], 'service'), [{ serviceId: b.serviceId, minutes: b.minutes }]);
+      const inPeriod = await ctx.repos.attendance.settledTotals({ from: b.periodStart, to: b.periodEnd, by: 'service', serviceId: b.serviceId });
+      const [use] = budgetUse(timesheetsFromTotals(inPeriod, [], 'service'), [{ serviceId: b.serviceId, minutes: b.minutes }]);
       return { ...(use as NonNullable<typeof use>), budgetId: b.id, from: b.periodStart, to: b.periodEnd };
     }),
   );

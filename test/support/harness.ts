@@ -16,11 +16,11 @@ export { type ApiResponse, type CallOptions, COORDINATOR_TOKEN, type Json, WEEKD
 export const TEST_NOW = '2026-03-20T08:00:00Z';
 
 /**
- * A fresh app on a fresh, really migrated in-memory SQLite with a fixed clock, a bootstrap
+ * A fresh app on a fresh, really migrated SQLite (in memory unless `file`) with a fixed clock, a bootstrap
  * coordinator, and factories that go through the public API (so validation is exercised too).
  */
-export async function makeHarness(options: { now?: string; deps?: Partial<Deps> } = {}) {
-  const db: NodeDatabase = openNodeDatabase(':memory:');
+export async function makeHarness(options: { now?: string; deps?: Partial<Deps>; file?: string } = {}) {
+  const db: NodeDatabase = openNodeDatabase(options.file ?? ':memory:');
   const clock = fixedClock(options.now ?? TEST_NOW);
   const ids = randomIds(clock);
   const deps: Deps = {
@@ -46,7 +46,7 @@ export async function makeHarness(options: { now?: string; deps?: Partial<Deps> 
     return runJobs(ctx, transport ? dispatcherFor(ctx, transport) : null);
   };
 
-  return { app, db, clock, deps, call, make, expectStatus, runJobs: runJobsWith, close: () => db.close() };
+  return { app, db, repos, clock, deps, call, make, expectStatus, runJobs: runJobsWith, close: () => db.close() };
 }
 
 export type Harness = Awaited<ReturnType<typeof makeHarness>>;

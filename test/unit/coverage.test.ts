@@ -41,13 +41,11 @@ function request(localStart: string, over: Partial<DemandRecord> = {}): DemandRe
   const status = over.status ?? 'booked';
   const createdAt = over.createdAt ?? start - 2 * DAY_MS;
   return {
-    id: `r${++seq}`,
     language: 'ar',
     area: 'TO',
     serviceId: 'asl-to',
     sector: 'health',
     start,
-    end: start + durationMinutes * MINUTE,
     durationMinutes,
     status,
     createdAt,
@@ -135,7 +133,7 @@ describe('requests: filled, unfilled, pending, cancelled', () => {
         request(WEEK_FROM),
         request(WEEK_TO),
         { ...request(WEEK_FROM), start: at(WEEK_FROM) - 1 },
-        { ...request('2026-03-22T23:00'), end: at('2026-03-23T01:00') }, // ends after the period: still in
+        request('2026-03-22T23:00', { durationMinutes: 120 }), // ends after the period: still in
       ],
     });
     expect(r.totals.requested).toBe(2);
@@ -721,13 +719,11 @@ describe('a year at full size: 200,000 requests, 2,000 mediators', () => {
       const start = from + i * step;
       const status = STATUSES[i % 5] ?? 'booked';
       demand.push({
-        id: `r${i}`,
         language: REQUESTED[i % 7] ?? 'ar',
         area: AREAS[i % 8] ?? 'TO',
         serviceId: `s${i % 40}`,
         sector: 'health',
         start,
-        end: start + 60 * MINUTE,
         durationMinutes: 60,
         status,
         createdAt: start - DAY_MS,

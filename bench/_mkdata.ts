@@ -1,0 +1,13 @@
+import { openNodeDatabase } from '../db/sqlite-node.js';
+import { buildDataset } from './dataset.js';
+import { addHistory } from './history.js';
+import { seeded } from './random.js';
+import { NOW, SEED } from './scenario.js';
+const dir = process.argv[2] ?? '/tmp/mbx2';
+const data = await buildDataset(dir, seeded(SEED), { doubled: false });
+const db = openNodeDatabase(data.baseFile);
+db.sqlite.pragma('synchronous = OFF');
+addHistory(db.sqlite, 'P', data.piedmont.services, Date.parse(NOW), seeded(SEED + 21));
+db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+db.close();
+console.log(data.baseFile);
