@@ -37,7 +37,7 @@ const LOAD: LoadOptions = { connections: 50, durationSeconds: 5, warmupSeconds: 
 const MB = 1024 * 1024;
 /** Booking POSTs per copy (three copies, interleaved) and the outbox each dispatcher run empties. */
 const MAIL: MailOptions = { bookings: 400, minBookings: 200, warmupBookings: 20, budgetMs: 15_000, messages: 2_000, perConnectionMessages: 60, renderMessages: 500 };
-/** A report run takes 1–4 s on 2 shared cores: the full bench affords a few rounds; BENCH_ONLY=reports more. */
+/** A report run takes 0.05–0.6 s on 2 shared cores (the cold first one the most); BENCH_ONLY=reports affords more rounds. */
 const REPORTS_FULL: ReportLoop = { minRuns: 3, maxRuns: 20, budgetMs: 35_000 };
 const REPORTS_ALONE: ReportLoop = { minRuns: 10, maxRuns: 20, budgetMs: 240_000 };
 const REPORT_TARGET_MS = 300;
