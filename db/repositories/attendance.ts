@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Outcome } from '../../src/domain/attendance.js';
-import type { OpenSession, OpenTotal, SettledSession, SettledTotal } from '../../src/domain/timesheets.js';
+import type { OpenSession, OpenTotal, SettledTotal } from '../../src/domain/timesheets.js';
 import type { Database, Statement } from '../database.js';
 import { attendance, settlements } from '../schema.js';
 import { type ChangeGuard, guardCondition } from './guard.js';

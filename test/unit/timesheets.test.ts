@@ -1,7 +1,7 @@
 /** Timesheets for payroll (per mediator) and hours budgets (per service). */
 import { describe, expect, it } from 'vitest';
 import type { Outcome } from '../../src/domain/attendance.js';
-import { budgetUse, type OpenSession, type SettledSession, type TimesheetRow, timesheets } from '../../src/domain/timesheets.js';
+import { budgetUse, type OpenSession, type SettledSession, type TimesheetRow, timesheets, timesheetsFromTotals } from '../../src/domain/timesheets.js';
 import { at } from './factories.js';
 
 let seq = 0;
@@ -112,6 +112,36 @@ describe('timesheets by service', () => {
     const sessions = [settled({ mediatorId: 'm1', serviceId: 'x' }), settled({ mediatorId: 'm2', serviceId: 'y', billableMinutes: 90 })];
     const sum = (rows: TimesheetRow[]) => rows.reduce((n, r) => n + r.billableMinutes, 0);
     expect(sum(timesheets(sessions, [], 'mediator'))).toBe(sum(timesheets(sessions, [], 'service')));
+  });
+});
+
+describe('timesheets from totals (as SQL sums them)', () => {
+  it('gives the rows the sessions give one by one', () => {
+    const sessions = [
+      settled({ mediatorId: 'm1', outcome: 'completed', actualMinutes: 50, billableMinutes: 60 }),
+      settled({ mediatorId: 'm1', outcome: 'completed', actualMinutes: 90, billableMinutes: 90 }),
+      settled({ mediatorId: 'm1', outcome: 'beneficiary_no_show', actualMinutes: 0, billableMinutes: 30 }),
+      settled({ mediatorId: 'm2', outcome: 'cancelled_late', actualMinutes: 0, billableMinutes: 60 }),
+    ];
+    const pending = [open({ mediatorId: 'm2', state: 'disputed', scheduledMinutes: 45 }), open({ mediatorId: 'm3' }), open({ mediatorId: 'm3' })];
+    const fromTotals = timesheetsFromTotals(
+      [
+        { id: 'm1', outcome: 'completed', sessions: 2, actualMinutes: 140, billableMinutes: 150 },
+        { id: 'm1', outcome: 'beneficiary_no_show', sessions: 1, actualMinutes: 0, billableMinutes: 30 },
+        { id: 'm2', outcome: 'cancelled_late', sessions: 1, actualMinutes: 0, billableMinutes: 60 },
+      ],
+      [
+        { id: 'm2', state: 'disputed', sessions: 1, scheduledMinutes: 45 },
+        { id: 'm3', state: 'awaiting_close_out', sessions: 2, scheduledMinutes: 120 },
+      ],
+      'mediator',
+    );
+    expect(fromTotals).toEqual(timesheets(sessions, pending, 'mediator'));
+    expect(fromTotals.map((r) => [r.mediatorId, r.sessions, r.billableMinutes, r.disputed, r.awaitingCloseOut])).toEqual([
+      ['m1', 3, 180, 0, 0],
+      ['m2', 1, 60, 1, 0],
+      ['m3', 0, 0, 0, 2],
+    ]);
   });
 });
 
