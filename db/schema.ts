@@ -181,6 +181,13 @@ export const appointments = sqliteTable(
     index('appointments_status_idx').on(t.status, t.startsAt),
     index('appointments_start_idx').on(t.startsAt, t.id),
     index('appointments_beneficiary_idx').on(t.serviceId, t.beneficiaryRef),
+    /**
+     * Booked appointments only, covering what matching reads per speaker: their bookings around the
+     * request and their minutes over the last 30 days, without a table lookup per row.
+     */
+    index('appointments_booked_idx')
+      .on(t.mediatorId, t.startsAt, t.endsAt, t.durationMinutes, t.serviceId, t.areaCode, t.modality, t.id)
+      .where(sql`status = 'booked'`),
     /** Booked sessions not settled yet (future ones and those awaiting close-out or disputed): a small, covering index. */
     index('appointments_open_sessions_idx')
       .on(t.startsAt, t.id, t.endsAt, t.mediatorId, t.serviceId, t.durationMinutes)

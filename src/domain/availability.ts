@@ -29,8 +29,12 @@ export function weeklyRuleProblems(rules: readonly WeeklyRule[]): Array<[number,
  * in the given IANA zone. Local times are resolved per day by luxon, so on DST days a
  * 09:00–13:00 rule still means 09:00–13:00 on the wall, and a rule across the skipped hour is shorter.
  */
-export function expandWeeklyRules(rules: readonly WeeklyRule[], zone: string, from: number, to: number): Interval[] {
+export function expandWeeklyRules(rules: readonly WeeklyRule[], zone: string, from: number, to: number): readonly Interval[] {
   if (rules.length === 0 || to <= from) return [];
+  // One search checks the same mediator for the request and each fallback variant: the last
+  // expansion of each rule set (the roster cache keeps the arrays) answers the repeats.
+  const last = lastExpansion.get(rules);
+  if (last && last.from === from && last.to === to && last.zone === zone) return last.intervals;
   const out: Interval[] = [];
   for (const day of localDays(zone, from, to)) {
     for (const rule of rules) {
@@ -40,8 +44,12 @@ export function expandWeeklyRules(rules: readonly WeeklyRule[], zone: string, fr
       if (end > start && end > from && start < to) out.push({ start, end });
     }
   }
-  return mergeIntervals(out);
+  const intervals = mergeIntervals(out);
+  lastExpansion.set(rules, { zone, from, to, intervals });
+  return intervals;
 }
+
+const lastExpansion = new WeakMap<readonly WeeklyRule[], { zone: string; from: number; to: number; intervals: readonly Interval[] }>();
 
 interface LocalDay {
   date: DateTime;

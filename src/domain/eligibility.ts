@@ -65,6 +65,12 @@ export interface MatchingContext {
   recentMinutes: ReadonlyMap<string, number>;
   /** The ISO week (in `zone`) holding the request, for the weekly cap. */
   week: Interval;
+  /**
+   * Mediators whose bookings, time off and recent minutes were loaded (see `needsSchedule`);
+   * absent: all of them. Checking anyone else past the static rules is a programming error, not
+   * a free mediator.
+   */
+  scheduled?: ReadonlySet<string>;
 }
 
 /** The hard rules, in the order they are checked; `explain` names the first one a mediator fails. */
@@ -102,6 +108,8 @@ export function travelBetween(ctx: MatchingContext, booking: Booking, req: Match
   return direction === 'to_request' ? ctx.travelMinutes(booking.area, req.area) : ctx.travelMinutes(req.area, booking.area);
 }
 
+const fail = (rule: HardRule, detail: string): Eligibility => ({ eligible: false, rule, detail });
+
 /** Checks every hard rule for one mediator and one request. */
 export function checkEligibility(
   m: MediatorProfile,
@@ -109,7 +117,59 @@ export function checkEligibility(
   ctx: MatchingContext,
   options: EligibilityOptions = {},
 ): Eligibility {
-  const fail = (rule: HardRule, detail: string): Eligibility => ({ eligible: false, rule, detail });
+  const passed = checkStaticRules(m, req, ctx, options);
+  if (!passed.eligible) return passed;
+  if (ctx.scheduled && !ctx.scheduled.has(m.id)) {
+    throw new Error(`Matching: the schedule of mediator ${m.id} was not loaded for this request (see needsSchedule).`);
+  }
+
+  const off = (ctx.timeOff.get(m.id) ?? []).find((t) => overlaps(t, req));
+  if (off) return fail('time_off', `On time off from ${new Date(off.start).toISOString()} to ${new Date(off.end).toISOString()}.`);
+
+  const bookings = (ctx.bookings.get(m.id) ?? []).filter((b) => b.appointmentId !== req.appointmentId);
+  for (const b of bookings) {
+    const toRequest = travelBetween(ctx, b, req, 'to_request') * MINUTE;
+    const fromRequest = travelBetween(ctx, b, req, 'from_request') * MINUTE;
+    if (b.start < req.end + fromRequest && req.start < b.end + toRequest) {
+      const travel = Math.max(toRequest, fromRequest);
+      const why = travel > 0 ? ` (with ${travel / MINUTE} min travel ${b.area}↔${req.area})` : '';
+      return fail('booking_conflict', `Already booked ${new Date(b.start).toISOString()}–${new Date(b.end).toISOString()}${why}.`);
+    }
+  }
+
+  const duration = (req.end - req.start) / MINUTE;
+  const weekMinutes = bookings
+    .filter((b) => b.start >= ctx.week.start && b.start < ctx.week.end)
+    .reduce((sum, b) => sum + (b.end - b.start) / MINUTE, 0);
+  if (weekMinutes + duration > m.maxWeeklyMinutes) {
+    return fail('weekly_cap', `Would work ${weekMinutes + duration} min this week, above the cap of ${m.maxWeeklyMinutes}.`);
+  }
+
+  return passed;
+}
+
+/**
+ * Whether matching may need this mediator's schedule (bookings, time off, recent minutes) for the
+ * request: true when they pass the rules before it (inactive … availability). `asked`: the request
+ * as asked. `fallback`: also every variant the fallback ladder or a desk's fallback pick can try
+ * (neighbouring areas allowed, by video, by phone). Storage loads schedules for these mediators only.
+ */
+export function needsSchedule(
+  m: MediatorProfile,
+  req: MatchRequest,
+  ctx: MatchingContext,
+  scope: { variants: 'asked' | 'fallback'; neighbourMaxTravel: number },
+): boolean {
+  if (scope.variants === 'asked') return checkStaticRules(m, req, ctx).eligible;
+  return (
+    checkStaticRules(m, req, ctx, { neighbourMaxTravel: scope.neighbourMaxTravel }).eligible ||
+    (req.modality !== 'video' && checkStaticRules(m, { ...req, modality: 'video' }, ctx).eligible) ||
+    (req.modality !== 'phone' && checkStaticRules(m, { ...req, modality: 'phone' }, ctx).eligible)
+  );
+}
+
+/** The hard rules up to availability: what needs nothing but the profile, the request and the area matrix. */
+function checkStaticRules(m: MediatorProfile, req: MatchRequest, ctx: MatchingContext, options: EligibilityOptions = {}): Eligibility {
   if (!m.active) return fail('inactive', 'Mediator is not active.');
 
   const exclusion = ctx.exclusions.find(
@@ -150,29 +210,6 @@ export function checkEligibility(
   if (!covers(available, { start: req.start, end: req.end })) {
     return fail('availability', 'Weekly availability does not cover the whole appointment.');
   }
-
-  const off = (ctx.timeOff.get(m.id) ?? []).find((t) => overlaps(t, req));
-  if (off) return fail('time_off', `On time off from ${new Date(off.start).toISOString()} to ${new Date(off.end).toISOString()}.`);
-
-  const bookings = (ctx.bookings.get(m.id) ?? []).filter((b) => b.appointmentId !== req.appointmentId);
-  for (const b of bookings) {
-    const toRequest = travelBetween(ctx, b, req, 'to_request') * MINUTE;
-    const fromRequest = travelBetween(ctx, b, req, 'from_request') * MINUTE;
-    if (b.start < req.end + fromRequest && req.start < b.end + toRequest) {
-      const travel = Math.max(toRequest, fromRequest);
-      const why = travel > 0 ? ` (with ${travel / MINUTE} min travel ${b.area}↔${req.area})` : '';
-      return fail('booking_conflict', `Already booked ${new Date(b.start).toISOString()}–${new Date(b.end).toISOString()}${why}.`);
-    }
-  }
-
-  const duration = (req.end - req.start) / MINUTE;
-  const weekMinutes = bookings
-    .filter((b) => b.start >= ctx.week.start && b.start < ctx.week.end)
-    .reduce((sum, b) => sum + (b.end - b.start) / MINUTE, 0);
-  if (weekMinutes + duration > m.maxWeeklyMinutes) {
-    return fail('weekly_cap', `Would work ${weekMinutes + duration} min this week, above the cap of ${m.maxWeeklyMinutes}.`);
-  }
-
   return { eligible: true, language: qualified, ...(travelFromArea ? { travelFromArea, travelMinutes } : {}) };
 }
 

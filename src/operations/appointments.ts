@@ -168,8 +168,8 @@ export async function assignMediator(ctx: Ctx, id: string, input: AssignInput): 
   if (a.mediatorId === input.mediatorId) return a;
   if (!(await ctx.repos.mediators.get(input.mediatorId))) throw new InvalidError('mediatorId', `No mediator with id ${input.mediatorId}.`);
   const req = matchRequestOf(a);
-  const { roster, ctx: matchingCtx, maxTravelMinutes, result } = await runMatching(ctx, req);
   const step: FallbackStep | undefined = input.fallback;
+  const { roster, ctx: matchingCtx, maxTravelMinutes, result } = await runMatching(ctx, req, false, step ? 'fallback' : 'asked');
   const ranked = step ? rankForStep(req, step, roster, matchingCtx, ctx.config.matching) : { ...result, request: req };
   if (!ranked.candidates.some((c) => c.mediatorId === input.mediatorId)) throw notEligible(input.mediatorId, ranked.excluded);
   const slot = { ...slotOf(a), modality: ranked.request.modality };
