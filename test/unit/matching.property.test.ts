@@ -21,9 +21,10 @@ import {
   type MatchingContext,
   type MatchRequest,
   type MediatorProfile,
+  needsSchedule,
 } from '../../src/domain/eligibility.js';
 import { covers, type Interval } from '../../src/domain/intervals.js';
-import { applicableSteps, type Candidate, matchAppointment, type MatchOptions } from '../../src/domain/matching.js';
+import { applicableSteps, type Candidate, matchAppointment, type MatchOptions, rankAsAsked, rankForStep } from '../../src/domain/matching.js';
 import { type FallbackStep, GENDERS, LEVELS, MODALITIES, type Modality, SECTORS } from '../../src/domain/vocabulary.js';
 import { ALWAYS, AREAS, at, TRAVEL as SEEDED_TRAVEL, ZONE } from './factories.js';
 
@@ -411,6 +412,52 @@ describe('matching against an independent oracle of the hard rules (property)', 
           const eligible = roster.filter((m) => firstBrokenRule(m, stepReq, world, relax) === null);
           expect(proposal.candidates.length).toBe(Math.min(options.fallbackSize, eligible.length));
           assertRanked(proposal.candidates, stepReq, roster, ctx);
+        }
+      }),
+      RUNS,
+    );
+  });
+});
+
+/** The context storage builds when it loads schedules only for `ids` (see loadMatchingInput). */
+function scheduledFor(ctx: MatchingContext, ids: ReadonlySet<string>): MatchingContext {
+  const only = <V>(map: ReadonlyMap<string, V>) => new Map([...map].filter(([id]) => ids.has(id)));
+  return { ...ctx, bookings: only(ctx.bookings), timeOff: only(ctx.timeOff), recentMinutes: only(ctx.recentMinutes), scheduled: ids };
+}
+
+describe('schedules loaded only for the mediators needsSchedule names (property)', () => {
+  it('as asked: the same ranking as with every schedule loaded', () => {
+    fc.assert(
+      fc.property(arbScenario, ({ req, roster, ctx, options }) => {
+        const ids = new Set(roster.filter((m) => needsSchedule(m, req, ctx, { variants: 'asked', neighbourMaxTravel: options.neighbourMaxTravel })).map((m) => m.id));
+        expect(rankAsAsked(req, roster, scheduledFor(ctx, ids))).toEqual(rankAsAsked(req, roster, ctx));
+      }),
+      RUNS,
+    );
+  });
+
+  it('with the fallback variants: the same match, ladder and every step’s ranking as with every schedule loaded', () => {
+    fc.assert(
+      fc.property(arbScenario, ({ req, roster, ctx, options }) => {
+        const ids = new Set(roster.filter((m) => needsSchedule(m, req, ctx, { variants: 'fallback', neighbourMaxTravel: options.neighbourMaxTravel })).map((m) => m.id));
+        const partial = scheduledFor(ctx, ids);
+        expect(matchAppointment(req, roster, partial, options)).toEqual(matchAppointment(req, roster, ctx, options));
+        for (const step of ['neighbouring_area', 'video', 'phone'] as const) {
+          expect(rankForStep(req, step, roster, partial, options)).toEqual(rankForStep(req, step, roster, ctx, options));
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('refuses to judge a mediator past the static rules without their schedule, instead of calling them free', () => {
+    fc.assert(
+      fc.property(arbScenario, ({ req, roster, ctx }) => {
+        const partial = scheduledFor(ctx, new Set());
+        for (const m of roster) {
+          const reaches = needsSchedule(m, req, ctx, { variants: 'asked', neighbourMaxTravel: 0 });
+          if (reaches) expect(() => checkEligibility(m, req, partial)).toThrow(/schedule of mediator/);
+          else expect(checkEligibility(m, req, partial).eligible).toBe(false);
         }
       }),
       RUNS,
