@@ -75,6 +75,25 @@ export function bookingScenarios(makeTarget: () => Promise<Target>): void {
       expect(booked.mediatorId).toBe(generic.id);
     });
 
+    it('books a desk\'s fallback pick by video while someone fits in person, checked against that mediator\'s own bookings', async () => {
+      const desk = await h.make.desk();
+      const cuneo = await h.make.desk({ area: 'CN' });
+      await h.make.mediator({ name: 'In person', modalities: ['in_person'] });
+      const remote = await h.make.mediator({ name: 'Remote', areas: ['CN'], homeArea: 'CN', modalities: ['video'] });
+      const busy = await h.make.appointment(cuneo.token, { modality: 'video' }); // Monday 10:00, by video
+      expect(busy.mediatorId).toBe(remote.id);
+
+      const clash = await h.make.appointment(desk.token, { assignment: 'manual' }); // Monday 10:00 in person in TO
+      expect(clash.status).toBe('open');
+      const refused = await h.call('POST', `/v1/appointments/${clash.id}/assign`, { token: desk.token, body: { mediatorId: remote.id, fallback: 'video' } });
+      expect(refused.status).toBe(409);
+      expect(refused.body.rule).toBe('booking_conflict');
+
+      const later = await h.make.appointment(desk.token, { assignment: 'manual', start: '2026-03-23T14:00:00+01:00' });
+      const booked = await h.expectStatus(h.call('POST', `/v1/appointments/${later.id}/assign`, { token: desk.token, body: { mediatorId: remote.id, fallback: 'video' } }), 200);
+      expect(booked).toMatchObject({ status: 'booked', mediatorId: remote.id, modality: 'video', fallbackStep: 'video' });
+    });
+
     it('refuses a mediator who is already booked at that time with 409', async () => {
       const desk = await h.make.desk();
       const m = await h.make.mediator();
