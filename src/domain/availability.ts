@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { type Interval, mergeIntervals } from './intervals.js';
+import { covers, type Interval, mergeIntervals } from './intervals.js';
 
 /** A weekly availability rule in wall-clock time: weekday 1 = Monday … 7 = Sunday, "HH:MM", end may be "24:00". */
 export interface WeeklyRule {
@@ -29,12 +29,8 @@ export function weeklyRuleProblems(rules: readonly WeeklyRule[]): Array<[number,
  * in the given IANA zone. Local times are resolved per day by luxon, so on DST days a
  * 09:00–13:00 rule still means 09:00–13:00 on the wall, and a rule across the skipped hour is shorter.
  */
-export function expandWeeklyRules(rules: readonly WeeklyRule[], zone: string, from: number, to: number): readonly Interval[] {
+export function expandWeeklyRules(rules: readonly WeeklyRule[], zone: string, from: number, to: number): Interval[] {
   if (rules.length === 0 || to <= from) return [];
-  // One search checks the same mediator for the request and each fallback variant: the last
-  // expansion of each rule set (the roster cache keeps the arrays) answers the repeats.
-  const last = lastExpansion.get(rules);
-  if (last && last.from === from && last.to === to && last.zone === zone) return last.intervals;
   const out: Interval[] = [];
   for (const day of localDays(zone, from, to)) {
     for (const rule of rules) {
@@ -44,12 +40,66 @@ export function expandWeeklyRules(rules: readonly WeeklyRule[], zone: string, fr
       if (end > start && end > from && start < to) out.push({ start, end });
     }
   }
-  const intervals = mergeIntervals(out);
-  lastExpansion.set(rules, { zone, from, to, intervals });
-  return intervals;
+  return mergeIntervals(out);
 }
 
-const lastExpansion = new WeakMap<readonly WeeklyRule[], { zone: string; from: number; to: number; intervals: readonly Interval[] }>();
+/**
+ * Whether the weekly rules cover the whole of [start, end) — what matching asks of every mediator
+ * on every search. On an ordinary local day (24 h long, no DST change) with the interval inside it,
+ * wall-clock minutes are plain arithmetic from local midnight: the rules (parsed once per rule set)
+ * are compared as minutes of that weekday. Otherwise (a DST day, an interval across midnight) the
+ * rules are expanded with luxon, exactly.
+ */
+export function coversWeekly(rules: readonly WeeklyRule[], zone: string, start: number, end: number): boolean {
+  if (end <= start) return true;
+  if (rules.length === 0) return false;
+  const span = localSpan(zone, start, end);
+  if (!span) return covers(expandWeeklyRules(rules, zone, start, end), { start, end });
+  let reach = span.from;
+  const parsed = parsedRules(rules);
+  for (let grew = true; grew && reach < span.to; ) {
+    grew = false;
+    for (const r of parsed) {
+      if (r.weekday === span.weekday && r.start <= reach && r.end > reach) {
+        reach = r.end;
+        grew = true;
+      }
+    }
+  }
+  return reach >= span.to;
+}
+
+interface ParsedRule {
+  weekday: number;
+  start: number;
+  end: number;
+}
+const parsedMemo = new WeakMap<readonly WeeklyRule[], ParsedRule[]>();
+function parsedRules(rules: readonly WeeklyRule[]): ParsedRule[] {
+  let parsed = parsedMemo.get(rules);
+  if (!parsed) {
+    parsed = rules.map((r) => ({ weekday: r.weekday, start: minutesOfDay(r.start), end: minutesOfDay(r.end) }));
+    parsedMemo.set(rules, parsed);
+  }
+  return parsed;
+}
+
+/** [start, end) as minutes of one ordinary local day (and its weekday); null on DST days or across midnight. */
+interface LocalSpan {
+  weekday: number;
+  from: number;
+  to: number;
+}
+let lastSpan: { zone: string; start: number; end: number; span: LocalSpan | null } | undefined;
+function localSpan(zone: string, start: number, end: number): LocalSpan | null {
+  if (lastSpan && lastSpan.zone === zone && lastSpan.start === start && lastSpan.end === end) return lastSpan.span;
+  const day = DateTime.fromMillis(start, { zone }).startOf('day');
+  const dayStart = day.toMillis();
+  const nextStart = day.plus({ days: 1 }).toMillis();
+  const span = nextStart - dayStart !== 24 * 60 * 60_000 || end > nextStart ? null : { weekday: day.weekday, from: (start - dayStart) / 60_000, to: (end - dayStart) / 60_000 };
+  lastSpan = { zone, start, end, span };
+  return span;
+}
 
 interface LocalDay {
   date: DateTime;

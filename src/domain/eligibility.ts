@@ -1,5 +1,5 @@
-import { expandWeeklyRules, type WeeklyRule } from './availability.js';
-import { covers, type Interval, MINUTE, overlaps } from './intervals.js';
+import { coversWeekly, type WeeklyRule } from './availability.js';
+import { type Interval, MINUTE, overlaps } from './intervals.js';
 import { bestLanguageMatch, type LanguageMatch, type SpokenLanguage } from './languages.js';
 import { type Gender, type GenderPreference, type Level, levelRank, type Modality, type Sector } from './vocabulary.js';
 
@@ -206,8 +206,7 @@ function checkStaticRules(m: MediatorProfile, req: MatchRequest, ctx: MatchingCo
     return fail('gender', `A ${req.gender} mediator is required.`);
   }
 
-  const available = expandWeeklyRules(m.availability, ctx.zone, req.start, req.end);
-  if (!covers(available, { start: req.start, end: req.end })) {
+  if (!coversWeekly(m.availability, ctx.zone, req.start, req.end)) {
     return fail('availability', 'Weekly availability does not cover the whole appointment.');
   }
   return { eligible: true, language: qualified, ...(travelFromArea ? { travelFromArea, travelMinutes } : {}) };

@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  coversWeekly,
   expandWeeklyRules,
   minutesOfDay,
   TIME_OF_DAY,
@@ -229,6 +231,46 @@ describe('expandWeeklyRules on the fall-back day, Sunday 25 October 2026 (03:00 
     );
     expect(expanded.map((i) => `${iso(i.start)}–${iso(i.end)}`)).toEqual(['2026-10-24T20:00Z–2026-10-25T02:00Z']);
     expect(hours(expanded[0]!)).toBe(6);
+  });
+});
+
+describe('coversWeekly (the fast check matching uses) against the full expansion (property)', () => {
+  const quarter = fc.integer({ min: 0, max: 96 });
+  const arbRule = fc
+    .record({ weekday: fc.integer({ min: 1, max: 7 }), a: quarter, b: quarter })
+    .filter(({ a, b }) => a !== b)
+    .map(({ weekday, a, b }): WeeklyRule => {
+      const t = (q: number) => `${String(Math.floor(q / 4)).padStart(2, '0')}:${String((q % 4) * 15).padStart(2, '0')}`;
+      return { weekday, start: t(Math.min(a, b)), end: t(Math.max(a, b)) };
+    });
+  // Ordinary days, both DST days of 2026 and the days around them, in Rome and New York.
+  const DAYS = ['2026-03-23', '2026-03-28', '2026-03-29', '2026-03-30', '2026-03-08', '2026-10-24', '2026-10-25', '2026-10-26', '2026-11-01'];
+
+  it('agrees on every interval, DST days and intervals across midnight included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(arbRule, { maxLength: 6 }),
+        fc.constantFrom(...DAYS),
+        fc.constantFrom(ZONE, 'America/New_York'),
+        fc.integer({ min: -8, max: 100 }),
+        fc.integer({ min: 1, max: 40 }),
+        (rules, day, zone, startQuarter, quarters) => {
+          const midnight = Date.parse(`${day}T00:00:00Z`);
+          const start = midnight + startQuarter * 15 * 60_000;
+          const end = start + quarters * 15 * 60_000;
+          const expected = covers(expandWeeklyRules(rules, zone, start, end), { start, end });
+          expect(coversWeekly(rules, zone, start, end)).toBe(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('covers 09:00–10:00 on a Monday with two touching rules, and not with a gap', () => {
+    const monday = (hh: string) => at(`2026-03-23T${hh}`);
+    expect(coversWeekly([{ weekday: 1, start: '09:00', end: '09:30' }, { weekday: 1, start: '09:30', end: '12:00' }], ZONE, monday('09:00'), monday('10:00'))).toBe(true);
+    expect(coversWeekly([{ weekday: 1, start: '09:00', end: '09:30' }, { weekday: 1, start: '09:45', end: '12:00' }], ZONE, monday('09:00'), monday('10:00'))).toBe(false);
+    expect(coversWeekly([{ weekday: 2, start: '09:00', end: '12:00' }], ZONE, monday('09:00'), monday('10:00'))).toBe(false);
   });
 });
 
