@@ -90,15 +90,34 @@ interface LocalSpan {
   from: number;
   to: number;
 }
-let lastSpan: { zone: string; start: number; end: number; span: LocalSpan | null } | undefined;
 function localSpan(zone: string, start: number, end: number): LocalSpan | null {
-  if (lastSpan && lastSpan.zone === zone && lastSpan.start === start && lastSpan.end === end) return lastSpan.span;
-  const day = DateTime.fromMillis(start, { zone }).startOf('day');
-  const dayStart = day.toMillis();
-  const nextStart = day.plus({ days: 1 }).toMillis();
-  const span = nextStart - dayStart !== 24 * 60 * 60_000 || end > nextStart ? null : { weekday: day.weekday, from: (start - dayStart) / 60_000, to: (end - dayStart) / 60_000 };
-  lastSpan = { zone, start, end, span };
-  return span;
+  const day = localDayOf(zone, start);
+  if (day.end - day.start !== 24 * 60 * 60_000 || end > day.end) return null;
+  return { weekday: day.weekday, from: (start - day.start) / 60_000, to: (end - day.start) / 60_000 };
+}
+
+/** A local day in a zone: [start, end) in epoch ms (23, 24 or 25 h long) and its weekday (1 = Monday). */
+interface ZoneDay {
+  start: number;
+  end: number;
+  weekday: number;
+}
+
+// luxon's zone offsets cost tens of µs each (Intl): local days and weeks are computed once and kept,
+// found again by the UTC day of the instant (a UTC day overlaps at most two local days).
+const zoneDays = new Map<string, ZoneDay[]>();
+const zoneWeeks = new Map<string, Interval>();
+
+function localDayOf(zone: string, instant: number): ZoneDay {
+  const key = `${zone}|${Math.floor(instant / 86_400_000)}`;
+  const known = zoneDays.get(key);
+  const hit = known?.find((d) => d.start <= instant && instant < d.end);
+  if (hit) return hit;
+  const date = DateTime.fromMillis(instant, { zone }).startOf('day');
+  const day = { start: date.toMillis(), end: date.plus({ days: 1 }).startOf('day').toMillis(), weekday: date.weekday };
+  if (zoneDays.size >= MEMO_LIMIT) zoneDays.clear();
+  zoneDays.set(key, [...(known ?? []), day]);
+  return day;
 }
 
 interface LocalDay {
@@ -146,6 +165,13 @@ function instantAt(zone: string, day: LocalDay, minutes: number): number {
 
 /** Monday 00:00 to next Monday 00:00 (wall clock in `zone`) of the week holding `instant`. */
 export function weekContaining(instant: number, zone: string): Interval {
-  const start = DateTime.fromMillis(instant, { zone }).startOf('week');
-  return { start: start.toMillis(), end: start.plus({ weeks: 1 }).toMillis() };
+  const key = `${zone}|${localDayOf(zone, instant).start}`;
+  let week = zoneWeeks.get(key);
+  if (!week) {
+    const start = DateTime.fromMillis(instant, { zone }).startOf('week');
+    week = { start: start.toMillis(), end: start.plus({ weeks: 1 }).toMillis() };
+    if (zoneWeeks.size >= MEMO_LIMIT) zoneWeeks.clear();
+    zoneWeeks.set(key, week);
+  }
+  return { ...week };
 }
