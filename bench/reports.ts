@@ -118,7 +118,7 @@ async function breakdown(db: NodeDatabase, from: number, to: number): Promise<Br
     supply: t5 - t4,
     aggregateLanguageArea: t6 - t5,
     aggregateWeek: t7 - t6,
-    demandRows: demand.length,
+    demandRows: demand.n,
     demandHeap,
     cachedWeeks: repos.reports.demandCacheSize().weeks,
   };

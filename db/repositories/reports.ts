@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { WeeklyRule } from '../../src/domain/availability.js';
-import type { DemandRecord, SupplyMediator } from '../../src/domain/coverage.js';
+import { DEMAND_TEXTS, type DemandRecord, type DemandTable, type SupplyMediator } from '../../src/domain/coverage.js';
 import type { Database } from '../database.js';
 
 /** Demand is cached per UTC week (7 × 24 h from the epoch) of appointment starts. */
@@ -8,30 +8,17 @@ const DAY_MS = 86_400_000;
 const CHUNK_DAYS = 7;
 const CHUNK_MS = CHUNK_DAYS * DAY_MS;
 /**
- * At most this many requests are kept in memory, about 56 bytes each (columns, strings shared):
- * some 28 MB for two years of Piedmont-sized demand.
+ * At most this many requests are kept in memory, about 60 bytes each (columns, strings shared):
+ * some 30 MB for two years of Piedmont-sized demand.
  */
 export const DEMAND_CACHE_LIMIT = 500_000;
 
-/** Per request: language, area, service, sector, status, fallback step, reason code (string ids; −1 for null). */
-const TEXTS = 7;
-
-/** The requests of one stretch of time as columns. */
-interface DemandColumns {
-  n: number;
-  start: Float64Array;
-  createdAt: Float64Array;
-  /** NaN when not booked. */
-  bookedAt: Float64Array;
-  duration: Int32Array;
-  /** [i * TEXTS + k] */
-  texts: Int32Array;
-}
+const TEXTS = DEMAND_TEXTS.length;
 
 interface CachedWeek {
   /** Sum of the week's day versions when it was read: versions only go up, so any change moves it. */
   stamp: number;
-  columns: DemandColumns;
+  columns: DemandTable;
   /** The demand() call that last used it. */
   used: number;
 }
@@ -89,7 +76,7 @@ export function reportsRepository(db: Database, options: { demandCacheLimit?: nu
     cached += entry.columns.n;
   };
 
-  async function readColumns(from: number, to: number): Promise<DemandColumns> {
+  async function readColumns(from: number, to: number): Promise<DemandTable> {
     type Row = [string, string, string, string, number, number, DemandRecord['status'], number, number | null, DemandRecord['fallbackStep'], string | null];
     const rows =
       to <= from
@@ -98,13 +85,14 @@ export function reportsRepository(db: Database, options: { demandCacheLimit?: nu
               fallback_step, CASE WHEN unfilled_reason IS NULL THEN NULL ELSE json_extract(unfilled_reason, '$.code') END
             FROM appointments WHERE starts_at >= ${from} AND starts_at < ${to}`);
     const n = rows.length;
-    const c: DemandColumns = {
+    const c: DemandTable = {
       n,
       start: new Float64Array(n),
+      durationMinutes: new Float64Array(n),
       createdAt: new Float64Array(n),
       bookedAt: new Float64Array(n),
-      duration: new Int32Array(n),
       texts: new Int32Array(n * TEXTS),
+      strings,
     };
     for (let i = 0; i < n; i++) {
       const r = rows[i] as Row;
@@ -114,7 +102,7 @@ export function reportsRepository(db: Database, options: { demandCacheLimit?: nu
       c.texts[t + 2] = idOf(r[2]);
       c.texts[t + 3] = idOf(r[3]);
       c.start[i] = r[4];
-      c.duration[i] = r[5];
+      c.durationMinutes[i] = r[5];
       c.texts[t + 4] = idOf(r[6]);
       c.createdAt[i] = r[7];
       c.bookedAt[i] = r[8] ?? NaN;
@@ -124,40 +112,37 @@ export function reportsRepository(db: Database, options: { demandCacheLimit?: nu
     return c;
   }
 
-  const text = (id: number | undefined): string | null => (id === undefined || id < 0 ? null : (strings[id] ?? null));
-
-  function records(parts: DemandColumns[]): DemandRecord[] {
-    const out: DemandRecord[] = new Array(parts.reduce((n, p) => n + p.n, 0));
-    let k = 0;
-    for (const c of parts) {
-      for (let i = 0; i < c.n; i++) {
-        const t = i * TEXTS;
-        const booked = c.bookedAt[i] ?? NaN;
-        out[k++] = {
-          language: text(c.texts[t]) ?? '',
-          area: text(c.texts[t + 1]) ?? '',
-          serviceId: text(c.texts[t + 2]) ?? '',
-          sector: text(c.texts[t + 3]) ?? '',
-          start: c.start[i] ?? 0,
-          durationMinutes: c.duration[i] ?? 0,
-          status: text(c.texts[t + 4]) as DemandRecord['status'],
-          createdAt: c.createdAt[i] ?? 0,
-          bookedAt: Number.isNaN(booked) ? null : booked,
-          fallbackStep: text(c.texts[t + 5]) as DemandRecord['fallbackStep'],
-          unfilledReason: text(c.texts[t + 6]),
-        };
-      }
+  /** One table of the parts, in order (their strings are all in `strings`). */
+  function concat(parts: DemandTable[]): DemandTable {
+    const n = parts.reduce((sum, p) => sum + p.n, 0);
+    const out: DemandTable = {
+      n,
+      start: new Float64Array(n),
+      durationMinutes: new Float64Array(n),
+      createdAt: new Float64Array(n),
+      bookedAt: new Float64Array(n),
+      texts: new Int32Array(n * TEXTS),
+      strings,
+    };
+    let at = 0;
+    for (const p of parts) {
+      out.start.set(p.start, at);
+      out.durationMinutes.set(p.durationMinutes, at);
+      out.createdAt.set(p.createdAt, at);
+      out.bookedAt.set(p.bookedAt, at);
+      out.texts.set(p.texts, at * TEXTS);
+      at += p.n;
     }
     return out;
   }
 
   return {
-    /** The requests starting in [from, to), any status. */
-    async demand(from: number, to: number): Promise<DemandRecord[]> {
+    /** The requests starting in [from, to), any status, as a table (columns). */
+    async demand(from: number, to: number): Promise<DemandTable> {
       calls++;
       const first = Math.ceil(from / CHUNK_MS);
       const last = Math.floor(to / CHUNK_MS);
-      if (last <= first) return records([await readColumns(from, to)]);
+      if (last <= first) return readColumns(from, to);
       const stamps = new Map<number, number>();
       const versions = await db.rows<[number, number]>(
         sql`SELECT day, version FROM report_day_versions WHERE day >= ${first * CHUNK_DAYS} AND day < ${last * CHUNK_DAYS}`,
@@ -166,7 +151,7 @@ export function reportsRepository(db: Database, options: { demandCacheLimit?: nu
         const week = Math.floor(day / CHUNK_DAYS);
         stamps.set(week, (stamps.get(week) ?? 0) + version);
       }
-      const parts: DemandColumns[] = [await readColumns(from, first * CHUNK_MS)];
+      const parts: DemandTable[] = [await readColumns(from, first * CHUNK_MS)];
       for (let week = first; week < last; week++) {
         const stamp = stamps.get(week) ?? 0;
         const hit = weeks.get(week);
@@ -180,7 +165,7 @@ export function reportsRepository(db: Database, options: { demandCacheLimit?: nu
         parts.push(columns);
       }
       parts.push(await readColumns(last * CHUNK_MS, to));
-      return records(parts);
+      return concat(parts);
     },
 
     /** What the demand cache holds (for the benchmark and tests). */

@@ -52,6 +52,75 @@ export interface DemandRecord {
   unfilledReason: string | null;
 }
 
+/** Per request in a `DemandTable`: which string (an index into `strings`, −1 for none) each text field is. */
+export const DEMAND_TEXTS = ['language', 'area', 'serviceId', 'sector', 'status', 'fallbackStep', 'unfilledReason'] as const;
+const T_LANGUAGE = 0;
+const T_AREA = 1;
+const T_SERVICE = 2;
+const T_SECTOR = 3;
+const T_STATUS = 4;
+const T_FALLBACK = 5;
+const T_REASON = 6;
+const TEXTS = DEMAND_TEXTS.length;
+
+/**
+ * Requests as columns, the form storage reads and caches them in: position i is one request.
+ * Text fields are indexes into `strings` (shared by every request, −1 for null), so a year of
+ * requests is a few typed arrays instead of 200,000 objects.
+ */
+export interface DemandTable {
+  n: number;
+  start: Float64Array;
+  durationMinutes: Float64Array;
+  createdAt: Float64Array;
+  /** NaN when not booked. */
+  bookedAt: Float64Array;
+  /** [i * DEMAND_TEXTS.length + k], k in DEMAND_TEXTS order. */
+  texts: Int32Array;
+  strings: readonly string[];
+}
+
+/** The table of `records` (for callers holding records, and tests). */
+export function demandTable(records: readonly DemandRecord[]): DemandTable {
+  const n = records.length;
+  const strings: string[] = [];
+  const ids = new Map<string, number>();
+  const id = (text: string | null): number => {
+    if (text === null) return -1;
+    let k = ids.get(text);
+    if (k === undefined) {
+      k = strings.length;
+      strings.push(text);
+      ids.set(text, k);
+    }
+    return k;
+  };
+  const t: DemandTable = {
+    n,
+    start: new Float64Array(n),
+    durationMinutes: new Float64Array(n),
+    createdAt: new Float64Array(n),
+    bookedAt: new Float64Array(n),
+    texts: new Int32Array(n * TEXTS),
+    strings,
+  };
+  records.forEach((r, i) => {
+    t.start[i] = r.start;
+    t.durationMinutes[i] = r.durationMinutes;
+    t.createdAt[i] = r.createdAt;
+    t.bookedAt[i] = r.bookedAt ?? NaN;
+    const at = i * TEXTS;
+    t.texts[at + T_LANGUAGE] = id(r.language);
+    t.texts[at + T_AREA] = id(r.area);
+    t.texts[at + T_SERVICE] = id(r.serviceId);
+    t.texts[at + T_SECTOR] = id(r.sector);
+    t.texts[at + T_STATUS] = id(r.status);
+    t.texts[at + T_FALLBACK] = id(r.fallbackStep);
+    t.texts[at + T_REASON] = id(r.unfilledReason);
+  });
+  return t;
+}
+
 export interface CoverageInput {
   /** Period [from, to), epoch ms. */
   from: number;
@@ -60,7 +129,8 @@ export interface CoverageInput {
   zone: string;
   now: number;
   groupBy: CoverageDimension[];
-  demand: DemandRecord[];
+  /** The requests: records, or the same as a table. */
+  demand: readonly DemandRecord[] | DemandTable;
   /** Active mediators only. */
   mediators: SupplyMediator[];
   /** serviceId → area. */
@@ -238,11 +308,11 @@ interface DemandColumns {
   pairArea: number[];
 }
 
-function readDemand(input: CoverageInput, cal: Calendar, shape: Shape): DemandColumns {
-  const { from, to, now, demand } = input;
-  const N = demand.length;
+function readDemand(input: CoverageInput, table: DemandTable, cal: Calendar, shape: Shape): DemandColumns {
+  const { from, to, now } = input;
+  const N = table.n;
+  const { start, durationMinutes, createdAt, bookedAt, texts, strings } = table;
   const names: Record<PlainDimension, Interner> = { language: new Interner(), area: new Interner(), sector: new Interner(), service: new Interner() };
-  const languageOfTag = new Map<string, number>();
   const reasons = new Interner();
   const groupSector = shape.plainDims.includes('sector');
   const groupService = shape.plainDims.includes('service');
@@ -271,41 +341,66 @@ function readDemand(input: CoverageInput, cal: Calendar, shape: Shape): DemandCo
     pairArea: [],
   };
   const { record, outcome, bucket, reasonId, minutesToFill, duration, step, pairs } = cols;
+  // Per string of the table, its id in each interner (−1: not seen yet): one Map lookup per distinct string.
+  const perString = (make: (text: string) => number) => {
+    const memo = new Int32Array(strings.length).fill(-1);
+    return (k: number): number => {
+      let v = memo[k] ?? -1;
+      if (v === -1) {
+        v = make(strings[k] ?? '');
+        memo[k] = v;
+      }
+      return v;
+    };
+  };
+  const languageOf = perString((tag) => names.language.id(baseLanguage(tag)));
+  const areaOf = perString((area) => names.area.id(area));
+  const sectorOf = perString((sector) => names.sector.id(sector));
+  const serviceOf = perString((service) => names.service.id(service));
+  const reasonOf = perString((code) => reasons.id(code));
+  const STATUS: Record<string, number> = { cancelled: CANCELLED, booked: FILLED, unfilled: UNFILLED };
+  const statusOf = perString((status) => STATUS[status] ?? PENDING);
+  const STEP: Record<string, number> = { neighbouring_area: 0, video: 1, phone: 2 };
+  const stepOf = perString((fallback) => STEP[fallback] ?? 3);
   const pairIds = new Map<number, number>();
   const { hasTime, hasBand, bucketOf } = shape;
   let n = 0;
   for (let i = 0; i < N; i++) {
-    const r = demand[i];
-    if (!r || !(r.start >= from && r.start < to)) continue;
+    const begins = start[i] ?? NaN;
+    if (!(begins >= from && begins < to)) continue;
+    const at = i * TEXTS;
     record[n] = i;
-    let lang = languageOfTag.get(r.language);
-    if (lang === undefined) {
-      lang = names.language.id(baseLanguage(r.language));
-      languageOfTag.set(r.language, lang);
-    }
-    const area = names.area.id(r.area);
+    const lang = languageOf(texts[at + T_LANGUAGE] ?? 0);
+    const areaText = texts[at + T_AREA] ?? 0;
+    const area = areaOf(areaText);
     langId[n] = lang;
     areaId[n] = area;
-    if (groupSector) ids.sector[n] = names.sector.id(r.sector);
-    if (groupService) ids.service[n] = names.service.id(r.serviceId);
+    if (groupSector) ids.sector[n] = sectorOf(texts[at + T_SECTOR] ?? 0);
+    if (groupService) ids.service[n] = serviceOf(texts[at + T_SERVICE] ?? 0);
     if (hasTime) {
-      const d = dayIndexOf(cal, r.start);
-      bucket[n] = d < 0 ? 0 : (bucketOf[d * 4 + (hasBand ? bandOf(cal, d, r.start) : 0)] ?? 0);
+      const d = dayIndexOf(cal, begins);
+      bucket[n] = d < 0 ? 0 : (bucketOf[d * 4 + (hasBand ? bandOf(cal, d, begins) : 0)] ?? 0);
     }
-    duration[n] = r.durationMinutes;
-    if (r.status === 'cancelled') {
+    const minutes = durationMinutes[i] ?? 0;
+    duration[n] = minutes;
+    const status = statusOf(texts[at + T_STATUS] ?? 0);
+    if (status === CANCELLED) {
       outcome[n] = CANCELLED;
       n++;
       continue;
     }
-    if (r.status === 'booked') {
+    if (status === FILLED) {
       outcome[n] = FILLED;
-      if (r.bookedAt !== null) minutesToFill[n] = (r.bookedAt - r.createdAt) / MINUTE;
-      step[n] = r.fallbackStep === 'neighbouring_area' ? 0 : r.fallbackStep === 'video' ? 1 : r.fallbackStep === 'phone' ? 2 : -1;
-    } else if (r.status === 'unfilled') {
+      const booked = bookedAt[i] ?? NaN;
+      if (!Number.isNaN(booked)) minutesToFill[n] = (booked - (createdAt[i] ?? 0)) / MINUTE;
+      const fallback = texts[at + T_FALLBACK] ?? -1;
+      const k = fallback < 0 ? 3 : stepOf(fallback);
+      step[n] = k < 3 ? k : -1;
+    } else if (status === UNFILLED) {
       outcome[n] = UNFILLED;
-      reasonId[n] = reasons.id(r.unfilledReason ?? UNSPECIFIED_REASON);
-    } else if (r.start <= now) {
+      const reason = texts[at + T_REASON] ?? -1;
+      reasonId[n] = reason < 0 ? reasons.id(UNSPECIFIED_REASON) : reasonOf(reason);
+    } else if (begins <= now) {
       outcome[n] = UNFILLED;
       reasonId[n] = reasons.id(EXPIRED_UNASSIGNED);
     } else {
@@ -317,14 +412,14 @@ function readDemand(input: CoverageInput, cal: Calendar, shape: Shape): DemandCo
     if (p === undefined) {
       p = pairs.length;
       pairIds.set(pairKey, p);
-      pairs.push({ language: names.language.names[lang] ?? '', area: r.area, requested: 0, demandMinutes: 0 });
+      pairs.push({ language: names.language.names[lang] ?? '', area: strings[areaText] ?? '', requested: 0, demandMinutes: 0 });
       cols.pairLanguage.push(lang);
       cols.pairArea.push(area);
     }
     const pair = pairs[p];
     if (pair) {
       pair.requested++;
-      pair.demandMinutes += r.durationMinutes;
+      pair.demandMinutes += minutes;
     }
     n++;
   }
@@ -507,19 +602,20 @@ interface Supply {
   pairsWithSpeaker: Set<number>;
 }
 
-function buildGroups(input: CoverageInput, cols: DemandColumns, shape: Shape, rows: RowAssignment): Group[] {
+function buildGroups(input: CoverageInput, table: DemandTable, cols: DemandColumns, shape: Shape, rows: RowAssignment): Group[] {
   const dims = shape.plainDims;
   const groups: Group[] = [];
   for (let g = 0; g < rows.nGroups; g++) {
     const i = rows.groupFirst[g] ?? 0;
-    const r = input.demand[cols.record[i] ?? 0];
-    const serviceArea =
-      dims.includes('service') && r ? (Object.prototype.hasOwnProperty.call(input.serviceAreas, r.serviceId) ? input.serviceAreas[r.serviceId] : undefined) : null;
+    const at = (cols.record[i] ?? 0) * TEXTS;
+    const text = (k: number) => table.strings[table.texts[at + k] ?? -1] ?? '';
+    const serviceId = text(T_SERVICE);
+    const serviceArea = dims.includes('service') ? (Object.prototype.hasOwnProperty.call(input.serviceAreas, serviceId) ? input.serviceAreas[serviceId] : undefined) : null;
     const known = serviceArea !== undefined;
     groups.push({
       language: dims.includes('language') ? (cols.names.language.names[cols.ids.language[i] ?? 0] ?? '') : null,
-      area: dims.includes('area') ? (r?.area ?? '') : null,
-      sector: dims.includes('sector') ? (r?.sector ?? '') : null,
+      area: dims.includes('area') ? text(T_AREA) : null,
+      sector: dims.includes('sector') ? text(T_SECTOR) : null,
       serviceArea,
       supplyMs: known ? new Float64Array(shape.buckets) : null,
       mediators: known ? new Int32Array(shape.buckets) : null,
@@ -528,8 +624,8 @@ function buildGroups(input: CoverageInput, cols: DemandColumns, shape: Shape, ro
   return groups;
 }
 
-function computeSupply(input: CoverageInput, cal: Calendar, shape: Shape, cols: DemandColumns, rows: RowAssignment): Supply {
-  const groups = buildGroups(input, cols, shape, rows);
+function computeSupply(input: CoverageInput, table: DemandTable, cal: Calendar, shape: Shape, cols: DemandColumns, rows: RowAssignment): Supply {
+  const groups = buildGroups(input, table, cols, shape, rows);
   // Groups indexed by the first grouped non-time dimension, matched against each mediator's values of it.
   const indexDim = (['language', 'area', 'service', 'sector'] as const).find((d) => shape.plainDims.includes(d)) ?? null;
   const byIndex = new Map<string, Group[]>();
@@ -688,10 +784,11 @@ function sortedOrder(sortKeys: Int32Array, cards: number[], nRows: number): numb
 export function coverageReport(input: CoverageInput): CoverageReport {
   const cal = buildCalendar(input.from, input.to, input.zone);
   const shape = shapeOf(input.groupBy, cal);
-  const cols = readDemand(input, cal, shape);
+  const table = Array.isArray(input.demand) ? demandTable(input.demand as readonly DemandRecord[]) : (input.demand as DemandTable);
+  const cols = readDemand(input, table, cal, shape);
   const rows = assignRows(cols, shape);
   const t = tally(cols, rows);
-  const supply = computeSupply(input, cal, shape, cols, rows);
+  const supply = computeSupply(input, table, cal, shape, cols, rows);
 
   const isFill = new Uint8Array(cols.n);
   const isUnfilled = new Uint8Array(cols.n);
