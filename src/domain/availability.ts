@@ -90,10 +90,14 @@ interface LocalSpan {
   from: number;
   to: number;
 }
+// Matching asks about the same interval for every mediator of a search: the last answer is kept.
+let lastSpan: { zone: string; start: number; end: number; span: LocalSpan | null } | undefined;
 function localSpan(zone: string, start: number, end: number): LocalSpan | null {
+  if (lastSpan?.start === start && lastSpan.end === end && lastSpan.zone === zone) return lastSpan.span;
   const day = localDayOf(zone, start);
-  if (day.end - day.start !== 24 * 60 * 60_000 || end > day.end) return null;
-  return { weekday: day.weekday, from: (start - day.start) / 60_000, to: (end - day.start) / 60_000 };
+  const span = day.end - day.start !== 24 * 60 * 60_000 || end > day.end ? null : { weekday: day.weekday, from: (start - day.start) / 60_000, to: (end - day.start) / 60_000 };
+  lastSpan = { zone, start, end, span };
+  return span;
 }
 
 /** A local day in a zone: [start, end) in epoch ms (23, 24 or 25 h long) and its weekday (1 = Monday). */

@@ -1,7 +1,7 @@
 import { coversWeekly, type WeeklyRule } from './availability.js';
 import { type Interval, MINUTE, overlaps } from './intervals.js';
-import { bestLanguageMatch, type LanguageMatch, type SpokenLanguage } from './languages.js';
-import { type Gender, type GenderPreference, type Level, levelRank, type Modality, type Sector } from './vocabulary.js';
+import { bestLanguageMatch, bestLanguageMatchAtLevel, type LanguageMatch, type SpokenLanguage } from './languages.js';
+import { type Gender, type GenderPreference, type Level, type Modality, type Sector } from './vocabulary.js';
 
 /** What a desk asks for, as matching sees it (instants in epoch ms). */
 export interface MatchRequest {
@@ -181,10 +181,7 @@ function checkStaticRules(m: MediatorProfile, req: MatchRequest, ctx: MatchingCo
 
   const spoken = bestLanguageMatch(m.languages, req.language);
   if (!spoken) return fail('language', `Does not speak ${req.language}.`);
-  const qualified = bestLanguageMatch(
-    m.languages.filter((l) => levelRank(l.level) >= levelRank(req.minLevel)),
-    req.language,
-  );
+  const qualified = bestLanguageMatchAtLevel(m.languages, req.language, req.minLevel);
   if (!qualified) {
     return fail('language_level', `Speaks ${spoken.spoken.code} at ${spoken.spoken.level}, below the required ${req.minLevel}.`);
   }

@@ -49,6 +49,8 @@ export interface LanguageMatch {
   variety: VarietyMatch;
 }
 
+const VARIETY_RANK: Record<VarietyMatch, number> = { exact: 2, generic: 1, other_variety: 0 };
+
 /**
  * The mediator's best language entry for a requested tag: same primary language, preferring the
  * exact variety, then the generic tag, then another variety; within each, the higher level.
@@ -56,26 +58,33 @@ export interface LanguageMatch {
  */
 export function bestLanguageMatch(spoken: readonly SpokenLanguage[], requested: string, minLevel?: Level): LanguageMatch | null {
   if (minLevel) {
-    const qualified = spoken.filter((s) => levelRank(s.level) >= levelRank(minLevel));
-    const match = bestLanguageMatch(qualified, requested);
+    const match = bestLanguageMatchAtLevel(spoken, requested, minLevel);
     if (match) return match;
   }
+  return bestAtRank(spoken, requested, -Infinity);
+}
+
+/** The best entry among those at `minLevel` or above (null when none matches): matching's level rule. */
+export function bestLanguageMatchAtLevel(spoken: readonly SpokenLanguage[], requested: string, minLevel: Level): LanguageMatch | null {
+  return bestAtRank(spoken, requested, levelRank(minLevel));
+}
+
+function bestAtRank(spoken: readonly SpokenLanguage[], requested: string, minRank: number): LanguageMatch | null {
   const want = canonicalTag(requested);
   const base = baseLanguage(want);
-  const varietyRank: Record<VarietyMatch, number> = { exact: 2, generic: 1, other_variety: 0 };
   let best: LanguageMatch | null = null;
   for (const s of spoken) {
+    if (levelRank(s.level) < minRank) continue;
     const code = canonicalTag(s.code);
     if (baseLanguage(code) !== base) continue;
     // A request without a variety ("ar") has no preference: every variety is an equal, generic match.
     const variety: VarietyMatch = want === base || code === base ? 'generic' : code === want ? 'exact' : 'other_variety';
-    const candidate = { spoken: s, variety };
     if (
       !best ||
-      varietyRank[variety] > varietyRank[best.variety] ||
-      (varietyRank[variety] === varietyRank[best.variety] && levelRank(s.level) > levelRank(best.spoken.level))
+      VARIETY_RANK[variety] > VARIETY_RANK[best.variety] ||
+      (VARIETY_RANK[variety] === VARIETY_RANK[best.variety] && levelRank(s.level) > levelRank(best.spoken.level))
     ) {
-      best = candidate;
+      best = { spoken: s, variety };
     }
   }
   return best;
