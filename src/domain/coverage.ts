@@ -5,11 +5,12 @@
  * "now", is passed in. Every figure is defined in plain English in `COVERAGE_DEFINITIONS`, which
  * the report carries so that the API docs and the CSV can show them.
  *
- * Cost: the requests are read once into columns (typed arrays) and counted per row from there;
- * the time zone is consulted about once per local day of the period, for all mediators together
- * (supply.ts); each mediator is expanded once into the time buckets the grouping needs (week /
- * weekday / time band) and added to every (language, area, sector, service) group it matches.
- * One year, 200,000 requests and 2,000 mediators: a few tens of milliseconds once warm.
+ * Cost: the requests arrive as columns (`DemandTable`: typed arrays, text as indexes into shared
+ * strings, as storage caches them) and are counted per row from there, each distinct string looked
+ * up once; the time zone is consulted about once per local day of the period, for all mediators
+ * together (supply.ts); each mediator is expanded once into the time buckets the grouping needs
+ * (week / weekday / time band) and added to every (language, area, sector, service) group it
+ * matches. One year, 229,000 requests and 2,000 mediators: 70–90 ms on 2 shared cores.
  */
 import { baseLanguage } from './languages.js';
 import { MINUTE } from './intervals.js';
