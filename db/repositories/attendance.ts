@@ -83,8 +83,10 @@ export function attendanceRepository(db: Database) {
     /** Settled sessions starting in [from, to): just what timesheets add up (arrays: a year is large). */
     /** Settled sessions starting in [from, to), summed per mediator (or service) and outcome, in SQL. */
     async settledTotals(f: { from: number; to: number; by: 'mediator' | 'service'; serviceId?: string; mediatorId?: string }): Promise<SettledTotal[]> {
-      // The index in GROUP BY order: the sums stream through it, nothing is sorted.
-      const [owner, index] = f.by === 'mediator' ? [sql`mediator_id`, sql`settlements_mediator_idx`] : [sql`service_id`, sql`settlements_service_idx`];
+      // Named, so that SQLite reads only the period (of one owner when filtered) instead of choosing
+      // an owner index for its GROUP BY order and reading every owner's whole history.
+      const owner = f.by === 'mediator' ? sql`mediator_id` : sql`service_id`;
+      const index = f.mediatorId ? sql`settlements_mediator_idx` : f.serviceId ? sql`settlements_service_idx` : sql`settlements_period_idx`;
       const rows = await db.rows<[string, Outcome, number, number, number]>(
         sql`SELECT ${owner}, outcome, COUNT(*), SUM(actual_minutes), SUM(billable_minutes) FROM settlements INDEXED BY ${index}
           WHERE starts_at >= ${f.from} AND starts_at < ${f.to}

@@ -5,11 +5,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SQL } from 'drizzle-orm';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRepositories } from '../../db/repositories/index.js';
+import { attendanceRepository } from '../../db/repositories/attendance.js';
 import { reportsRepository } from '../../db/repositories/reports.js';
+import type { Database } from '../../db/database.js';
 import { type NodeDatabase, openNodeDatabase } from '../../db/sqlite-node.js';
 import { DEMAND_TEXTS, type DemandRecord, type DemandTable } from '../../src/domain/coverage.js';
+import type { Outcome } from '../../src/domain/attendance.js';
+import { timesheets, timesheetsFromTotals } from '../../src/domain/timesheets.js';
 import { type Harness, type Json, makeHarness } from '../support/harness.js';
 
 const FROM = '2026-03-20';
@@ -100,10 +106,10 @@ describe('coverage demand cache', () => {
   });
 
   it('keeps at most its limit of requests, dropping the least recently used weeks, and stays right', async () => {
-    const small = reportsRepository(h.db, { demandCacheLimit: 3 });
+    const small = reportsRepository(h.db, { demandCacheLimit: 40 }); // one week: 32 for the week, up to 8 requests
     const all = await small.demand(from, to);
     expect(all.n).toBe(12);
-    expect(small.demandCacheSize().requests).toBeLessThanOrEqual(3);
+    expect(small.demandCacheSize().requests).toBeLessThanOrEqual(40);
     expect(small.demandCacheSize().weeks).toBeGreaterThan(0);
     // A period larger than the cache: the next read keeps the weeks held, it does not churn them.
     const held = small.demandCacheSize();
@@ -111,6 +117,15 @@ describe('coverage demand cache', () => {
     expect(small.demandCacheSize()).toEqual(held);
     h.db.sqlite.prepare("UPDATE appointments SET status = 'cancelled' WHERE id = ?").run(booked[11]?.id);
     expect(recordsOf(await small.demand(from, to)).filter((r) => r.status === 'cancelled')).toHaveLength(1);
+  });
+
+  it('counts empty weeks against its limit too, so reports over empty periods cannot grow it without bound', async () => {
+    const small = reportsRepository(h.db, { demandCacheLimit: 200 });
+    const year = 365 * 86_400_000;
+    for (let k = 1; k <= 20; k++) expect((await small.demand(to + k * year, to + k * year + 70 * 86_400_000)).n).toBe(0);
+    expect(small.demandCacheSize().requests).toBeLessThanOrEqual(200);
+    expect(small.demandCacheSize().weeks).toBeLessThanOrEqual(200 / 32);
+    expect(small.demandCacheSize().weeks).toBeGreaterThan(0);
   });
 
   it('bumps a day version only for the fields the report reads', async () => {
@@ -137,14 +152,72 @@ describe('timesheet sums and open sessions', () => {
     expect(settledAt()).toBe(12345);
   });
 
-  it('reads open sessions and settled sums through their indexes, not the whole table', () => {
-    const plan = (q: string) => (h.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${q}`).all(0, 0, 1) as { detail: string }[]).map((r) => r.detail).join('\n');
-    expect(
-      plan(`SELECT a.mediator_id, COUNT(*) FROM appointments a INDEXED BY appointments_open_sessions_idx WHERE a.status = 'booked' AND a.settled_at IS NULL AND a.ends_at <= ? AND a.starts_at >= ? AND a.starts_at < ? GROUP BY 1`),
-    ).toMatch(/USING (COVERING )?INDEX appointments_open_sessions_idx/);
-    const sums = plan(`SELECT mediator_id, outcome, COUNT(*), SUM(actual_minutes), SUM(billable_minutes) FROM settlements INDEXED BY settlements_mediator_idx
-      WHERE starts_at >= ? AND starts_at < ? AND 1 > ? GROUP BY 1, 2`);
-    expect(sums).toMatch(/USING COVERING INDEX settlements_mediator_idx/);
-    expect(sums).not.toMatch(/TEMP B-TREE/);
+  /** Settles some sessions (each outcome), leaves others with two differing sheets or one sheet or none. */
+  function closeSomeSessions(): void {
+    const settle = h.db.sqlite.prepare(
+      `INSERT INTO settlements (appointment_id, mediator_id, service_id, starts_at, outcome, actual_minutes, billable_minutes, source, policy, settled_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'agreed', '{}', 1)`,
+    );
+    const sheet = h.db.sqlite.prepare(
+      `INSERT INTO attendance (appointment_id, party, recorded_by, outcome, recorded_at) VALUES (?, ?, 'someone', ?, 1)`,
+    );
+    const outcomes = ['completed', 'completed', 'beneficiary_no_show', 'mediator_no_show', 'cancelled_late', 'completed'];
+    booked.slice(0, 6).forEach((a, i) => settle.run(a.id, a.mediatorId, a.serviceId, Date.parse(a.start), outcomes[i], 50 + i, 60 + i));
+    sheet.run(booked[6]?.id, 'desk', 'completed');
+    sheet.run(booked[6]?.id, 'mediator', 'beneficiary_no_show'); // disputed
+    sheet.run(booked[7]?.id, 'desk', 'completed'); // awaiting the mediator's sheet
+  }
+
+  it('sums in SQL exactly what the sessions add up to one by one, per mediator and per service, filtered or not', async () => {
+    closeSomeSessions();
+    const later = Date.parse('2026-06-01T00:00:00Z'); // every session has ended
+    const { attendance } = h.repos;
+    const settledRows = (f: { mediatorId?: string; serviceId?: string }) =>
+      (
+        h.db.sqlite
+          .prepare('SELECT appointment_id, mediator_id, service_id, starts_at, outcome, actual_minutes, billable_minutes FROM settlements WHERE starts_at >= ? AND starts_at < ?')
+          .all(from, to) as Array<{ appointment_id: string; mediator_id: string; service_id: string; starts_at: number; outcome: Outcome; actual_minutes: number; billable_minutes: number }>
+      )
+        .map((r) => ({ appointmentId: r.appointment_id, mediatorId: r.mediator_id, serviceId: r.service_id, start: r.starts_at, outcome: r.outcome, actualMinutes: r.actual_minutes, billableMinutes: r.billable_minutes }))
+        .filter((r) => (!f.mediatorId || r.mediatorId === f.mediatorId) && (!f.serviceId || r.serviceId === f.serviceId));
+    const mediatorId = booked[0]?.mediatorId as string;
+    const serviceId = booked[0]?.serviceId as string;
+    for (const by of ['mediator', 'service'] as const) {
+      for (const filter of [{}, { mediatorId }, { serviceId }, { mediatorId: 'med_nobody' }]) {
+        const q = { from, to, by, ...filter };
+        const open = await attendance.unsettled({ now: later, from, to, ...filter });
+        const expected = timesheets(settledRows(filter), open, by);
+        const actual = timesheetsFromTotals(await attendance.settledTotals(q), await attendance.openTotals({ ...q, now: later }), by);
+        expect(actual, `${by} ${JSON.stringify(filter)}`).toEqual(expected);
+      }
+    }
+    const [row] = timesheetsFromTotals(await attendance.settledTotals({ from, to, by: 'mediator' }), await attendance.openTotals({ from, to, by: 'mediator', now: later }), 'mediator');
+    expect(row).toMatchObject({ sessions: 6, disputed: 1, awaitingCloseOut: 5, actualMinutes: 50 + 51 + 52 + 53 + 54 + 55 });
+  });
+
+  it('runs its sums through the intended indexes, reading only the period', async () => {
+    // The repository's own statements, recorded at the database port and planned by SQLite.
+    const seen: SQL[] = [];
+    const recording: Database = { ...h.db, rows: (s) => (seen.push(s), h.db.rows(s)), all: (s) => (seen.push(s), h.db.all(s)) };
+    const repo = attendanceRepository(recording);
+    const plan = async (run: () => Promise<unknown>) => {
+      seen.length = 0;
+      await run();
+      const q = new SQLiteSyncDialect().sqlToQuery(seen[0] as SQL);
+      const detail = (h.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.params as unknown[])) as { detail: string }[]).map((r) => r.detail).join('\n');
+      return detail;
+    };
+    const mediatorId = booked[0]?.mediatorId as string;
+    expect(await plan(() => repo.settledTotals({ from, to, by: 'mediator' }))).toMatch(/SEARCH settlements USING COVERING INDEX settlements_period_idx \(starts_at>\? AND starts_at<\?\)/);
+    expect(await plan(() => repo.settledTotals({ from, to, by: 'service', mediatorId }))).toMatch(
+      /SEARCH settlements USING COVERING INDEX settlements_mediator_idx \(mediator_id=\? AND starts_at>\? AND starts_at<\?\)/,
+    );
+    expect(await plan(() => repo.settledTotals({ from, to, by: 'mediator', serviceId: 'svc' }))).toMatch(/USING COVERING INDEX settlements_service_idx \(service_id=\? AND starts_at>\?/);
+    expect(await plan(() => repo.openTotals({ now: to, from, to, by: 'mediator' }))).toMatch(/SEARCH a USING INDEX appointments_open_sessions_idx \(starts_at>\? AND starts_at<\?\)/);
+  });
+
+  it('has the triggers the caches and open sessions rely on (a table rebuild by a future migration must keep them)', () => {
+    const triggers = h.db.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all();
+    expect(triggers).toEqual(['appointments_report_delete', 'appointments_report_insert', 'appointments_report_update', 'settlements_mark_appointment']);
   });
 });

@@ -1,1 +1,0 @@
-CREATE INDEX `appointments_booked_idx` ON `appointments` (`mediator_id`,`starts_at`,`ends_at`,`duration_minutes`,`service_id`,`area_code`,`modality`,`id`) WHERE status = 'booked';
