@@ -22,6 +22,7 @@ interface Runtime {
   app: ReturnType<typeof createApp>;
 }
 
+const WORKER_DEMAND_CACHE_LIMIT = 100_000;
 let cached: { env: WorkerEnv; runtime: Promise<Runtime> } | undefined;
 
 /** One runtime per isolate and binding set: repositories, their caches and prepared statements are reused. */
@@ -31,7 +32,8 @@ function runtimeFor(env: WorkerEnv): Promise<Runtime> {
     const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
     const config = parseConfig(vars);
     const db = d1Database(env.DB);
-    const repos = createRepositories(db);
+    // An isolate has 128 MB: the reports' demand cache keeps at most ~100,000 requests (~6 MB) here.
+    const repos = createRepositories(db, { demandCacheLimit: WORKER_DEMAND_CACHE_LIMIT });
     const clock = clockFromConfig(config.FIXED_CLOCK);
     const ids = randomIds(clock);
     await bootstrapCoordinator(repos, clock, ids, config.BOOTSTRAP_COORDINATOR_TOKEN);

@@ -16,7 +16,8 @@ import { timeOffRepository } from './time-off.js';
 import { usersRepository } from './users.js';
 
 /** Every repository over one database, with its prepared statements built once. */
-export function createRepositories(db: Database) {
+/** `demandCacheLimit`: requests the coverage report's demand cache may hold (reports.ts; smaller in a Workers isolate). */
+export function createRepositories(db: Database, options: { demandCacheLimit?: number } = {}) {
   return {
     areas: areasRepository(db),
     services: servicesRepository(db),
@@ -32,7 +33,7 @@ export function createRepositories(db: Database) {
     calendarFeeds: calendarFeedsRepository(db),
     attendance: attendanceRepository(db),
     budgets: budgetsRepository(db),
-    reports: reportsRepository(db),
+    reports: reportsRepository(db, options),
   };
 }
 
