@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { WeeklyRule } from '../../src/domain/availability.js';
-import { DEMAND_TEXTS, type DemandRecord, type DemandTable, type SupplyMediator } from '../../src/domain/coverage.js';
+import type { DemandRecord, SupplyMediator } from '../../src/domain/coverage.js';
+import { concatDemandTables, type DemandTable, DemandStrings, emptyDemandTable, setDemand } from '../../src/domain/demand-table.js';
 import type { Database } from '../database.js';
 
 /** Demand is cached per UTC week (7 × 24 h from the epoch) of appointment starts. */
@@ -14,8 +15,6 @@ const CHUNK_MS = CHUNK_DAYS * DAY_MS;
 export const DEMAND_CACHE_LIMIT = 500_000;
 /** What a cached week costs besides its requests, in requests: empty weeks count too, so they are evicted like the rest. */
 const WEEK_OVERHEAD = 32;
-
-const TEXTS = DEMAND_TEXTS.length;
 
 interface CachedWeek {
   /** Sum of the week's day versions when it was read: versions only go up, so any change moves it. */
@@ -40,21 +39,9 @@ interface CachedWeek {
 export function reportsRepository(db: Database, options: { demandCacheLimit?: number } = {}) {
   const limit = options.demandCacheLimit ?? DEMAND_CACHE_LIMIT;
   const weeks = new Map<number, CachedWeek>();
-  const strings: string[] = [];
-  const stringIds = new Map<string, number>();
+  const strings = new DemandStrings();
   let cached = 0;
   let calls = 0;
-
-  const idOf = (text: string | null): number => {
-    if (text === null) return -1;
-    let id = stringIds.get(text);
-    if (id === undefined) {
-      id = strings.length;
-      strings.push(text);
-      stringIds.set(text, id);
-    }
-    return id;
-  };
 
   const use = (week: number, entry: CachedWeek) => {
     entry.used = calls;
@@ -87,56 +74,16 @@ export function reportsRepository(db: Database, options: { demandCacheLimit?: nu
         : await db.rows<Row>(sql`SELECT language, area_code, service_id, sector, starts_at, duration_minutes, status, created_at, booked_at,
               fallback_step, CASE WHEN unfilled_reason IS NULL THEN NULL ELSE json_extract(unfilled_reason, '$.code') END
             FROM appointments WHERE starts_at >= ${from} AND starts_at < ${to}`);
-    const n = rows.length;
-    const c: DemandTable = {
-      n,
-      start: new Float64Array(n),
-      durationMinutes: new Float64Array(n),
-      createdAt: new Float64Array(n),
-      bookedAt: new Float64Array(n),
-      texts: new Int32Array(n * TEXTS),
-      strings,
-    };
-    for (let i = 0; i < n; i++) {
-      const r = rows[i] as Row;
-      const t = i * TEXTS;
-      c.texts[t] = idOf(r[0]);
-      c.texts[t + 1] = idOf(r[1]);
-      c.texts[t + 2] = idOf(r[2]);
-      c.texts[t + 3] = idOf(r[3]);
-      c.start[i] = r[4];
-      c.durationMinutes[i] = r[5];
-      c.texts[t + 4] = idOf(r[6]);
-      c.createdAt[i] = r[7];
-      c.bookedAt[i] = r[8] ?? NaN;
-      c.texts[t + 5] = idOf(r[9]);
-      c.texts[t + 6] = idOf(r[10]);
-    }
+    const c = emptyDemandTable(rows.length, strings);
+    rows.forEach((r, i) =>
+      setDemand(
+        c,
+        i,
+        { language: r[0], area: r[1], serviceId: r[2], sector: r[3], start: r[4], durationMinutes: r[5], status: r[6], createdAt: r[7], bookedAt: r[8], fallbackStep: r[9], unfilledReason: r[10] },
+        strings,
+      ),
+    );
     return c;
-  }
-
-  /** One table of the parts, in order (their strings are all in `strings`). */
-  function concat(parts: DemandTable[]): DemandTable {
-    const n = parts.reduce((sum, p) => sum + p.n, 0);
-    const out: DemandTable = {
-      n,
-      start: new Float64Array(n),
-      durationMinutes: new Float64Array(n),
-      createdAt: new Float64Array(n),
-      bookedAt: new Float64Array(n),
-      texts: new Int32Array(n * TEXTS),
-      strings,
-    };
-    let at = 0;
-    for (const p of parts) {
-      out.start.set(p.start, at);
-      out.durationMinutes.set(p.durationMinutes, at);
-      out.createdAt.set(p.createdAt, at);
-      out.bookedAt.set(p.bookedAt, at);
-      out.texts.set(p.texts, at * TEXTS);
-      at += p.n;
-    }
-    return out;
   }
 
   return {
@@ -180,7 +127,7 @@ export function reportsRepository(db: Database, options: { demandCacheLimit?: nu
         remember(week, { stamp: stamps.get(week) ?? 0, columns, used: calls });
       });
       const parts = [head as DemandTable, ...(byWeek as DemandTable[]), tail as DemandTable];
-      return concat(parts);
+      return concatDemandTables(parts, strings);
     },
 
     /** What the demand cache holds (for the benchmark and tests); `requests` counts each week's overhead too. */

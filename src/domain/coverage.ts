@@ -12,6 +12,18 @@
  * (week / weekday / time band) and added to every (language, area, sector, service) group it
  * matches. One year, 229,000 requests and 2,000 mediators: 70–90 ms on 2 shared cores.
  */
+import {
+  type DemandTable,
+  demandTable,
+  T_AREA,
+  T_FALLBACK,
+  T_LANGUAGE,
+  T_REASON,
+  T_SECTOR,
+  T_SERVICE,
+  T_STATUS,
+  TEXTS,
+} from './demand-table.js';
 import { baseLanguage } from './languages.js';
 import { MINUTE } from './intervals.js';
 import {
@@ -51,75 +63,6 @@ export interface DemandRecord {
   fallbackStep: CoverageFallbackStep | null;
   /** Code: no_speaker | no_candidate | all_taken | … */
   unfilledReason: string | null;
-}
-
-/** Per request in a `DemandTable`: which string (an index into `strings`, −1 for none) each text field is. */
-export const DEMAND_TEXTS = ['language', 'area', 'serviceId', 'sector', 'status', 'fallbackStep', 'unfilledReason'] as const;
-const T_LANGUAGE = 0;
-const T_AREA = 1;
-const T_SERVICE = 2;
-const T_SECTOR = 3;
-const T_STATUS = 4;
-const T_FALLBACK = 5;
-const T_REASON = 6;
-const TEXTS = DEMAND_TEXTS.length;
-
-/**
- * Requests as columns, the form storage reads and caches them in: position i is one request.
- * Text fields are indexes into `strings` (shared by every request, −1 for null), so a year of
- * requests is a few typed arrays instead of 200,000 objects.
- */
-export interface DemandTable {
-  n: number;
-  start: Float64Array;
-  durationMinutes: Float64Array;
-  createdAt: Float64Array;
-  /** NaN when not booked. */
-  bookedAt: Float64Array;
-  /** [i * DEMAND_TEXTS.length + k], k in DEMAND_TEXTS order. */
-  texts: Int32Array;
-  strings: readonly string[];
-}
-
-/** The table of `records` (for callers holding records, and tests). */
-export function demandTable(records: readonly DemandRecord[]): DemandTable {
-  const n = records.length;
-  const strings: string[] = [];
-  const ids = new Map<string, number>();
-  const id = (text: string | null): number => {
-    if (text === null) return -1;
-    let k = ids.get(text);
-    if (k === undefined) {
-      k = strings.length;
-      strings.push(text);
-      ids.set(text, k);
-    }
-    return k;
-  };
-  const t: DemandTable = {
-    n,
-    start: new Float64Array(n),
-    durationMinutes: new Float64Array(n),
-    createdAt: new Float64Array(n),
-    bookedAt: new Float64Array(n),
-    texts: new Int32Array(n * TEXTS),
-    strings,
-  };
-  records.forEach((r, i) => {
-    t.start[i] = r.start;
-    t.durationMinutes[i] = r.durationMinutes;
-    t.createdAt[i] = r.createdAt;
-    t.bookedAt[i] = r.bookedAt ?? NaN;
-    const at = i * TEXTS;
-    t.texts[at + T_LANGUAGE] = id(r.language);
-    t.texts[at + T_AREA] = id(r.area);
-    t.texts[at + T_SERVICE] = id(r.serviceId);
-    t.texts[at + T_SECTOR] = id(r.sector);
-    t.texts[at + T_STATUS] = id(r.status);
-    t.texts[at + T_FALLBACK] = id(r.fallbackStep);
-    t.texts[at + T_REASON] = id(r.unfilledReason);
-  });
-  return t;
 }
 
 export interface CoverageInput {
