@@ -113,6 +113,9 @@ export function calendarRoutes() {
  * Subscription feeds, authenticated by the secret token in the URL (calendar apps cannot send
  * bearer tokens): the owner's appointments from 30 days ago to a year ahead, cancelled ones included.
  */
+/** Appointments read per query while building a feed. */
+const FEED_PAGE = 1000;
+
 export function feedRoutes() {
   const r = router();
   for (const owner of ['mediator', 'service'] as const) {
@@ -126,13 +129,22 @@ export function feedRoutes() {
       }
       const now = deps.clock.now();
       const ctx: Ctx = { ...deps, repos, actor: { userId: `feed:${owner}:${id}`, role: 'coordinator', serviceId: null, mediatorId: null } };
-      const page = await repos.appointments.list({
-        limit: 1000,
-        from: now - 30 * DAY,
-        to: now + 366 * DAY,
-        ...(owner === 'mediator' ? { mediatorId: id } : { serviceId: id }),
-      });
-      const rows = page.items.filter((a) => a.status === 'booked' || (a.status === 'cancelled' && a.mediatorId !== null));
+      // Every appointment of the window, page by page: a feed that stopped at a page size would
+      // silently leave a busy service's later appointments out of its calendar.
+      const rows: Awaited<ReturnType<typeof repos.appointments.list>>['items'] = [];
+      for (let after: [number, string] | undefined; ; ) {
+        const page = await repos.appointments.list({
+          limit: FEED_PAGE,
+          from: now - 30 * DAY,
+          to: now + 366 * DAY,
+          ...(owner === 'mediator' ? { mediatorId: id } : { serviceId: id }),
+          ...(after ? { after } : {}),
+        });
+        rows.push(...page.items.filter((a) => a.status === 'booked' || (a.status === 'cancelled' && a.mediatorId !== null)));
+        const last = page.items[page.items.length - 1];
+        if (!page.nextCursor || !last) break;
+        after = [last.startsAt, last.id];
+      }
       const lookups = lookupsFor(ctx);
       const events = await Promise.all(rows.map((a) => eventOf(ctx, a, lookups)));
       const name = owner === 'mediator' ? 'Mediazione – i miei appuntamenti' : 'Mediazione – appuntamenti del servizio';
