@@ -49,7 +49,7 @@ export interface OfferMessage extends AppointmentData {
 /** An offer the mediator received is no longer open. */
 export interface OfferWithdrawnMessage extends AppointmentData {
   kind: 'offer_withdrawn';
-  reason: 'taken' | 'cancelled' | 'expired';
+  reason: 'taken' | 'cancelled' | 'changed' | 'expired';
 }
 
 /** Coordinators: nobody could be found for a request. */

@@ -46,5 +46,5 @@ export type Notice =
       acceptUrl: string;
       declineUrl: string;
     }
-  | { type: 'offer_withdrawn'; recipientName: string; facts: AppointmentFacts; reason: 'taken' | 'cancelled' | 'expired' }
+  | { type: 'offer_withdrawn'; recipientName: string; facts: AppointmentFacts; reason: 'taken' | 'cancelled' | 'changed' | 'expired' }
   | { type: 'unfilled_alert'; recipientName: string; facts: AppointmentFacts; reasonDetail: string; fallbackSummary: string | null };

@@ -190,7 +190,8 @@ export async function assignMediator(ctx: Ctx, id: string, input: AssignInput): 
 /**
  * Reschedule or edit. When the time, place or modality changes, the booked mediator is re-checked
  * against every rule with the same database guard; if they no longer fit they are freed and the
- * request goes back to matching (auto) or to the desk (manual).
+ * request goes back to matching (auto), to the desk (manual), or out as the next round of offers
+ * (offer; the offers for the old slot are withdrawn in the same batch).
  */
 export async function updateAppointment(ctx: Ctx, id: string, patch: PatchInput) {
   const a = await getWritableAppointment(ctx, id);
@@ -250,9 +251,11 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: PatchInput)
   }
 
   const guard: ChangeGuard = { appointmentId: id, changeId: ctx.ids.next('chg') };
-  const [service, previous] = await Promise.all([
+  const [service, previous, withdrawal] = await Promise.all([
     ctx.repos.services.get(a.serviceId),
     a.mediatorId && a.status === 'booked' ? ctx.repos.mediators.get(a.mediatorId) : Promise.resolve(undefined),
+    // Offers out for the old slot close in the same batch, and their mediators are told.
+    offerWithdrawal(ctx, a, 'changed'),
   ]);
   const freed =
     service && previous
@@ -263,11 +266,14 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: PatchInput)
     detailsStatement(a.version + 1, guard.changeId),
     audit(guard, { ...patch, mediatorKept: false, freedMediatorId: a.mediatorId }),
     ...freed,
+    ...withdrawal(guard),
   ]);
   if (released === 0) throw new ConflictError('version_conflict', 'The appointment changed meanwhile; reload and retry.');
   const reopened: AppointmentRow = { ...next, ...details, status: 'open', mediatorId: null, version: a.version + 2 };
-  const fallback =
-    a.assignment === 'auto' ? (await autoAssign(ctx, reopened, req, false)).fallback : await settleManual(ctx, reopened, req);
+  let fallback: FallbackProposal[] = [];
+  if (a.assignment === 'auto') fallback = (await autoAssign(ctx, reopened, req, false)).fallback;
+  else if (a.assignment === 'offer') await sendOffers(ctx, reopened); // the next round, to mediators not asked yet
+  else fallback = await settleManual(ctx, reopened, req);
   return { appointment: await getVisibleAppointment(ctx, id), mediatorKept: false, fallback };
 }
 

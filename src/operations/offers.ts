@@ -183,7 +183,7 @@ export async function advanceOffers(ctx: Ctx, appointmentId: string): Promise<vo
 export async function offerWithdrawal(
   ctx: Ctx,
   a: AppointmentRow,
-  reason: 'taken' | 'cancelled',
+  reason: 'taken' | 'cancelled' | 'changed',
 ): Promise<(guard: ChangeGuard) => Statement[]> {
   if (a.status !== 'offered') return () => [];
   const [pending, service] = await Promise.all([ctx.repos.offers.forAppointment(a.id), ctx.repos.services.get(a.serviceId)]);

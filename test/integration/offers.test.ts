@@ -215,3 +215,29 @@ describe('a desk picking a mediator while offers are out', () => {
     expect(outbox.filter((m) => m.headers?.['X-Mediator-Booking-Kind'] === 'offer_withdrawn')).toHaveLength(3);
   });
 });
+
+describe('a desk rescheduling a request while offers are out', () => {
+  it('withdraws the offers for the old slot, tells their mediators, and offers the new slot to the next candidates', async () => {
+    const desk = await h.make.desk();
+    const mediators = await roster(6);
+    const a = await h.make.appointment(desk.token, { assignment: 'offer' });
+    const first = await offersOf(a.id);
+    expect(first.map((o) => o.mediatorId)).toEqual(mediators.slice(0, 3).map((m) => m.mediator.id));
+
+    const moved = await h.expectStatus(h.call('PATCH', `/v1/appointments/${a.id}`, { token: desk.token, body: { start: '2026-03-24T10:00:00+01:00' } }), 200);
+    expect(moved.status).toBe('offered');
+    const after = await offersOf(a.id);
+    expect(after.filter((o) => o.round === 1).every((o) => o.status === 'withdrawn')).toBe(true);
+    const next = after.filter((o) => o.status === 'pending');
+    expect(next.every((o) => o.round === 2)).toBe(true);
+    expect(next.map((o) => o.mediatorId).sort()).toEqual(mediators.slice(3, 6).map((m) => m.mediator.id).sort());
+
+    await h.runJobs(memory);
+    const withdrawn = outbox.filter((m) => m.headers?.['X-Mediator-Booking-Kind'] === 'offer_withdrawn');
+    expect(withdrawn.map((m) => m.to[0]).sort()).toEqual(['m0@example.it', 'm1@example.it', 'm2@example.it']);
+    expect(withdrawn[0]?.text).toContain("cambiato l'orario o il luogo");
+    // A link from the old offer no longer books anyone.
+    const old = await h.call('POST', `/v1/offers/${first[0]?.id}/accept`, { token: mediators[0]?.token });
+    expect(old.status).toBe(409);
+  });
+});
