@@ -1,6 +1,7 @@
 import { createMiddleware } from 'hono/factory';
-import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
+import { UnauthorizedError } from '../domain/errors.js';
 import type { Role } from '../domain/vocabulary.js';
+import { requireRole } from '../operations/access.js';
 import type { AppEnv } from './env.js';
 
 /** Route middleware: the wrong role gets 403 before the body is even validated. */
@@ -8,7 +9,7 @@ export function allow(...roles: Role[]) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const actor = c.get('actor');
     if (!actor) throw new UnauthorizedError();
-    if (!roles.includes(actor.role)) throw new ForbiddenError(`This needs one of the roles: ${roles.join(', ')}.`);
+    requireRole(actor, ...roles);
     await next();
   });
 }
