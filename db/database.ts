@@ -29,12 +29,6 @@ export interface Database {
   rows<T extends unknown[]>(statement: SQL): Promise<T[]>;
 }
 
-/** Reads "rows changed" from either driver's result shape. */
-export function changesOf(result: unknown): number {
-  const r = result as { changes?: number; meta?: { changes?: number }; rowsAffected?: number };
-  return r.changes ?? r.meta?.changes ?? r.rowsAffected ?? 0;
-}
-
 /** True when an error is a UNIQUE / PRIMARY KEY violation, on either driver. */
 export function isUniqueViolation(error: unknown): boolean {
   let e: unknown = error;
@@ -43,17 +37,6 @@ export function isUniqueViolation(error: unknown): boolean {
     const code = String((e as { code?: string }).code ?? '');
     if (code.includes('SQLITE_CONSTRAINT_PRIMARYKEY') || code.includes('SQLITE_CONSTRAINT_UNIQUE')) return true;
     if (message.includes('UNIQUE constraint failed')) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-/** True when an error is a FOREIGN KEY violation, on either driver. */
-export function isForeignKeyViolation(error: unknown): boolean {
-  let e: unknown = error;
-  for (let i = 0; i < 4 && e; i++) {
-    const message = String((e as { message?: string }).message ?? '');
-    if (message.includes('FOREIGN KEY constraint failed')) return true;
     e = (e as { cause?: unknown }).cause;
   }
   return false;

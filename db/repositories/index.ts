@@ -15,8 +15,10 @@ import { servicesRepository } from './services.js';
 import { timeOffRepository } from './time-off.js';
 import { usersRepository } from './users.js';
 
-/** Every repository over one database, with its prepared statements built once. */
-/** `demandCacheLimit`: requests the coverage report's demand cache may hold (reports.ts; smaller in a Workers isolate). */
+/**
+ * Every repository over one database, with its prepared statements built once. `demandCacheLimit`:
+ * requests the coverage report's demand cache may hold (reports.ts; smaller in a Workers isolate).
+ */
 export function createRepositories(db: Database, options: { demandCacheLimit?: number } = {}) {
   return {
     areas: areasRepository(db),

@@ -48,9 +48,3 @@ export class InvalidError extends DomainError {
     super(422, code, message, [{ path, message }]);
   }
 }
-
-export class NotImplementedError extends DomainError {
-  constructor(message: string) {
-    super(501, 'not_implemented', message);
-  }
-}

@@ -1,11 +1,10 @@
 import type { Ctx } from '../deps.js';
-import { type CoverageDimension, type CoverageReport, coverageReport } from '../domain/coverage.js';
+import { COVERAGE_DIMENSIONS, type CoverageDimension, type CoverageReport, coverageReport } from '../domain/coverage.js';
 import { InvalidError, NotFoundError } from '../domain/errors.js';
 import { DAY } from '../domain/intervals.js';
 import { budgetUse, type TimesheetRow, timesheetsFromTotals } from '../domain/timesheets.js';
 import { requireRole } from './access.js';
 
-export const COVERAGE_DIMENSIONS: CoverageDimension[] = ['language', 'area', 'week', 'weekday', 'timeBand', 'sector', 'service'];
 const MAX_PERIOD = 400 * DAY;
 
 function checkPeriod(from: number, to: number): void {

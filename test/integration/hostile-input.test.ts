@@ -1251,7 +1251,7 @@ describe('path ids with weird characters → 400 or 404 problem+json, never 500'
 // Properties
 // ---------------------------------------------------------------------------------------------
 
-/** 501 is the one 5xx the API gives on purpose (assignment "offer" is not built yet). */
+/** No route answers 501 today; one that did would have to say `not_implemented`. Everything else: never 5xx. */
 function expectNoServerError(r: ApiResponse): void {
   if (r.status === 501) {
     expect(r.body.code).toBe('not_implemented');

@@ -54,7 +54,6 @@ const create = createRoute({
     201: jsonResponse(AppointmentCreated, 'The request as stored: booked, open or unfilled.'),
     ...commonErrors,
     ...conflictError,
-    501: { description: 'assignment offer is not available yet.' },
   },
 });
 

@@ -14,7 +14,7 @@ import { factsOf } from '../../operations/notify.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
 import { problemResponse } from '../problem.js';
 import { allow } from '../roles.js';
-import { commonErrors, Id, IdParam, jsonResponse, noBody } from '../schemas/common.js';
+import { commonErrors, IdParam, jsonResponse, noBody } from '../schemas/common.js';
 import { FeedToken } from '../schemas/mail.js';
 
 const tags = ['calendar'];
@@ -30,7 +30,6 @@ const invite = createRoute({
   responses: { 200: { description: 'text/calendar', content: { [ICS]: { schema: z.string() } } }, ...commonErrors },
 });
 
-const FeedParam = z.object({ id: Id.openapi({ param: { name: 'id', in: 'path' } }) });
 
 const feedTokenRoute = (owner: FeedOwner, method: 'post' | 'delete') =>
   createRoute({
@@ -43,7 +42,7 @@ const feedTokenRoute = (owner: FeedOwner, method: 'post' | 'delete') =>
         : `Revoke the ${owner}'s subscription URL`,
     security: bearerSecurity,
     middleware: [allow(owner === 'mediator' ? 'mediator' : 'desk', 'coordinator')] as const,
-    request: method === 'post' ? { params: FeedParam, ...noBody } : { params: FeedParam },
+    request: method === 'post' ? { params: IdParam, ...noBody } : { params: IdParam },
     responses: method === 'post' ? { 201: jsonResponse(FeedToken, 'The URL, shown once.'), ...commonErrors } : { 204: { description: 'Revoked.' }, ...commonErrors },
   });
 

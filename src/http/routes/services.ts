@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { InvalidError, NotFoundError } from '../../domain/errors.js';
 import { assertServiceVisible } from '../../operations/access.js';
 import { allow } from '../roles.js';
@@ -98,4 +98,3 @@ export const servicesRoutes = router()
     return c.json(presentService(updated as NonNullable<typeof updated>), 200);
   });
 
-export type ServiceJson = z.infer<typeof Service>;

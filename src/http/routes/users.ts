@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { NotFoundError } from '../../domain/errors.js';
 import { createUser } from '../../operations/users.js';
 import { allow } from '../roles.js';
@@ -77,4 +77,3 @@ export const usersRoutes = router()
     return c.body(null, 204);
   });
 
-export type UserJson = z.infer<typeof User>;
