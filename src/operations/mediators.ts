@@ -10,10 +10,12 @@ import { assertMediatorVisible, requireRole } from './access.js';
 /** Fields a mediator may change on their own profile; the rest is the coordinator's. */
 const SELF_EDITABLE = new Set(['phone', 'email', 'locale']);
 
-async function assertAreas(ctx: Ctx, codes: string[], path: string): Promise<void> {
+/** The served areas and the home area must exist; the error names the field at fault. */
+async function assertAreas(ctx: Ctx, areas: string[], homeArea: string): Promise<void> {
   const known = new Set((await ctx.repos.areas.list()).map((a) => a.code));
-  const unknown = codes.filter((c) => !known.has(c));
-  if (unknown.length > 0) throw new InvalidError(path, `Unknown area(s): ${unknown.join(', ')}.`);
+  const unknown = areas.filter((c) => !known.has(c));
+  if (unknown.length > 0) throw new InvalidError('areas', `Unknown area(s): ${unknown.join(', ')}.`);
+  if (!known.has(homeArea)) throw new InvalidError('homeArea', `Unknown area(s): ${homeArea}.`);
 }
 
 export async function getMediator(ctx: Ctx, id: string): Promise<MediatorRecord> {
@@ -27,7 +29,7 @@ export async function getMediator(ctx: Ctx, id: string): Promise<MediatorRecord>
 export async function createMediator(ctx: Ctx, input: z.infer<typeof MediatorCreate>): Promise<MediatorRecord> {
   requireRole(ctx.actor, 'coordinator');
   const homeArea = input.homeArea ?? input.areas[0] ?? '';
-  await assertAreas(ctx, [...input.areas, homeArea], 'areas');
+  await assertAreas(ctx, input.areas, homeArea);
   const id = ctx.ids.next('med');
   const write: MediatorWrite = { ...input, homeArea, phone: input.phone ?? null, gender: input.gender ?? null };
   await ctx.db.batch(ctx.repos.mediators.createStatements(id, write, ctx.clock.now()));
@@ -54,7 +56,7 @@ export async function updateMediator(ctx: Ctx, id: string, patch: z.infer<typeof
     active: patch.active ?? current.active,
     locale: patch.locale ?? current.locale,
   };
-  await assertAreas(ctx, [...next.areas, next.homeArea], patch.homeArea ? 'homeArea' : 'areas');
+  await assertAreas(ctx, next.areas, next.homeArea);
   await ctx.db.batch(ctx.repos.mediators.updateStatements(id, next, ctx.clock.now()));
   return (await ctx.repos.mediators.get(id)) as MediatorRecord;
 }

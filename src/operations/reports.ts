@@ -8,8 +8,9 @@ import { requireRole } from './access.js';
 const MAX_PERIOD = 400 * DAY;
 
 function checkPeriod(from: number, to: number): void {
-  if (to <= from) throw new InvalidError('to', 'to must be after from.');
-  if (to - from > MAX_PERIOD) throw new InvalidError('to', 'A report covers at most 400 days.');
+  // Query parameters: named as the request validator names them.
+  if (to <= from) throw new InvalidError('query.to', 'to must be after from.');
+  if (to - from > MAX_PERIOD) throw new InvalidError('query.to', 'A report covers at most 400 days.');
 }
 
 export function parseGroupBy(text: string): CoverageDimension[] {

@@ -140,7 +140,7 @@ function listFilter(ctx: Ctx, q: z.infer<typeof AppointmentListQuery>) {
         ? { mediatorId: ctx.actor.mediatorId ?? '' }
         : {};
   if (ctx.actor.role === 'desk' && q.serviceId && q.serviceId !== ctx.actor.serviceId) {
-    throw new InvalidError('serviceId', 'A desk sees its own service only.');
+    throw new InvalidError('query.serviceId', 'A desk sees its own service only.');
   }
   return {
     limit: q.limit,

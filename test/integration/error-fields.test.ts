@@ -1,0 +1,39 @@
+/** A refused request names the field at fault as the request validator would: query parameters as `query.…`. */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { type ApiResponse, type Harness, makeHarness } from '../support/harness.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await makeHarness();
+});
+afterEach(() => h.close());
+
+const fields = (r: ApiResponse) => (r.body.errors as Array<{ path: string }>).map((e) => e.path);
+
+it('names query.to for a report period that ends before it starts or is too long', async () => {
+  for (const q of ['from=2026-03-10&to=2026-03-01', 'from=2025-01-01&to=2026-03-01']) {
+    const r = await h.call('GET', `/v1/reports/coverage?${q}&groupBy=language`);
+    expect(r.status).toBe(422);
+    expect(fields(r)).toEqual(['query.to']);
+  }
+});
+
+it('names query.serviceId when a desk asks for another service’s appointments', async () => {
+  const desk = await h.make.desk();
+  const other = await h.make.desk();
+  const r = await h.call('GET', `/v1/appointments?serviceId=${other.service.id}`, { token: desk.token });
+  expect(r.status).toBe(422);
+  expect(fields(r)).toEqual(['query.serviceId']);
+});
+
+it('names areas or homeArea, whichever holds the unknown area', async () => {
+  const bad = await h.call('POST', '/v1/mediators', {
+    body: { name: 'M', email: 'm@example.it', languages: [{ code: 'ar', level: 'native' }], areas: ['TO'], homeArea: 'ZZ', modalities: ['phone'], sectors: ['health'] },
+  });
+  expect(bad.status).toBe(422);
+  expect(fields(bad)).toEqual(['homeArea']);
+  const m = await h.make.mediator();
+  const patch = await h.call('PATCH', `/v1/mediators/${m.id}`, { body: { homeArea: 'TO', areas: ['TO', 'ZZ'] } });
+  expect(patch.status).toBe(422);
+  expect(fields(patch)).toEqual(['areas']);
+});
