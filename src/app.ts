@@ -69,7 +69,7 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
   app.route('/', offerLinkRoutes());
 
   app.get('/health', async (c) => {
-    const areas = await repos.areas.list();
+    const areas = await repos.areas.codes();
     return c.json({ status: 'ok', version: API_VERSION, time: new Date(deps.clock.now()).toISOString(), areas: areas.length });
   });
 

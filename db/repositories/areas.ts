@@ -47,6 +47,11 @@ export function areasRepository(db: Database) {
       }));
     },
 
+    /** The area codes only (no travel matrix): for checks and counts. */
+    async codes(): Promise<string[]> {
+      return (await db.all<{ code: string }>(sql`SELECT code FROM areas ORDER BY code`)).map((r) => r.code);
+    },
+
     async get(code: string) {
       return (await db.orm.select().from(areas).where(eq(areas.code, code)))[0];
     },

@@ -12,7 +12,7 @@ const SELF_EDITABLE = new Set(['phone', 'email', 'locale']);
 
 /** The served areas and the home area must exist; the error names the field at fault. */
 async function assertAreas(ctx: Ctx, areas: string[], homeArea: string): Promise<void> {
-  const known = new Set((await ctx.repos.areas.list()).map((a) => a.code));
+  const known = new Set(await ctx.repos.areas.codes());
   const unknown = areas.filter((c) => !known.has(c));
   if (unknown.length > 0) throw new InvalidError('areas', `Unknown area(s): ${unknown.join(', ')}.`);
   if (!known.has(homeArea)) throw new InvalidError('homeArea', `Unknown area(s): ${homeArea}.`);
