@@ -34,7 +34,7 @@ export const areasRoutes = router()
   .openapi(create, async (c) => {
     const ctx = ctxOf(c);
     const body = c.req.valid('json');
-    const existing = new Set((await ctx.repos.areas.list()).map((a) => a.code));
+    const existing = new Set(await ctx.repos.areas.codes());
     const missing = [...existing].filter((code) => body.travelMinutes[code] === undefined);
     if (missing.length > 0 && !existing.has(body.code)) {
       throw new InvalidError('travelMinutes', `Give travel minutes to every existing area; missing: ${missing.join(', ')}.`);
