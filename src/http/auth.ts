@@ -6,7 +6,8 @@ import { problemResponse } from './problem.js';
 
 /**
  * Resolves `Authorization: Bearer <token>` to an actor (tokens are stored as SHA-256 hashes).
- * Missing or unknown tokens answer 401 here, before any route runs.
+ * Missing or unknown tokens answer 401 here, before any route runs; a desk or mediator account not
+ * tied to its service or mediator answers 403.
  */
 export function bearerAuth(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -29,7 +30,17 @@ export function bearerAuth(): MiddlewareHandler<AppEnv> {
         headers: { 'WWW-Authenticate': 'Bearer realm="mediator-booking", error="invalid_token"' },
       });
     }
-    c.set('actor', { userId: user.id, role: user.role as Role, serviceId: user.serviceId, mediatorId: user.mediatorId });
+    // Who-sees-what filters everywhere rely on a desk having its service and a mediator user its
+    // mediator: an account without one is refused here, once, rather than trusted to see all.
+    const role = user.role as Role;
+    if ((role === 'desk' && !user.serviceId) || (role === 'mediator' && !user.mediatorId)) {
+      return problemResponse(c, {
+        status: 403,
+        code: 'account_incomplete',
+        detail: `This ${role} account is not tied to a ${role === 'desk' ? 'service' : 'mediator'}; ask a coordinator to issue a new token.`,
+      });
+    }
+    c.set('actor', { userId: user.id, role, serviceId: user.serviceId, mediatorId: user.mediatorId });
     await next();
   };
 }

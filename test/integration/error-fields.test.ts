@@ -1,4 +1,4 @@
-/** A refused request names the field at fault as the request validator would: query parameters as `query.…`. */
+/** Refusals that say what is wrong: the field at fault (query parameters as `query.…`, as the validator names them), or the account at fault. */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { type ApiResponse, type Harness, makeHarness } from '../support/harness.js';
 
@@ -36,4 +36,12 @@ it('names areas or homeArea, whichever holds the unknown area', async () => {
   const patch = await h.call('PATCH', `/v1/mediators/${m.id}`, { body: { homeArea: 'TO', areas: ['TO', 'ZZ'] } });
   expect(patch.status).toBe(422);
   expect(fields(patch)).toEqual(['areas']);
+});
+
+it('refuses a desk account that is not tied to a service, instead of letting its filters see everything', async () => {
+  const desk = await h.make.desk();
+  h.db.sqlite.prepare("UPDATE users SET service_id = NULL WHERE role = 'desk'").run();
+  const r = await h.call('GET', '/v1/appointments', { token: desk.token });
+  expect(r.status).toBe(403);
+  expect(r.body.code).toBe('account_incomplete');
 });
