@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type AppConfig, DEFAULT_OFFER_POLICY, defaultMailSettings } from './deps.js';
 import { DEFAULT_BILLING_POLICY } from './domain/billing.js';
 import { DEFAULT_MATCH_OPTIONS } from './domain/matching.js';
+import { DEFAULT_ZONE } from './domain/time.js';
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -21,7 +22,6 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9._~+/=-]{16,200}$/, 'must be 16–200 URL-safe characters')
     .optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(64 * 1024),
-  TZ_AREA_DEFAULT: z.string().default('Europe/Rome'),
   REMINDER_HOURS: z.coerce.number().min(0).max(168).default(24),
   OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
@@ -64,7 +64,10 @@ export function appConfigFrom(c: Config): AppConfig {
   return {
     publicUrl: c.PUBLIC_URL,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
-    zone: c.TZ_AREA_DEFAULT,
+    // One zone for every wall-clock reading (matching, reports, invites, API times): Piedmont's.
+    // Not an env var: invites, feeds and the API's times are written in Europe/Rome, so changing
+    // only matching's zone would disagree with them.
+    zone: DEFAULT_ZONE,
     matching: DEFAULT_MATCH_OPTIONS,
     offers: {
       ...DEFAULT_OFFER_POLICY,
