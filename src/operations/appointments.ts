@@ -171,7 +171,13 @@ export async function assignMediator(ctx: Ctx, id: string, input: AssignInput): 
   const step: FallbackStep | undefined = input.fallback;
   const { roster, ctx: matchingCtx, maxTravelMinutes, result } = await runMatching(ctx, req, false, step ? 'fallback' : 'asked');
   const ranked = step ? rankForStep(req, step, roster, matchingCtx, ctx.config.matching) : { ...result, request: req };
-  if (!ranked.candidates.some((c) => c.mediatorId === input.mediatorId)) throw notEligible(input.mediatorId, ranked.excluded);
+  if (!ranked.candidates.some((c) => c.mediatorId === input.mediatorId)) {
+    // The neighbouring-area step lists only mediators who travel in: one who serves the area fits as asked.
+    if (step === 'neighbouring_area' && result.candidates.some((c) => c.mediatorId === input.mediatorId)) {
+      throw new ConflictError('fallback_not_needed', `Mediator ${input.mediatorId} serves area ${a.areaCode}: book them without a fallback step.`);
+    }
+    throw notEligible(input.mediatorId, ranked.excluded);
+  }
   const slot = { ...slotOf(a), modality: ranked.request.modality };
   // A desk may pick someone while offers are out: the open offers are withdrawn in the same batch.
   const withdrawal = await offerWithdrawal(ctx, a, 'taken');

@@ -45,3 +45,13 @@ it('refuses a desk account that is not tied to a service, instead of letting its
   expect(r.status).toBe(403);
   expect(r.body.code).toBe('account_incomplete');
 });
+
+it('says a neighbouring-area pick is not needed for a mediator who serves the area, instead of blaming their language', async () => {
+  const desk = await h.make.desk();
+  const m = await h.make.mediator();
+  const a = await h.make.appointment(desk.token, { assignment: 'manual' });
+  const r = await h.call('POST', `/v1/appointments/${a.id}/assign`, { token: desk.token, body: { mediatorId: m.id, fallback: 'neighbouring_area' } });
+  expect(r.status).toBe(409);
+  expect(r.body.code).toBe('fallback_not_needed');
+  expect(r.body.detail).toContain('without a fallback step');
+});
