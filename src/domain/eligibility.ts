@@ -179,10 +179,11 @@ function checkStaticRules(m: MediatorProfile, req: MatchRequest, ctx: MatchingCo
     return fail('excluded', exclusion.beneficiaryRef ? 'Excluded for this beneficiary by the service.' : 'Excluded by the service.');
   }
 
-  const spoken = bestLanguageMatch(m.languages, req.language);
-  if (!spoken) return fail('language', `Does not speak ${req.language}.`);
+  // The qualified match first: the plain one is needed only to tell "below the level" from "does not speak".
   const qualified = bestLanguageMatchAtLevel(m.languages, req.language, req.minLevel);
   if (!qualified) {
+    const spoken = bestLanguageMatch(m.languages, req.language);
+    if (!spoken) return fail('language', `Does not speak ${req.language}.`);
     return fail('language_level', `Speaks ${spoken.spoken.code} at ${spoken.spoken.level}, below the required ${req.minLevel}.`);
   }
 
