@@ -25,6 +25,7 @@ import {
   TEXTS,
 } from './demand-table.js';
 import { baseLanguage } from './languages.js';
+import type { AppointmentStatus, FallbackStep } from './vocabulary.js';
 import { MINUTE } from './intervals.js';
 import {
   accumulateSupply,
@@ -44,8 +45,6 @@ export { supplyMinutes, TIME_BANDS, type SupplyMediator, type TimeBand } from '.
 export const COVERAGE_DIMENSIONS = ['language', 'area', 'week', 'weekday', 'timeBand', 'sector', 'service'] as const;
 export type CoverageDimension = (typeof COVERAGE_DIMENSIONS)[number];
 
-export type DemandStatus = 'open' | 'offered' | 'booked' | 'unfilled' | 'cancelled';
-export type CoverageFallbackStep = 'neighbouring_area' | 'video' | 'phone';
 
 /** One appointment request. */
 export interface DemandRecord {
@@ -57,10 +56,10 @@ export interface DemandRecord {
   /** Epoch ms. */
   start: number;
   durationMinutes: number;
-  status: DemandStatus;
+  status: AppointmentStatus;
   createdAt: number;
   bookedAt: number | null;
-  fallbackStep: CoverageFallbackStep | null;
+  fallbackStep: FallbackStep | null;
   /** Code: no_speaker | no_candidate | all_taken | … */
   unfilledReason: string | null;
 }
@@ -91,7 +90,7 @@ export interface CoverageFigures {
   fillRate: number | null;
   medianMinutesToFill: number | null;
   p90MinutesToFill: number | null;
-  fallbackSteps: Record<CoverageFallbackStep, number>;
+  fallbackSteps: Record<FallbackStep, number>;
   demandMinutes: number;
   bookedMinutes: number;
   unmetMinutes: number;

@@ -7,7 +7,7 @@ import {
   type MediatorProfile,
 } from './eligibility.js';
 import { type ScoreReason, scoreCandidate } from './scoring.js';
-import type { FallbackStep, Modality } from './vocabulary.js';
+import { FALLBACK_STEPS, type FallbackStep, type Modality } from './vocabulary.js';
 
 export interface Candidate {
   mediatorId: string;
@@ -88,7 +88,7 @@ export function rankForStep(
 
 /** Which fallback steps apply to a request, in ladder order. */
 export function applicableSteps(modality: Modality): FallbackStep[] {
-  if (modality === 'in_person') return ['neighbouring_area', 'video', 'phone'];
+  if (modality === 'in_person') return [...FALLBACK_STEPS];
   if (modality === 'video') return ['phone'];
   return [];
 }
