@@ -13,6 +13,7 @@
  * matches. One year, 229,000 requests and 2,000 mediators: 70–90 ms on 2 shared cores.
  */
 import {
+  DemandStrings,
   type DemandTable,
   demandTable,
   T_AREA,
@@ -172,24 +173,11 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Strings ↔ dense ids. */
-class Interner {
-  readonly ids = new Map<string, number>();
-  readonly names: string[] = [];
-
-  id(name: string): number {
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      this.ids.set(name, id);
-      this.names.push(name);
-    }
-    return id;
-  }
-
+/** Strings ↔ dense ids, with their code-point order. */
+class Interner extends DemandStrings {
   /** rank[id]: position of the name in code-point order. */
   ranks(): Int32Array {
-    const order = this.names.map((_, i) => i).sort((a, b) => compareStrings(this.names[a] ?? '', this.names[b] ?? ''));
+    const order = this.list.map((_, i) => i).sort((a, b) => compareStrings(this.list[a] ?? '', this.list[b] ?? ''));
     const rank = new Int32Array(order.length);
     order.forEach((id, r) => {
       rank[id] = r;
@@ -355,7 +343,7 @@ function readDemand(input: CoverageInput, table: DemandTable, cal: Calendar, sha
     if (p === undefined) {
       p = pairs.length;
       pairIds.set(pairKey, p);
-      pairs.push({ language: names.language.names[lang] ?? '', area: strings[areaText] ?? '', requested: 0, demandMinutes: 0 });
+      pairs.push({ language: names.language.list[lang] ?? '', area: strings[areaText] ?? '', requested: 0, demandMinutes: 0 });
       cols.pairLanguage.push(lang);
       cols.pairArea.push(area);
     }
@@ -404,9 +392,9 @@ function assignRows(cols: DemandColumns, shape: Shape): RowAssignment {
   shape.plainDims.forEach((dim, k) => {
     if (k === 0) {
       groupOf = cols.ids[dim].slice(0, n);
-      nGroups = cols.names[dim].names.length;
+      nGroups = cols.names[dim].list.length;
     } else {
-      const next = combine(groupOf, cols.ids[dim], cols.names[dim].names.length, n);
+      const next = combine(groupOf, cols.ids[dim], cols.names[dim].list.length, n);
       groupOf = next.ids;
       nGroups = next.count;
     }
@@ -556,7 +544,7 @@ function buildGroups(input: CoverageInput, table: DemandTable, cols: DemandColum
     const serviceArea = dims.includes('service') ? (Object.prototype.hasOwnProperty.call(input.serviceAreas, serviceId) ? input.serviceAreas[serviceId] : undefined) : null;
     const known = serviceArea !== undefined;
     groups.push({
-      language: dims.includes('language') ? (cols.names.language.names[cols.ids.language[i] ?? 0] ?? '') : null,
+      language: dims.includes('language') ? (cols.names.language.list[cols.ids.language[i] ?? 0] ?? '') : null,
       area: dims.includes('area') ? text(T_AREA) : null,
       sector: dims.includes('sector') ? text(T_SECTOR) : null,
       serviceArea,
@@ -582,7 +570,7 @@ function computeSupply(input: CoverageInput, table: DemandTable, cal: Calendar, 
 
   const languages = cols.names.language.ids;
   const areas = cols.names.area.ids;
-  const nAreas = cols.names.area.names.length;
+  const nAreas = cols.names.area.list.length;
   const sums = new BucketSums(shape.buckets);
   const plan = planDays(cal, shape.bucketOf);
   const minutesCache = new Map<string, number>();
@@ -673,7 +661,7 @@ function makeRow(
     reasonCount[id] = (reasonCount[id] ?? 0) + 1;
   }
   const reasons = codes
-    .map((id): [string, number] => [cols.reasons.names[id] ?? '', reasonCount[id] ?? 0])
+    .map((id): [string, number] => [cols.reasons.list[id] ?? '', reasonCount[id] ?? 0])
     .sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0]));
   for (const id of codes) reasonCount[id] = 0;
   const filled = t.filled[row] ?? 0;
@@ -741,13 +729,13 @@ export function coverageReport(input: CoverageInput): CoverageReport {
   }
   const fills = segments(rows, cols.n, isFill);
   const unfilled = segments(rows, cols.n, isUnfilled);
-  const reasonCount = new Int32Array(cols.reasons.names.length);
+  const reasonCount = new Int32Array(cols.reasons.list.length);
 
   const { groupBy, plainDims, W, WD, BB } = shape;
   const ranks = plainDims.map((dim) => cols.names[dim].ranks());
   const cards = groupBy.map((dim) => {
     const p = plainDims.indexOf(dim as PlainDimension);
-    return p >= 0 ? cols.names[plainDims[p] ?? 'language'].names.length : dim === 'week' ? W : dim === 'weekday' ? 7 : 4;
+    return p >= 0 ? cols.names[plainDims[p] ?? 'language'].list.length : dim === 'week' ? W : dim === 'weekday' ? 7 : 4;
   });
   const sortKeys = new Int32Array(rows.nRows * groupBy.length);
   const list: CoverageRow[] = [];
@@ -770,7 +758,7 @@ export function coverageReport(input: CoverageInput): CoverageReport {
       } else {
         const p = plainDims.indexOf(dim);
         const id = cols.ids[dim][i] ?? 0;
-        key[dim] = cols.names[dim].names[id] ?? '';
+        key[dim] = cols.names[dim].list[id] ?? '';
         sortKey = ranks[p]?.[id] ?? 0;
       }
       sortKeys[row * groupBy.length + k] = sortKey;
@@ -790,7 +778,7 @@ export function coverageReport(input: CoverageInput): CoverageReport {
     );
   }
 
-  const nAreas = cols.names.area.names.length;
+  const nAreas = cols.names.area.list.length;
   const zeroSupply = cols.pairs
     .filter((_, p) => !supply.pairsWithSpeaker.has((cols.pairLanguage[p] ?? 0) * nAreas + (cols.pairArea[p] ?? 0)))
     .sort((a, b) => b.requested - a.requested || compareStrings(a.language, b.language) || compareStrings(a.area, b.area));

@@ -31,7 +31,7 @@ export interface DemandTable {
 /** The string list of one or more tables: strings ↔ indexes, null ↔ −1. */
 export class DemandStrings {
   readonly list: string[] = [];
-  private readonly ids = new Map<string, number>();
+  readonly ids = new Map<string, number>();
 
   id(text: string | null): number {
     if (text === null) return -1;
