@@ -109,26 +109,12 @@ export async function acceptOffer(ctx: Ctx, offerId: string): Promise<Appointmen
   if (a.status !== 'offered') throw offerClosed(offer, a);
 
   // The booking guard re-checks every rule that can change after the offer went out; no ranking is needed.
-  const [{ worst: maxTravelMinutes }, others, service] = await Promise.all([
-    ctx.repos.areas.travel(),
-    ctx.repos.offers.forAppointment(a.id),
-    ctx.repos.services.get(a.serviceId),
-  ]);
-  const pendingOthers = others.filter((o) => o.status === 'pending' && o.id !== offer.id);
-  const otherMediators = await Promise.all(pendingOthers.map((o) => ctx.repos.mediators.get(o.mediatorId)));
+  const [{ worst: maxTravelMinutes }, withdrawal] = await Promise.all([ctx.repos.areas.travel(), offerWithdrawal(ctx, a, 'taken', offer.id)]);
   const booked = await claim(ctx, a, offer.mediatorId, {
     fromStatuses: ['offered'],
     maxTravelMinutes,
     alsoRequire: ctx.repos.offers.stillOpen(offer.id, now),
-    extra: (guard) => [
-      ctx.repos.offers.acceptStatement(offer.id, now, guard),
-      ctx.repos.offers.withdrawOthersStatement(a.id, offer.id, now, guard),
-      ...otherMediators.flatMap((m) =>
-        m && service
-          ? [queueNotice(ctx, { type: 'offer_withdrawn', recipientName: m.name, facts: factsOf(a, service, null), reason: 'taken' }, mediatorRecipient(m), guard)]
-          : [],
-      ),
-    ],
+    extra: (guard) => [ctx.repos.offers.acceptStatement(offer.id, now, guard), ...withdrawal(guard)],
   });
   if (!booked) {
     const latest = await ctx.repos.appointments.get(a.id);
@@ -177,19 +163,21 @@ export async function advanceOffers(ctx: Ctx, appointmentId: string): Promise<vo
 }
 
 /**
- * Prepares the withdrawal of a request's open offers (and the e-mails to their mediators); the
- * returned builder gives the statements for the batch of the change that closes the offers.
+ * Prepares the withdrawal of a request's open offers, all but `keep` (the one being accepted), and
+ * the e-mails to their mediators; the returned builder gives the statements for the batch of the
+ * change that closes the offers.
  */
 export async function offerWithdrawal(
   ctx: Ctx,
   a: AppointmentRow,
   reason: 'taken' | 'cancelled' | 'changed',
+  keep: string | null = null,
 ): Promise<(guard: ChangeGuard) => Statement[]> {
   if (a.status !== 'offered') return () => [];
-  const [pending, service] = await Promise.all([ctx.repos.offers.forAppointment(a.id), ctx.repos.services.get(a.serviceId)]);
-  const mediators = await Promise.all(pending.filter((o) => o.status === 'pending').map((o) => ctx.repos.mediators.get(o.mediatorId)));
+  const [offers, service] = await Promise.all([ctx.repos.offers.forAppointment(a.id), ctx.repos.services.get(a.serviceId)]);
+  const mediators = await Promise.all(offers.filter((o) => o.status === 'pending' && o.id !== keep).map((o) => ctx.repos.mediators.get(o.mediatorId)));
   return (guard) => [
-    ctx.repos.offers.withdrawOthersStatement(a.id, null, ctx.clock.now(), guard),
+    ctx.repos.offers.withdrawOthersStatement(a.id, keep, ctx.clock.now(), guard),
     ...mediators.flatMap((m) =>
       m && service
         ? [queueNotice(ctx, { type: 'offer_withdrawn', recipientName: m.name, facts: factsOf(a, service, null), reason }, mediatorRecipient(m), guard)]
