@@ -1,4 +1,4 @@
-import { createRepositories, type Repositories } from '../db/repositories/index.js';
+import type { Repositories } from '../db/repositories/index.js';
 import type { Ctx, Deps } from './deps.js';
 import { HOUR } from './domain/intervals.js';
 import { createDispatcher, type Dispatcher } from './mail/dispatcher.js';
@@ -12,8 +12,8 @@ export interface JobsResult {
   mail: { sent: number; retrying: number; failed: number } | null;
 }
 
-/** The context background jobs act in: the system, with coordinator rights (pass the app's repositories to share their caches). */
-export function systemCtx(deps: Deps, repos: Repositories = createRepositories(deps.db)): Ctx {
+/** The context background jobs act in: the system, with coordinator rights, on the app's repositories (and their caches). */
+export function systemCtx(deps: Deps, repos: Repositories): Ctx {
   return { ...deps, repos, actor: { userId: 'system', role: 'coordinator', serviceId: null, mediatorId: null } };
 }
 
