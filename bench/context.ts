@@ -30,7 +30,7 @@ export function benchApp(db: NodeDatabase): BenchApp {
   return {
     deps,
     repos,
-    app: createApp(deps),
+    app: createApp(deps, repos),
     deskCtx: (service) => ({ ...deps, repos, actor: { userId: service.deskUserId, role: 'desk', serviceId: service.id, mediatorId: null } }),
   };
 }

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
-import { createRepositories, type Repositories } from '../db/repositories/index.js';
+import type { Repositories } from '../db/repositories/index.js';
 import { type NodeDatabase, openNodeDatabase } from '../db/sqlite-node.js';
-import { type App, createApp } from './app.js';
-import { bootstrapCoordinator } from './bootstrap.js';
+import type { App } from './app.js';
 import { type Clock, clockFromConfig } from './clock.js';
 import { appConfigFrom, type Config, ConfigError, parseConfig } from './config.js';
 import { consoleLogger, type Ctx, type Deps, type Logger } from './deps.js';
@@ -14,6 +13,7 @@ import { httpMailTransport } from './mail/http.js';
 import { smtpTransport } from './mail/smtp.js';
 import { spoolTransport } from './mail/spool.js';
 import { randomIds } from './ids.js';
+import { buildRuntime } from './runtime.js';
 
 export interface RunningServer {
   url: string;
@@ -42,11 +42,9 @@ export async function openNodeRuntime(config: Config, options: { logger?: Logger
   const clock = options.clock ?? clockFromConfig(config.FIXED_CLOCK);
   const ids = randomIds(clock);
   const deps: Deps = { db, clock, ids, logger, config: appConfigFrom(config) };
-  const repos = createRepositories(db);
-  if (await bootstrapCoordinator(repos, clock, ids, config.BOOTSTRAP_COORDINATOR_TOKEN)) {
-    logger.info('bootstrap coordinator created from BOOTSTRAP_COORDINATOR_TOKEN');
-  }
-  return { db, databaseFile, deps, repos, app: createApp(deps, repos) };
+  const { repos, app, coordinatorCreated } = await buildRuntime(deps, { bootstrapToken: config.BOOTSTRAP_COORDINATOR_TOKEN });
+  if (coordinatorCreated) logger.info('bootstrap coordinator created from BOOTSTRAP_COORDINATOR_TOKEN');
+  return { db, databaseFile, deps, repos, app };
 }
 
 /** Starts the embedded service: SQLite file under DATA_DIR (migrated), HTTP on HOST:PORT, the job loop. */

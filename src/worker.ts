@@ -1,13 +1,11 @@
 import { d1Database, type D1Binding } from '../db/d1.js';
-import { createRepositories, type Repositories } from '../db/repositories/index.js';
-import { createApp } from './app.js';
-import { bootstrapCoordinator } from './bootstrap.js';
 import { clockFromConfig } from './clock.js';
 import { appConfigFrom, type Config, ConfigError, parseConfig } from './config.js';
 import { consoleLogger, type Deps } from './deps.js';
 import { dispatcherFor, runJobs, systemCtx } from './jobs.js';
 import { httpMailTransport } from './mail/http.js';
 import { randomIds } from './ids.js';
+import { buildRuntime, type Runtime } from './runtime.js';
 
 /** Bindings and vars from wrangler.toml (secrets such as BOOTSTRAP_COORDINATOR_TOKEN via `wrangler secret put`). */
 export interface WorkerEnv {
@@ -15,30 +13,25 @@ export interface WorkerEnv {
   [name: string]: unknown;
 }
 
-interface Runtime {
+interface WorkerRuntime extends Runtime {
   config: Config;
-  deps: Deps;
-  repos: Repositories;
-  app: ReturnType<typeof createApp>;
 }
 
+/** An isolate has 128 MB: the reports' demand cache keeps at most ~100,000 requests (~6 MB) here. */
 const WORKER_DEMAND_CACHE_LIMIT = 100_000;
-let cached: { env: WorkerEnv; runtime: Promise<Runtime> } | undefined;
+let cached: { env: WorkerEnv; runtime: Promise<WorkerRuntime> } | undefined;
 
 /** One runtime per isolate and binding set: repositories, their caches and prepared statements are reused. */
-function runtimeFor(env: WorkerEnv): Promise<Runtime> {
+function runtimeFor(env: WorkerEnv): Promise<WorkerRuntime> {
   if (cached?.env === env) return cached.runtime;
-  const runtime = (async (): Promise<Runtime> => {
+  const runtime = (async (): Promise<WorkerRuntime> => {
     const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
     const config = parseConfig(vars);
     const db = d1Database(env.DB);
-    // An isolate has 128 MB: the reports' demand cache keeps at most ~100,000 requests (~6 MB) here.
-    const repos = createRepositories(db, { demandCacheLimit: WORKER_DEMAND_CACHE_LIMIT });
     const clock = clockFromConfig(config.FIXED_CLOCK);
-    const ids = randomIds(clock);
-    await bootstrapCoordinator(repos, clock, ids, config.BOOTSTRAP_COORDINATOR_TOKEN);
-    const deps: Deps = { db, clock, ids, logger: consoleLogger, config: appConfigFrom(config) };
-    return { config, deps, repos, app: createApp(deps, repos) };
+    const deps: Deps = { db, clock, ids: randomIds(clock), logger: consoleLogger, config: appConfigFrom(config) };
+    const built = await buildRuntime(deps, { bootstrapToken: config.BOOTSTRAP_COORDINATOR_TOKEN, demandCacheLimit: WORKER_DEMAND_CACHE_LIMIT });
+    return { config, ...built };
   })();
   cached = { env, runtime };
   runtime.catch(() => {

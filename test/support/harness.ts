@@ -1,13 +1,11 @@
-import { createRepositories } from '../../db/repositories/index.js';
 import { type NodeDatabase, openNodeDatabase } from '../../db/sqlite-node.js';
-import { createApp } from '../../src/app.js';
-import { bootstrapCoordinator } from '../../src/bootstrap.js';
 import { fixedClock } from '../../src/clock.js';
 import { defaultAppConfig } from '../../src/config.js';
 import { type Deps, silentLogger } from '../../src/deps.js';
 import { randomIds } from '../../src/ids.js';
 import { dispatcherFor, runJobs, systemCtx } from '../../src/jobs.js';
 import type { MailTransport } from '../../src/mail/message.js';
+import { buildRuntime } from '../../src/runtime.js';
 import { type ApiResponse, type CallOptions, COORDINATOR_TOKEN, makeFactories, readResponse, requestInit } from './factories.js';
 
 export { type ApiResponse, type CallOptions, COORDINATOR_TOKEN, type Json, WEEKDAYS_9_TO_18 } from './factories.js';
@@ -31,9 +29,7 @@ export async function makeHarness(options: { now?: string; deps?: Partial<Deps>;
     config: defaultAppConfig({ publicUrl: 'http://localhost:8787' }),
     ...options.deps,
   };
-  const repos = createRepositories(db);
-  await bootstrapCoordinator(repos, clock, ids, COORDINATOR_TOKEN);
-  const app = createApp(deps, repos);
+  const { repos, app } = await buildRuntime(deps, { bootstrapToken: COORDINATOR_TOKEN });
 
   const call = async (method: string, path: string, o: CallOptions = {}): Promise<ApiResponse> =>
     readResponse(await app.request(path, requestInit(method, o)));

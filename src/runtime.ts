@@ -1,0 +1,22 @@
+import { createRepositories, type Repositories } from '../db/repositories/index.js';
+import { type App, createApp } from './app.js';
+import { bootstrapCoordinator } from './bootstrap.js';
+import type { Deps } from './deps.js';
+
+/** What every entry (Node, Workers, tests, tools) runs: the dependencies, one set of repositories (shared caches) and the app. */
+export interface Runtime {
+  deps: Deps;
+  repos: Repositories;
+  app: App;
+}
+
+/**
+ * Builds the runtime the same way for every entry: the repositories, the bootstrap coordinator when
+ * `bootstrapToken` is set and none exists yet (`coordinatorCreated` says whether this call made it),
+ * and the app over them.
+ */
+export async function buildRuntime(deps: Deps, options: { bootstrapToken?: string | undefined; demandCacheLimit?: number } = {}): Promise<Runtime & { coordinatorCreated: boolean }> {
+  const repos = createRepositories(deps.db, options.demandCacheLimit === undefined ? {} : { demandCacheLimit: options.demandCacheLimit });
+  const coordinatorCreated = await bootstrapCoordinator(repos, deps.clock, deps.ids, options.bootstrapToken);
+  return { deps, repos, app: createApp(deps, repos), coordinatorCreated };
+}
