@@ -132,7 +132,7 @@ export async function createAppointment(
 
   const req = matchRequestOf(row);
   let fallback: FallbackProposal[] = [];
-  if (input.assignment === 'auto') fallback = (await autoAssign(ctx, row, req, input.allowFallback)).fallback;
+  if (input.assignment === 'auto') fallback = (await autoAssign(ctx, row, req, input.allowFallback, { service })).fallback;
   else if (input.assignment === 'manual') fallback = await settleManual(ctx, row, req);
   else await sendOffers(ctx, row);
   const stored = await ctx.repos.appointments.get(id);

@@ -136,9 +136,16 @@ export interface AutoAssignResult {
 /**
  * Auto-assignment as a claim loop: rank, try to book the best with one conditional write, on
  * failure the next. With `allowFallback`, then the fallback ladder in order. Otherwise unfilled.
+ * `known` passes the request's service when the caller has already read it.
  */
-export async function autoAssign(ctx: Ctx, a: AppointmentRow, req: MatchRequest, allowFallback: boolean): Promise<AutoAssignResult> {
-  const [{ result, roster, maxTravelMinutes }, service] = await Promise.all([runMatching(ctx, req), ctx.repos.services.get(a.serviceId)]);
+export async function autoAssign(
+  ctx: Ctx,
+  a: AppointmentRow,
+  req: MatchRequest,
+  allowFallback: boolean,
+  known: { service?: ServiceRow } = {},
+): Promise<AutoAssignResult> {
+  const [{ result, roster, maxTravelMinutes }, service] = await Promise.all([runMatching(ctx, req), known.service ?? ctx.repos.services.get(a.serviceId)]);
   const byId = new Map(roster.map((m) => [m.id, m]));
   const tryAll = async (candidates: Candidate[], step: FallbackStep | null, modality: Modality) => {
     for (const c of candidates) {
@@ -156,15 +163,21 @@ export async function autoAssign(ctx: Ctx, a: AppointmentRow, req: MatchRequest,
     }
   }
   const reason = unfilledReason(req, result, roster.length, result.candidates.length);
-  await markUnfilled(ctx, a, reason, result.fallback);
+  await markUnfilled(ctx, a, reason, result.fallback, service);
   return { booked: false, fallback: result.fallback };
 }
 
 /** Records that nobody could take the request, and tells the coordinators (a coverage gap). */
-export async function markUnfilled(ctx: Ctx, a: AppointmentRow, reason: UnfilledReason, fallback: FallbackProposal[] = []): Promise<void> {
+export async function markUnfilled(
+  ctx: Ctx,
+  a: AppointmentRow,
+  reason: UnfilledReason,
+  fallback: FallbackProposal[] = [],
+  knownService?: ServiceRow,
+): Promise<void> {
   const now = ctx.clock.now();
   const guard: ChangeGuard = { appointmentId: a.id, changeId: ctx.ids.next('chg') };
-  const [service, coordinators] = await Promise.all([ctx.repos.services.get(a.serviceId), ctx.repos.users.coordinatorContacts()]);
+  const [service, coordinators] = await Promise.all([knownService ?? ctx.repos.services.get(a.serviceId), ctx.repos.users.coordinatorContacts()]);
   const alerts = service
     ? coordinators.map((c) =>
         queueNotice(
