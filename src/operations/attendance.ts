@@ -71,7 +71,11 @@ export function lateCancellationStatements(ctx: Ctx, a: AppointmentRow, guard: C
 }
 
 export async function attendanceView(ctx: Ctx, id: string): Promise<AttendanceView> {
-  const a = await getVisibleAppointment(ctx, id);
+  return viewOf(ctx, await getVisibleAppointment(ctx, id));
+}
+
+/** The view of an appointment already read (and checked visible). */
+async function viewOf(ctx: Ctx, a: AppointmentRow): Promise<AttendanceView> {
   const [rows, settlement] = await Promise.all([ctx.repos.attendance.forAppointment(a.id), ctx.repos.attendance.settlement(a.id)]);
   const desk = rows.find((r) => r.party === 'desk') ?? null;
   const mediator = rows.find((r) => r.party === 'mediator') ?? null;
@@ -105,9 +109,7 @@ export async function recordAttendance(ctx: Ctx, id: string, input: AttendanceIn
     rating: input.rating ?? null,
     comment: input.comment ?? null,
   };
-  const problems = attendanceProblems(record, { start: a.startsAt, end: a.endsAt });
-  if (problems.length > 0) throw new DomainError(422, 'invalid_attendance', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
-  if (await ctx.repos.attendance.settlement(a.id)) throw new ConflictError('already_settled', 'This session is already settled.');
+  assertValidSheet(record, a);
 
   const changed = await ctx.db.exec(
     ctx.repos.attendance.upsertStatement({
@@ -132,7 +134,7 @@ export async function recordAttendance(ctx: Ctx, id: string, input: AttendanceIn
     ctx.config.billing.disputeToleranceMinutes,
   );
   if (r.status === 'confirmed' && r.agreed) await ctx.db.exec(ctx.repos.attendance.settleStatement(settlementOf(ctx, a, r.agreed, 'agreed')));
-  return attendanceView(ctx, id);
+  return viewOf(ctx, a);
 }
 
 /** A coordinator settles a disputed (or unrecorded) session with a recorded decision. */
@@ -146,9 +148,14 @@ export async function settleAttendance(
   if (a.status !== 'booked' || !a.mediatorId) throw new ConflictError('not_booked', 'Only booked appointments are settled.');
   if (ctx.clock.now() < a.startsAt) throw new ConflictError('not_started', 'The appointment has not started yet.');
   const decided: AttendanceRecord = { party: 'desk', outcome: input.outcome, checkIn: input.checkIn ?? null, checkOut: input.checkOut ?? null };
-  const problems = attendanceProblems(decided, { start: a.startsAt, end: a.endsAt });
-  if (problems.length > 0) throw new DomainError(422, 'invalid_attendance', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+  assertValidSheet(decided, a);
   const changed = await ctx.db.exec(ctx.repos.attendance.settleStatement(settlementOf(ctx, a, decided, 'coordinator', input.note)));
   if (changed === 0) throw new ConflictError('already_settled', 'This session is already settled.');
-  return attendanceView(ctx, id);
+  return viewOf(ctx, a);
+}
+
+/** 422 with every problem of a sheet (outcome vs times, times vs the slot), each with its field. */
+function assertValidSheet(record: AttendanceRecord, a: AppointmentRow): void {
+  const problems = attendanceProblems(record, { start: a.startsAt, end: a.endsAt });
+  if (problems.length > 0) throw new DomainError(422, 'invalid_attendance', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
 }
