@@ -297,19 +297,22 @@ export async function cancelAppointment(ctx: Ctx, id: string, reason: string | u
   if (a.status === 'cancelled') throw new ConflictError('appointment_cancelled', 'The appointment is already cancelled.');
   const now = ctx.clock.now();
   const guard: ChangeGuard = { appointmentId: id, changeId: ctx.ids.next('chg') };
-  const [service, mediator] = await Promise.all([
+  const [service, mediator, withdrawal] = await Promise.all([
     ctx.repos.services.get(a.serviceId),
     a.mediatorId && a.status === 'booked' ? ctx.repos.mediators.get(a.mediatorId) : Promise.resolve(undefined),
+    offerWithdrawal(ctx, a, 'cancelled'),
   ]);
   const after: AppointmentRow = { ...a, status: 'cancelled', cancelReason: reason ?? null };
-  const notices = service
-    ? cancellationNotices(ctx, factsOf(after, service, mediator ?? null), mediator ? mediatorRecipient(mediator) : null, deskRecipient(service), 'cancelled', guard)
-    : [];
+  // The CANCEL invites go out only when a mediator was booked (nobody holds an invite otherwise).
+  const notices =
+    service && mediator
+      ? cancellationNotices(ctx, factsOf(after, service, mediator), mediatorRecipient(mediator), deskRecipient(service), 'cancelled', guard)
+      : [];
   const [changed] = await ctx.db.batch([
     ctx.repos.appointments.cancelStatement(id, reason ?? null, now, guard.changeId),
     auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.cancelled', entity: 'appointment', entityId: id, detail: { reason: reason ?? null, mediatorId: a.mediatorId }, at: now }, guard),
-    ...(mediator ? notices : []),
-    ...(await offerWithdrawal(ctx, a, 'cancelled'))(guard),
+    ...notices,
+    ...withdrawal(guard),
     ...lateCancellationStatements(ctx, a, guard),
   ]);
   if (changed === 0) throw new ConflictError('appointment_cancelled', 'The appointment is already cancelled.');
