@@ -68,8 +68,12 @@ export function outboxRepository(db: Database) {
     },
 
     /** A coordinator sends a failed message again (attempts start over). */
-    async retry(id: string, now: number): Promise<number> {
-      return db.exec(sql`UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ${now} WHERE id = ${id} AND status = 'failed'`);
+    /** A failed message goes back to pending with fresh attempts; the row as it is now, or undefined when it was not failed. */
+    async retry(id: string, now: number): Promise<OutboxRow | undefined> {
+      const rows = await db.all<Record<string, unknown>>(
+        sql`UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ${now} WHERE id = ${id} AND status = 'failed' RETURNING *`,
+      );
+      return rows[0] ? fromSqlRow(rows[0]) : undefined;
     },
 
     async get(id: string): Promise<OutboxRow | undefined> {

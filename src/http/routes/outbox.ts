@@ -77,9 +77,8 @@ export const outboxRoutes = router()
   .openapi(get, async (c) => {
     const ctx = ctxOf(c);
     const { id } = c.req.valid('param');
-    const row = await ctx.repos.outbox.get(id);
+    const [row, attempts] = await Promise.all([ctx.repos.outbox.get(id), ctx.repos.outbox.attempts(id)]);
     if (!row) throw new NotFoundError('message', id);
-    const attempts = await ctx.repos.outbox.attempts(id);
     return c.json(
       { ...presentOutbox(row), attemptLog: attempts.map((a) => ({ attempt: a.attempt, at: formatInstant(a.at), transport: a.transport, error: a.error })) },
       200,
@@ -88,10 +87,9 @@ export const outboxRoutes = router()
   .openapi(retry, async (c) => {
     const ctx = ctxOf(c);
     const { id } = c.req.valid('param');
+    const retried = await ctx.repos.outbox.retry(id, ctx.clock.now());
+    if (retried) return c.json(presentOutbox(retried), 200);
     const row = await ctx.repos.outbox.get(id);
     if (!row) throw new NotFoundError('message', id);
-    if ((await ctx.repos.outbox.retry(id, ctx.clock.now())) === 0) {
-      throw new ConflictError('not_failed', `Only failed messages can be retried; this one is ${row.status}.`);
-    }
-    return c.json(presentOutbox((await ctx.repos.outbox.get(id)) as OutboxRow), 200);
+    throw new ConflictError('not_failed', `Only failed messages can be retried; this one is ${row.status}.`);
   });
