@@ -89,7 +89,7 @@ export async function timeInterleaved(
 
 /**
  * Where a search spends its time: the storage loader vs the pure ranking, step by step as
- * runMatching does them (schedules as asked; when nobody is eligible, again for the fallback ladder).
+ * runMatching does them (schedules as asked; when nobody is eligible, those the fallback ladder adds).
  */
 export async function timeBreakdown(bench: BenchApp, targets: readonly SearchTarget[], loop: Loop): Promise<{ load: Summary; rank: Summary }> {
   const load: number[] = [];
@@ -108,7 +108,7 @@ export async function timeBreakdown(bench: BenchApp, targets: readonly SearchTar
     let ranking = t2 - t1;
     if (!found) {
       const t3 = performance.now();
-      const all = await loadMatchingInput(ctx.db, ctx.repos, t.request, { ...options, variants: 'fallback' });
+      const all = await asked.widen();
       const t4 = performance.now();
       matchAppointment(t.request, all.roster, all.ctx, ctx.config.matching);
       loading += t4 - t3;

@@ -26,21 +26,25 @@ export function matchRequestOf(a: AppointmentRow): MatchRequest {
 /**
  * Loads what matching needs for a request and runs it. Schedules are first loaded only for the
  * mediators who pass the static rules as asked; when nobody is eligible (the fallback ladder is
- * needed), or with `variants: 'fallback'` (a desk's fallback pick), for every variant the ladder
- * may try. Either way the result is what `matchAppointment` gives on the whole context.
+ * needed), the schedules of those the fallback variants bring in are added. With `variants:
+ * 'fallback'` (a desk's fallback pick) all are loaded at once. Either way the result is what
+ * `matchAppointment` gives on the whole context.
  */
 export async function runMatching(ctx: Ctx, req: MatchRequest, everyone = false, variants: 'asked' | 'fallback' = 'asked') {
-  const load = (scope: 'asked' | 'fallback') =>
-    loadMatchingInput(ctx.db, ctx.repos, req, { zone: ctx.config.zone, everyone, variants: scope, neighbourMaxTravel: ctx.config.matching.neighbourMaxTravel });
+  const { widen, ...input } = await loadMatchingInput(ctx.db, ctx.repos, req, {
+    zone: ctx.config.zone,
+    everyone,
+    variants,
+    neighbourMaxTravel: ctx.config.matching.neighbourMaxTravel,
+  });
   if (variants === 'asked') {
-    const input = await load('asked');
     const asked = rankAsAsked(req, input.roster, input.ctx);
     if (asked.candidates.length > 0) {
       const result: MatchResult = { ...asked, fallback: [] };
       return { ...input, result };
     }
   }
-  const input = await load('fallback');
-  const result: MatchResult = matchAppointment(req, input.roster, input.ctx, ctx.config.matching);
-  return { ...input, result };
+  const wide = await widen();
+  const result: MatchResult = matchAppointment(req, wide.roster, wide.ctx, ctx.config.matching);
+  return { ...wide, result };
 }

@@ -47,6 +47,18 @@ export function bookingScenarios(makeTarget: () => Promise<Target>): void {
       expect(a.unfilledReason.code).toBe('no_speaker');
     });
 
+    it('keeps a mediator who is busy as asked out of every fallback step too (their bookings stay loaded)', async () => {
+      const desk = await h.make.desk();
+      const busy = await h.make.mediator({ name: 'Busy', modalities: ['in_person', 'video'] });
+      await h.make.appointment(desk.token); // books Busy, Monday 10:00
+      const remote = await h.make.mediator({ name: 'Remote', areas: ['CN'], homeArea: 'CN', modalities: ['video'] });
+      const a = await h.make.appointment(desk.token, { assignment: 'manual' }); // Monday 10:00 again: nobody as asked
+      expect(a.status).toBe('unfilled');
+      const video = a.fallback.find((f: { step: string }) => f.step === 'video');
+      expect(video.candidates.map((c: { mediatorId: string }) => c.mediatorId)).toEqual([remote.id]);
+      expect(JSON.stringify(a.fallback)).not.toContain(busy.id);
+    });
+
     it('takes the first fallback step when allowed and records it', async () => {
       const desk = await h.make.desk({ area: 'NO' });
       const m = await h.make.mediator({ areas: ['VC'], homeArea: 'VC' });
