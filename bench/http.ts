@@ -16,7 +16,8 @@ export interface ServerHost {
 /** Forks a server host (see build.ts and server-host.ts) on DATA_DIR `dataDir` and waits until it listens. */
 export function startServerHost(build: ServerBuild, mode: HostMode, dataDir: string, fixedClock: string): Promise<ServerHost> {
   const child: ChildProcess = fork(build.entry, [mode, dataDir, fixedClock], {
-    execArgv: build.execArgv,
+    // BENCH_CPU_PROF=dir writes a V8 CPU profile of each server child there (bench/README.md).
+    execArgv: process.env.BENCH_CPU_PROF ? [...build.execArgv, '--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : build.execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const kill = () => {

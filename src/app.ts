@@ -37,18 +37,19 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
     c.set('deps', deps);
     c.set('repos', repos);
     c.set('actor', undefined);
-    await next();
+    // Set before the handler runs, so every response built through the context (c.json, c.body,
+    // problemResponse) carries them. Setting headers afterwards would copy the finished response.
     c.header('X-Request-Id', c.get('requestId'));
     c.header('X-Content-Type-Options', 'nosniff');
+    await next();
   });
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: (c) =>
-        problemResponse(c, { status: 413, code: 'body_too_large', detail: `Request bodies are limited to ${deps.config.bodyLimitBytes} bytes.` }),
-    }),
-  );
+  const limit = bodyLimit({
+    maxSize: deps.config.bodyLimitBytes,
+    onError: (c) =>
+      problemResponse(c, { status: 413, code: 'body_too_large', detail: `Request bodies are limited to ${deps.config.bodyLimitBytes} bytes.` }),
+  });
+  // GET and HEAD carry no body; asking for one would build the whole Fetch Request on Node.
+  app.use('/v1/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next)));
   app.use('/v1/*', wellFormedText());
   const auth = bearerAuth();
   // Subscription feeds authenticate with the secret token in their URL instead (calendar apps send no headers).

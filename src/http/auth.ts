@@ -4,12 +4,32 @@ import { sha256Hex } from '../ids.js';
 import type { AppEnv } from './env.js';
 import { problemResponse } from './problem.js';
 
+const TOKEN_HASHES_KEPT = 1024;
+
+/**
+ * Hashes of the bearer tokens seen lately (one memo per app). Hashing with Web Crypto costs a round
+ * through the event loop on every request, and a desk sends the same token all day. Only the hash is
+ * kept: the account is still read on every request, so a revoked token stops working at once.
+ */
+function tokenHasher(): (token: string) => Promise<string> {
+  const hashes = new Map<string, string>();
+  return async (token) => {
+    const known = hashes.get(token);
+    if (known !== undefined) return known;
+    const hash = await sha256Hex(token);
+    if (hashes.size >= TOKEN_HASHES_KEPT) hashes.clear();
+    hashes.set(token, hash);
+    return hash;
+  };
+}
+
 /**
  * Resolves `Authorization: Bearer <token>` to an actor (tokens are stored as SHA-256 hashes).
  * Missing or unknown tokens answer 401 here, before any route runs; a desk or mediator account not
  * tied to its service or mediator answers 403.
  */
 export function bearerAuth(): MiddlewareHandler<AppEnv> {
+  const tokenHash = tokenHasher();
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+([A-Za-z0-9._~+/=-]{10,200})$/i.exec(header.trim());
@@ -21,7 +41,7 @@ export function bearerAuth(): MiddlewareHandler<AppEnv> {
         headers: { 'WWW-Authenticate': 'Bearer realm="mediator-booking"' },
       });
     }
-    const user = await c.get('repos').users.byTokenHash(await sha256Hex(match[1]));
+    const user = await c.get('repos').users.byTokenHash(await tokenHash(match[1]));
     if (!user) {
       return problemResponse(c, {
         status: 401,

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { DomainError, type FieldError } from '../domain/errors.js';
 
@@ -38,9 +39,10 @@ export function problemResponse(c: Context, p: ProblemInit): Response {
     ...p.extra,
     requestId: c.get('requestId'),
   };
-  return new Response(JSON.stringify(body), {
-    status: p.status,
-    headers: { ...p.headers, 'content-type': 'application/problem+json; charset=utf-8' },
+  // Through the context, so the headers every response carries (app.ts) are kept.
+  return c.body(JSON.stringify(body), p.status as ContentfulStatusCode, {
+    ...p.headers,
+    'content-type': 'application/problem+json; charset=utf-8',
   });
 }
 

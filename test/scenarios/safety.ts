@@ -22,6 +22,27 @@ export function safetyScenarios(makeTarget: () => Promise<Target>): void {
     expect(forbidden.body.code).toBe('forbidden');
   });
 
+  it('sends X-Request-Id and nosniff on every kind of answer: JSON, problem+json, CSV, unknown route', async () => {
+    const desk = await h.make.desk();
+    const answers = [
+      await h.call('GET', '/v1/areas', { token: desk.token }),
+      await h.call('GET', '/v1/appointments', { token: null }),
+      await h.call('POST', '/v1/appointments', { token: desk.token, body: { language: 42 } }),
+      await h.call('GET', '/v1/reports/coverage?from=2026-03-01&to=2026-03-31&format=csv'),
+      await h.call('GET', '/v1/nowhere'),
+      await h.call('GET', '/health', { token: null }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 401, 400, 200, 404, 200]);
+    for (const a of answers) {
+      expect(a.headers.get('x-request-id')).toMatch(/^req_[0-9A-Z]{22}$/);
+      expect(a.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+    const named = await h.call('GET', '/v1/areas', { token: desk.token, headers: { 'x-request-id': 'desk-trace.42' } });
+    expect(named.headers.get('x-request-id')).toBe('desk-trace.42');
+    const refused = await h.call('GET', '/v1/nowhere', { headers: { 'x-request-id': 'desk-trace.42' } });
+    expect(refused.body.requestId).toBe('desk-trace.42');
+  });
+
   it("shows a desk only its own service's appointments; a foreign id is 404", async () => {
     const mine = await h.make.desk();
     const theirs = await h.make.desk();
