@@ -98,7 +98,7 @@ export async function timeBreakdown(bench: BenchApp, targets: readonly SearchTar
   for (let i = 0; goOn(loop, i, deadline); i++) {
     const t = targets[i % targets.length] as SearchTarget;
     const ctx = bench.deskCtx(t.service);
-    const options = { zone: ctx.config.zone, everyone: false, neighbourMaxTravel: ctx.config.matching.neighbourMaxTravel };
+    const options = { zone: ctx.config.zone, now: ctx.clock.now(), everyone: false, neighbourMaxTravel: ctx.config.matching.neighbourMaxTravel };
     const t0 = performance.now();
     const asked = await loadMatchingInput(ctx.db, ctx.repos, t.request, { ...options, variants: 'asked' });
     const t1 = performance.now();

@@ -15,8 +15,12 @@ export interface Runtime {
  * `bootstrapToken` is set and none exists yet (`coordinatorCreated` says whether this call made it),
  * and the app over them.
  */
-export async function buildRuntime(deps: Deps, options: { bootstrapToken?: string | undefined; demandCacheLimit?: number } = {}): Promise<Runtime & { coordinatorCreated: boolean }> {
-  const repos = createRepositories(deps.db, options.demandCacheLimit === undefined ? {} : { demandCacheLimit: options.demandCacheLimit });
+export async function buildRuntime(
+  deps: Deps,
+  options: { bootstrapToken?: string | undefined; demandCacheLimit?: number; scheduleCacheLimit?: number } = {},
+): Promise<Runtime & { coordinatorCreated: boolean }> {
+  const { bootstrapToken: _, ...limits } = options;
+  const repos = createRepositories(deps.db, limits);
   const coordinatorCreated = await bootstrapCoordinator(repos, deps.clock, deps.ids, options.bootstrapToken);
   return { deps, repos, app: createApp(deps, repos), coordinatorCreated };
 }

@@ -17,8 +17,12 @@ interface WorkerRuntime extends Runtime {
   config: Config;
 }
 
-/** An isolate has 128 MB: the reports' demand cache keeps at most ~100,000 requests (~6 MB) here. */
+/**
+ * An isolate has 128 MB: the reports' demand cache keeps at most ~100,000 requests (~6 MB) here, and
+ * matching's schedule cache at most 30,000 bookings (~5 MB).
+ */
 const WORKER_DEMAND_CACHE_LIMIT = 100_000;
+const WORKER_SCHEDULE_CACHE_LIMIT = 30_000;
 let cached: { env: WorkerEnv; runtime: Promise<WorkerRuntime> } | undefined;
 
 /** One runtime per isolate and binding set: repositories, their caches and prepared statements are reused. */
@@ -30,7 +34,11 @@ function runtimeFor(env: WorkerEnv): Promise<WorkerRuntime> {
     const db = d1Database(env.DB);
     const clock = clockFromConfig(config.FIXED_CLOCK);
     const deps: Deps = { db, clock, ids: randomIds(clock), logger: consoleLogger, config: appConfigFrom(config) };
-    const built = await buildRuntime(deps, { bootstrapToken: config.BOOTSTRAP_COORDINATOR_TOKEN, demandCacheLimit: WORKER_DEMAND_CACHE_LIMIT });
+    const built = await buildRuntime(deps, {
+      bootstrapToken: config.BOOTSTRAP_COORDINATOR_TOKEN,
+      demandCacheLimit: WORKER_DEMAND_CACHE_LIMIT,
+      scheduleCacheLimit: WORKER_SCHEDULE_CACHE_LIMIT,
+    });
     return { config, ...built };
   })();
   cached = { env, runtime };

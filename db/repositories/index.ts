@@ -10,6 +10,7 @@ import { mediatorsRepository } from './mediators.js';
 import { offersRepository } from './offers.js';
 import { outboxRepository } from './outbox.js';
 import { reportsRepository } from './reports.js';
+import { schedulesRepository } from './schedules.js';
 import { settingsRepository } from './settings.js';
 import { servicesRepository } from './services.js';
 import { timeOffRepository } from './time-off.js';
@@ -17,14 +18,16 @@ import { usersRepository } from './users.js';
 
 /**
  * Every repository over one database, with its prepared statements built once. `demandCacheLimit`:
- * requests the coverage report's demand cache may hold (reports.ts; smaller in a Workers isolate).
+ * requests the coverage report's demand cache may hold (reports.ts; smaller in a Workers isolate);
+ * `scheduleCacheLimit`: bookings matching's schedule cache may hold (schedules.ts).
  */
-export function createRepositories(db: Database, options: { demandCacheLimit?: number } = {}) {
+export function createRepositories(db: Database, options: { demandCacheLimit?: number; scheduleCacheLimit?: number } = {}) {
   return {
     areas: areasRepository(db),
     services: servicesRepository(db),
     users: usersRepository(db),
     mediators: mediatorsRepository(db),
+    schedules: schedulesRepository(db, { limit: options.scheduleCacheLimit }),
     timeOff: timeOffRepository(db),
     exclusions: exclusionsRepository(db),
     appointments: appointmentsRepository(db),

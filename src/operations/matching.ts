@@ -33,6 +33,7 @@ export function matchRequestOf(a: AppointmentRow): MatchRequest {
 export async function runMatching(ctx: Ctx, req: MatchRequest, everyone = false, variants: 'asked' | 'fallback' = 'asked') {
   const { widen, ...input } = await loadMatchingInput(ctx.db, ctx.repos, req, {
     zone: ctx.config.zone,
+    now: ctx.clock.now(),
     everyone,
     variants,
     neighbourMaxTravel: ctx.config.matching.neighbourMaxTravel,

@@ -219,6 +219,17 @@ describe('timesheet sums and open sessions', () => {
 
   it('has the triggers the caches and open sessions rely on (a table rebuild by a future migration must keep them)', () => {
     const triggers = h.db.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all();
-    expect(triggers).toEqual(['appointments_report_delete', 'appointments_report_insert', 'appointments_report_update', 'settlements_mark_appointment']);
+    expect(triggers).toEqual([
+      'appointments_report_delete',
+      'appointments_report_insert',
+      'appointments_report_update',
+      'appointments_schedule_delete',
+      'appointments_schedule_insert',
+      'appointments_schedule_update',
+      'settlements_mark_appointment',
+      'time_off_schedule_delete',
+      'time_off_schedule_insert',
+      'time_off_schedule_update',
+    ]);
   });
 });

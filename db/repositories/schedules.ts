@@ -1,0 +1,115 @@
+import { sql } from 'drizzle-orm';
+import type { Booking } from '../../src/domain/eligibility.js';
+import { DAY, type Interval } from '../../src/domain/intervals.js';
+import type { Modality } from '../../src/domain/vocabulary.js';
+import type { Database } from '../database.js';
+
+/** A booked appointment in a mediator's schedule, with its booked minutes (what the fairness score adds up). */
+export interface ScheduledBooking extends Booking {
+  minutes: number;
+}
+
+/** A mediator's booked appointments (by start) and time off (by start), from some instant on. */
+export interface Schedule {
+  bookings: readonly ScheduledBooking[];
+  timeOff: readonly Interval[];
+}
+
+interface Entry extends Schedule {
+  /** The mediator's version (mediator_schedule_versions) read before the rows. */
+  version: number;
+  /** Bookings starting at or after this instant, and time off ending after it, are held. */
+  from: number;
+}
+
+/** An entry holding more than this much history before what is asked is read again (from what is asked). */
+const EXTRA_HISTORY = 7 * DAY;
+/** Bookings held in all by default; past it the cache starts empty again. */
+export const SCHEDULE_CACHE_LIMIT = 200_000;
+
+/**
+ * Mediators' schedules for matching, kept in memory per mediator and checked against the version the
+ * database keeps for each of them: triggers on appointments and time_off (migration 0008) bump it in
+ * the same statement as any write that changes a schedule, in any process or runtime. Each call reads
+ * the versions of the mediators asked for; only those whose version moved (or who are not held far
+ * enough back) are read again. Versions are read before rows, so a write landing in between leaves an
+ * entry that is already stale, never one that looks fresh.
+ */
+export function schedulesRepository(db: Database, options: { limit?: number } = {}) {
+  const limit = options.limit ?? SCHEDULE_CACHE_LIMIT;
+  const entries = new Map<string, Entry>();
+  let held = 0;
+
+  const read = async (ids: readonly string[], from: number): Promise<Map<string, Schedule>> => {
+    const json = JSON.stringify(ids);
+    // appointments_booked_idx (partial: status = 'booked'; mediator_id, starts_at, then every column read
+    // here) serves it index-only, one range per mediator. Named, because without ANALYZE statistics the
+    // planner prefers appointments_status_idx and then reads every booking from `from` on.
+    const [bookingRows, offRows] = await Promise.all([
+      db.rows<[string, string, string, number, number, string, string, number]>(
+        sql`SELECT mediator_id, id, service_id, starts_at, ends_at, area_code, modality, duration_minutes
+          FROM appointments INDEXED BY appointments_booked_idx
+          WHERE status = 'booked' AND mediator_id IN (SELECT value FROM json_each(${json})) AND starts_at >= ${from}
+          ORDER BY mediator_id, starts_at`,
+      ),
+      db.rows<[string, number, number]>(
+        sql`SELECT mediator_id, starts_at, ends_at FROM time_off
+          WHERE mediator_id IN (SELECT value FROM json_each(${json})) AND ends_at > ${from}
+          ORDER BY mediator_id, starts_at`,
+      ),
+    ]);
+    const out = new Map<string, { bookings: ScheduledBooking[]; timeOff: Interval[] }>(ids.map((id) => [id, { bookings: [], timeOff: [] }]));
+    for (const [mediatorId, appointmentId, serviceId, start, end, area, modality, minutes] of bookingRows) {
+      out.get(mediatorId)?.bookings.push({ appointmentId, mediatorId, serviceId, start, end, area, modality: modality as Modality, minutes });
+    }
+    for (const [mediatorId, start, end] of offRows) out.get(mediatorId)?.timeOff.push({ start, end });
+    return out;
+  };
+
+  return {
+    /**
+     * The schedules of `ids` from `from` on. `keepFrom` is how far back matching usually looks (the
+     * fairness window before today): a mediator read again is read from the earlier of the two, so
+     * that one read serves every later request.
+     */
+    async of(ids: readonly string[], from: number, keepFrom: number): Promise<Map<string, Schedule>> {
+      const result = new Map<string, Schedule>();
+      if (ids.length === 0) return result;
+      const versions = new Map(
+        await db.rows<[string, number]>(
+          sql`SELECT mediator_id, version FROM mediator_schedule_versions WHERE mediator_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+        ),
+      );
+      const readFrom = Math.min(from, keepFrom);
+      const stale: string[] = [];
+      for (const id of ids) {
+        const entry = entries.get(id);
+        if (entry && entry.version === (versions.get(id) ?? 0) && entry.from <= from && entry.from >= readFrom - EXTRA_HISTORY) {
+          result.set(id, entry);
+        } else {
+          stale.push(id);
+        }
+      }
+      if (stale.length === 0) return result;
+      const fresh = await read(stale, readFrom);
+      for (const [id, schedule] of fresh) {
+        result.set(id, schedule);
+        if (schedule.bookings.length > limit) continue; // larger than the whole cache: not kept
+        const old = entries.get(id);
+        if (old) held -= old.bookings.length;
+        if (held + schedule.bookings.length > limit) {
+          entries.clear();
+          held = 0;
+        }
+        entries.set(id, { ...schedule, version: versions.get(id) ?? 0, from: readFrom });
+        held += schedule.bookings.length;
+      }
+      return result;
+    },
+
+    /** Bookings held in memory now (for tests and the bench). */
+    held: () => held,
+  };
+}
+
+export type SchedulesRepository = ReturnType<typeof schedulesRepository>;

@@ -1,0 +1,167 @@
+/**
+ * Matching's schedule cache (db/repositories/schedules.ts) must never make matching wrong: every
+ * change to a mediator's bookings or time off, from this app, another connection (another process)
+ * or a plain SQL statement, is seen by the next search, and what it holds equals a cold read.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SQL } from 'drizzle-orm';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/database.js';
+import { type Schedule, schedulesRepository } from '../../db/repositories/schedules.js';
+import { type NodeDatabase, openNodeDatabase } from '../../db/sqlite-node.js';
+import { DAY } from '../../src/domain/intervals.js';
+import { type Harness, type Json, makeHarness, TEST_NOW } from '../support/harness.js';
+
+const NOW = Date.parse(TEST_NOW);
+const KEEP_FROM = NOW - 31 * DAY;
+const MONDAY_10 = '2026-03-23T10:00:00+01:00';
+
+let dir: string;
+let h: Harness;
+let other: NodeDatabase | undefined;
+let desk: { token: string };
+let m1: Json;
+let m2: Json;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'schedule-cache-'));
+  h = await makeHarness({ file: join(dir, 'db.sqlite') });
+  desk = await h.make.desk();
+  m1 = await h.make.mediator();
+  m2 = await h.make.mediator();
+});
+afterEach(() => {
+  other?.close();
+  other = undefined;
+  h.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The schedules as plain data, for comparing a warm cache with a cold read. */
+const plain = (schedules: Map<string, Schedule>) =>
+  Object.fromEntries([...schedules].sort(([a], [b]) => a.localeCompare(b)).map(([id, s]) => [id, { bookings: [...s.bookings], timeOff: [...s.timeOff] }]));
+
+/** The warm cache (the app's own) and a cold read over the same file give the same schedules. */
+async function expectWarmEqualsCold(ids: string[]) {
+  const warm = await h.repos.schedules.of(ids, KEEP_FROM, KEEP_FROM);
+  const cold = await schedulesRepository(h.db).of(ids, KEEP_FROM, KEEP_FROM);
+  expect(plain(warm)).toEqual(plain(cold));
+  return warm;
+}
+
+const candidates = async (id: string) => {
+  const r = await h.call('GET', `/v1/appointments/${id}/candidates`, { token: desk.token });
+  expect(r.status).toBe(200);
+  return r.body as { candidates: Array<{ mediatorId: string }>; excluded: Array<{ mediatorId: string; rule: string }> };
+};
+
+/** An open request (manual) for Monday 10:00, which both mediators could take. */
+const openRequest = (start = MONDAY_10) => h.make.appointment(desk.token, { assignment: 'manual', start });
+
+describe('schedule cache', () => {
+  it('holds what a cold read gives, through bookings, cancellations, reschedules, reassignments and time off', async () => {
+    const ids = [m1.id, m2.id];
+    expect(plain(await expectWarmEqualsCold(ids))).toEqual({ [m1.id]: { bookings: [], timeOff: [] }, [m2.id]: { bookings: [], timeOff: [] } });
+
+    const a = await h.make.appointment(desk.token);
+    const b = await h.make.appointment(desk.token);
+    expect([a.mediatorId, b.mediatorId].sort()).toEqual(ids.slice().sort());
+    const warm = await expectWarmEqualsCold(ids);
+    expect(warm.get(a.mediatorId)?.bookings.map((x) => [x.appointmentId, x.minutes])).toEqual([[a.id, 60]]);
+
+    await h.expectStatus(h.call('PATCH', `/v1/appointments/${a.id}`, { token: desk.token, body: { start: '2026-03-24T15:00:00+01:00' } }), 200);
+    await expectWarmEqualsCold(ids);
+    await h.expectStatus(h.call('POST', `/v1/appointments/${b.id}/cancel`, { token: desk.token, body: { reason: 'no longer needed' } }), 200);
+    expect((await expectWarmEqualsCold(ids)).get(b.mediatorId)?.bookings).toEqual([]);
+
+    // Moved from one mediator to the other by the desk: both schedules change.
+    const c = await h.make.appointment(desk.token, { start: '2026-03-25T10:00:00+01:00' });
+    const to = c.mediatorId === m1.id ? m2.id : m1.id;
+    await h.expectStatus(h.call('POST', `/v1/appointments/${c.id}/assign`, { token: desk.token, body: { mediatorId: to } }), 200);
+    const moved = await expectWarmEqualsCold(ids);
+    expect(moved.get(to)?.bookings.map((x) => x.appointmentId)).toContain(c.id);
+    expect(moved.get(c.mediatorId)?.bookings.map((x) => x.appointmentId)).not.toContain(c.id);
+
+    const off = await h.expectStatus(
+      h.call('POST', `/v1/mediators/${m1.id}/time-off`, { body: { start: '2026-03-30T00:00:00+02:00', end: '2026-04-04T00:00:00+02:00' } }),
+      201,
+    );
+    expect((await expectWarmEqualsCold(ids)).get(m1.id)?.timeOff).toHaveLength(1);
+    await h.expectStatus(h.call('DELETE', `/v1/mediators/${m1.id}/time-off/${off.id}`), 204);
+    expect((await expectWarmEqualsCold(ids)).get(m1.id)?.timeOff).toEqual([]);
+  });
+
+  it('sees writes from another connection to the same file (another process) in the next search', async () => {
+    const request = await openRequest();
+    expect((await candidates(request.id)).candidates).toHaveLength(2);
+    const booked = await h.make.appointment(desk.token, { start: '2026-03-23T10:30:00+01:00' });
+    const busy = booked.mediatorId as string;
+    expect((await candidates(request.id)).excluded).toEqual([expect.objectContaining({ mediatorId: busy, rule: 'booking_conflict' })]);
+
+    other = openNodeDatabase(join(dir, 'db.sqlite'));
+    other.sqlite.prepare("UPDATE appointments SET status = 'cancelled' WHERE id = ?").run(booked.id);
+    expect((await candidates(request.id)).candidates).toHaveLength(2);
+    other.sqlite.prepare("UPDATE appointments SET status = 'booked' WHERE id = ?").run(booked.id);
+    expect((await candidates(request.id)).excluded.map((e) => e.rule)).toEqual(['booking_conflict']);
+    other.sqlite.prepare('UPDATE appointments SET starts_at = starts_at + ?, ends_at = ends_at + ? WHERE id = ?').run(2 * 3_600_000, 2 * 3_600_000, booked.id);
+    expect((await candidates(request.id)).candidates).toHaveLength(2);
+    other.sqlite
+      .prepare("INSERT INTO time_off (id, mediator_id, starts_at, ends_at, reason, created_at) VALUES ('off_x', ?, ?, ?, 'sick', ?)")
+      .run(busy, Date.parse('2026-03-23T00:00:00+01:00'), Date.parse('2026-03-24T00:00:00+01:00'), NOW);
+    expect((await candidates(request.id)).excluded.map((e) => e.rule)).toEqual(['time_off']);
+    other.sqlite.prepare('DELETE FROM time_off WHERE id = ?').run('off_x');
+    expect((await candidates(request.id)).candidates).toHaveLength(2);
+    other.sqlite.prepare('DELETE FROM appointments WHERE id = ?').run(booked.id);
+    await expectWarmEqualsCold([m1.id, m2.id]);
+  });
+
+  it('reads a mediator again only when their schedule changed', async () => {
+    const statements: string[] = [];
+    const dialect = new SQLiteSyncDialect();
+    const counted: Database = {
+      ...h.db,
+      rows: (s: SQL) => {
+        statements.push(dialect.sqlToQuery(s).params.join(','));
+        return h.db.rows(s);
+      },
+    };
+    const cache = schedulesRepository(counted);
+    const ids = [m1.id, m2.id];
+    await cache.of(ids, KEEP_FROM, KEEP_FROM);
+    expect(statements).toHaveLength(3); // versions, then bookings and time off of both
+    statements.length = 0;
+    await cache.of(ids, KEEP_FROM, KEEP_FROM);
+    expect(statements).toHaveLength(1); // versions only
+    statements.length = 0;
+    const a = await h.make.appointment(desk.token);
+    await cache.of(ids, KEEP_FROM, KEEP_FROM);
+    expect(statements).toHaveLength(3);
+    // Only the mediator just booked is read again (the ids are the first parameter of the reads).
+    expect(statements.slice(1).every((p) => p.startsWith(JSON.stringify([a.mediatorId])))).toBe(true);
+    statements.length = 0;
+    // An appointment without a mediator, or a change to a field no schedule holds, reads nobody again.
+    await openRequest('2026-03-26T10:00:00+01:00');
+    h.db.sqlite.prepare("UPDATE appointments SET notes = 'interpreter badge at the door' WHERE id = ?").run(a.id);
+    await cache.of(ids, KEEP_FROM, KEEP_FROM);
+    expect(statements).toHaveLength(1);
+    // Asking further back than held reads again from there.
+    statements.length = 0;
+    await cache.of(ids, KEEP_FROM - 60 * DAY, KEEP_FROM);
+    expect(statements).toHaveLength(3);
+  });
+
+  it('keeps at most its limit of bookings and stays right', async () => {
+    for (const day of ['23', '24', '25', '26', '27']) await h.make.appointment(desk.token, { start: `2026-03-${day}T10:00:00+01:00` });
+    const small = schedulesRepository(h.db, { limit: 3 });
+    const ids = [m1.id, m2.id];
+    for (let i = 0; i < 3; i++) {
+      const got = await small.of(ids, KEEP_FROM, KEEP_FROM);
+      expect(small.held()).toBeLessThanOrEqual(3);
+      expect(plain(got)).toEqual(plain(await schedulesRepository(h.db).of(ids, KEEP_FROM, KEEP_FROM)));
+      expect([...got.values()].reduce((n, s) => n + s.bookings.length, 0)).toBe(5);
+    }
+  });
+});
