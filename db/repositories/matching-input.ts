@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { weekContaining } from '../../src/domain/availability.js';
-import { type Booking, type Exclusion, type MatchingContext, type MatchRequest, needsSchedule } from '../../src/domain/eligibility.js';
+import { type Booking, type Exclusion, type MatchingContext, type MatchRequest, needsSchedule, staticEligibility } from '../../src/domain/eligibility.js';
 import { DAY, type Interval } from '../../src/domain/intervals.js';
 import type { Database } from '../database.js';
 import type { AreasRepository } from './areas.js';
 import type { MediatorRecord, MediatorsRepository } from './mediators.js';
-import type { SchedulesRepository } from './schedules.js';
+import { bookingsStarting, minutesStarting, type SchedulesRepository } from './schedules.js';
 
 const FAIRNESS_WINDOW = 30 * DAY;
 
@@ -68,8 +68,17 @@ export async function loadMatchingInput(
     week,
     scheduled: new Set(),
   };
+  // The static rules as asked, once per mediator: they pick whose schedule to load, and ranking reuses them.
+  const checked = new Map(roster.map((m) => [m.id, staticEligibility(m, req, base)]));
+  base.checked = { request: req, results: checked };
   const inScope = (variants: 'asked' | 'fallback') =>
-    roster.filter((m) => needsSchedule(m, req, base, { variants, neighbourMaxTravel: options.neighbourMaxTravel })).map((m) => m.id);
+    roster
+      .filter((m) =>
+        variants === 'asked'
+          ? checked.get(m.id)?.eligible
+          : checked.get(m.id)?.eligible || needsSchedule(m, req, base, { variants, neighbourMaxTravel: options.neighbourMaxTravel }),
+      )
+      .map((m) => m.id);
 
   const fairnessFrom = req.start - FAIRNESS_WINDOW;
   /** `ctx` with the schedules of `ids` (mediators it does not hold yet) added; `ctx` itself is left as it was. */
@@ -79,12 +88,8 @@ export async function loadMatchingInput(
     const recentMinutes = new Map<string, number>();
     const schedules = await repos.schedules.of(ids, Math.min(window.start, fairnessFrom), options.now - FAIRNESS_WINDOW - DAY);
     for (const [id, schedule] of schedules) {
-      const around: Booking[] = [];
-      let recent = 0;
-      for (const b of schedule.bookings) {
-        if (b.start >= window.start && b.start < window.end) around.push(b);
-        if (b.start >= fairnessFrom && b.start < req.start) recent += b.minutes;
-      }
+      const around = bookingsStarting(schedule, window.start, window.end);
+      const recent = minutesStarting(schedule, fairnessFrom, req.start);
       if (around.length > 0) bookings.set(id, around);
       if (recent > 0) recentMinutes.set(id, recent);
       const off = schedule.timeOff.filter((t) => t.start < req.end && t.end > req.start);

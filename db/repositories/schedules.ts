@@ -12,7 +12,31 @@ export interface ScheduledBooking extends Booking {
 /** A mediator's booked appointments (by start) and time off (by start), from some instant on. */
 export interface Schedule {
   bookings: readonly ScheduledBooking[];
+  /** minutesBefore[i]: the minutes of bookings[0 … i-1] (one more entry than bookings). */
+  minutesBefore: readonly number[];
   timeOff: readonly Interval[];
+}
+
+/** Index of the first booking starting at or after `instant` (bookings are by start). */
+function firstFrom(s: Schedule, instant: number): number {
+  let lo = 0;
+  let hi = s.bookings.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((s.bookings[mid] as ScheduledBooking).start < instant) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The bookings starting in [from, to). */
+export function bookingsStarting(s: Schedule, from: number, to: number): ScheduledBooking[] {
+  return to > from ? s.bookings.slice(firstFrom(s, from), firstFrom(s, to)) : [];
+}
+
+/** The booked minutes of the bookings starting in [from, to). */
+export function minutesStarting(s: Schedule, from: number, to: number): number {
+  return to > from ? (s.minutesBefore[firstFrom(s, to)] ?? 0) - (s.minutesBefore[firstFrom(s, from)] ?? 0) : 0;
 }
 
 interface Entry extends Schedule {
@@ -58,9 +82,14 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
           ORDER BY mediator_id, starts_at`,
       ),
     ]);
-    const out = new Map<string, { bookings: ScheduledBooking[]; timeOff: Interval[] }>(ids.map((id) => [id, { bookings: [], timeOff: [] }]));
+    const out = new Map<string, { bookings: ScheduledBooking[]; minutesBefore: number[]; timeOff: Interval[] }>(
+      ids.map((id) => [id, { bookings: [], minutesBefore: [0], timeOff: [] }]),
+    );
     for (const [mediatorId, appointmentId, serviceId, start, end, area, modality, minutes] of bookingRows) {
-      out.get(mediatorId)?.bookings.push({ appointmentId, mediatorId, serviceId, start, end, area, modality: modality as Modality, minutes });
+      const s = out.get(mediatorId);
+      if (!s) continue;
+      s.bookings.push({ appointmentId, mediatorId, serviceId, start, end, area, modality: modality as Modality, minutes });
+      s.minutesBefore.push((s.minutesBefore[s.minutesBefore.length - 1] ?? 0) + minutes);
     }
     for (const [mediatorId, start, end] of offRows) out.get(mediatorId)?.timeOff.push({ start, end });
     return out;

@@ -71,6 +71,11 @@ export interface MatchingContext {
    * a free mediator.
    */
   scheduled?: ReadonlySet<string>;
+  /**
+   * The static rules' results (`staticEligibility`) already computed for `request`, by mediator id:
+   * `checkEligibility` of that very request object (as asked, no fallback option) reuses them.
+   */
+  checked?: { request: MatchRequest; results: ReadonlyMap<string, Eligibility> };
 }
 
 /** The hard rules, in the order they are checked; `explain` names the first one a mediator fails. */
@@ -117,7 +122,8 @@ export function checkEligibility(
   ctx: MatchingContext,
   options: EligibilityOptions = {},
 ): Eligibility {
-  const passed = checkStaticRules(m, req, ctx, options);
+  const known = options.neighbourMaxTravel === undefined && ctx.checked?.request === req ? ctx.checked.results.get(m.id) : undefined;
+  const passed = known ?? checkStaticRules(m, req, ctx, options);
   if (!passed.eligible) return passed;
   if (ctx.scheduled && !ctx.scheduled.has(m.id)) {
     throw new Error(`Matching: the schedule of mediator ${m.id} was not loaded for this request (see needsSchedule).`);
@@ -166,6 +172,15 @@ export function needsSchedule(
     (req.modality !== 'video' && checkStaticRules(m, { ...req, modality: 'video' }, ctx).eligible) ||
     (req.modality !== 'phone' && checkStaticRules(m, { ...req, modality: 'phone' }, ctx).eligible)
   );
+}
+
+/**
+ * The hard rules up to availability (inactive … availability) for the request as asked: what needs
+ * nothing but the profile, the request, the exclusions and the area matrix. Storage computes it once
+ * per mediator to decide whose schedule to load, and hands the results on in `ctx.checked`.
+ */
+export function staticEligibility(m: MediatorProfile, req: MatchRequest, ctx: MatchingContext): Eligibility {
+  return checkStaticRules(m, req, ctx);
 }
 
 /** The hard rules up to availability: what needs nothing but the profile, the request and the area matrix. */

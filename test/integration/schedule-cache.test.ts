@@ -10,7 +10,8 @@ import type { SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.js';
-import { type Schedule, schedulesRepository } from '../../db/repositories/schedules.js';
+import fc from 'fast-check';
+import { bookingsStarting, minutesStarting, type Schedule, type ScheduledBooking, schedulesRepository } from '../../db/repositories/schedules.js';
 import { type NodeDatabase, openNodeDatabase } from '../../db/sqlite-node.js';
 import { DAY } from '../../src/domain/intervals.js';
 import { type Harness, type Json, makeHarness, TEST_NOW } from '../support/harness.js';
@@ -163,5 +164,30 @@ describe('schedule cache', () => {
       expect(plain(got)).toEqual(plain(await schedulesRepository(h.db).of(ids, KEEP_FROM, KEEP_FROM)));
       expect([...got.values()].reduce((n, s) => n + s.bookings.length, 0)).toBe(5);
     }
+  });
+});
+
+describe('a schedule by start (property)', () => {
+  it('gives the bookings and the minutes starting in [from, to) as a plain filter does', () => {
+    const arbStarts = fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 30 }).map((xs) => xs.sort((a, b) => a - b));
+    fc.assert(
+      fc.property(arbStarts, fc.integer({ min: -5, max: 55 }), fc.integer({ min: -5, max: 55 }), (starts, from, to) => {
+        const bookings: ScheduledBooking[] = starts.map((start, i) => ({
+          appointmentId: `apt_${i}`,
+          mediatorId: 'med_1',
+          serviceId: 'svc_1',
+          start,
+          end: start + 1,
+          area: 'TO',
+          modality: 'in_person',
+          minutes: 15 * (i + 1),
+        }));
+        const minutesBefore = bookings.reduce((acc, b) => [...acc, (acc[acc.length - 1] ?? 0) + b.minutes], [0]);
+        const schedule: Schedule = { bookings, minutesBefore, timeOff: [] };
+        const inside = bookings.filter((b) => b.start >= from && b.start < to);
+        expect(bookingsStarting(schedule, from, to)).toEqual(inside);
+        expect(minutesStarting(schedule, from, to)).toBe(inside.reduce((n, b) => n + b.minutes, 0));
+      }),
+    );
   });
 });

@@ -21,6 +21,7 @@ import {
   type MatchingContext,
   type MatchRequest,
   type MediatorProfile,
+  staticEligibility,
   needsSchedule,
 } from '../../src/domain/eligibility.js';
 import { covers, type Interval } from '../../src/domain/intervals.js';
@@ -419,10 +420,18 @@ describe('matching against an independent oracle of the hard rules (property)', 
   });
 });
 
-/** The context storage builds when it loads schedules only for `ids` (see loadMatchingInput). */
-function scheduledFor(ctx: MatchingContext, ids: ReadonlySet<string>): MatchingContext {
+/**
+ * The context storage builds (see loadMatchingInput) when it loads schedules only for `ids`; with
+ * `checkedFor`, it also hands on the static rules' results for that request, as storage does.
+ */
+function scheduledFor(ctx: MatchingContext, ids: ReadonlySet<string>, checkedFor?: { req: MatchRequest; roster: readonly MediatorProfile[] }): MatchingContext {
   const only = <V>(map: ReadonlyMap<string, V>) => new Map([...map].filter(([id]) => ids.has(id)));
-  return { ...ctx, bookings: only(ctx.bookings), timeOff: only(ctx.timeOff), recentMinutes: only(ctx.recentMinutes), scheduled: ids };
+  const partial: MatchingContext = { ...ctx, bookings: only(ctx.bookings), timeOff: only(ctx.timeOff), recentMinutes: only(ctx.recentMinutes), scheduled: ids };
+  if (checkedFor) {
+    const { req, roster } = checkedFor;
+    partial.checked = { request: req, results: new Map(roster.map((m) => [m.id, staticEligibility(m, req, ctx)])) };
+  }
+  return partial;
 }
 
 describe('schedules loaded only for the mediators needsSchedule names (property)', () => {
@@ -431,6 +440,7 @@ describe('schedules loaded only for the mediators needsSchedule names (property)
       fc.property(arbScenario, ({ req, roster, ctx, options }) => {
         const ids = new Set(roster.filter((m) => needsSchedule(m, req, ctx, { variants: 'asked', neighbourMaxTravel: options.neighbourMaxTravel })).map((m) => m.id));
         expect(rankAsAsked(req, roster, scheduledFor(ctx, ids))).toEqual(rankAsAsked(req, roster, ctx));
+        expect(rankAsAsked(req, roster, scheduledFor(ctx, ids, { req, roster }))).toEqual(rankAsAsked(req, roster, ctx));
       }),
       RUNS,
     );
@@ -440,7 +450,7 @@ describe('schedules loaded only for the mediators needsSchedule names (property)
     fc.assert(
       fc.property(arbScenario, ({ req, roster, ctx, options }) => {
         const ids = new Set(roster.filter((m) => needsSchedule(m, req, ctx, { variants: 'fallback', neighbourMaxTravel: options.neighbourMaxTravel })).map((m) => m.id));
-        const partial = scheduledFor(ctx, ids);
+        const partial = scheduledFor(ctx, ids, { req, roster });
         expect(matchAppointment(req, roster, partial, options)).toEqual(matchAppointment(req, roster, ctx, options));
         for (const step of ['neighbouring_area', 'video', 'phone'] as const) {
           expect(rankForStep(req, step, roster, partial, options)).toEqual(rankForStep(req, step, roster, ctx, options));
