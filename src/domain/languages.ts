@@ -69,31 +69,7 @@ export function bestLanguageMatchAtLevel(spoken: readonly SpokenLanguage[], requ
   return bestAtRank(spoken, requested, levelRank(minLevel));
 }
 
-/**
- * Matching asks the same question of the same (cached) language list on every search: answers are
- * kept per list object, per requested tag and level (at most 64 tags per list; results are shared,
- * callers must not mutate them).
- */
-const answers = new WeakMap<readonly SpokenLanguage[], Map<string, Map<number, LanguageMatch | null>>>();
-const TAGS_PER_LIST = 64;
-
 function bestAtRank(spoken: readonly SpokenLanguage[], requested: string, minRank: number): LanguageMatch | null {
-  let byTag = answers.get(spoken);
-  if (!byTag) answers.set(spoken, (byTag = new Map()));
-  let byRank = byTag.get(requested);
-  if (!byRank) {
-    if (byTag.size >= TAGS_PER_LIST) byTag.clear();
-    byTag.set(requested, (byRank = new Map()));
-  }
-  let answer = byRank.get(minRank);
-  if (answer === undefined) {
-    answer = computeBestAtRank(spoken, requested, minRank);
-    byRank.set(minRank, answer);
-  }
-  return answer;
-}
-
-function computeBestAtRank(spoken: readonly SpokenLanguage[], requested: string, minRank: number): LanguageMatch | null {
   const want = canonicalTag(requested);
   const base = baseLanguage(want);
   let best: LanguageMatch | null = null;
