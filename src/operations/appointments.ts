@@ -49,7 +49,8 @@ function assertFuture(ctx: Ctx, start: number): void {
 
 /**
  * A desk asks for a mediator. The request row, its idempotency key and its audit entry are
- * written in one batch; then auto mode books at once (claim loop) and manual mode waits for a pick.
+ * written in one batch; auto mode ranks the candidates first and adds the booking of the best one
+ * (or the unfilled mark) to that same batch, manual mode waits for a pick, offer mode sends offers.
  * `present` renders the final answer, which is also stored for idempotent replays.
  */
 export async function createAppointment(
@@ -123,18 +124,19 @@ export async function createAppointment(
     ctx.repos.appointments.insertStatement(row),
     auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.requested', entity: 'appointment', entityId: id, at: now }),
   ];
+  const req = matchRequestOf(row);
+  let fallback: FallbackProposal[] = [];
   try {
-    await ctx.db.batch(statements);
+    // Auto mode ranks first and writes the request in the batch of its first claim (or of its unfilled mark).
+    if (input.assignment === 'auto') fallback = (await autoAssign(ctx, row, req, input.allowFallback, { service, insert: statements })).fallback;
+    else await ctx.db.batch(statements);
   } catch (error) {
+    // A replay's key is taken: the batch holding the key claim wrote nothing.
     if (idempotencyKey && isUniqueViolation(error)) return replay(ctx, idempotencyKey, requestHash);
     throw error;
   }
-
-  const req = matchRequestOf(row);
-  let fallback: FallbackProposal[] = [];
-  if (input.assignment === 'auto') fallback = (await autoAssign(ctx, row, req, input.allowFallback, { service })).fallback;
-  else if (input.assignment === 'manual') fallback = await settleManual(ctx, row, req);
-  else await sendOffers(ctx, row);
+  if (input.assignment === 'manual') fallback = await settleManual(ctx, row, req);
+  else if (input.assignment === 'offer') await sendOffers(ctx, row);
   const stored = await ctx.repos.appointments.get(id);
   if (!stored) throw new Error(`appointment ${id} vanished after insert`);
   const body = present(stored, fallback.length > 0 ? fallback : undefined);

@@ -48,6 +48,8 @@ export interface ClaimOptions {
   /** Already loaded by the caller (a claim loop), so each attempt does not read them again. */
   service?: ServiceRow;
   mediator?: MediatorRecord;
+  /** Statements written first in the same batch (a new request's own row), whether the claim succeeds or not. */
+  before?: Statement[];
 }
 
 /**
@@ -65,7 +67,10 @@ export async function claim(ctx: Ctx, a: AppointmentRow, mediatorId: string, opt
     options.mediator?.id === mediatorId ? options.mediator : ctx.repos.mediators.get(mediatorId),
     previousId ? ctx.repos.mediators.get(previousId) : Promise.resolve(undefined),
   ]);
-  if (!service || !mediator) return false;
+  if (!service || !mediator) {
+    if (options.before?.length) await ctx.db.batch(options.before);
+    return false;
+  }
   const after: AppointmentRow = {
     ...a,
     mediatorId,
@@ -78,7 +83,9 @@ export async function claim(ctx: Ctx, a: AppointmentRow, mediatorId: string, opt
     fallbackStep: options.fallbackStep ?? null,
   };
   const event = options.event ?? 'booked';
-  const [changed] = await ctx.db.batch([
+  const before = options.before ?? [];
+  const results = await ctx.db.batch([
+    ...before,
     ctx.repos.appointments.claimStatement({
       appointmentId: a.id,
       mediatorId,
@@ -108,6 +115,7 @@ export async function claim(ctx: Ctx, a: AppointmentRow, mediatorId: string, opt
     ...bookingNotices(ctx, factsOf(after, service, mediator), mediatorRecipient(mediator), deskRecipient(service), event, guard),
     ...(previous ? cancellationNotices(ctx, factsOf(after, service, previous), mediatorRecipient(previous), null, 'reassigned_away', guard) : []),
   ]);
+  const changed = results[before.length];
   return changed !== undefined && changed > 0;
 }
 
@@ -136,23 +144,28 @@ export interface AutoAssignResult {
 /**
  * Auto-assignment as a claim loop: rank, try to book the best with one conditional write, on
  * failure the next. With `allowFallback`, then the fallback ladder in order. Otherwise unfilled.
- * `known` passes the request's service when the caller has already read it.
+ * `known` passes the request's service when the caller has already read it, and `insert` the
+ * statements that write a new request: they go in the first batch (with the first claim, or with
+ * the unfilled mark), so a request booked at once costs one write transaction, not two.
  */
 export async function autoAssign(
   ctx: Ctx,
   a: AppointmentRow,
   req: MatchRequest,
   allowFallback: boolean,
-  known: { service?: ServiceRow } = {},
+  known: { service?: ServiceRow; insert?: Statement[] } = {},
 ): Promise<AutoAssignResult> {
   const [{ result, roster, maxTravelMinutes }, service] = await Promise.all([runMatching(ctx, req), known.service ?? ctx.repos.services.get(a.serviceId)]);
   const byId = new Map(roster.map((m) => [m.id, m]));
+  let pending = known.insert ?? [];
   const tryAll = async (candidates: Candidate[], step: FallbackStep | null, modality: Modality) => {
     for (const c of candidates) {
       const slot = { ...slotOf(a), modality };
       const mediator = byId.get(c.mediatorId);
       const loaded = { ...(service ? { service } : {}), ...(mediator ? { mediator } : {}) };
-      if (await claim(ctx, a, c.mediatorId, { slot, fallbackStep: step, maxTravelMinutes, ...loaded })) return true;
+      const before = pending;
+      pending = [];
+      if (await claim(ctx, a, c.mediatorId, { slot, fallbackStep: step, maxTravelMinutes, before, ...loaded })) return true;
     }
     return false;
   };
@@ -163,7 +176,7 @@ export async function autoAssign(
     }
   }
   const reason = unfilledReason(req, result, roster.length, result.candidates.length);
-  await markUnfilled(ctx, a, reason, result.fallback, service);
+  await markUnfilled(ctx, a, reason, result.fallback, service, pending);
   return { booked: false, fallback: result.fallback };
 }
 
@@ -174,6 +187,7 @@ export async function markUnfilled(
   reason: UnfilledReason,
   fallback: FallbackProposal[] = [],
   knownService?: ServiceRow,
+  before: Statement[] = [],
 ): Promise<void> {
   const now = ctx.clock.now();
   const guard: ChangeGuard = { appointmentId: a.id, changeId: ctx.ids.next('chg') };
@@ -195,6 +209,7 @@ export async function markUnfilled(
       )
     : [];
   await ctx.db.batch([
+    ...before,
     ctx.repos.appointments.markUnfilledStatement(a.id, reason, now, guard.changeId),
     auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.unfilled', entity: 'appointment', entityId: a.id, detail: reason, at: now }, guard),
     ...alerts,
