@@ -8,7 +8,12 @@ export interface IdGenerator {
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+/** Random bytes drawn per refill: one call to the system's generator serves 256 ids. */
+const POOL_BYTES = 12 * 256;
+
 export function randomIds(clock: Clock): IdGenerator {
+  const pool = new Uint8Array(POOL_BYTES);
+  let used = POOL_BYTES;
   return {
     next(prefix) {
       let time = clock.now();
@@ -17,9 +22,13 @@ export function randomIds(clock: Clock): IdGenerator {
         head = ALPHABET[time % 32] + head;
         time = Math.floor(time / 32);
       }
-      const bytes = crypto.getRandomValues(new Uint8Array(12));
+      if (used + 12 > POOL_BYTES) {
+        crypto.getRandomValues(pool);
+        used = 0;
+      }
       let tail = '';
-      for (const b of bytes) tail += ALPHABET[b % 32];
+      for (let i = used; i < used + 12; i++) tail += ALPHABET[(pool[i] as number) % 32];
+      used += 12;
       return `${prefix}_${head}${tail}`;
     },
   };

@@ -4,7 +4,59 @@ export const DEFAULT_ZONE = 'Europe/Rome';
 
 /** Epoch ms → ISO 8601 with the zone's offset, e.g. 2026-03-29T09:30:00+02:00. */
 export function formatInstant(ms: number, zone = DEFAULT_ZONE): string {
+  const offset = steadyOffset(ms, zone);
+  return offset === null ? formatWithLuxon(ms, zone) : formatWithOffset(ms, offset);
+}
+
+/** The reference formatting (and the path for anything unusual): luxon. */
+export function formatWithLuxon(ms: number, zone: string): string {
   return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) ?? new Date(ms).toISOString();
+}
+
+const HOUR = 3_600_000;
+const HOURS_KEPT = 100_000;
+/**
+ * Offsets (minutes) per zone and UTC hour, when the offset is the same at both ends of the hour (no
+ * zone changes its offset twice within an hour); NaN when it changes inside it, or the zone is unknown.
+ * Every appointment the API shows is formatted: luxon's zone lookup for each cost more than the rest.
+ */
+const offsetsByZone = new Map<string, Map<number, number>>();
+
+function steadyOffset(ms: number, zone: string): number | null {
+  if (!Number.isFinite(ms)) return null;
+  const hour = Math.floor(ms / HOUR);
+  let offsets = offsetsByZone.get(zone);
+  if (!offsets) {
+    if (offsetsByZone.size >= 16) offsetsByZone.clear();
+    offsetsByZone.set(zone, (offsets = new Map()));
+  }
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    const first = DateTime.fromMillis(hour * HOUR, { zone }).offset;
+    const last = DateTime.fromMillis(hour * HOUR + HOUR - 1, { zone }).offset;
+    offset = first === last ? first : Number.NaN;
+    if (offsets.size >= HOURS_KEPT) offsets.clear();
+    offsets.set(hour, offset);
+  }
+  // Luxon writes a zero offset as "Z" in some zones and "+00:00" in others, and rounds historical
+  // offsets of fractional minutes: leave those to it.
+  return Number.isInteger(offset) && offset !== 0 ? offset : null;
+}
+
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+function formatWithOffset(ms: number, offset: number): string {
+  const local = new Date(ms + offset * 60_000);
+  const year = local.getUTCFullYear();
+  if (year < 1000 || year > 9999) return formatWithLuxon(ms, 'UTC');
+  const millis = local.getUTCMilliseconds();
+  const fraction = millis === 0 ? '' : `.${String(millis).padStart(3, '0')}`;
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  return (
+    `${year}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())}T${two(local.getUTCHours())}:${two(local.getUTCMinutes())}:` +
+    `${two(local.getUTCSeconds())}${fraction}${sign}${two(Math.floor(abs / 60))}:${two(abs % 60)}`
+  );
 }
 
 export function formatNullable(ms: number | null | undefined, zone = DEFAULT_ZONE): string | null {

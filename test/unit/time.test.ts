@@ -1,0 +1,33 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatInstant, formatWithLuxon } from '../../src/domain/time.js';
+
+const SPRING_2026 = Date.parse('2026-03-29T01:00:00Z');
+const AUTUMN_2026 = Date.parse('2026-10-25T01:00:00Z');
+
+describe('formatInstant', () => {
+  it('writes the wall clock with the offset in force, on both sides of the DST changes', () => {
+    expect(formatInstant(SPRING_2026 - 1)).toBe('2026-03-29T01:59:59.999+01:00');
+    expect(formatInstant(SPRING_2026)).toBe('2026-03-29T03:00:00+02:00');
+    expect(formatInstant(AUTUMN_2026 - 1_000)).toBe('2026-10-25T02:59:59+02:00');
+    expect(formatInstant(AUTUMN_2026)).toBe('2026-10-25T02:00:00+01:00');
+    expect(formatInstant(Date.parse('2026-03-23T09:00:00Z'))).toBe('2026-03-23T10:00:00+01:00');
+  });
+
+  it('gives what luxon gives for any instant and zone (property)', () => {
+    const around = (t: number) => fc.integer({ min: t - 3 * 3_600_000, max: t + 3 * 3_600_000 });
+    const instant = fc.oneof(
+      around(SPRING_2026),
+      around(AUTUMN_2026),
+      fc.integer({ min: Date.parse('1890-01-01T00:00:00Z'), max: Date.parse('2100-01-01T00:00:00Z') }),
+      fc.integer({ min: 0, max: 10_000 }).map((m) => Date.parse('2026-06-01T00:00:00Z') + m * 60_000),
+    );
+    const zone = fc.constantFrom('Europe/Rome', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC', 'Europe/London', 'Not/AZone');
+    fc.assert(
+      fc.property(instant, zone, (ms, z) => {
+        expect(formatInstant(ms, z)).toBe(formatWithLuxon(ms, z));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
