@@ -35,7 +35,7 @@ export function d1Database(binding: D1Binding): Database {
       const results = await binding.batch(statements.map(prepare));
       return results.map((r) => r.meta?.changes ?? 0);
     },
-    all: async <T>(s: SQL) => (await prepare(s).all<T>()).results,
-    rows: async <T extends unknown[]>(s: SQL) => prepare(s).raw<T>(),
+    all: async <T>(s: Statement) => (await prepare(s).all<T>()).results,
+    rows: async <T extends unknown[]>(s: Statement) => prepare(s).raw<T>(),
   };
 }

@@ -9,6 +9,15 @@ export type Orm = BaseSQLiteDatabase<any, any, typeof schema>;
 export type Statement = { toSQL(): { sql: string; params: unknown[] } } | SQL;
 
 /**
+ * A statement written out as SQL text and its parameters (strings, numbers, null): nothing is built
+ * per call. For the statements every booking or search runs; drizzle's `sql` builder costs tens of
+ * microseconds for each of those.
+ */
+export function sqlText(text: string, params: unknown[]): Statement {
+  return { toSQL: () => ({ sql: text, params }) };
+}
+
+/**
  * The storage port: drizzle for queries, plus the two primitives that work identically on
  * better-sqlite3 and D1 — a single statement reporting rows changed, and an all-or-nothing batch.
  * There is no interactive transaction on purpose (D1 has none).
@@ -24,9 +33,9 @@ export interface Database {
   /** Runs statements in order, all-or-nothing; resolves to rows changed per statement (zero or not: see exec). */
   batch(statements: Statement[]): Promise<number[]>;
   /** Runs a read statement and returns raw rows (column names as in SQL). */
-  all<T>(statement: SQL): Promise<T[]>;
+  all<T>(statement: Statement): Promise<T[]>;
   /** Runs a read statement and returns each row as an array of values (cheaper for large reads). */
-  rows<T extends unknown[]>(statement: SQL): Promise<T[]>;
+  rows<T extends unknown[]>(statement: Statement): Promise<T[]>;
 }
 
 /** True when an error is a UNIQUE / PRIMARY KEY violation, on either driver. */

@@ -43,8 +43,9 @@ export function openNodeDatabase(file: string, options: { migrations?: string } 
     }
     return statement;
   };
+  const query = (s: Statement) => ('toSQL' in s ? s.toSQL() : dialect.sqlToQuery(s));
   const run = (s: Statement) => {
-    const { sql, params } = 'toSQL' in s ? s.toSQL() : dialect.sqlToQuery(s);
+    const { sql, params } = query(s);
     return prepared(sql).run(...params).changes;
   };
   // IMMEDIATE: take the write lock before the first read, so a batch never works on a stale snapshot.
@@ -55,12 +56,12 @@ export function openNodeDatabase(file: string, options: { migrations?: string } 
     sqlite,
     exec: async (s) => run(s),
     batch: async (statements) => runAll(statements),
-    rows: async <T extends unknown[]>(s: SQL) => {
-      const { sql, params } = dialect.sqlToQuery(s);
+    rows: async <T extends unknown[]>(s: Statement) => {
+      const { sql, params } = query(s);
       return prepared(sql, true).all(...params) as T[];
     },
-    all: async <T>(s: SQL) => {
-      const { sql, params } = dialect.sqlToQuery(s);
+    all: async <T>(s: Statement) => {
+      const { sql, params } = query(s);
       return prepared(sql).all(...params) as T[];
     },
     close: () => sqlite.close(),

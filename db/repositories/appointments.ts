@@ -1,12 +1,17 @@
-import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { Interval } from '../../src/domain/intervals.js';
 import { baseLanguage } from '../../src/domain/languages.js';
 import type { AppointmentStatus, FallbackStep, Modality } from '../../src/domain/vocabulary.js';
-import type { Database, Statement } from '../database.js';
+import { type Database, type Statement, sqlText } from '../database.js';
 import { appointments, mediators } from '../schema.js';
 import { pageOf } from './cursor.js';
 
 export type AppointmentRow = typeof appointments.$inferSelect;
+
+/** Each field of an appointment row with its SQL column, in schema order. */
+const INSERT_COLUMNS = Object.entries(getTableColumns(appointments)).map(
+  ([key, column]) => [key as keyof typeof appointments.$inferInsert, column.name] as const,
+);
 export type AppointmentWithMediator = AppointmentRow & {
   mediator: { id: string; name: string; phone: string | null; email: string } | null;
 };
@@ -36,8 +41,8 @@ export interface ClaimParams {
   now: number;
   /** Written on success; guards the rest of the batch. */
   changeId: string;
-  /** One more condition the booking needs (e.g. the accepted offer is still open). */
-  alsoRequire?: SQL;
+  /** One more condition the booking needs (e.g. the accepted offer is still open), written out. */
+  alsoRequire?: { sql: string; params: unknown[] };
 }
 
 export interface AppointmentFilter {
@@ -94,8 +99,13 @@ export function appointmentsRepository(db: Database) {
       return pageOf(rows.map(flatten), f.limit, (r) => [r.startsAt, r.id]);
     },
 
+    /** The INSERT of a new request, written out (every request runs it): the row's columns, in schema order. */
     insertStatement(row: typeof appointments.$inferInsert): Statement {
-      return db.orm.insert(appointments).values(row);
+      const given = INSERT_COLUMNS.filter(([key]) => row[key] !== undefined);
+      return sqlText(
+        `INSERT INTO appointments (${given.map(([, column]) => column).join(', ')}) VALUES (${given.map(() => '?').join(', ')})`,
+        given.map(([key]) => row[key]),
+      );
     },
 
     /**
@@ -105,40 +115,43 @@ export function appointmentsRepository(db: Database) {
      */
     claimStatement(p: ClaimParams): Statement {
       const s = p.slot;
-      const inPerson = s.modality === 'in_person' ? 1 : 0;
-      const travel = (from: SQL, to: SQL) => sql`(CASE WHEN ${inPerson} = 1 AND b.modality = 'in_person' AND b.service_id <> ${s.serviceId}
-          THEN COALESCE((SELECT t.minutes FROM area_travel t WHERE t.from_code = ${from} AND t.to_code = ${to}), ${p.maxTravelMinutes})
+      // Written out (every booking runs it); `v` adds a parameter where the text uses it, in order.
+      const params: unknown[] = [];
+      const v = (value: unknown) => {
+        params.push(value);
+        return '?';
+      };
+      const travel = (from: () => string, to: () => string) =>
+        `(CASE WHEN ${v(s.modality === 'in_person' ? 1 : 0)} = 1 AND b.modality = 'in_person' AND b.service_id <> ${v(s.serviceId)}
+          THEN COALESCE((SELECT t.minutes FROM area_travel t WHERE t.from_code = ${from()} AND t.to_code = ${to()}), ${v(p.maxTravelMinutes)})
           ELSE 0 END) * 60000`;
-      const toSlot = travel(sql`b.area_code`, sql`${s.area}`);
-      const fromSlot = travel(sql`${s.area}`, sql`b.area_code`);
       const margin = p.maxTravelMinutes * 60000;
+      const also = p.alsoRequire;
       // `+status`: keeps SQLite on the (mediator_id, starts_at) index instead of scanning every booking.
-      const statuses = sql.join(
-        p.fromStatuses.map((st) => sql`${st}`),
-        sql`, `,
-      );
-      return sql`UPDATE appointments SET
-          mediator_id = ${p.mediatorId}, status = 'booked', booked_at = ${p.now}, updated_at = ${p.now},
-          version = version + 1, fallback_step = ${p.fallbackStep}, unfilled_reason = NULL, change_id = ${p.changeId},
-          reminder_queued_at = CASE WHEN starts_at = ${s.start} AND ends_at = ${s.end} AND mediator_id IS ${p.mediatorId} THEN reminder_queued_at ELSE NULL END,
-          area_code = ${s.area}, modality = ${s.modality}, starts_at = ${s.start}, ends_at = ${s.end},
-          duration_minutes = ${s.durationMinutes}
-        WHERE id = ${p.appointmentId} AND status IN (${statuses})
-          ${p.expectedVersion === undefined ? sql`` : sql`AND version = ${p.expectedVersion}`}
-          ${p.alsoRequire ? sql`AND ${p.alsoRequire}` : sql``}
-          AND EXISTS (SELECT 1 FROM mediators m WHERE m.id = ${p.mediatorId} AND m.active = 1
-            AND m.max_weekly_minutes >= ${s.durationMinutes} + COALESCE((SELECT SUM(w.duration_minutes) FROM appointments w
-              WHERE w.mediator_id = ${p.mediatorId} AND +w.status = 'booked' AND w.id <> ${p.appointmentId}
-                AND w.starts_at >= ${p.week.start} AND w.starts_at < ${p.week.end}), 0))
+      const text = `UPDATE appointments SET
+          mediator_id = ${v(p.mediatorId)}, status = 'booked', booked_at = ${v(p.now)}, updated_at = ${v(p.now)},
+          version = version + 1, fallback_step = ${v(p.fallbackStep)}, unfilled_reason = NULL, change_id = ${v(p.changeId)},
+          reminder_queued_at = CASE WHEN starts_at = ${v(s.start)} AND ends_at = ${v(s.end)} AND mediator_id IS ${v(p.mediatorId)} THEN reminder_queued_at ELSE NULL END,
+          area_code = ${v(s.area)}, modality = ${v(s.modality)}, starts_at = ${v(s.start)}, ends_at = ${v(s.end)},
+          duration_minutes = ${v(s.durationMinutes)}
+        WHERE id = ${v(p.appointmentId)} AND status IN (${p.fromStatuses.map((st) => v(st)).join(', ')})
+          ${p.expectedVersion === undefined ? '' : `AND version = ${v(p.expectedVersion)}`}
+          ${also ? `AND ${(params.push(...also.params), also.sql)}` : ''}
+          AND EXISTS (SELECT 1 FROM mediators m WHERE m.id = ${v(p.mediatorId)} AND m.active = 1
+            AND m.max_weekly_minutes >= ${v(s.durationMinutes)} + COALESCE((SELECT SUM(w.duration_minutes) FROM appointments w
+              WHERE w.mediator_id = ${v(p.mediatorId)} AND +w.status = 'booked' AND w.id <> ${v(p.appointmentId)}
+                AND w.starts_at >= ${v(p.week.start)} AND w.starts_at < ${v(p.week.end)}), 0))
           AND NOT EXISTS (SELECT 1 FROM time_off o
-            WHERE o.mediator_id = ${p.mediatorId} AND o.starts_at < ${s.end} AND o.ends_at > ${s.start})
+            WHERE o.mediator_id = ${v(p.mediatorId)} AND o.starts_at < ${v(s.end)} AND o.ends_at > ${v(s.start)})
           AND NOT EXISTS (SELECT 1 FROM exclusions x
-            WHERE x.service_id = ${s.serviceId} AND x.mediator_id = ${p.mediatorId}
-              AND (x.beneficiary_ref IS NULL OR x.beneficiary_ref = ${s.beneficiaryRef}))
+            WHERE x.service_id = ${v(s.serviceId)} AND x.mediator_id = ${v(p.mediatorId)}
+              AND (x.beneficiary_ref IS NULL OR x.beneficiary_ref = ${v(s.beneficiaryRef)}))
           AND NOT EXISTS (SELECT 1 FROM appointments b
-            WHERE b.mediator_id = ${p.mediatorId} AND +b.status = 'booked' AND b.id <> ${p.appointmentId}
-              AND b.starts_at < ${s.end + margin} AND b.starts_at > ${s.start - margin - 24 * 3600_000}
-              AND b.starts_at < ${s.end} + ${fromSlot} AND b.ends_at + ${toSlot} > ${s.start})`;
+            WHERE b.mediator_id = ${v(p.mediatorId)} AND +b.status = 'booked' AND b.id <> ${v(p.appointmentId)}
+              AND b.starts_at < ${v(s.end + margin)} AND b.starts_at > ${v(s.start - margin - 24 * 3600_000)}
+              AND b.starts_at < ${v(s.end)} + ${travel(() => v(s.area), () => 'b.area_code')}
+              AND b.ends_at + ${travel(() => 'b.area_code', () => v(s.area))} > ${v(s.start)})`;
+      return sqlText(text, params);
     },
 
     /** Frees the mediator (new slot values applied) and leaves the request waiting; conditional on the version read. */

@@ -13,3 +13,9 @@ export function guardCondition(g: ChangeGuard | undefined): SQL {
   if (!g) return sql`1`;
   return sql`EXISTS (SELECT 1 FROM appointments WHERE id = ${g.appointmentId} AND change_id = ${g.changeId})`;
 }
+
+/** `guardCondition` written out (SQL text and its parameters), for statements built with `sqlText`. */
+export function guardText(g: ChangeGuard | undefined): { sql: string; params: unknown[] } {
+  if (!g) return { sql: '1', params: [] };
+  return { sql: 'EXISTS (SELECT 1 FROM appointments WHERE id = ? AND change_id = ?)', params: [g.appointmentId, g.changeId] };
+}

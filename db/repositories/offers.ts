@@ -15,8 +15,9 @@ export function offersRepository(db: Database) {
     },
 
     /** The condition a booking by offer needs: this offer is still open and unexpired. */
-    stillOpen(offerId: string, now: number): SQL {
-      return sql`EXISTS (SELECT 1 FROM offers WHERE id = ${offerId} AND status = 'pending' AND expires_at > ${now})`;
+    /** The condition (written out) that the offer is still open: an accept books only then. */
+    stillOpen(offerId: string, now: number): { sql: string; params: unknown[] } {
+      return { sql: "EXISTS (SELECT 1 FROM offers WHERE id = ? AND status = 'pending' AND expires_at > ?)", params: [offerId, now] };
     },
 
     acceptStatement(offerId: string, now: number, guard: ChangeGuard): Statement {

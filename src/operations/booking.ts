@@ -43,8 +43,8 @@ export interface ClaimOptions {
   event?: 'booked' | 'rescheduled';
   /** Further statements for the same batch, guarded by this change. */
   extra?: (guard: ChangeGuard) => Statement[];
-  /** One more condition inside the booking statement itself. */
-  alsoRequire?: SQL;
+  /** One more condition inside the booking statement itself (SQL text and its parameters). */
+  alsoRequire?: { sql: string; params: unknown[] };
   /** Already loaded by the caller (a claim loop), so each attempt does not read them again. */
   service?: ServiceRow;
   mediator?: MediatorRecord;

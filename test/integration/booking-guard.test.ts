@@ -85,6 +85,30 @@ describe('the booking guard (one conditional UPDATE)', () => {
     expect(await claim(a.id)).toBe(0);
   });
 
+  it('refuses time off that covers only part of the appointment, and allows time off that ends as it starts', async () => {
+    const a = await openRequest(); // Monday 10:00–11:00
+    const b = await openRequest({ start: '2026-03-24T10:00:00+01:00' });
+    const off = (start: string, end: string) => h.expectStatus(h.call('POST', `/v1/mediators/${mediator.id}/time-off`, { body: { start, end } }), 201);
+    await off('2026-03-23T10:30:00+01:00', '2026-03-23T12:00:00+01:00');
+    await off('2026-03-24T08:00:00+01:00', '2026-03-24T10:00:00+01:00');
+    expect(await claim(a.id)).toBe(0);
+    expect(await claim(b.id)).toBe(1);
+  });
+
+  it('takes travel in the right direction on a one-way matrix: to the request before it, back from it after', async () => {
+    const asti = await h.make.desk({ area: 'AT' });
+    await h.call('PATCH', `/v1/mediators/${mediator.id}`, { body: { areas: ['TO', 'AT'] } });
+    // Torino → Asti 60 min, Asti → Torino 5 min (written directly: the API keeps the matrix symmetric).
+    h.db.sqlite.prepare("UPDATE area_travel SET minutes = 60 WHERE from_code = 'TO' AND to_code = 'AT'").run();
+    h.db.sqlite.prepare("UPDATE area_travel SET minutes = 5 WHERE from_code = 'AT' AND to_code = 'TO'").run();
+    const inAsti = await openRequest({ start: '2026-03-23T11:00:00+01:00' }, asti.token); // 11:00–12:00 in Asti
+    expect(await claim(inAsti.id)).toBe(1);
+    // Before it in Torino: ends 10:30, then 60 min Torino → Asti: too late for 11:00.
+    expect(await claim((await openRequest({ start: '2026-03-23T09:30:00+01:00' })).id)).toBe(0);
+    // After it in Torino: 12:00 + 5 min Asti → Torino: 12:10 is fine.
+    expect(await claim((await openRequest({ start: '2026-03-23T12:10:00+01:00' })).id)).toBe(1);
+  });
+
   it('refuses above the weekly cap', async () => {
     await h.call('PATCH', `/v1/mediators/${mediator.id}`, { body: { maxWeeklyMinutes: 90 } });
     const first = await openRequest();

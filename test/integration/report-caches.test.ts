@@ -11,13 +11,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRepositories } from '../../db/repositories/index.js';
 import { attendanceRepository } from '../../db/repositories/attendance.js';
 import { reportsRepository } from '../../db/repositories/reports.js';
-import type { Database } from '../../db/database.js';
+import type { Database, Statement } from '../../db/database.js';
 import { type NodeDatabase, openNodeDatabase } from '../../db/sqlite-node.js';
 import type { DemandRecord } from '../../src/domain/coverage.js';
 import { DEMAND_TEXTS, type DemandTable } from '../../src/domain/demand-table.js';
 import type { Outcome } from '../../src/domain/attendance.js';
 import { timesheets, timesheetsFromTotals } from '../../src/domain/timesheets.js';
 import { type Harness, type Json, makeHarness } from '../support/harness.js';
+import { queryOf } from '../support/statements.js';
 
 const FROM = '2026-03-20';
 const TO = '2026-05-01';
@@ -198,13 +199,13 @@ describe('timesheet sums and open sessions', () => {
 
   it('runs its sums through the intended indexes, reading only the period', async () => {
     // The repository's own statements, recorded at the database port and planned by SQLite.
-    const seen: SQL[] = [];
+    const seen: Statement[] = [];
     const recording: Database = { ...h.db, rows: (s) => (seen.push(s), h.db.rows(s)), all: (s) => (seen.push(s), h.db.all(s)) };
     const repo = attendanceRepository(recording);
     const plan = async (run: () => Promise<unknown>) => {
       seen.length = 0;
       await run();
-      const q = new SQLiteSyncDialect().sqlToQuery(seen[0] as SQL);
+      const q = queryOf(seen[0] as Statement);
       const detail = (h.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.params as unknown[])) as { detail: string }[]).map((r) => r.detail).join('\n');
       return detail;
     };

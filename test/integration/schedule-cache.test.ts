@@ -6,15 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SQL } from 'drizzle-orm';
-import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/database.js';
+import type { Database, Statement } from '../../db/database.js';
 import fc from 'fast-check';
 import { bookingsStarting, minutesStarting, type Schedule, type ScheduledBooking, schedulesRepository } from '../../db/repositories/schedules.js';
 import { type NodeDatabase, openNodeDatabase } from '../../db/sqlite-node.js';
 import { DAY } from '../../src/domain/intervals.js';
 import { type Harness, type Json, makeHarness, TEST_NOW } from '../support/harness.js';
+import { queryOf } from '../support/statements.js';
 
 const NOW = Date.parse(TEST_NOW);
 const KEEP_FROM = NOW - 31 * DAY;
@@ -121,11 +120,10 @@ describe('schedule cache', () => {
 
   it('reads a mediator again only when their schedule changed', async () => {
     const statements: string[] = [];
-    const dialect = new SQLiteSyncDialect();
     const counted: Database = {
       ...h.db,
-      rows: (s: SQL) => {
-        statements.push(dialect.sqlToQuery(s).params.join(','));
+      rows: (s: Statement) => {
+        statements.push(queryOf(s).params.join(','));
         return h.db.rows(s);
       },
     };
