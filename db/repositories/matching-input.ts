@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { weekContaining } from '../../src/domain/availability.js';
 import { type Booking, type Exclusion, type MatchingContext, type MatchRequest, needsSchedule, staticEligibility } from '../../src/domain/eligibility.js';
 import { DAY, type Interval } from '../../src/domain/intervals.js';
-import type { Database } from '../database.js';
+import { type Database, sqlText } from '../database.js';
 import type { AreasRepository } from './areas.js';
 import type { MediatorRecord, MediatorsRepository } from './mediators.js';
 import { bookingsStarting, minutesStarting, type SchedulesRepository } from './schedules.js';
@@ -46,13 +45,15 @@ export async function loadMatchingInput(
   const [roster, exclusionRows, continuityRows, travel] = await Promise.all([
     options.everyone ? repos.mediators.all() : repos.mediators.speaking(req.language),
     db.all<{ mediator_id: string; beneficiary_ref: string | null }>(
-      sql`SELECT mediator_id, beneficiary_ref FROM exclusions WHERE service_id = ${req.serviceId}`,
+      sqlText('SELECT mediator_id, beneficiary_ref FROM exclusions WHERE service_id = ?', [req.serviceId]),
     ),
     req.beneficiaryRef
       ? db.all<{ mediator_id: string }>(
-          sql`SELECT DISTINCT mediator_id FROM appointments
-            WHERE service_id = ${req.serviceId} AND beneficiary_ref = ${req.beneficiaryRef}
-              AND mediator_id IS NOT NULL AND status = 'booked' AND id <> ${req.appointmentId ?? ''}`,
+          sqlText(
+            `SELECT DISTINCT mediator_id FROM appointments
+            WHERE service_id = ? AND beneficiary_ref = ? AND mediator_id IS NOT NULL AND status = 'booked' AND id <> ?`,
+            [req.serviceId, req.beneficiaryRef, req.appointmentId ?? ''],
+          ),
         )
       : Promise.resolve([]),
     repos.areas.travel(),

@@ -3,7 +3,7 @@ import type { WeeklyRule } from '../../src/domain/availability.js';
 import type { MediatorProfile } from '../../src/domain/eligibility.js';
 import { baseLanguage, canonicalTag, type SpokenLanguage } from '../../src/domain/languages.js';
 import type { Gender, Modality, Sector } from '../../src/domain/vocabulary.js';
-import type { Database, Statement } from '../database.js';
+import { type Database, type Statement, sqlText } from '../database.js';
 import { mediatorLanguages, mediators } from '../schema.js';
 import { pageOf } from './cursor.js';
 import { parseJson } from './json.js';
@@ -83,12 +83,14 @@ export interface MediatorFilter {
 const bumpRosterVersion = sql`INSERT INTO settings (key, value) VALUES ('roster_version', '1')
   ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`;
 
+const ROSTER_VERSION = sqlText("SELECT value FROM settings WHERE key = 'roster_version'", []);
+
 export function mediatorsRepository(db: Database) {
   // Parsed mediators per primary language, valid for one roster version (matching reads them on every search).
   let cachedVersion: string | null = null;
   const cache = new Map<string, MediatorRecord[]>();
   const rosterVersion = async () =>
-    (await db.all<{ value: string }>(sql`SELECT value FROM settings WHERE key = 'roster_version'`))[0]?.value ?? '0';
+    (await db.all<{ value: string }>(ROSTER_VERSION))[0]?.value ?? '0';
   const cached = async (key: string, load: () => Promise<MediatorRecord[]>): Promise<MediatorRecord[]> => {
     const version = await rosterVersion();
     if (version !== cachedVersion) {

@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm';
 import type { Booking } from '../../src/domain/eligibility.js';
 import { DAY, type Interval } from '../../src/domain/intervals.js';
 import type { Modality } from '../../src/domain/vocabulary.js';
-import type { Database } from '../database.js';
+import { type Database, sqlText } from '../database.js';
 
 /** A booked appointment in a mediator's schedule, with its booked minutes (what the fairness score adds up). */
 export interface ScheduledBooking extends Booking {
@@ -71,15 +70,21 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
     // planner prefers appointments_status_idx and then reads every booking from `from` on.
     const [bookingRows, offRows] = await Promise.all([
       db.rows<[string, string, string, number, number, string, string, number]>(
-        sql`SELECT mediator_id, id, service_id, starts_at, ends_at, area_code, modality, duration_minutes
+        sqlText(
+          `SELECT mediator_id, id, service_id, starts_at, ends_at, area_code, modality, duration_minutes
           FROM appointments INDEXED BY appointments_booked_idx
-          WHERE status = 'booked' AND mediator_id IN (SELECT value FROM json_each(${json})) AND starts_at >= ${from}
+          WHERE status = 'booked' AND mediator_id IN (SELECT value FROM json_each(?)) AND starts_at >= ?
           ORDER BY mediator_id, starts_at`,
+          [json, from],
+        ),
       ),
       db.rows<[string, number, number]>(
-        sql`SELECT mediator_id, starts_at, ends_at FROM time_off
-          WHERE mediator_id IN (SELECT value FROM json_each(${json})) AND ends_at > ${from}
+        sqlText(
+          `SELECT mediator_id, starts_at, ends_at FROM time_off
+          WHERE mediator_id IN (SELECT value FROM json_each(?)) AND ends_at > ?
           ORDER BY mediator_id, starts_at`,
+          [json, from],
+        ),
       ),
     ]);
     const out = new Map<string, { bookings: ScheduledBooking[]; minutesBefore: number[]; timeOff: Interval[] }>(
@@ -106,7 +111,7 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
       if (ids.length === 0) return result;
       const versions = new Map(
         await db.rows<[string, number]>(
-          sql`SELECT mediator_id, version FROM mediator_schedule_versions WHERE mediator_id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+          sqlText('SELECT mediator_id, version FROM mediator_schedule_versions WHERE mediator_id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]),
         ),
       );
       const readFrom = Math.min(from, keepFrom);

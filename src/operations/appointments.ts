@@ -74,7 +74,7 @@ export async function createAppointment(
   if (!service) throw new InvalidError('serviceId', `No service with id ${serviceId}.`);
   if (!service.active) throw new InvalidError('serviceId', 'The service is not active.');
   const area = input.area ?? service.areaCode;
-  if (!(await ctx.repos.areas.get(area))) throw new InvalidError('area', `Unknown area ${area}.`);
+  if (!(await ctx.repos.areas.exists(area))) throw new InvalidError('area', `Unknown area ${area}.`);
   if (input.genderPreference !== 'none' && !input.gender) {
     throw new InvalidError('gender', 'gender is required when genderPreference is preferred or required.');
   }
@@ -221,7 +221,7 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: PatchInput)
   };
   const slotChanged =
     next.startsAt !== a.startsAt || next.endsAt !== a.endsAt || next.areaCode !== a.areaCode || next.modality !== a.modality;
-  if (patch.area && !(await ctx.repos.areas.get(patch.area))) throw new InvalidError('area', `Unknown area ${patch.area}.`);
+  if (patch.area && !(await ctx.repos.areas.exists(patch.area))) throw new InvalidError('area', `Unknown area ${patch.area}.`);
   if (slotChanged) assertFuture(ctx, start);
 
   const detailsStatement = (version: number, changeId: string) =>

@@ -77,7 +77,7 @@ export const servicesRoutes = router()
   .openapi(create, async (c) => {
     const ctx = ctxOf(c);
     const body = c.req.valid('json');
-    if (!(await ctx.repos.areas.get(body.area))) throw new InvalidError('area', `Unknown area ${body.area}.`);
+    if (!(await ctx.repos.areas.exists(body.area))) throw new InvalidError('area', `Unknown area ${body.area}.`);
     const id = ctx.ids.next('svc');
     await ctx.repos.services.create(
       { id, name: body.name, kind: body.kind, areaCode: body.area, address: body.address, contactEmail: body.contactEmail, phone: body.phone ?? null },
@@ -90,7 +90,7 @@ export const servicesRoutes = router()
     const ctx = ctxOf(c);
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
-    if (body.area && !(await ctx.repos.areas.get(body.area))) throw new InvalidError('area', `Unknown area ${body.area}.`);
+    if (body.area && !(await ctx.repos.areas.exists(body.area))) throw new InvalidError('area', `Unknown area ${body.area}.`);
     const { area, ...rest } = body;
     const changed = await ctx.repos.services.update(id, { ...rest, ...(area ? { areaCode: area } : {}) }, ctx.clock.now());
     if (changed === 0) throw new NotFoundError('service', id);
