@@ -15,11 +15,9 @@ export interface MatchingInput {
   maxTravelMinutes: number;
 }
 
-/** Appends to the list of `id`. */
-function push<T>(map: Map<string, T[]>, id: string, item: T): void {
-  const list = map.get(id);
-  if (list) list.push(item);
-  else map.set(id, [item]);
+/** `added` over `held` (a copy only when both have entries). */
+function merged<V>(held: ReadonlyMap<string, V>, added: Map<string, V>): ReadonlyMap<string, V> {
+  return held.size === 0 ? added : added.size === 0 ? held : new Map([...held, ...added]);
 }
 
 /**
@@ -100,10 +98,10 @@ export async function loadMatchingInput(
       roster,
       ctx: {
         ...ctx,
-        bookings: new Map([...ctx.bookings, ...bookings]),
-        timeOff: new Map([...ctx.timeOff, ...timeOff]),
-        recentMinutes: new Map([...ctx.recentMinutes, ...recentMinutes]),
-        scheduled: new Set([...(ctx.scheduled ?? []), ...ids]),
+        bookings: merged(ctx.bookings, bookings),
+        timeOff: merged(ctx.timeOff, timeOff),
+        recentMinutes: merged(ctx.recentMinutes, recentMinutes),
+        scheduled: ctx.scheduled && ctx.scheduled.size > 0 ? new Set([...ctx.scheduled, ...ids]) : new Set(ids),
       },
       maxTravelMinutes: travel.worst,
     };
