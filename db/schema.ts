@@ -97,6 +97,7 @@ export const users = sqliteTable(
   (t) => [uniqueIndex('users_token_hash_idx').on(t.tokenHash)],
 );
 
+/** Triggers (migration 0008) keep `mediator_schedule_versions` for every write; a rebuild must recreate them. */
 export const timeOff = sqliteTable(
   'time_off',
   {
@@ -131,8 +132,9 @@ export const exclusions = sqliteTable(
 );
 
 /**
- * Triggers (migration 0006, not known to drizzle-kit) keep `report_day_versions` for every write to a
- * field the coverage report reads. A migration that rebuilds this table must create them again
+ * Triggers (migrations 0006 and 0008, not known to drizzle-kit) keep `report_day_versions` for every
+ * write to a field the coverage report reads, and `mediator_schedule_versions` for every write to a
+ * booking. A migration that rebuilds this table must create them again
  * (test/integration/report-caches.test.ts checks they exist).
  */
 export const appointments = sqliteTable(
@@ -408,7 +410,7 @@ export const reportDayVersions = sqliteTable('report_day_versions', {
  * each change. Kept by triggers on appointments and time_off (migration 0008), so every writer, in any
  * process or runtime, bumps it in the same statement. Matching's schedule cache
  * (db/repositories/schedules.ts) re-reads a mediator whose version moved. A migration that rebuilds
- * appointments or time_off must create those triggers again (test/integration/schedule-cache.test.ts
+ * appointments or time_off must create those triggers again (test/integration/report-caches.test.ts
  * checks they exist).
  */
 export const mediatorScheduleVersions = sqliteTable('mediator_schedule_versions', {
