@@ -87,12 +87,16 @@ export async function loadMatchingInput(
     const recentMinutes = new Map<string, number>();
     const schedules = await repos.schedules.of(ids, Math.min(window.start, fairnessFrom), options.now - FAIRNESS_WINDOW - DAY);
     for (const [id, schedule] of schedules) {
-      const around = bookingsStarting(schedule, window.start, window.end);
-      const recent = minutesStarting(schedule, fairnessFrom, req.start);
-      if (around.length > 0) bookings.set(id, around);
-      if (recent > 0) recentMinutes.set(id, recent);
-      const off = schedule.timeOff.filter((t) => t.start < req.end && t.end > req.start);
-      if (off.length > 0) timeOff.set(id, off);
+      if (schedule.bookings.length > 0) {
+        const around = bookingsStarting(schedule, window.start, window.end);
+        const recent = minutesStarting(schedule, fairnessFrom, req.start);
+        if (around.length > 0) bookings.set(id, around);
+        if (recent > 0) recentMinutes.set(id, recent);
+      }
+      if (schedule.timeOff.length > 0) {
+        const off = schedule.timeOff.filter((t) => t.start < req.end && t.end > req.start);
+        if (off.length > 0) timeOff.set(id, off);
+      }
     }
     return {
       roster,

@@ -41,21 +41,27 @@ export function minutesStarting(s: Schedule, from: number, to: number): number {
 interface Entry extends Schedule {
   /** The mediator's version (mediator_schedule_versions) read before the rows. */
   version: number;
+  /** The count of all changes (row '*') when the entry was last known current. */
+  checkedAt: number;
   /** Bookings starting at or after this instant, and time off ending after it, are held. */
   from: number;
 }
 
 /** An entry holding more than this much history before what is asked is read again (from what is asked). */
 const EXTRA_HISTORY = 7 * DAY;
+/** The row counting every change to any schedule (kept by the same triggers). */
+const ALL_CHANGES = sqlText("SELECT version FROM mediator_schedule_versions WHERE mediator_id = '*'", []);
 /** Bookings held in all by default; past it the cache starts empty again. */
 export const SCHEDULE_CACHE_LIMIT = 200_000;
 
 /**
  * Mediators' schedules for matching, kept in memory per mediator and checked against the version the
  * database keeps for each of them: triggers on appointments and time_off (migration 0008) bump it in
- * the same statement as any write that changes a schedule, in any process or runtime. Each call reads
- * the versions of the mediators asked for; only those whose version moved (or who are not held far
- * enough back) are read again. Versions are read before rows, so a write landing in between leaves an
+ * the same statement as any write that changes a schedule, in any process or runtime, and bump the
+ * count of all changes (row '*'). Each call reads that count; while it has not moved since an entry
+ * was known current, the entry is used as it is. Otherwise the call reads the versions of the
+ * mediators asked for, and reads again only those whose version moved (or who are not held far
+ * enough back). Counts and versions are read before rows, so a write landing in between leaves an
  * entry that is already stale, never one that looks fresh.
  */
 export function schedulesRepository(db: Database, options: { limit?: number } = {}) {
@@ -109,16 +115,29 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
     async of(ids: readonly string[], from: number, keepFrom: number): Promise<Map<string, Schedule>> {
       const result = new Map<string, Schedule>();
       if (ids.length === 0) return result;
-      const versions = new Map(
-        await db.rows<[string, number]>(
-          sqlText('SELECT mediator_id, version FROM mediator_schedule_versions WHERE mediator_id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]),
-        ),
-      );
       const readFrom = Math.min(from, keepFrom);
-      const stale: string[] = [];
+      const heldFarEnough = (e: Entry) => e.from <= from && e.from >= readFrom - EXTRA_HISTORY;
+      // While the count of all changes has not moved since an entry was known current, it still is.
+      const changes = (await db.rows<[number]>(ALL_CHANGES))[0]?.[0] ?? 0;
+      const unchecked: string[] = [];
       for (const id of ids) {
         const entry = entries.get(id);
-        if (entry && entry.version === (versions.get(id) ?? 0) && entry.from <= from && entry.from >= readFrom - EXTRA_HISTORY) {
+        if (entry && entry.checkedAt === changes && heldFarEnough(entry)) result.set(id, entry);
+        else unchecked.push(id);
+      }
+      if (unchecked.length === 0) return result;
+      const versions = new Map(
+        await db.rows<[string, number]>(
+          sqlText('SELECT mediator_id, version FROM mediator_schedule_versions WHERE mediator_id IN (SELECT value FROM json_each(?))', [
+            JSON.stringify(unchecked),
+          ]),
+        ),
+      );
+      const stale: string[] = [];
+      for (const id of unchecked) {
+        const entry = entries.get(id);
+        if (entry && entry.version === (versions.get(id) ?? 0) && heldFarEnough(entry)) {
+          entry.checkedAt = changes;
           result.set(id, entry);
         } else {
           stale.push(id);
@@ -135,7 +154,7 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
           entries.clear();
           held = 0;
         }
-        entries.set(id, { ...schedule, version: versions.get(id) ?? 0, from: readFrom });
+        entries.set(id, { ...schedule, version: versions.get(id) ?? 0, checkedAt: changes, from: readFrom });
         held += schedule.bookings.length;
       }
       return result;

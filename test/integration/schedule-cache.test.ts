@@ -62,6 +62,18 @@ const candidates = async (id: string) => {
 const openRequest = (start = MONDAY_10) => h.make.appointment(desk.token, { assignment: 'manual', start });
 
 describe('schedule cache', () => {
+  it('counts every change in the row "*", beside each mediator\'s version', async () => {
+    const version = (id: string) =>
+      (h.db.sqlite.prepare('SELECT version FROM mediator_schedule_versions WHERE mediator_id = ?').pluck().get(id) as number | undefined) ?? 0;
+    const before = version('*');
+    const a = await h.make.appointment(desk.token);
+    expect(version('*')).toBeGreaterThan(before);
+    const mediatorBefore = version(a.mediatorId);
+    const all = version('*');
+    h.db.sqlite.prepare('UPDATE appointments SET starts_at = starts_at + 60000, ends_at = ends_at + 60000 WHERE id = ?').run(a.id);
+    expect([version('*'), version(a.mediatorId)]).toEqual([all + 1, mediatorBefore + 1]);
+  });
+
   it('holds what a cold read gives, through bookings, cancellations, reschedules, reassignments and time off', async () => {
     const ids = [m1.id, m2.id];
     expect(plain(await expectWarmEqualsCold(ids))).toEqual({ [m1.id]: { bookings: [], timeOff: [] }, [m2.id]: { bookings: [], timeOff: [] } });
@@ -130,26 +142,37 @@ describe('schedule cache', () => {
     const cache = schedulesRepository(counted);
     const ids = [m1.id, m2.id];
     await cache.of(ids, KEEP_FROM, KEEP_FROM);
-    expect(statements).toHaveLength(3); // versions, then bookings and time off of both
+    expect(statements).toHaveLength(4); // count of all changes, versions, then bookings and time off of both
     statements.length = 0;
     await cache.of(ids, KEEP_FROM, KEEP_FROM);
-    expect(statements).toHaveLength(1); // versions only
+    expect(statements).toHaveLength(1); // the count only: nothing changed
     statements.length = 0;
     const a = await h.make.appointment(desk.token);
     await cache.of(ids, KEEP_FROM, KEEP_FROM);
-    expect(statements).toHaveLength(3);
+    expect(statements).toHaveLength(4);
     // Only the mediator just booked is read again (the ids are the first parameter of the reads).
-    expect(statements.slice(1).every((p) => p.startsWith(JSON.stringify([a.mediatorId])))).toBe(true);
+    expect(statements.slice(2).every((p) => p.startsWith(JSON.stringify([a.mediatorId])))).toBe(true);
     statements.length = 0;
-    // An appointment without a mediator, or a change to a field no schedule holds, reads nobody again.
+    await cache.of(ids, KEEP_FROM, KEEP_FROM);
+    expect(statements).toHaveLength(1);
+    statements.length = 0;
+    // An appointment without a mediator, or a change to a field no schedule holds, changes nothing.
     await openRequest('2026-03-26T10:00:00+01:00');
     h.db.sqlite.prepare("UPDATE appointments SET notes = 'interpreter badge at the door' WHERE id = ?").run(a.id);
     await cache.of(ids, KEEP_FROM, KEEP_FROM);
     expect(statements).toHaveLength(1);
+    // A change to someone else's schedule: versions are read, nobody of these two is read again.
+    const other = await h.make.mediator({ languages: [{ code: 'ro', level: 'native' }] });
+    await h.make.appointment(desk.token, { language: 'ro', start: '2026-03-27T10:00:00+01:00' });
+    statements.length = 0;
+    await cache.of(ids, KEEP_FROM, KEEP_FROM);
+    expect(statements).toHaveLength(2);
+    expect(statements[1]).toBe(JSON.stringify(ids));
+    expect((await cache.of([other.id], KEEP_FROM, KEEP_FROM)).get(other.id)?.bookings).toHaveLength(1);
     // Asking further back than held reads again from there.
     statements.length = 0;
     await cache.of(ids, KEEP_FROM - 60 * DAY, KEEP_FROM);
-    expect(statements).toHaveLength(3);
+    expect(statements).toHaveLength(4);
   });
 
   it('keeps at most its limit of bookings and stays right', async () => {
