@@ -63,7 +63,22 @@ export function formatNullable(ms: number | null | undefined, zone = DEFAULT_ZON
   return ms === null || ms === undefined ? null : formatInstant(ms, zone);
 }
 
+/**
+ * The ISO 8601 forms JavaScript's own Date.parse reads exactly (ECMAScript date-time string format:
+ * extended calendar date, hours and minutes, optional seconds and milliseconds, Z or ±HH:MM).
+ */
+const ECMA_DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
 /** ISO 8601 with offset → epoch ms (validated upstream by the schema). */
 export function parseInstant(iso: string): number {
+  if (ECMA_DATE_TIME.test(iso)) {
+    const ms = Date.parse(iso);
+    if (!Number.isNaN(ms)) return ms;
+  }
+  return parseWithLuxon(iso);
+}
+
+/** The reference parsing (and the path for every other ISO form): luxon. */
+export function parseWithLuxon(iso: string): number {
   return DateTime.fromISO(iso, { setZone: true }).toMillis();
 }

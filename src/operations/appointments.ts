@@ -118,7 +118,8 @@ export async function createAppointment(
     updatedAt: now,
   };
 
-  const requestHash = await sha256Hex(JSON.stringify(input));
+  // Only a request with an Idempotency-Key needs its body's hash (to tell a replay from a reuse).
+  const requestHash = idempotencyKey ? await sha256Hex(JSON.stringify(input)) : '';
   const statements = [
     ...(idempotencyKey ? [ctx.repos.idempotency.claimStatement(ctx.actor.userId, idempotencyKey, requestHash, id, now)] : []),
     ctx.repos.appointments.insertStatement(row),

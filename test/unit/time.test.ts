@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatInstant, formatWithLuxon } from '../../src/domain/time.js';
+import { formatInstant, formatWithLuxon, parseInstant, parseWithLuxon } from '../../src/domain/time.js';
 
 const SPRING_2026 = Date.parse('2026-03-29T01:00:00Z');
 const AUTUMN_2026 = Date.parse('2026-10-25T01:00:00Z');
@@ -26,6 +26,34 @@ describe('formatInstant', () => {
     fc.assert(
       fc.property(instant, zone, (ms, z) => {
         expect(formatInstant(ms, z)).toBe(formatWithLuxon(ms, z));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('parseInstant', () => {
+  it('reads the offset given, in every form the schema lets through', () => {
+    expect(parseInstant('2026-03-29T03:00:00+02:00')).toBe(SPRING_2026);
+    expect(parseInstant('2026-03-29T01:00:00Z')).toBe(SPRING_2026);
+    expect(parseInstant('2026-03-29T03:00+02:00')).toBe(SPRING_2026);
+    expect(parseInstant('2026-03-29T03:00:00.250+02:00')).toBe(SPRING_2026 + 250);
+    expect(parseInstant('2026-03-29T03:00:00.1234+02:00')).toBe(parseWithLuxon('2026-03-29T03:00:00.1234+02:00'));
+  });
+
+  it('gives what luxon gives for any instant written with any offset (property)', () => {
+    const instant = fc.integer({ min: Date.parse('1900-01-01T00:00:00Z'), max: Date.parse('2199-12-31T00:00:00Z') });
+    const offset = fc.integer({ min: -14 * 60, max: 14 * 60 });
+    const form = fc.constantFrom('minutes', 'seconds', 'millis', 'z');
+    fc.assert(
+      fc.property(instant, offset, form, (ms, off, f) => {
+        const local = new Date(ms + off * 60_000).toISOString().slice(0, 23);
+        const sign = off < 0 ? '-' : '+';
+        const abs = Math.abs(off);
+        const zone = f === 'z' ? 'Z' : `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+        const text = f === 'minutes' ? local.slice(0, 16) : f === 'seconds' ? local.slice(0, 19) : local;
+        const iso = f === 'z' ? `${new Date(ms).toISOString().slice(0, 19)}Z` : `${text}${zone}`;
+        expect(parseInstant(iso)).toBe(parseWithLuxon(iso));
       }),
       { numRuns: 3000 },
     );
