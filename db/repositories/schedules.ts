@@ -68,6 +68,15 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
   const limit = options.limit ?? SCHEDULE_CACHE_LIMIT;
   const entries = new Map<string, Entry>();
   let held = 0;
+  // Services, areas and modalities repeat in every schedule: one string each, not one per booking.
+  const strings = new Map<string, string>();
+  const shared = (text: string): string => {
+    const known = strings.get(text);
+    if (known !== undefined) return known;
+    if (strings.size >= 10_000) strings.clear();
+    strings.set(text, text);
+    return text;
+  };
 
   const read = async (ids: readonly string[], from: number): Promise<Map<string, Schedule>> => {
     const json = JSON.stringify(ids);
@@ -99,7 +108,16 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
     for (const [mediatorId, appointmentId, serviceId, start, end, area, modality, minutes] of bookingRows) {
       const s = out.get(mediatorId);
       if (!s) continue;
-      s.bookings.push({ appointmentId, mediatorId, serviceId, start, end, area, modality: modality as Modality, minutes });
+      s.bookings.push({
+        appointmentId,
+        mediatorId: shared(mediatorId),
+        serviceId: shared(serviceId),
+        start,
+        end,
+        area: shared(area),
+        modality: shared(modality) as Modality,
+        minutes,
+      });
       s.minutesBefore.push((s.minutesBefore[s.minutesBefore.length - 1] ?? 0) + minutes);
     }
     for (const [mediatorId, start, end] of offRows) out.get(mediatorId)?.timeOff.push({ start, end });
