@@ -2,7 +2,10 @@
 -- keeps it: a change to a mediator's bookings or time off bumps that mediator's version (both mediators'
 -- when an appointment moves from one to the other). Matching's schedule cache re-reads a mediator whose
 -- version moved. A mediator without a row has version 0. The row '*' counts every change: while it has not
--- moved, nothing has, and the cache need not read any mediator's version.
+-- moved, nothing has, and the cache need not read any mediator's version. It is created here; without it
+-- (a database whose triggers do not keep it) the cache reads the versions on every call.
+INSERT OR IGNORE INTO `mediator_schedule_versions` (`mediator_id`, `version`) VALUES ('*', 0);
+--> statement-breakpoint
 CREATE TRIGGER `appointments_schedule_insert` AFTER INSERT ON `appointments` WHEN NEW.`mediator_id` IS NOT NULL BEGIN
   INSERT INTO `mediator_schedule_versions` (`mediator_id`, `version`) VALUES (NEW.`mediator_id`, 1)
     ON CONFLICT (`mediator_id`) DO UPDATE SET `version` = `version` + 1;

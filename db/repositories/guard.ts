@@ -9,9 +9,11 @@ export interface ChangeGuard {
   changeId: string;
 }
 
+/** `guardText` as a drizzle `sql` fragment, for statements built with drizzle. */
 export function guardCondition(g: ChangeGuard | undefined): SQL {
-  if (!g) return sql`1`;
-  return sql`EXISTS (SELECT 1 FROM appointments WHERE id = ${g.appointmentId} AND change_id = ${g.changeId})`;
+  const { sql: text, params } = guardText(g);
+  const [head = '', ...rest] = text.split('?'); // the guard's text holds no other question mark
+  return sql.join([sql.raw(head), ...rest.flatMap((part, i) => [sql`${params[i]}`, sql.raw(part)])]);
 }
 
 /** `guardCondition` written out (SQL text and its parameters), for statements built with `sqlText`. */

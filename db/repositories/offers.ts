@@ -14,8 +14,7 @@ export function offersRepository(db: Database) {
         WHERE ${guardCondition(guard)}`;
     },
 
-    /** The condition a booking by offer needs: this offer is still open and unexpired. */
-    /** The condition (written out) that the offer is still open: an accept books only then. */
+    /** The condition (written out) a booking by offer needs: this offer is still open and unexpired. */
     stillOpen(offerId: string, now: number): { sql: string; params: unknown[] } {
       return { sql: "EXISTS (SELECT 1 FROM offers WHERE id = ? AND status = 'pending' AND expires_at > ?)", params: [offerId, now] };
     },

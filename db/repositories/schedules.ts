@@ -136,7 +136,8 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
       const readFrom = Math.min(from, keepFrom);
       const heldFarEnough = (e: Entry) => e.from <= from && e.from >= readFrom - EXTRA_HISTORY;
       // While the count of all changes has not moved since an entry was known current, it still is.
-      const changes = (await db.rows<[number]>(ALL_CHANGES))[0]?.[0] ?? 0;
+      // Without the count (no row '*'), nothing can be taken as current: NaN equals nothing.
+      const changes = (await db.rows<[number]>(ALL_CHANGES))[0]?.[0] ?? Number.NaN;
       const unchecked: string[] = [];
       for (const id of ids) {
         const entry = entries.get(id);

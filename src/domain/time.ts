@@ -5,7 +5,11 @@ export const DEFAULT_ZONE = 'Europe/Rome';
 /** Epoch ms → ISO 8601 with the zone's offset, e.g. 2026-03-29T09:30:00+02:00. */
 export function formatInstant(ms: number, zone = DEFAULT_ZONE): string {
   const offset = steadyOffset(ms, zone);
-  return offset === null ? formatWithLuxon(ms, zone) : formatWithOffset(ms, offset);
+  if (offset === null) return formatWithLuxon(ms, zone);
+  const local = new Date(ms + offset * 60_000);
+  const year = local.getUTCFullYear();
+  // Luxon writes years outside 1000–9999 in its own expanded form: leave those to it.
+  return year < 1000 || year > 9999 ? formatWithLuxon(ms, zone) : formatWithOffset(local, offset);
 }
 
 /** The reference formatting (and the path for anything unusual): luxon. */
@@ -14,7 +18,9 @@ export function formatWithLuxon(ms: number, zone: string): string {
 }
 
 const HOUR = 3_600_000;
-const HOURS_KEPT = 100_000;
+/** At most 4 zones × 20,000 hours (over two years each) are kept: ~3 MB at worst, in a Workers isolate too. */
+const ZONES_KEPT = 4;
+const HOURS_KEPT = 20_000;
 /**
  * Offsets (minutes) per zone and UTC hour, when the offset is the same at both ends of the hour (no
  * zone changes its offset twice within an hour); NaN when it changes inside it, or the zone is unknown.
@@ -27,7 +33,7 @@ function steadyOffset(ms: number, zone: string): number | null {
   const hour = Math.floor(ms / HOUR);
   let offsets = offsetsByZone.get(zone);
   if (!offsets) {
-    if (offsetsByZone.size >= 16) offsetsByZone.clear();
+    if (offsetsByZone.size >= ZONES_KEPT) offsetsByZone.clear();
     offsetsByZone.set(zone, (offsets = new Map()));
   }
   let offset = offsets.get(hour);
@@ -45,10 +51,9 @@ function steadyOffset(ms: number, zone: string): number | null {
 
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));
 
-function formatWithOffset(ms: number, offset: number): string {
-  const local = new Date(ms + offset * 60_000);
+/** `local`: the instant moved by `offset`, so that its UTC fields are the wall clock. */
+function formatWithOffset(local: Date, offset: number): string {
   const year = local.getUTCFullYear();
-  if (year < 1000 || year > 9999) return formatWithLuxon(ms, 'UTC');
   const millis = local.getUTCMilliseconds();
   const fraction = millis === 0 ? '' : `.${String(millis).padStart(3, '0')}`;
   const sign = offset < 0 ? '-' : '+';
@@ -69,9 +74,17 @@ export function formatNullable(ms: number | null | undefined, zone = DEFAULT_ZON
  */
 const ECMA_DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
+/** Whether YYYY-MM-DD at the start of `iso` is a real day (Date.parse would roll 2026-02-30 over to March). */
+function isCalendarDate(iso: string): boolean {
+  const year = Number(iso.slice(0, 4));
+  const month = Number(iso.slice(5, 7));
+  const day = Number(iso.slice(8, 10));
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
+}
+
 /** ISO 8601 with offset → epoch ms (validated upstream by the schema). */
 export function parseInstant(iso: string): number {
-  if (ECMA_DATE_TIME.test(iso)) {
+  if (ECMA_DATE_TIME.test(iso) && isCalendarDate(iso)) {
     const ms = Date.parse(iso);
     if (!Number.isNaN(ms)) return ms;
   }

@@ -7,9 +7,10 @@ import { problemResponse } from './problem.js';
 const TOKEN_HASHES_KEPT = 1024;
 
 /**
- * Hashes of the bearer tokens seen lately (one memo per app). Hashing with Web Crypto costs a round
- * through the event loop on every request, and a desk sends the same token all day. Only the hash is
- * kept: the account is still read on every request, so a revoked token stops working at once.
+ * Hashes of the bearer tokens seen lately (one memo per app, the tokens as keys: they stay in this
+ * process's memory as they would in any request). Hashing with Web Crypto costs a round through the
+ * event loop on every request, and a desk sends the same token all day. Only the hash is memoised,
+ * not the account: it is read on every request, so a revoked token stops working at once.
  */
 function tokenHasher(): (token: string) => Promise<string> {
   const hashes = new Map<string, string>();

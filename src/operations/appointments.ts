@@ -132,8 +132,9 @@ export async function createAppointment(
     if (input.assignment === 'auto') fallback = (await autoAssign(ctx, row, req, input.allowFallback, { service, insert: statements })).fallback;
     else await ctx.db.batch(statements);
   } catch (error) {
-    // A replay's key is taken: the batch holding the key claim wrote nothing.
-    if (idempotencyKey && isUniqueViolation(error)) return replay(ctx, idempotencyKey, requestHash);
+    // A replay's key is taken: the batch holding the key claim wrote nothing, the request row included.
+    // (A unique violation after the row was written is something else, and stays an error.)
+    if (idempotencyKey && isUniqueViolation(error) && !(await ctx.repos.appointments.get(id))) return replay(ctx, idempotencyKey, requestHash);
     throw error;
   }
   if (input.assignment === 'manual') fallback = await settleManual(ctx, row, req);

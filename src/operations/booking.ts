@@ -1,7 +1,6 @@
 import type { AppointmentRow, Slot } from '../../db/repositories/appointments.js';
 import { auditStatement } from '../../db/repositories/audit.js';
 import type { ChangeGuard } from '../../db/repositories/guard.js';
-import type { SQL } from 'drizzle-orm';
 import type { Statement } from '../../db/database.js';
 import type { MediatorRecord } from '../../db/repositories/mediators.js';
 import type { ServiceRow } from '../../db/repositories/services.js';
@@ -55,7 +54,8 @@ export interface ClaimOptions {
 /**
  * Tries to book one mediator with the database guard: the conditional UPDATE, its audit row and
  * the invites (plus a CANCEL to a mediator who loses it) in one batch. Returns false when someone
- * else got there first or the mediator stopped fitting — then nothing of the batch is written.
+ * else got there first or the mediator stopped fitting — then nothing of the batch is written but
+ * the `before` statements (a new request's own row), which are written either way.
  */
 export async function claim(ctx: Ctx, a: AppointmentRow, mediatorId: string, options: ClaimOptions): Promise<boolean> {
   const slot = options.slot ?? slotOf(a);

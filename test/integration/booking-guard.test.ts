@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRepositories, type Repositories } from '../../db/repositories/index.js';
+import type { AppointmentRow } from '../../db/repositories/appointments.js';
 import { weekContaining } from '../../src/domain/availability.js';
+import { systemCtx } from '../../src/jobs.js';
+import { claim as claimBooking } from '../../src/operations/booking.js';
 import { type Harness, type Json, makeHarness } from '../support/harness.js';
 
 /**
@@ -130,5 +133,31 @@ describe('the booking guard (one conditional UPDATE)', () => {
     const a = await openRequest();
     await h.call('POST', `/v1/appointments/${a.id}/cancel`, { token: desk.token });
     expect(await claim(a.id)).toBe(0);
+  });
+});
+
+describe('a new request written with its first claim (auto mode)', () => {
+  /** A request row not written yet, built from a stored one (as createAppointment builds it). */
+  async function unwritten(): Promise<AppointmentRow> {
+    const stored = await repos.appointments.get((await openRequest({ start: '2026-03-25T10:00:00+01:00' })).id);
+    if (!stored) throw new Error('missing appointment');
+    const { mediator: _, ...row } = stored;
+    return { ...row, id: `apt_unwritten${Math.random().toString(36).slice(2, 10)}`, status: 'open', mediatorId: null, version: 1, changeId: null };
+  }
+  const rowsWithId = (id: string) => h.db.sqlite.prepare('SELECT COUNT(*) FROM appointments WHERE id = ?').pluck().get(id);
+
+  it('is written once whether the claim books or not', async () => {
+    const ctx = systemCtx(h.deps, repos);
+    const lost = await unwritten();
+    const refused = await claimBooking(ctx, lost, 'med_nobody', { before: [repos.appointments.insertStatement(lost)], maxTravelMinutes: 180 });
+    expect(refused).toBe(false);
+    expect(rowsWithId(lost.id)).toBe(1);
+    expect((await repos.appointments.get(lost.id))?.status).toBe('open');
+
+    const won = await unwritten();
+    const booked = await claimBooking(ctx, won, mediator.id, { before: [repos.appointments.insertStatement(won)], maxTravelMinutes: 180 });
+    expect(booked).toBe(true);
+    expect(rowsWithId(won.id)).toBe(1);
+    expect(await repos.appointments.get(won.id)).toMatchObject({ status: 'booked', mediatorId: mediator.id });
   });
 });

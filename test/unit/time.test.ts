@@ -14,6 +14,16 @@ describe('formatInstant', () => {
     expect(formatInstant(Date.parse('2026-03-23T09:00:00Z'))).toBe('2026-03-23T10:00:00+01:00');
   });
 
+  it('leaves years outside 1000–9999 to luxon, in the zone asked for', () => {
+    for (const [ms, zone] of [
+      [Date.UTC(9999, 11, 31, 23, 30), 'Europe/Rome'],
+      [Date.UTC(500, 0, 1, 0, 0), 'Etc/GMT-1'],
+      [Date.UTC(999, 11, 31, 23, 30), 'Europe/Rome'],
+    ] as const) {
+      expect(formatInstant(ms, zone)).toBe(formatWithLuxon(ms, zone));
+    }
+  });
+
   it('gives what luxon gives for any instant and zone (property)', () => {
     const around = (t: number) => fc.integer({ min: t - 3 * 3_600_000, max: t + 3 * 3_600_000 });
     const instant = fc.oneof(
@@ -39,6 +49,12 @@ describe('parseInstant', () => {
     expect(parseInstant('2026-03-29T03:00+02:00')).toBe(SPRING_2026);
     expect(parseInstant('2026-03-29T03:00:00.250+02:00')).toBe(SPRING_2026 + 250);
     expect(parseInstant('2026-03-29T03:00:00.1234+02:00')).toBe(parseWithLuxon('2026-03-29T03:00:00.1234+02:00'));
+  });
+
+  it('does not roll a day that does not exist over into the next month', () => {
+    expect(parseInstant('2026-02-30T10:00:00+01:00')).toBeNaN();
+    expect(parseInstant('2026-04-31T10:00:00+02:00')).toBeNaN();
+    expect(parseInstant('2028-02-29T10:00:00+01:00')).toBe(Date.parse('2028-02-29T09:00:00Z'));
   });
 
   it('gives what luxon gives for any instant written with any offset (property)', () => {
