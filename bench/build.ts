@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +11,16 @@ export interface ServerBuild {
   entry: string;
   execArgv: string[];
   description: string;
+}
+
+/**
+ * The Node options `npm start` runs the service with (package.json's start script: the V8 heap
+ * settings), so that the server under load runs with the same ones.
+ */
+export function startOptions(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
+  const flags = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/src\/node\.js/.exec(pkg.scripts?.start ?? '')?.[1] ?? '';
+  return flags.split(/\s+/).filter(Boolean);
 }
 
 /**
@@ -44,7 +54,9 @@ export async function buildServer(dir: string): Promise<ServerBuild> {
   const entry = join(out, 'bench', 'server-host.js');
   if (existsSync(entry)) {
     const note = errors ? ` (tsc reported ${errors} type errors elsewhere; emitted anyway)` : '';
-    return { entry, execArgv: [], description: `compiled with tsc, run with plain node like npm start${note}` };
+    const options = startOptions();
+    const how = options.length > 0 ? `node ${options.join(' ')}` : 'plain node';
+    return { entry, execArgv: options, description: `compiled with tsc, run with ${how} like npm start${note}` };
   }
   return {
     entry: join(ROOT, 'bench', 'server-host.ts'),
