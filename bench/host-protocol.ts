@@ -9,7 +9,11 @@ export type HostUrls = Record<string, string>;
 export interface HostStats {
   /** RSS once listening, before any load. */
   readyRss: number;
-  /** process.resourceUsage().maxRSS: the peak over the whole life of the process. */
+  /**
+   * The peak RSS over the whole life of the process: VmHWM from /proc/self/status on Linux.
+   * (`process.resourceUsage().maxRSS` is not used: in a forked child it starts at the parent's own
+   * peak, which Linux carries over exec, so it reported the bench process's memory.)
+   */
   maxRss: number;
   /** Highest process.memoryUsage.rss() sampled every 100 ms. */
   sampledRss: number;

@@ -312,7 +312,7 @@ async function main(): Promise<void> {
     if (http) {
       section('Memory');
       const s = http.app;
-      line('service process peak RSS (resourceUsage maxRSS)', `${mb(s.maxRss)} (sampled ${mb(s.sampledRss)})`);
+      line('service process peak RSS (VmHWM)', `${mb(s.maxRss)} (sampled every 100 ms: ${mb(s.sampledRss)})`);
       line('  when ready, before any load', mb(s.readyRss));
       line('  during candidate GET / booking POST', `${mb(http.candidates.server.peakRss)} / ${mb(http.booking.server.peakRss)}`);
       line('  after the runs (outbox drain, shutdown)', mb(s.tailRss));

@@ -6,6 +6,7 @@
  * - bare: a bare Hono route, a prepared SELECT by key and a prepared INSERT, on their own connection.
  * Answers `ready`, `probe` on demand, and `stopped` (with memory figures) on `stop`.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -62,6 +63,17 @@ async function startBare(dataDir: string): Promise<Started> {
   };
 }
 
+/** The process's own peak RSS (VmHWM; see HostStats.maxRss). Where /proc is missing, resourceUsage's, which may include the parent's. */
+function peakRss(): number {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb) return Number(kb) * 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
 async function main(): Promise<void> {
   const [mode, dataDir, fixedClock] = process.argv.slice(2) as [HostMode | undefined, string | undefined, string | undefined];
   if (!dataDir || !fixedClock || (mode !== 'app' && mode !== 'bare') || !process.send) throw new Error('server-host: start it through bench/http.ts');
@@ -84,7 +96,7 @@ async function main(): Promise<void> {
     const rss = process.memoryUsage.rss();
     const stats: HostStats = {
       readyRss,
-      maxRss: process.resourceUsage().maxRSS * 1024,
+      maxRss: peakRss(),
       sampledRss: Math.max(peak, rss),
       tailRss: Math.max(sinceProbe, rss),
     };
