@@ -78,6 +78,8 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
     return text;
   };
 
+  const readChanges = async (): Promise<number> => (await db.rows<[number]>(ALL_CHANGES))[0]?.[0] ?? Number.NaN;
+
   const read = async (ids: readonly string[], from: number): Promise<Map<string, Schedule>> => {
     const json = JSON.stringify(ids);
     // appointments_booked_idx (partial: status = 'booked'; mediator_id, starts_at, then every column read
@@ -126,18 +128,25 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
 
   return {
     /**
+     * The count of all schedule changes now (NaN without the row '*': then nothing can be taken as
+     * current). A caller may read it early, alongside its other reads, and hand it to `of`: it only
+     * has to be read before the versions and rows.
+     */
+    changes: readChanges,
+
+    /**
      * The schedules of `ids` from `from` on. `keepFrom` is how far back matching usually looks (the
      * fairness window before today): a mediator read again is read from the earlier of the two, so
-     * that one read serves every later request.
+     * that one read serves every later request. `counted`: the count of all changes, read by the
+     * caller beforehand (`changes()`); read here when not given.
      */
-    async of(ids: readonly string[], from: number, keepFrom: number): Promise<Map<string, Schedule>> {
+    async of(ids: readonly string[], from: number, keepFrom: number, counted?: number): Promise<Map<string, Schedule>> {
       const result = new Map<string, Schedule>();
       if (ids.length === 0) return result;
       const readFrom = Math.min(from, keepFrom);
       const heldFarEnough = (e: Entry) => e.from <= from && e.from >= readFrom - EXTRA_HISTORY;
       // While the count of all changes has not moved since an entry was known current, it still is.
-      // Without the count (no row '*'), nothing can be taken as current: NaN equals nothing.
-      const changes = (await db.rows<[number]>(ALL_CHANGES))[0]?.[0] ?? Number.NaN;
+      const changes = counted ?? (await readChanges());
       const unchecked: string[] = [];
       for (const id of ids) {
         const entry = entries.get(id);
