@@ -57,8 +57,8 @@ export const SCHEDULE_CACHE_LIMIT = 200_000;
 /**
  * Mediators' schedules for matching, kept in memory per mediator and checked against the version the
  * database keeps for each of them: triggers on appointments and time_off (migration 0008) bump it in
- * the same statement as any write that changes a schedule, in any process or runtime, and bump the
- * count of all changes (row '*'). Each call reads that count; while it has not moved since an entry
+ * the same statement as any write that changes a schedule, in any process or runtime; two more
+ * triggers count every such bump in the row '*'. Each call reads that count; while it has not moved since an entry
  * was known current, the entry is used as it is. Otherwise the call reads the versions of the
  * mediators asked for, and reads again only those whose version moved (or who are not held far
  * enough back). Counts and versions are read before rows, so a write landing in between leaves an

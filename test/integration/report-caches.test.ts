@@ -225,6 +225,8 @@ describe('timesheet sums and open sessions', () => {
       'appointments_schedule_delete',
       'appointments_schedule_insert',
       'appointments_schedule_update',
+      'schedule_versions_count_insert',
+      'schedule_versions_count_update',
       'settlements_mark_appointment',
       'time_off_schedule_delete',
       'time_off_schedule_insert',
