@@ -46,6 +46,26 @@ export async function seed(db: NodeDatabase, pop: Population, cal: Calendar, now
 }
 
 /**
+ * Fills a freshly migrated file the way every bench data set starts: the bootstrap coordinator, a
+ * population, `count` open requests to search, then a WAL checkpoint (so the file can be copied).
+ */
+export async function seedWithTargets(
+  db: NodeDatabase,
+  pop: Population,
+  cal: Calendar,
+  now: number,
+  r: Rng,
+  count: number,
+): Promise<{ population: PopulationSeed; targets: SearchTarget[] }> {
+  const clock = fixedClock(NOW);
+  await bootstrapCoordinator(createRepositories(db), clock, randomIds(clock), COORDINATOR_TOKEN);
+  const population = await seed(db, pop, cal, now, r);
+  const targets = insertSearchTargets(db.sqlite, r, pop, population.services, cal, now, count);
+  db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  return { population, targets };
+}
+
+/**
  * Generates the Piedmont data set (real migrations via openNodeDatabase, bootstrap coordinator,
  * 500 open requests to search), copies it twice, then doubles the first file with a population
  * that shares no language and no area with Piedmont (unless `doubled: false`).
@@ -61,11 +81,7 @@ export async function buildDataset(dir: string, r: Rng, options: { doubled?: boo
   let t = performance.now();
   const db = openNodeDatabase(doubledFile);
   try {
-    const clock = fixedClock(NOW);
-    await bootstrapCoordinator(createRepositories(db), clock, randomIds(clock), COORDINATOR_TOKEN);
-    const piedmont = await seed(db, PIEDMONT, cal, now, r);
-    const targets = insertSearchTargets(db.sqlite, r, PIEDMONT, piedmont.services, cal, now, SEARCH_TARGETS);
-    db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const { population: piedmont, targets } = await seedWithTargets(db, PIEDMONT, cal, now, r, SEARCH_TARGETS);
     const piedmontSeconds = (performance.now() - t) / 1000;
     copyFileSync(doubledFile, baseFile);
     mkdirSync(httpDir);

@@ -10,23 +10,18 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type BetterSqlite3 from 'better-sqlite3';
 import { Miniflare } from 'miniflare';
-import { createRepositories } from '../db/repositories/index.js';
-import { openNodeDatabase } from '../db/sqlite-node.js';
-import { bootstrapCoordinator } from '../src/bootstrap.js';
-import { fixedClock } from '../src/clock.js';
-import { randomIds } from '../src/ids.js';
+import { migrationStatements, openNodeDatabase } from '../db/sqlite-node.js';
 import type { ServerBuild } from './build.js';
 import { Calendar } from './calendar.js';
-import { seed } from './dataset.js';
+import { seedWithTargets } from './dataset.js';
 import type { PopulationSeed } from './generate.js';
 import { DATABASE_FILE } from './host-protocol.js';
 import { type LoadFigures, type LoadOptions, measure, rotating, type ServerHost, settle, startServerHost } from './http.js';
 import type { Rng } from './random.js';
-import { insertSearchTargets, type SearchTarget } from './requests.js';
+import type { SearchTarget } from './requests.js';
 import { COORDINATOR_TOKEN, NOW, PIEDMONT, type Population, ZONE } from './scenario.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const MIGRATIONS = join(ROOT, 'db', 'migrations');
 
 /** The Piedmont roster with a tenth of its history: small enough to load into local D1 in seconds. */
 export const SMALL: Population = { ...PIEDMONT, bookings: 20_000 };
@@ -90,11 +85,7 @@ export async function buildSmallDataset(dir: string, r: Rng): Promise<SmallDatas
   mkdirSync(dir, { recursive: true });
   const db = openNodeDatabase(file);
   try {
-    const clock = fixedClock(NOW);
-    await bootstrapCoordinator(createRepositories(db), clock, randomIds(clock), COORDINATOR_TOKEN);
-    const population = await seed(db, SMALL, cal, now, r);
-    const targets = insertSearchTargets(db.sqlite, r, SMALL, population.services, cal, now, SMALL_TARGETS);
-    db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const { population, targets } = await seedWithTargets(db, SMALL, cal, now, r, SMALL_TARGETS);
     return { dir, file, seed: population, targets, seconds: (performance.now() - started) / 1000 };
   } finally {
     db.close();
@@ -105,16 +96,6 @@ export async function buildSmallDataset(dir: string, r: Rng): Promise<SmallDatas
 interface D1Like {
   prepare(query: string): { run(): Promise<unknown>; first<T>(): Promise<T | null> };
   batch(statements: unknown[]): Promise<unknown[]>;
-}
-
-/** The SQL statements of every migration, in order (as test/support/worker-target.ts applies them). */
-function migrationStatements(): string[] {
-  return readdirSync(MIGRATIONS)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .flatMap((f) => readFileSync(join(MIGRATIONS, f), 'utf8').split('--> statement-breakpoint'))
-    .map((s) => s.trim())
-    .filter((s) => s.replace(/--.*$/gm, '').trim().length > 0);
 }
 
 /** What the copy writes, in foreign-key order; areas and area travel times come with the migrations. */

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
@@ -10,6 +10,19 @@ import * as schema from './schema.js';
 
 /** db/migrations, whether this module runs from source (db/) or from the tsc build (dist/db/). */
 export const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations').replace(/([\\/])dist([\\/])db([\\/])/, '$1db$3');
+
+/**
+ * The SQL statements of every migration, in order: the same files the migrator and wrangler apply,
+ * for applying them one by one to a D1 database (tests, bench).
+ */
+export function migrationStatements(): string[] {
+  return readdirSync(migrationsFolder)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .flatMap((f) => readFileSync(join(migrationsFolder, f), 'utf8').split('--> statement-breakpoint'))
+    .map((s) => s.trim())
+    .filter((s) => s.replace(/--.*$/gm, '').trim().length > 0);
+}
 
 export interface NodeDatabase extends Database {
   sqlite: BetterSqlite3.Database;

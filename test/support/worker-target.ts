@@ -1,10 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
+import { migrationStatements } from '../../db/sqlite-node.js';
 import { type ApiResponse, type CallOptions, COORDINATOR_TOKEN, makeFactories, readResponse, requestInit } from './factories.js';
-
-export const MIGRATIONS_DIR = join(import.meta.dirname, '..', '..', 'db', 'migrations');
 
 let bundled: Promise<string> | undefined;
 
@@ -21,16 +19,6 @@ export function workerBundle(): Promise<string> {
     logLevel: 'silent',
   }).then((r) => r.outputFiles[0]?.text ?? '');
   return bundled;
-}
-
-/** The SQL statements of every migration, in order (the same files wrangler applies). */
-export function migrationStatements(): string[] {
-  return readdirSync(MIGRATIONS_DIR)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .flatMap((f) => readFileSync(join(MIGRATIONS_DIR, f), 'utf8').split('--> statement-breakpoint'))
-    .map((s) => s.trim())
-    .filter((s) => s.replace(/--.*$/gm, '').trim().length > 0);
 }
 
 /**
