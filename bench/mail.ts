@@ -6,7 +6,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { copyFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Statement } from '../db/database.js';
+import { queryOf, type Statement } from '../db/database.js';
 import { createRepositories } from '../db/repositories/index.js';
 import { outbox } from '../db/schema.js';
 import { type NodeDatabase, openNodeDatabase } from '../db/sqlite-node.js';
@@ -77,10 +77,9 @@ export interface MailPhase {
   transports: TransportRun[];
 }
 
-/** The first literal chunk of a drizzle `sql` template: enough to recognise the outbox INSERT (src/db/repositories/outbox.ts). */
+/** Whether the statement is the outbox INSERT (db/repositories/outbox.ts), by the SQL it runs as. */
 function isOutboxInsert(s: Statement): boolean {
-  const first = (s as { queryChunks?: Array<{ value?: unknown }> }).queryChunks?.[0]?.value;
-  return Array.isArray(first) && typeof first[0] === 'string' && /^\s*INSERT INTO outbox\b/.test(first[0]);
+  return /^\s*INSERT INTO outbox\b/.test(queryOf(s).sql);
 }
 
 /** The database port with every outbox INSERT left out of exec and batch (results padded with 0 changes). */

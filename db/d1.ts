@@ -1,6 +1,5 @@
-import type { SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
-import type { Database, Orm, Statement } from './database.js';
+import { type Database, type Orm, queryOf, type Statement } from './database.js';
 import * as schema from './schema.js';
 
 /** The part of Cloudflare's D1 binding this adapter uses. */
@@ -22,9 +21,8 @@ export interface D1Statement {
  */
 export function d1Database(binding: D1Binding): Database {
   const orm = drizzle(binding as never, { schema }) as unknown as Orm;
-  const dialect = (orm as unknown as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } } }).dialect;
   const prepare = (s: Statement) => {
-    const { sql, params } = 'toSQL' in s ? s.toSQL() : dialect.sqlToQuery(s);
+    const { sql, params } = queryOf(s);
     return binding.prepare(sql).bind(...params.map((p) => (typeof p === 'boolean' ? Number(p) : p)));
   };
   return {

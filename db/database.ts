@@ -1,5 +1,5 @@
 import type { SQL } from 'drizzle-orm';
-import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import { type BaseSQLiteDatabase, SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import type * as schema from './schema.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the same repositories run on a sync (better-sqlite3) and an async (D1) driver.
@@ -15,6 +15,13 @@ export type Statement = { toSQL(): { sql: string; params: unknown[] } } | SQL;
  */
 export function sqlText(text: string, params: unknown[]): Statement {
   return { toSQL: () => ({ sql: text, params }) };
+}
+
+const dialect = new SQLiteSyncDialect();
+
+/** The SQL text and parameters a statement runs as (drizzle builder, drizzle `sql`, or written out): what both adapters run. */
+export function queryOf(s: Statement): { sql: string; params: unknown[] } {
+  return 'toSQL' in s ? s.toSQL() : dialect.sqlToQuery(s);
 }
 
 /**

@@ -2,10 +2,9 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
-import type { SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import type { Database, Statement } from './database.js';
+import { type Database, queryOf, type Statement } from './database.js';
 import * as schema from './schema.js';
 
 /** db/migrations, whether this module runs from source (db/) or from the tsc build (dist/db/). */
@@ -43,7 +42,6 @@ export function openNodeDatabase(file: string, options: { migrations?: string } 
   const orm = drizzle(sqlite, { schema });
   migrate(orm, { migrationsFolder: options.migrations ?? migrationsFolder });
 
-  const dialect = (orm as unknown as { dialect: { sqlToQuery(s: SQL): { sql: string; params: unknown[] } } }).dialect;
   // Statements are prepared once per SQL text; raw (array-row) ones separately, since raw mode sticks to a statement.
   const objects = new Map<string, BetterSqlite3.Statement>();
   const arrays = new Map<string, BetterSqlite3.Statement>();
@@ -56,9 +54,8 @@ export function openNodeDatabase(file: string, options: { migrations?: string } 
     }
     return statement;
   };
-  const query = (s: Statement) => ('toSQL' in s ? s.toSQL() : dialect.sqlToQuery(s));
   const run = (s: Statement) => {
-    const { sql, params } = query(s);
+    const { sql, params } = queryOf(s);
     return prepared(sql).run(...params).changes;
   };
   // IMMEDIATE: take the write lock before the first read, so a batch never works on a stale snapshot.
@@ -70,11 +67,11 @@ export function openNodeDatabase(file: string, options: { migrations?: string } 
     exec: async (s) => run(s),
     batch: async (statements) => runAll(statements),
     rows: async <T extends unknown[]>(s: Statement) => {
-      const { sql, params } = query(s);
+      const { sql, params } = queryOf(s);
       return prepared(sql, true).all(...params) as T[];
     },
     all: async <T>(s: Statement) => {
-      const { sql, params } = query(s);
+      const { sql, params } = queryOf(s);
       return prepared(sql).all(...params) as T[];
     },
     close: () => sqlite.close(),

@@ -9,14 +9,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRepositories } from '../../db/repositories/index.js';
 import { attendanceRepository } from '../../db/repositories/attendance.js';
 import { reportsRepository } from '../../db/repositories/reports.js';
-import type { Database, Statement } from '../../db/database.js';
+import { type Database, queryOf, type Statement } from '../../db/database.js';
 import { type NodeDatabase, openNodeDatabase } from '../../db/sqlite-node.js';
 import type { DemandRecord } from '../../src/domain/coverage.js';
 import { DEMAND_TEXTS, type DemandTable } from '../../src/domain/demand-table.js';
 import type { Outcome } from '../../src/domain/attendance.js';
 import { timesheets, timesheetsFromTotals } from '../../src/domain/timesheets.js';
 import { type Harness, type Json, makeHarness } from '../support/harness.js';
-import { queryOf } from '../support/statements.js';
 
 const FROM = '2026-03-20';
 const TO = '2026-05-01';

@@ -7,13 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database, Statement } from '../../db/database.js';
+import { type Database, queryOf, type Statement } from '../../db/database.js';
 import fc from 'fast-check';
 import { bookingsStarting, minutesStarting, type Schedule, type ScheduledBooking, schedulesRepository } from '../../db/repositories/schedules.js';
 import { type NodeDatabase, openNodeDatabase } from '../../db/sqlite-node.js';
 import { DAY } from '../../src/domain/intervals.js';
 import { type Harness, type Json, makeHarness, TEST_NOW } from '../support/harness.js';
-import { queryOf } from '../support/statements.js';
 
 const NOW = Date.parse(TEST_NOW);
 const KEEP_FROM = NOW - 31 * DAY;
