@@ -31,7 +31,7 @@ const WITHDRAWN = {
     reason: {
       taken: "L'appuntamento indicato qui sotto è stato assegnato a un altro mediatore o a un'altra mediatrice.",
       cancelled: 'La richiesta indicata qui sotto è stata annullata dal servizio.',
-      changed: "Il servizio ha cambiato l'orario o il luogo della richiesta indicata qui sotto: questa proposta non vale più. Se è ancora disponibile, potrebbe riceverne una nuova.",
+      changed: "Il servizio ha cambiato l'orario o il luogo della richiesta indicata qui sotto: questa proposta non vale più.",
       expired: 'Il tempo per rispondere alla richiesta indicata qui sotto è scaduto.',
     },
     closing: 'Non deve fare nulla. Grazie per la disponibilità.',
@@ -41,7 +41,7 @@ const WITHDRAWN = {
     reason: {
       taken: 'The appointment below has been given to another mediator.',
       cancelled: 'The request below has been cancelled by the service.',
-      changed: 'The service changed the time or place of the request below, so this offer no longer stands. If you are still available, you may receive a new one.',
+      changed: 'The service changed the time or place of the request below, so this offer no longer stands.',
       expired: 'The time to reply to the request below has run out.',
     },
     closing: 'There is nothing you need to do. Thank you for your availability.',

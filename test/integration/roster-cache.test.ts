@@ -29,6 +29,9 @@ it('sees every roster change in the next search (languages, availability, active
 });
 
 it('uses a new area and its travel times in the next search', async () => {
+  // A search first, so the travel matrix is cached before the area is added.
+  const turin = await h.make.desk();
+  await h.make.appointment(turin.token, { assignment: 'manual' });
   const travelMinutes = { TO: 60, CN: 120, AL: 80, AT: 90, NO: 40, VC: 60, BI: 80, VB: 90 };
   await h.expectStatus(h.call('POST', '/v1/areas', { body: { code: 'MI', name: 'Milano', travelMinutes } }), 201);
   const desk = await h.make.desk({ area: 'MI' });

@@ -576,14 +576,12 @@ describe('properties', () => {
         groupByArb,
         fc.integer({ min: from, max: to }),
         (records, meds, groupBy, now) => {
-          const demand: DemandRecord[] = records.map((x, i) => ({
-            id: `p${i}`,
+          const demand: DemandRecord[] = records.map((x) => ({
             language: x.language,
             area: x.area,
             serviceId: x.serviceId,
             sector: x.sector,
             start: x.start,
-            end: x.start + x.durationMinutes * MINUTE,
             durationMinutes: x.durationMinutes,
             status: x.status,
             createdAt: x.start - DAY_MS,
