@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRepositories, type Repositories } from '../../db/repositories/index.js';
+import { queryOf } from '../../db/database.js';
 import type { AppointmentRow } from '../../db/repositories/appointments.js';
 import { weekContaining } from '../../src/domain/availability.js';
 import { systemCtx } from '../../src/jobs.js';
@@ -127,6 +128,29 @@ describe('the booking guard (one conditional UPDATE)', () => {
     const b = await openRequest({ beneficiaryRef: 'CASE-8' });
     await h.call('PATCH', `/v1/mediators/${mediator.id}`, { body: { active: false } });
     expect(await claim(b.id)).toBe(0);
+  });
+
+  it('reads the mediator\'s bookings index-only, from the covering index of booked appointments', async () => {
+    const a = await repos.appointments.get((await openRequest()).id);
+    if (!a) throw new Error('missing appointment');
+    const slot = { serviceId: a.serviceId, area: a.areaCode, modality: 'in_person' as const, start: a.startsAt, end: a.endsAt, durationMinutes: a.durationMinutes, beneficiaryRef: null };
+    const q = queryOf(
+      repos.appointments.claimStatement({
+        appointmentId: a.id,
+        mediatorId: mediator.id,
+        fromStatuses: ['open'],
+        slot,
+        week: weekContaining(a.startsAt, 'Europe/Rome'),
+        maxTravelMinutes: 180,
+        fallbackStep: null,
+        now: h.clock.now(),
+        changeId: 'chg_plan',
+      }),
+    );
+    const plan = (h.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.params) as { detail: string }[]).map((r) => r.detail);
+    const bookingReads = plan.filter((d) => /^SEARCH [wb] /.test(d));
+    expect(bookingReads).toHaveLength(2);
+    for (const d of bookingReads) expect(d).toMatch(/USING COVERING INDEX appointments_booked_idx \(mediator_id=\? AND starts_at/);
   });
 
   it('does not book a cancelled request', async () => {
