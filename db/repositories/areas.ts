@@ -1,5 +1,6 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import { type Database, sqlText } from '../database.js';
+import { versionSetting } from './settings.js';
 import { areas, areaTravel } from '../schema.js';
 
 export interface AreaRecord {
@@ -18,16 +19,13 @@ export interface NewArea {
 }
 
 /** Bumped in the batch that adds an area, so cached travel matrices know when they are stale. */
-const bumpAreasVersion = sql`INSERT INTO settings (key, value) VALUES ('areas_version', '1')
-  ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`;
-
-const AREAS_VERSION = sqlText("SELECT value FROM settings WHERE key = 'areas_version'", []);
+const areasVersion = versionSetting('areas_version');
 
 export function areasRepository(db: Database) {
   let cached: { version: string; lookup: (from: string, to: string) => number; worst: number } | undefined;
   // Matching needs the matrix on every search; areas change rarely, so it is kept until the version moves.
   const travel = async () => {
-    const version = (await db.all<{ value: string }>(AREAS_VERSION))[0]?.value ?? '0';
+    const version = await areasVersion.read(db);
     if (cached?.version !== version) {
       const rows = await travelRows();
       const matrix = new Map(rows.map((r) => [`${r.fromCode}>${r.toCode}`, r.minutes]));
@@ -54,10 +52,6 @@ export function areasRepository(db: Database) {
       return (await db.all<{ code: string }>(sql`SELECT code FROM areas ORDER BY code`)).map((r) => r.code);
     },
 
-    async get(code: string) {
-      return (await db.orm.select().from(areas).where(eq(areas.code, code)))[0];
-    },
-
     /** Whether the area exists (every request checks its area: one written-out read). */
     async exists(code: string): Promise<boolean> {
       return (await db.rows(sqlText('SELECT 1 FROM areas WHERE code = ?', [code]))).length > 0;
@@ -81,7 +75,7 @@ export function areasRepository(db: Database) {
       await db.batch([
         db.orm.insert(areas).values({ code: area.code, name: area.name, timezone: area.timezone, createdAt: now }),
         db.orm.insert(areaTravel).values(newTravel),
-        bumpAreasVersion,
+        areasVersion.bump,
       ]);
     },
   };

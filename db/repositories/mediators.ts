@@ -3,10 +3,11 @@ import type { WeeklyRule } from '../../src/domain/availability.js';
 import type { MediatorProfile } from '../../src/domain/eligibility.js';
 import { baseLanguage, canonicalTag, type SpokenLanguage } from '../../src/domain/languages.js';
 import type { Gender, Modality, Sector } from '../../src/domain/vocabulary.js';
-import { type Database, type Statement, sqlText } from '../database.js';
+import type { Database, Statement } from '../database.js';
 import { mediatorLanguages, mediators } from '../schema.js';
 import { pageOf } from './cursor.js';
 import { parseJson } from './json.js';
+import { versionSetting } from './settings.js';
 
 type Row = typeof mediators.$inferSelect;
 
@@ -80,19 +81,15 @@ export interface MediatorFilter {
 }
 
 /** Bumped in the batch of every roster write, so cached rosters know when they are stale (on any runtime). */
-const bumpRosterVersion = sql`INSERT INTO settings (key, value) VALUES ('roster_version', '1')
-  ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`;
-
-const ROSTER_VERSION = sqlText("SELECT value FROM settings WHERE key = 'roster_version'", []);
+const rosterVersion = versionSetting('roster_version');
+const bumpRosterVersion = rosterVersion.bump;
 
 export function mediatorsRepository(db: Database) {
   // Parsed mediators per primary language, valid for one roster version (matching reads them on every search).
   let cachedVersion: string | null = null;
   const cache = new Map<string, MediatorRecord[]>();
-  const rosterVersion = async () =>
-    (await db.all<{ value: string }>(ROSTER_VERSION))[0]?.value ?? '0';
   const cached = async (key: string, load: () => Promise<MediatorRecord[]>): Promise<MediatorRecord[]> => {
-    const version = await rosterVersion();
+    const version = await rosterVersion.read(db);
     if (version !== cachedVersion) {
       cache.clear();
       cachedVersion = version;
