@@ -1,3 +1,5 @@
+import type { OfferWithdrawnMessage } from '../../emails/types.js';
+
 /**
  * What the outbox stores for each message: the facts at the moment of the change, so the message
  * renders identically on every attempt (the iCalendar SEQUENCE is stored beside it).
@@ -46,5 +48,5 @@ export type Notice =
       acceptUrl: string;
       declineUrl: string;
     }
-  | { type: 'offer_withdrawn'; recipientName: string; facts: AppointmentFacts; reason: 'taken' | 'cancelled' | 'changed' | 'expired' }
+  | { type: 'offer_withdrawn'; recipientName: string; facts: AppointmentFacts; reason: OfferWithdrawnMessage['reason'] }
   | { type: 'unfilled_alert'; recipientName: string; facts: AppointmentFacts; reasonDetail: string; fallbackSummary: string | null };

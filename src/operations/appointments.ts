@@ -137,8 +137,8 @@ export async function createAppointment(
     if (idempotencyKey && isUniqueViolation(error) && !(await ctx.repos.appointments.get(id))) return replay(ctx, idempotencyKey, requestHash);
     throw error;
   }
-  if (input.assignment === 'manual') fallback = await settleManual(ctx, row, req);
-  else if (input.assignment === 'offer') await sendOffers(ctx, row);
+  if (input.assignment === 'manual') fallback = await settleManual(ctx, row, req, service);
+  else if (input.assignment === 'offer') await sendOffers(ctx, row, { service });
   const stored = await ctx.repos.appointments.get(id);
   if (!stored) throw new Error(`appointment ${id} vanished after insert`);
   const body = present(stored, fallback.length > 0 ? fallback : undefined);
@@ -170,7 +170,8 @@ export async function assignMediator(ctx: Ctx, id: string, input: AssignInput): 
   const a = await getWritableAppointment(ctx, id);
   if (a.status === 'cancelled') throw new ConflictError('appointment_cancelled', 'The appointment is cancelled.');
   if (a.mediatorId === input.mediatorId) return a;
-  if (!(await ctx.repos.mediators.get(input.mediatorId))) throw new InvalidError('mediatorId', `No mediator with id ${input.mediatorId}.`);
+  const mediator = await ctx.repos.mediators.get(input.mediatorId);
+  if (!mediator) throw new InvalidError('mediatorId', `No mediator with id ${input.mediatorId}.`);
   const req = matchRequestOf(a);
   const step: FallbackStep | undefined = input.fallback;
   const { roster, ctx: matchingCtx, maxTravelMinutes, result } = await runMatching(ctx, req, false, step ? 'fallback' : 'asked');
@@ -184,8 +185,11 @@ export async function assignMediator(ctx: Ctx, id: string, input: AssignInput): 
   }
   const slot = { ...slotOf(a), modality: ranked.request.modality };
   // A desk may pick someone while offers are out: the open offers are withdrawn in the same batch.
-  const withdrawal = await offerWithdrawal(ctx, a, 'taken');
+  const reading = ctx.repos.services.get(a.serviceId);
+  const [withdrawal, service] = await Promise.all([offerWithdrawal(ctx, a, 'taken', { service: reading }), reading]);
   const ok = await claim(ctx, a, input.mediatorId, {
+    ...(service ? { service } : {}),
+    mediator,
     slot,
     fallbackStep: step ?? null,
     fromStatuses: ['open', 'unfilled', 'offered', 'booked'],
@@ -261,11 +265,12 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: PatchInput)
   }
 
   const guard: ChangeGuard = { appointmentId: id, changeId: ctx.ids.next('chg') };
+  const reading = ctx.repos.services.get(a.serviceId);
   const [service, previous, withdrawal] = await Promise.all([
-    ctx.repos.services.get(a.serviceId),
+    reading,
     a.mediatorId && a.status === 'booked' ? ctx.repos.mediators.get(a.mediatorId) : Promise.resolve(undefined),
     // Offers out for the old slot close in the same batch, and their mediators are told.
-    offerWithdrawal(ctx, a, 'changed'),
+    offerWithdrawal(ctx, a, 'changed', { service: reading }),
   ]);
   const freed =
     service && previous
@@ -281,9 +286,10 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: PatchInput)
   if (released === 0) throw new ConflictError('version_conflict', 'The appointment changed meanwhile; reload and retry.');
   const reopened: AppointmentRow = { ...next, ...details, status: 'open', mediatorId: null, version: a.version + 2 };
   let fallback: FallbackProposal[] = [];
-  if (a.assignment === 'auto') fallback = (await autoAssign(ctx, reopened, req, false)).fallback;
-  else if (a.assignment === 'offer') await sendOffers(ctx, reopened); // the next round, to mediators not asked yet
-  else fallback = await settleManual(ctx, reopened, req);
+  const known = service ? { service } : {};
+  if (a.assignment === 'auto') fallback = (await autoAssign(ctx, reopened, req, false, known)).fallback;
+  else if (a.assignment === 'offer') await sendOffers(ctx, reopened, known); // the next round, to mediators not asked yet
+  else fallback = await settleManual(ctx, reopened, req, service);
   return { appointment: await getVisibleAppointment(ctx, id), mediatorKept: false, fallback };
 }
 
@@ -301,10 +307,11 @@ export async function cancelAppointment(ctx: Ctx, id: string, reason: string | u
   if (a.status === 'cancelled') throw new ConflictError('appointment_cancelled', 'The appointment is already cancelled.');
   const now = ctx.clock.now();
   const guard: ChangeGuard = { appointmentId: id, changeId: ctx.ids.next('chg') };
+  const reading = ctx.repos.services.get(a.serviceId);
   const [service, mediator, withdrawal] = await Promise.all([
-    ctx.repos.services.get(a.serviceId),
+    reading,
     a.mediatorId && a.status === 'booked' ? ctx.repos.mediators.get(a.mediatorId) : Promise.resolve(undefined),
-    offerWithdrawal(ctx, a, 'cancelled'),
+    offerWithdrawal(ctx, a, 'cancelled', { service: reading }),
   ]);
   const after: AppointmentRow = { ...a, status: 'cancelled', cancelReason: reason ?? null };
   // The CANCEL invites go out only when a mediator was booked (nobody holds an invite otherwise).

@@ -222,13 +222,13 @@ function fallbackSummary(fallback: FallbackProposal[]): string | null {
 }
 
 /** Manual mode: the request waits for the desk to pick, or is unfilled when nobody could take it. */
-export async function settleManual(ctx: Ctx, a: AppointmentRow, req: MatchRequest): Promise<FallbackProposal[]> {
+export async function settleManual(ctx: Ctx, a: AppointmentRow, req: MatchRequest, knownService?: ServiceRow): Promise<FallbackProposal[]> {
   const { result, roster } = await runMatching(ctx, req);
   if (result.candidates.length > 0) {
     await ctx.db.exec(ctx.repos.appointments.markOpenStatement(a.id, ctx.clock.now()));
     return [];
   }
-  await markUnfilled(ctx, a, unfilledReason(req, result, roster.length, 0), result.fallback);
+  await markUnfilled(ctx, a, unfilledReason(req, result, roster.length, 0), result.fallback, knownService);
   return result.fallback;
 }
 

@@ -3,6 +3,8 @@ import type { AppointmentRow, AppointmentWithMediator } from '../../db/repositor
 import { auditStatement } from '../../db/repositories/audit.js';
 import type { ChangeGuard } from '../../db/repositories/guard.js';
 import type { OfferRow } from '../../db/repositories/offers.js';
+import type { ServiceRow } from '../../db/repositories/services.js';
+import type { OfferWithdrawnMessage } from '../../emails/types.js';
 import type { Ctx } from '../deps.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { MINUTE } from '../domain/intervals.js';
@@ -29,12 +31,12 @@ export function offerSubject(offerId: string, action: OfferAction): string {
  * The status change, the offers and their e-mails are one batch. With nobody left to ask, or
  * after the last round, the request is unfilled and the coordinators are told.
  */
-export async function sendOffers(ctx: Ctx, a: AppointmentRow): Promise<'offered' | 'unfilled'> {
+export async function sendOffers(ctx: Ctx, a: AppointmentRow, known: { service?: ServiceRow } = {}): Promise<'offered' | 'unfilled'> {
   const req = matchRequestOf(a);
   const [{ result, roster }, previous, service] = await Promise.all([
     runMatching(ctx, req),
     ctx.repos.offers.forAppointment(a.id),
-    ctx.repos.services.get(a.serviceId),
+    known.service ?? ctx.repos.services.get(a.serviceId),
   ]);
   const asked = new Set(previous.map((o) => o.mediatorId));
   const policy = ctx.config.offers;
@@ -45,7 +47,7 @@ export async function sendOffers(ctx: Ctx, a: AppointmentRow): Promise<'offered'
       result.candidates.length > 0
         ? { code: 'no_candidate' as const, detail: `Nobody accepted the offers (${a.offerRound} rounds, ${asked.size} mediators asked).`, rules: {} }
         : unfilledReason(req, result, roster.length, 0);
-    await markUnfilled(ctx, a, reason, result.fallback);
+    await markUnfilled(ctx, a, reason, result.fallback, service);
     return 'unfilled';
   }
 
@@ -54,7 +56,9 @@ export async function sendOffers(ctx: Ctx, a: AppointmentRow): Promise<'offered'
   const guard: ChangeGuard = { appointmentId: a.id, changeId: ctx.ids.next('chg') };
   const round = a.offerRound + 1;
   const secret = await linkSecret(ctx);
-  const mediators = await Promise.all(fresh.map((c) => ctx.repos.mediators.get(c.mediatorId)));
+  // The candidates come from the roster matching read: their records are at hand.
+  const byId = new Map(roster.map((m) => [m.id, m]));
+  const mediators = fresh.map((c) => byId.get(c.mediatorId));
   const statements: Statement[] = [
     ctx.repos.appointments.markOfferedStatement(a.id, now, guard.changeId),
     auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.offered', entity: 'appointment', entityId: a.id, detail: { round, mediatorIds: fresh.map((c) => c.mediatorId) }, at: now }, guard),
@@ -109,8 +113,14 @@ export async function acceptOffer(ctx: Ctx, offerId: string): Promise<Appointmen
   if (a.status !== 'offered') throw offerClosed(offer, a);
 
   // The booking guard re-checks every rule that can change after the offer went out; no ranking is needed.
-  const [{ worst: maxTravelMinutes }, withdrawal] = await Promise.all([ctx.repos.areas.travel(), offerWithdrawal(ctx, a, 'taken', offer.id)]);
+  const reading = ctx.repos.services.get(a.serviceId);
+  const [{ worst: maxTravelMinutes }, withdrawal, service] = await Promise.all([
+    ctx.repos.areas.travel(),
+    offerWithdrawal(ctx, a, 'taken', { keep: offer.id, service: reading }),
+    reading,
+  ]);
   const booked = await claim(ctx, a, offer.mediatorId, {
+    ...(service ? { service } : {}),
     fromStatuses: ['offered'],
     maxTravelMinutes,
     alsoRequire: ctx.repos.offers.stillOpen(offer.id, now),
@@ -170,11 +180,12 @@ export async function advanceOffers(ctx: Ctx, appointmentId: string): Promise<vo
 export async function offerWithdrawal(
   ctx: Ctx,
   a: AppointmentRow,
-  reason: 'taken' | 'cancelled' | 'changed',
-  keep: string | null = null,
+  reason: Exclude<OfferWithdrawnMessage['reason'], 'expired'>,
+  options: { keep?: string; service?: ServiceRow | Promise<ServiceRow | undefined> } = {},
 ): Promise<(guard: ChangeGuard) => Statement[]> {
   if (a.status !== 'offered') return () => [];
-  const [offers, service] = await Promise.all([ctx.repos.offers.forAppointment(a.id), ctx.repos.services.get(a.serviceId)]);
+  const keep = options.keep ?? null;
+  const [offers, service] = await Promise.all([ctx.repos.offers.forAppointment(a.id), options.service ?? ctx.repos.services.get(a.serviceId)]);
   const mediators = await Promise.all(offers.filter((o) => o.status === 'pending' && o.id !== keep).map((o) => ctx.repos.mediators.get(o.mediatorId)));
   return (guard) => [
     ctx.repos.offers.withdrawOthersStatement(a.id, keep, ctx.clock.now(), guard),
