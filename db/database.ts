@@ -5,8 +5,14 @@ import type * as schema from './schema.js';
 // biome-ignore lint/suspicious/noExplicitAny: the same repositories run on a sync (better-sqlite3) and an async (D1) driver.
 export type Orm = BaseSQLiteDatabase<any, any, typeof schema>;
 
+/** SQL text with its `?` parameters, in order: a whole statement, or a condition to put in one. */
+export interface SqlFragment {
+  sql: string;
+  params: unknown[];
+}
+
 /** A statement that can be part of an atomic batch: a drizzle query builder or raw `sql`. */
-export type Statement = { toSQL(): { sql: string; params: unknown[] } } | SQL;
+export type Statement = { toSQL(): SqlFragment } | SQL;
 
 /**
  * A statement written out as SQL text and its parameters (strings, numbers, null): nothing is built
@@ -20,7 +26,7 @@ export function sqlText(text: string, params: unknown[]): Statement {
 const dialect = new SQLiteSyncDialect();
 
 /** The SQL text and parameters a statement runs as (drizzle builder, drizzle `sql`, or written out): what both adapters run. */
-export function queryOf(s: Statement): { sql: string; params: unknown[] } {
+export function queryOf(s: Statement): SqlFragment {
   return 'toSQL' in s ? s.toSQL() : dialect.sqlToQuery(s);
 }
 
@@ -33,8 +39,9 @@ export interface Database {
   orm: Orm;
   /**
    * Runs one statement; resolves to the number of rows it changed. On D1 that count also includes
-   * rows changed by triggers (report_day_versions, settled_at), on better-sqlite3 it does not: callers
-   * only test it for zero (nothing happened) or not — every guarded statement targets one row.
+   * rows changed by triggers (report_day_versions, settled_at, mediator_schedule_versions), on
+   * better-sqlite3 it does not: callers only test it for zero (nothing happened) or not — every
+   * guarded statement targets one row.
    */
   exec(statement: Statement): Promise<number>;
   /** Runs statements in order, all-or-nothing; resolves to rows changed per statement (zero or not: see exec). */

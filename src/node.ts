@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
-import type { Repositories } from '../db/repositories/index.js';
 import { type NodeDatabase, openNodeDatabase } from '../db/sqlite-node.js';
-import type { App } from './app.js';
 import { type Clock, clockFromConfig } from './clock.js';
 import { appConfigFrom, type Config, ConfigError, parseConfig } from './config.js';
 import { consoleLogger, type Ctx, type Deps, type Logger } from './deps.js';
@@ -13,7 +11,7 @@ import { httpMailTransport } from './mail/http.js';
 import { smtpTransport } from './mail/smtp.js';
 import { spoolTransport } from './mail/spool.js';
 import { randomIds } from './ids.js';
-import { buildRuntime } from './runtime.js';
+import { buildRuntime, type Runtime } from './runtime.js';
 
 export interface RunningServer {
   url: string;
@@ -23,12 +21,9 @@ export interface RunningServer {
 
 export const DATABASE_FILE = 'mediator-booking.sqlite';
 
-export interface NodeRuntime {
+export interface NodeRuntime extends Runtime {
   db: NodeDatabase;
   databaseFile: string;
-  deps: Deps;
-  repos: Repositories;
-  app: App;
 }
 
 /**

@@ -2,13 +2,16 @@ import { and, asc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import type { Interval } from '../../src/domain/intervals.js';
 import { baseLanguage } from '../../src/domain/languages.js';
 import type { AppointmentStatus, FallbackStep, Modality } from '../../src/domain/vocabulary.js';
-import { type Database, type Statement, sqlText } from '../database.js';
+import { type Database, type SqlFragment, type Statement, sqlText } from '../database.js';
 import { appointments, mediators } from '../schema.js';
 import { pageOf } from './cursor.js';
 
 export type AppointmentRow = typeof appointments.$inferSelect;
 
-/** Each field of an appointment row with its SQL column, in schema order. */
+/**
+ * Each field of an appointment row with its SQL column, in schema order. The insert writes the row's
+ * values as they are, so these columns must stay plain (no drizzle `mode` or `$defaultFn` to apply).
+ */
 const INSERT_COLUMNS = Object.entries(getTableColumns(appointments)).map(
   ([key, column]) => [key as keyof typeof appointments.$inferInsert, column.name] as const,
 );
@@ -42,7 +45,7 @@ export interface ClaimParams {
   /** Written on success; guards the rest of the batch. */
   changeId: string;
   /** One more condition the booking needs (e.g. the accepted offer is still open), written out. */
-  alsoRequire?: { sql: string; params: unknown[] };
+  alsoRequire?: SqlFragment;
 }
 
 export interface AppointmentFilter {

@@ -80,7 +80,6 @@ export function attendanceRepository(db: Database) {
       }));
     },
 
-    /** Settled sessions starting in [from, to): just what timesheets add up (arrays: a year is large). */
     /** Settled sessions starting in [from, to), summed per mediator (or service) and outcome, in SQL. */
     async settledTotals(f: { from: number; to: number; by: 'mediator' | 'service'; serviceId?: string; mediatorId?: string }): Promise<SettledTotal[]> {
       // Named, so that SQLite reads only the period (of one owner when filtered) instead of choosing

@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import type { SqlFragment } from '../database.js';
 
 /**
  * Statements that follow a state change in the same batch run only if that change happened:
@@ -17,7 +18,7 @@ export function guardCondition(g: ChangeGuard | undefined): SQL {
 }
 
 /** `guardCondition` written out (SQL text and its parameters), for statements built with `sqlText`. */
-export function guardText(g: ChangeGuard | undefined): { sql: string; params: unknown[] } {
+export function guardText(g: ChangeGuard | undefined): SqlFragment {
   if (!g) return { sql: '1', params: [] };
   return { sql: 'EXISTS (SELECT 1 FROM appointments WHERE id = ? AND change_id = ?)', params: [g.appointmentId, g.changeId] };
 }

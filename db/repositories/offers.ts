@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
-import type { Database, Statement } from '../database.js';
+import type { Database, SqlFragment, Statement } from '../database.js';
 import { offers } from '../schema.js';
 import { pageOf } from './cursor.js';
 import { type ChangeGuard, guardCondition } from './guard.js';
@@ -15,7 +15,7 @@ export function offersRepository(db: Database) {
     },
 
     /** The condition (written out) a booking by offer needs: this offer is still open and unexpired. */
-    stillOpen(offerId: string, now: number): { sql: string; params: unknown[] } {
+    stillOpen(offerId: string, now: number): SqlFragment {
       return { sql: "EXISTS (SELECT 1 FROM offers WHERE id = ? AND status = 'pending' AND expires_at > ?)", params: [offerId, now] };
     },
 

@@ -81,7 +81,6 @@ export function outboxRepository(db: Database) {
       ]);
     },
 
-    /** A coordinator sends a failed message again (attempts start over). */
     /** A failed message goes back to pending with fresh attempts; the row as it is now, or undefined when it was not failed. */
     async retry(id: string, now: number): Promise<OutboxRow | undefined> {
       const rows = await db.all<Record<string, unknown>>(

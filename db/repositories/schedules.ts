@@ -49,7 +49,7 @@ interface Entry extends Schedule {
 
 /** An entry holding more than this much history before what is asked is read again (from what is asked). */
 const EXTRA_HISTORY = 7 * DAY;
-/** The row counting every change to any schedule (kept by the same triggers). */
+/** The row counting every bump of a mediator's version (kept by the triggers on mediator_schedule_versions). */
 const ALL_CHANGES = sqlText("SELECT version FROM mediator_schedule_versions WHERE mediator_id = '*'", []);
 /** Bookings held in all by default; past it the cache starts empty again. */
 export const SCHEDULE_CACHE_LIMIT = 200_000;
@@ -175,9 +175,12 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
       const fresh = await read(stale, readFrom);
       for (const [id, schedule] of fresh) {
         result.set(id, schedule);
-        if (schedule.bookings.length > limit) continue; // larger than the whole cache: not kept
         const old = entries.get(id);
-        if (old) held -= old.bookings.length;
+        if (old) {
+          held -= old.bookings.length;
+          entries.delete(id);
+        }
+        if (schedule.bookings.length > limit) continue; // larger than the whole cache: not kept
         if (held + schedule.bookings.length > limit) {
           entries.clear();
           held = 0;

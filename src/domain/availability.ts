@@ -169,13 +169,9 @@ function instantAt(zone: string, day: LocalDay, minutes: number): number {
 
 /** Monday 00:00 to next Monday 00:00 (wall clock in `zone`) of the week holding `instant`. */
 export function weekContaining(instant: number, zone: string): Interval {
-  const key = `${zone}|${localDayOf(zone, instant).start}`;
-  let week = zoneWeeks.get(key);
-  if (!week) {
+  const week = remember(zoneWeeks, `${zone}|${localDayOf(zone, instant).start}`, () => {
     const start = DateTime.fromMillis(instant, { zone }).startOf('week');
-    week = { start: start.toMillis(), end: start.plus({ weeks: 1 }).toMillis() };
-    if (zoneWeeks.size >= MEMO_LIMIT) zoneWeeks.clear();
-    zoneWeeks.set(key, week);
-  }
+    return { start: start.toMillis(), end: start.plus({ weeks: 1 }).toMillis() };
+  });
   return { ...week };
 }

@@ -26,7 +26,10 @@ import {
   TEXTS,
 } from './demand-table.js';
 import { baseLanguage } from './languages.js';
-import type { AppointmentStatus, FallbackStep } from './vocabulary.js';
+import { type AppointmentStatus, FALLBACK_STEPS, type FallbackStep } from './vocabulary.js';
+
+/** Fallback steps counted per row (the ladder's, in its order). */
+const STEPS = FALLBACK_STEPS.length;
 import { MINUTE } from './intervals.js';
 import {
   accumulateSupply,
@@ -291,8 +294,7 @@ function readDemand(input: CoverageInput, table: DemandTable, cal: Calendar, sha
   const reasonOf = perString((code) => reasons.id(code));
   const STATUS: Record<string, number> = { cancelled: CANCELLED, booked: FILLED, unfilled: UNFILLED };
   const statusOf = perString((status) => STATUS[status] ?? PENDING);
-  const STEP: Record<string, number> = { neighbouring_area: 0, video: 1, phone: 2 };
-  const stepOf = perString((fallback) => STEP[fallback] ?? 3);
+  const stepOf = perString((fallback) => FALLBACK_STEPS.indexOf(fallback as FallbackStep));
   const pairIds = new Map<number, number>();
   const { hasTime, hasBand, bucketOf } = shape;
   let n = 0;
@@ -325,8 +327,7 @@ function readDemand(input: CoverageInput, table: DemandTable, cal: Calendar, sha
       const booked = bookedAt[i] ?? NaN;
       if (!Number.isNaN(booked)) minutesToFill[n] = (booked - (createdAt[i] ?? 0)) / MINUTE;
       const fallback = texts[at + T_FALLBACK] ?? -1;
-      const k = fallback < 0 ? 3 : stepOf(fallback);
-      step[n] = k < 3 ? k : -1;
+      step[n] = fallback < 0 ? -1 : stepOf(fallback);
     } else if (status === UNFILLED) {
       outcome[n] = UNFILLED;
       const reason = texts[at + T_REASON] ?? -1;
@@ -426,7 +427,7 @@ interface Tally {
   unfilled: Int32Array;
   pending: Int32Array;
   cancelled: Int32Array;
-  /** [row * 3 + step] */
+  /** [row * STEPS + index of the step in FALLBACK_STEPS] */
   fallback: Int32Array;
   demandMinutes: Float64Array;
   bookedMinutes: Float64Array;
@@ -442,7 +443,7 @@ function tally(cols: DemandColumns, rows: RowAssignment): Tally {
     unfilled: new Int32Array(size),
     pending: new Int32Array(size),
     cancelled: new Int32Array(size),
-    fallback: new Int32Array(size * 3),
+    fallback: new Int32Array(size * STEPS),
     demandMinutes: new Float64Array(size),
     bookedMinutes: new Float64Array(size),
     unmetMinutes: new Float64Array(size),
@@ -470,8 +471,8 @@ function tally(cols: DemandColumns, rows: RowAssignment): Tally {
       bookedMinutes[T] = (bookedMinutes[T] ?? 0) + minutes;
       const k = step[i] ?? -1;
       if (k >= 0) {
-        fallback[row * 3 + k] = (fallback[row * 3 + k] ?? 0) + 1;
-        fallback[T * 3 + k] = (fallback[T * 3 + k] ?? 0) + 1;
+        fallback[row * STEPS + k] = (fallback[row * STEPS + k] ?? 0) + 1;
+        fallback[T * STEPS + k] = (fallback[T * STEPS + k] ?? 0) + 1;
       }
     } else if (o === UNFILLED) {
       unfilled[row] = (unfilled[row] ?? 0) + 1;
@@ -679,7 +680,7 @@ function makeRow(
     fillRate: filled + unfilled === 0 ? null : filled / (filled + unfilled),
     medianMinutesToFill: nearestRank(fills, 50),
     p90MinutesToFill: nearestRank(fills, 90),
-    fallbackSteps: { neighbouring_area: t.fallback[row * 3] ?? 0, video: t.fallback[row * 3 + 1] ?? 0, phone: t.fallback[row * 3 + 2] ?? 0 },
+    fallbackSteps: Object.fromEntries(FALLBACK_STEPS.map((s, k) => [s, t.fallback[row * STEPS + k] ?? 0])) as Record<FallbackStep, number>,
     demandMinutes: t.demandMinutes[row] ?? 0,
     bookedMinutes: booked,
     unmetMinutes: t.unmetMinutes[row] ?? 0,

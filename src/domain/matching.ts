@@ -65,12 +65,12 @@ export function matchAppointment(
   return { candidates, excluded, fallback };
 }
 
-/** Candidates for one rung of the ladder (or for an explicit fallback assignment). */
 /** The ranking for the request as asked, without the fallback ladder (what `matchAppointment` starts with). */
 export function rankAsAsked(req: MatchRequest, roster: readonly MediatorProfile[], ctx: MatchingContext): { candidates: Candidate[]; excluded: ExcludedMediator[] } {
   return rank(req, roster, ctx);
 }
 
+/** Candidates for one rung of the ladder (or for an explicit fallback assignment). */
 export function rankForStep(
   req: MatchRequest,
   step: FallbackStep,

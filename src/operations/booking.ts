@@ -1,7 +1,7 @@
 import type { AppointmentRow, Slot } from '../../db/repositories/appointments.js';
 import { auditStatement } from '../../db/repositories/audit.js';
 import type { ChangeGuard } from '../../db/repositories/guard.js';
-import type { Statement } from '../../db/database.js';
+import type { SqlFragment, Statement } from '../../db/database.js';
 import type { MediatorRecord } from '../../db/repositories/mediators.js';
 import type { ServiceRow } from '../../db/repositories/services.js';
 import type { Ctx } from '../deps.js';
@@ -43,7 +43,7 @@ export interface ClaimOptions {
   /** Further statements for the same batch, guarded by this change. */
   extra?: (guard: ChangeGuard) => Statement[];
   /** One more condition inside the booking statement itself (SQL text and its parameters). */
-  alsoRequire?: { sql: string; params: unknown[] };
+  alsoRequire?: SqlFragment;
   /** Already loaded by the caller (a claim loop), so each attempt does not read them again. */
   service?: ServiceRow;
   mediator?: MediatorRecord;

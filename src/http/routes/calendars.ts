@@ -108,13 +108,13 @@ export function calendarRoutes() {
   return r;
 }
 
+/** Appointments read per query while building a feed. */
+const FEED_PAGE = 1000;
+
 /**
  * Subscription feeds, authenticated by the secret token in the URL (calendar apps cannot send
  * bearer tokens): the owner's appointments from 30 days ago to a year ahead, cancelled ones included.
  */
-/** Appointments read per query while building a feed. */
-const FEED_PAGE = 1000;
-
 export function feedRoutes() {
   const r = router();
   for (const owner of ['mediator', 'service'] as const) {
