@@ -17,7 +17,7 @@ export interface ServerBuild {
  * The Node options `npm start` runs the service with (package.json's start script: the V8 heap
  * settings), so that the server under load runs with the same ones.
  */
-export function startOptions(): string[] {
+function startOptions(): string[] {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts?: { start?: string } };
   const flags = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/src\/node\.js/.exec(pkg.scripts?.start ?? '')?.[1] ?? '';
   return flags.split(/\s+/).filter(Boolean);

@@ -31,7 +31,7 @@ export interface Dataset {
 }
 
 /** Seeds a population with fast-but-unsafe pragmas (a crash only loses a temp file), then restores them. */
-export async function seed(db: NodeDatabase, pop: Population, cal: Calendar, now: number, r: Rng): Promise<PopulationSeed> {
+async function seed(db: NodeDatabase, pop: Population, cal: Calendar, now: number, r: Rng): Promise<PopulationSeed> {
   const synchronous = db.sqlite.pragma('synchronous', { simple: true });
   const cacheSize = db.sqlite.pragma('cache_size', { simple: true });
   db.sqlite.pragma('synchronous = OFF');

@@ -1,6 +1,6 @@
 /**
  * What a year of operation leaves behind besides bookings, for the reports: settled sessions
- * (with both attendance sheets), sessions still disputed or awaiting close-out, manual picks that
+ * (written without their attendance sheets, which no report reads), sessions still disputed or awaiting close-out, manual picks that
  * took a while, fallback steps, unfilled, cancelled (some late, hence billed) and expired requests.
  * Written straight with better-sqlite3 into a copy of a generated file, seeded like the rest.
  */
@@ -15,7 +15,7 @@ const DAY = 24 * HOUR;
 const col = (name: (typeof APPOINTMENT_COLUMNS)[number]): number => APPOINTMENT_COLUMNS.indexOf(name);
 
 /** Shares, per booked appointment of the generated history. */
-export const HISTORY_MIX = {
+const HISTORY_MIX = {
   /** Past sessions: settled (agreed, or decided by a coordinator; written without their sheets) … */
   settled: 0.85,
   /** … disputed (two differing sheets), one sheet only; the rest has no sheet yet. */

@@ -42,10 +42,10 @@ export interface MailOptions {
 }
 
 export interface BookingVariant {
-  name: string;
   times: Summary;
   /** Bookings per second, sequential: timed bookings ÷ their summed durations. */
   rate: number;
+  /** HTTP status of each timed booking (all 201 when nothing went wrong). */
   statuses: Record<string, number>;
   booked: number;
   unfilled: number;
@@ -64,7 +64,6 @@ export interface TransportRun {
 }
 
 export interface MailPhase {
-  timedBookings: number;
   variants: { withMail: BookingVariant; noWrite: BookingVariant; noStatement: BookingVariant };
   droppedStatements: number;
   messages: number;
@@ -127,7 +126,6 @@ function variantFigures(v: Variant): BookingVariant {
   const count = (q: string) => v.db.sqlite.prepare(q).pluck().get() as number;
   const total = v.times.reduce((a, b) => a + b, 0);
   return {
-    name: v.name,
     times: summarize(v.times),
     rate: v.times.length / (total / 1000),
     statuses: v.statuses,
@@ -320,7 +318,6 @@ export async function runMailPhase(dir: string, data: Dataset, r: Rng, o: MailOp
     const eml = readdirSync(spoolDir).filter((f) => f.endsWith('.eml'));
     const emlBytes = eml.reduce((sum, f) => sum + statSync(join(spoolDir, f)).size, 0) / Math.max(1, eml.length);
     return {
-      timedBookings: withMail.times.n,
       variants: { withMail, noWrite, noStatement },
       droppedStatements: dropped.n,
       messages,

@@ -59,7 +59,7 @@ export interface ReportsPhase {
   inPeriod: [number, number];
   appointments: [number, number];
   mediators: [number, number];
-  history: { base: HistoryCounts; doubledExtra: HistoryCounts };
+  history: { base: HistoryCounts };
   setupSeconds: number;
   reports: ReportFigures[];
   breakdown: Breakdown;
@@ -173,7 +173,7 @@ export async function runReportsPhase(dir: string, data: Dataset, loop: ReportLo
     };
     const baseHistory = historyOf(base, 'P', data.piedmont.services, SEED + 21);
     historyOf(doubled, 'P', data.piedmont.services, SEED + 21);
-    const doubledExtra = historyOf(doubled, 'X', data.unrelated.services, SEED + 22);
+    historyOf(doubled, 'X', data.unrelated.services, SEED + 22);
     // As the API reads a date bound: local midnight (src/http/schemas/reports.ts boundToMs).
     const fromMs = DateTime.fromISO(from, { zone: ZONE }).toMillis();
     const toMs = DateTime.fromISO(to, { zone: ZONE }).toMillis();
@@ -219,7 +219,7 @@ export async function runReportsPhase(dir: string, data: Dataset, loop: ReportLo
       inPeriod: [inPeriod(base), inPeriod(doubled)],
       appointments: [all(base), all(doubled)],
       mediators: [mediators(base), mediators(doubled)],
-      history: { base: baseHistory, doubledExtra },
+      history: { base: baseHistory },
       setupSeconds,
       reports,
       breakdown: await breakdown(base.db, fromMs, toMs),

@@ -22,7 +22,7 @@ import { line, section, type Target, targets } from './report.js';
 import { type ReportLoop, type ReportsPhase, runReportsPhase } from './reports.js';
 import { describeHistory } from './history.js';
 import { NOW, SEED, UNRELATED, ZONE } from './scenario.js';
-import { selectedSections } from './sections.js';
+import { type Section, SECTIONS, selectedSections } from './sections.js';
 import { describe, mb, ms, pct, perSecond, type Summary } from './stats.js';
 import { buildSmallDataset, bundleWorker, FREE_LIMIT_GZIP, runWorkersPhase, SMALL_TARGETS, type WorkerBundle } from './workers.js';
 
@@ -61,8 +61,12 @@ const short = (s: Summary) => `p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  (n=${s.n})`;
 
 function printMail(m: MailPhase): void {
   const v = m.variants;
+  const refused = (x: typeof v.withMail) => {
+    const other = Object.entries(x.statuses).filter(([status]) => status !== '201');
+    return other.length > 0 ? `; answers other than 201: ${other.map(([status, n]) => `${status} ×${count(n)}`).join(', ')}` : '';
+  };
   const row = (x: typeof v.withMail) =>
-    `${x.rate.toFixed(1)} bookings/s  p50 ${ms(x.times.p50)}  p99 ${ms(x.times.p99)}  (booked ${count(x.booked)}, unfilled ${count(x.unfilled)}; outbox ${count(x.outboxRows)} rows)`;
+    `${x.rate.toFixed(1)} bookings/s  p50 ${ms(x.times.p50)}  p99 ${ms(x.times.p99)}  (booked ${count(x.booked)}, unfilled ${count(x.unfilled)}; outbox ${count(x.outboxRows)} rows${refused(x)})`;
   line('A  as shipped (2 outbox rows per booking)', row(v.withMail));
   line('B  outbox INSERTs run, rows discarded', `${row(v.noWrite)}; a BEFORE INSERT trigger does SELECT RAISE(IGNORE)`);
   line('C  outbox INSERTs left out of the batch', `${row(v.noStatement)}; ${count(m.droppedStatements)} statements dropped`);
@@ -137,8 +141,8 @@ async function main(): Promise<void> {
   console.log(`mediator-booking bench — clock fixed at ${NOW}, zone ${ZONE}, seed ${SEED}`);
   console.log(`node ${process.version}, ${cpus().length} CPUs, load average at start ${l1.toFixed(1)} / ${l5.toFixed(1)} (1 / 5 min)`);
   const only = selectedSections();
-  const runs = (name: Parameters<typeof only.has>[0]) => only.has(name);
-  if (only.size < 5) console.log(`BENCH_ONLY: ${[...only].join(', ')}`);
+  const runs = (name: Section) => only.has(name);
+  if (only.size < SECTIONS.length) console.log(`BENCH_ONLY: ${[...only].join(', ')}`);
   const dir = mkdtempSync(join(tmpdir(), 'mediator-bench-'));
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   process.once('exit', cleanup);
@@ -294,7 +298,7 @@ async function main(): Promise<void> {
         const small = await buildSmallDataset(join(dir, 'small'), seeded(SEED + 31));
         line(
           'smaller data set (both runtimes)',
-          `${count(small.seed.mediators.length)} mediators, ${count(small.seed.bookings)} bookings, ${SMALL_TARGETS} open requests (the Piedmont roster with a tenth of its history) — SQLite ${small.seconds.toFixed(1)} s`,
+          `${count(small.seed.mediators.length)} mediators, ${count(small.seed.bookings)} bookings, ${SMALL_TARGETS} open requests (a draw with Piedmont's parameters and a tenth of its bookings) — SQLite ${small.seconds.toFixed(1)} s`,
         );
         const w = await runWorkersPhase(server as NonNullable<typeof server>, b, small, LOAD);
         line(

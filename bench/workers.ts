@@ -23,11 +23,11 @@ import { COORDINATOR_TOKEN, NOW, PIEDMONT, type Population, ZONE } from './scena
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** The Piedmont roster with a tenth of its history: small enough to load into local D1 in seconds. */
-export const SMALL: Population = { ...PIEDMONT, bookings: 20_000 };
+/** A draw with Piedmont's parameters and a tenth of its bookings: small enough to load into local D1 in seconds. */
+const SMALL: Population = { ...PIEDMONT, bookings: 20_000 };
 export const SMALL_TARGETS = 500;
 
-/** Workers' size limits on the compressed upload (free / paid plan). */
+/** Workers' limit on the compressed upload (free plan). */
 export const FREE_LIMIT_GZIP = 3 * 1024 * 1024;
 
 export interface WorkerBundle {

@@ -166,7 +166,7 @@ describe('a new request written with its first claim (auto mode)', () => {
     const stored = await repos.appointments.get((await openRequest({ start: '2026-03-25T10:00:00+01:00' })).id);
     if (!stored) throw new Error('missing appointment');
     const { mediator: _, ...row } = stored;
-    return { ...row, id: `apt_unwritten${Math.random().toString(36).slice(2, 10)}`, status: 'open', mediatorId: null, version: 1, changeId: null };
+    return { ...row, id: h.deps.ids.next('apt'), status: 'open', mediatorId: null, version: 1, changeId: null };
   }
   const rowsWithId = (id: string) => h.db.sqlite.prepare('SELECT COUNT(*) FROM appointments WHERE id = ?').pluck().get(id);
 
