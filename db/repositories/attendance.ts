@@ -5,6 +5,11 @@ import type { Database, Statement } from '../database.js';
 import { attendance, settlements } from '../schema.js';
 import { type ChangeGuard, guardCondition } from './guard.js';
 
+/** How many sheets the open session `a` has. */
+const SHEETS = sql`(SELECT COUNT(*) FROM attendance t WHERE t.appointment_id = a.id)`;
+/** An open session's state: both sheets in (they differ, or it would have settled) → disputed; fewer → awaiting close-out. */
+const OPEN_STATE = sql`CASE WHEN ${SHEETS} >= 2 THEN 'disputed' ELSE 'awaiting_close_out' END`;
+
 export type AttendanceRow = typeof attendance.$inferSelect;
 export type SettlementRow = typeof settlements.$inferSelect;
 /** A past session still to close, as the open-sessions list and timesheets show it. */
@@ -55,9 +60,8 @@ export function attendanceRepository(db: Database) {
       limit?: number;
       after?: [number, string];
     }): Promise<UnsettledSession[]> {
-      const sheets = sql`(SELECT COUNT(*) FROM attendance t WHERE t.appointment_id = a.id)`;
-      const rows = await db.rows<[string, string, string, number, number, number, number]>(
-        sql`SELECT a.id, a.service_id, a.mediator_id, a.starts_at, a.ends_at, a.duration_minutes, ${sheets}
+      const rows = await db.rows<[string, string, string, number, number, number, number, OpenSession['state']]>(
+        sql`SELECT a.id, a.service_id, a.mediator_id, a.starts_at, a.ends_at, a.duration_minutes, ${SHEETS}, ${OPEN_STATE}
           FROM appointments a INDEXED BY appointments_open_sessions_idx
           WHERE a.status = 'booked' AND a.settled_at IS NULL AND a.ends_at <= ${f.now}
             ${f.from !== undefined ? sql`AND a.starts_at >= ${f.from}` : sql``}
@@ -65,10 +69,10 @@ export function attendanceRepository(db: Database) {
             ${f.serviceId ? sql`AND a.service_id = ${f.serviceId}` : sql``}
             ${f.mediatorId ? sql`AND a.mediator_id = ${f.mediatorId}` : sql``}
             ${f.after ? sql`AND (a.starts_at, a.id) > (${f.after[0]}, ${f.after[1]})` : sql``}
-            ${f.state === 'disputed' ? sql`AND ${sheets} >= 2` : f.state === 'awaiting_close_out' ? sql`AND ${sheets} < 2` : sql``}
+            ${f.state ? sql`AND ${OPEN_STATE} = ${f.state}` : sql``}
           ORDER BY a.starts_at, a.id ${f.limit === undefined ? sql`` : sql`LIMIT ${f.limit}`}`,
       );
-      return rows.map(([appointmentId, serviceId, mediatorId, start, end, scheduledMinutes, sheetCount]) => ({
+      return rows.map(([appointmentId, serviceId, mediatorId, start, end, scheduledMinutes, sheetCount, state]) => ({
         appointmentId,
         serviceId,
         mediatorId,
@@ -76,7 +80,7 @@ export function attendanceRepository(db: Database) {
         end,
         scheduledMinutes,
         sheets: Number(sheetCount),
-        state: Number(sheetCount) >= 2 ? 'disputed' : 'awaiting_close_out',
+        state,
       }));
     },
 
@@ -100,9 +104,7 @@ export function attendanceRepository(db: Database) {
     async openTotals(f: { now: number; from: number; to: number; by: 'mediator' | 'service'; serviceId?: string; mediatorId?: string }): Promise<OpenTotal[]> {
       const owner = f.by === 'mediator' ? sql`a.mediator_id` : sql`a.service_id`;
       const rows = await db.rows<[string, OpenSession['state'], number, number]>(
-        sql`SELECT ${owner},
-            CASE WHEN (SELECT COUNT(*) FROM attendance t WHERE t.appointment_id = a.id) >= 2 THEN 'disputed' ELSE 'awaiting_close_out' END,
-            COUNT(*), SUM(a.duration_minutes)
+        sql`SELECT ${owner}, ${OPEN_STATE}, COUNT(*), SUM(a.duration_minutes)
           FROM appointments a INDEXED BY appointments_open_sessions_idx
           WHERE a.status = 'booked' AND a.settled_at IS NULL AND a.ends_at <= ${f.now}
             AND a.starts_at >= ${f.from} AND a.starts_at < ${f.to}
