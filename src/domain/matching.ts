@@ -93,7 +93,8 @@ export function applicableSteps(modality: Modality): FallbackStep[] {
   return [];
 }
 
-function fallbackLadder(
+/** The fallback ladder for a request nobody can take as asked: each applicable step with who could take it. */
+export function fallbackLadder(
   req: MatchRequest,
   roster: readonly MediatorProfile[],
   ctx: MatchingContext,

@@ -2,7 +2,7 @@ import type { AppointmentRow } from '../../db/repositories/appointments.js';
 import { loadMatchingInput } from '../../db/repositories/matching-input.js';
 import type { Ctx } from '../deps.js';
 import type { MatchRequest } from '../domain/eligibility.js';
-import { type MatchResult, matchAppointment, rankAsAsked } from '../domain/matching.js';
+import { fallbackLadder, type MatchResult, matchAppointment, rankAsAsked } from '../domain/matching.js';
 import type { Gender, GenderPreference, Level, Modality, Sector } from '../domain/vocabulary.js';
 
 /** The matching view of a stored appointment. */
@@ -38,14 +38,13 @@ export async function runMatching(ctx: Ctx, req: MatchRequest, everyone = false,
     variants,
     neighbourMaxTravel: ctx.config.matching.neighbourMaxTravel,
   });
-  if (variants === 'asked') {
-    const asked = rankAsAsked(req, input.roster, input.ctx);
-    if (asked.candidates.length > 0) {
-      const result: MatchResult = { ...asked, fallback: [] };
-      return { ...input, result };
-    }
-  }
+  const asked = variants === 'asked' ? rankAsAsked(req, input.roster, input.ctx) : null;
+  if (asked && asked.candidates.length > 0) return { ...input, result: { ...asked, fallback: [] } satisfies MatchResult };
   const wide = await widen();
-  const result: MatchResult = matchAppointment(req, wide.roster, wide.ctx, ctx.config.matching);
+  // Nobody fits as asked: that ranking stands (the schedules widen() adds are of mediators who fail a
+  // static rule as asked), and only the ladder needs the wider context.
+  const result: MatchResult = asked
+    ? { ...asked, fallback: fallbackLadder(req, wide.roster, wide.ctx, ctx.config.matching) }
+    : matchAppointment(req, wide.roster, wide.ctx, ctx.config.matching);
   return { ...wide, result };
 }
