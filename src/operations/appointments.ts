@@ -8,7 +8,7 @@ import { checkEligibility } from '../domain/eligibility.js';
 import { ConflictError, InvalidError, NotFoundError } from '../domain/errors.js';
 import { MINUTE } from '../domain/intervals.js';
 import { canonicalTag } from '../domain/languages.js';
-import { type FallbackProposal, rankForStep } from '../domain/matching.js';
+import { exclusionSummary, type FallbackProposal, rankForStep } from '../domain/matching.js';
 import type { FallbackStep } from '../domain/vocabulary.js';
 import { sha256Hex } from '../ids.js';
 import { parseInstant } from '../domain/time.js';
@@ -158,11 +158,21 @@ async function replay(ctx: Ctx, key: string, requestHash: string): Promise<Creat
   return { status: previous.responseStatus, body: JSON.parse(previous.responseBody), replayed: true };
 }
 
-/** Ranked candidates with reasons; `everyone` also names why each mediator outside the language was excluded. */
-export async function listCandidates(ctx: Ctx, id: string, everyone: boolean) {
+/**
+ * Ranked candidates with reasons, and the excluded mediators counted per rule. With `explain`, the
+ * whole roster is checked and every excluded mediator is named with the rule and a detail; without
+ * it, only the speakers of the language are checked and counted, and `excluded` stays empty (a
+ * detail per speaker made an English search's answer 87 KB).
+ */
+export async function listCandidates(ctx: Ctx, id: string, explain: boolean) {
   const a = await getWritableAppointment(ctx, id);
-  const { result } = await runMatching(ctx, matchRequestOf(a), everyone);
-  return result;
+  const { result } = await runMatching(ctx, matchRequestOf(a), explain);
+  return {
+    candidates: result.candidates,
+    excluded: explain ? result.excluded : [],
+    excludedByRule: exclusionSummary(result.excluded),
+    fallback: result.fallback,
+  };
 }
 
 /** The desk picks a mediator (optionally as a fallback step); 409 when they no longer fit. */

@@ -125,11 +125,26 @@ export function bookingScenarios(makeTarget: () => Promise<Target>): void {
       const chinese = await h.make.mediator({ languages: [{ code: 'zh', level: 'native' }] });
       const weak = await h.make.mediator({ languages: [{ code: 'ar', level: 'B1' }] });
       const a = await h.make.appointment(desk.token, { assignment: 'manual' });
-      const plain = await h.expectStatus(h.call('GET', `/v1/appointments/${a.id}/candidates`, { token: desk.token }), 200);
-      expect(plain.excluded.map((e: { mediatorId: string }) => e.mediatorId)).toEqual([weak.id]);
       const full = await h.expectStatus(h.call('GET', `/v1/appointments/${a.id}/candidates?explain=true`, { token: desk.token }), 200);
       const rules = Object.fromEntries(full.excluded.map((e: { mediatorId: string; rule: string }) => [e.mediatorId, e.rule]));
       expect(rules).toEqual({ [chinese.id]: 'language', [weak.id]: 'language_level' });
+      expect(full.excluded.find((e: { mediatorId: string }) => e.mediatorId === weak.id).detail).toBe('Speaks ar at B1, below the required B2.');
+      expect(full.excludedByRule).toEqual({ language: 1, language_level: 1 });
+    });
+
+    it('without explain counts the speakers who fail a rule and names nobody', async () => {
+      const desk = await h.make.desk();
+      await h.make.mediator({ languages: [{ code: 'zh', level: 'native' }] });
+      await h.make.mediator({ languages: [{ code: 'ar', level: 'B1' }] });
+      await h.make.mediator({ areas: ['CN'], homeArea: 'CN' });
+      const fits = await h.make.mediator();
+      const a = await h.make.appointment(desk.token, { assignment: 'manual' });
+      const plain = await h.expectStatus(h.call('GET', `/v1/appointments/${a.id}/candidates`, { token: desk.token }), 200);
+      expect(plain.candidates.map((c: { mediatorId: string }) => c.mediatorId)).toEqual([fits.id]);
+      expect(plain.excluded).toEqual([]);
+      expect(plain.excludedByRule).toEqual({ language_level: 1, area: 1 });
+      const explicit = await h.expectStatus(h.call('GET', `/v1/appointments/${a.id}/candidates?explain=false`, { token: desk.token }), 200);
+      expect(explicit).toEqual(plain);
     });
   });
 

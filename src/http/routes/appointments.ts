@@ -109,7 +109,7 @@ const candidates = createRoute({
   tags: ['matching'],
   summary: 'Ranked eligible mediators with the reasons for each score, and why the others are excluded',
   description:
-    'Without explain, `excluded` lists the mediators who speak the language but fail another rule; with explain=true, every mediator in the roster. When nobody fits, `fallback` proposes the ladder: neighbouring area, then video, then phone.',
+    '`excludedByRule` counts the mediators who fail a hard rule: without explain, the speakers of the language; with explain=true, the whole roster, and `excluded` names each of them with the rule and a detail (without explain it is empty). When nobody fits, `fallback` proposes the ladder: neighbouring area, then video, then phone.',
   security: bearerSecurity,
   middleware: [allow('desk', 'coordinator')] as const,
   request: { params: IdParam, query: CandidatesQuery },

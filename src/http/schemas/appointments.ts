@@ -118,7 +118,15 @@ export const Candidate = z
 export const Candidates = z
   .object({
     candidates: z.array(Candidate),
-    excluded: z.array(z.object({ mediatorId: z.string(), name: z.string(), rule: z.enum(HARD_RULES), detail: z.string() })),
+    excluded: z
+      .array(z.object({ mediatorId: z.string(), name: z.string(), rule: z.enum(HARD_RULES), detail: z.string() }))
+      .openapi({ description: 'With explain=true: every mediator in the roster who is not a candidate, with the first hard rule they fail and a detail. Empty without explain.' }),
+    excludedByRule: z
+      .partialRecord(z.enum(HARD_RULES), z.number().int())
+      .openapi({
+        description: 'Excluded mediators counted per hard rule: the speakers of the language without explain, the whole roster with explain=true (which adds `language`).',
+        example: { area: 4, availability: 2 },
+      }),
     fallback: z.array(z.object({ step: z.enum(FALLBACK_STEPS), modality: z.enum(MODALITIES), candidates: z.array(Candidate) })),
   })
   .openapi('Candidates');
@@ -143,5 +151,5 @@ export const CandidatesQuery = z.object({
   explain: z
     .enum(['true', 'false'])
     .default('false')
-    .openapi({ description: 'true: list every mediator in the roster that was excluded, with the rule.' }),
+    .openapi({ description: 'true: check the whole roster and name every excluded mediator in `excluded`, with the rule and a detail.' }),
 });
