@@ -1,6 +1,6 @@
 import { coversWeekly, type WeeklyRule } from './availability.js';
 import { type Interval, MINUTE, overlaps } from './intervals.js';
-import { bestLanguageMatch, bestLanguageMatchAtLevel, type LanguageMatch, type SpokenLanguage } from './languages.js';
+import { bestLanguageMatch, bestMatchFor, type LanguageMatch, type LanguageQuery, languageQuery, type SpokenLanguage } from './languages.js';
 import { type Gender, type GenderPreference, type Level, type Modality, type Sector } from './vocabulary.js';
 
 /** What a desk asks for, as matching sees it (instants in epoch ms). */
@@ -183,46 +183,78 @@ export function staticEligibility(m: MediatorProfile, req: MatchRequest, ctx: Ma
   return checkStaticRules(m, req, ctx);
 }
 
+/**
+ * The static rules prepared for one request: what depends on the request alone (the language
+ * query, the failure details that do not name the mediator) is worked out once, since matching
+ * applies them to every speaker of the language, often several times per search.
+ */
+interface StaticRules {
+  req: MatchRequest;
+  ctx: MatchingContext;
+  neighbourMaxTravel: number | undefined;
+  language: LanguageQuery;
+  /** Failures shared by every mediator who fails them (their detail names only the request). */
+  inactive: Eligibility;
+  modality: Eligibility;
+  area: Eligibility;
+  gender: Eligibility;
+  availability: Eligibility;
+}
+
+// Matching checks one request against every mediator in turn: the last prepared rules are kept.
+let lastRules: StaticRules | undefined;
+function staticRulesFor(req: MatchRequest, ctx: MatchingContext, options: EligibilityOptions): StaticRules {
+  const r = lastRules;
+  if (r && r.req === req && r.ctx === ctx && r.neighbourMaxTravel === options.neighbourMaxTravel) return r;
+  lastRules = {
+    req,
+    ctx,
+    neighbourMaxTravel: options.neighbourMaxTravel,
+    language: languageQuery(req.language, req.minLevel),
+    inactive: fail('inactive', 'Mediator is not active.'),
+    modality: fail('modality', `Does not work by ${req.modality.replace('_', ' ')}.`),
+    area: fail('area', `Does not serve area ${req.area}.`),
+    gender: fail('gender', `A ${req.gender} mediator is required.`),
+    availability: fail('availability', 'Weekly availability does not cover the whole appointment.'),
+  };
+  return lastRules;
+}
+
 /** The hard rules up to availability: what needs nothing but the profile, the request and the area matrix. */
 function checkStaticRules(m: MediatorProfile, req: MatchRequest, ctx: MatchingContext, options: EligibilityOptions = {}): Eligibility {
-  if (!m.active) return fail('inactive', 'Mediator is not active.');
+  const rules = staticRulesFor(req, ctx, options);
+  if (!m.active) return rules.inactive;
 
-  const exclusion = ctx.exclusions.find(
-    (e) => e.mediatorId === m.id && (e.beneficiaryRef === null || e.beneficiaryRef === req.beneficiaryRef),
-  );
-  if (exclusion) {
-    return fail('excluded', exclusion.beneficiaryRef ? 'Excluded for this beneficiary by the service.' : 'Excluded by the service.');
+  for (const e of ctx.exclusions) {
+    if (e.mediatorId === m.id && (e.beneficiaryRef === null || e.beneficiaryRef === req.beneficiaryRef)) {
+      return fail('excluded', e.beneficiaryRef ? 'Excluded for this beneficiary by the service.' : 'Excluded by the service.');
+    }
   }
 
   // The qualified match first: the plain one is needed only to tell "below the level" from "does not speak".
-  const qualified = bestLanguageMatchAtLevel(m.languages, req.language, req.minLevel);
+  const qualified = bestMatchFor(m.languages, rules.language);
   if (!qualified) {
     const spoken = bestLanguageMatch(m.languages, req.language);
     if (!spoken) return fail('language', `Does not speak ${req.language}.`);
     return fail('language_level', `Speaks ${spoken.spoken.code} at ${spoken.spoken.level}, below the required ${req.minLevel}.`);
   }
 
-  if (!m.modalities.includes(req.modality)) return fail('modality', `Does not work by ${req.modality.replace('_', ' ')}.`);
+  if (!m.modalities.includes(req.modality)) return rules.modality;
 
   let travelFromArea: string | undefined;
   let travelMinutes: number | undefined;
   if (req.modality === 'in_person' && !m.areas.includes(req.area)) {
+    if (options.neighbourMaxTravel === undefined) return rules.area;
     const nearest = nearestServedArea(m, req.area, ctx);
-    if (options.neighbourMaxTravel === undefined || !nearest || nearest.minutes > options.neighbourMaxTravel) {
-      return fail('area', `Does not serve area ${req.area}.`);
-    }
+    if (!nearest || nearest.minutes > options.neighbourMaxTravel) return rules.area;
     travelFromArea = nearest.area;
     travelMinutes = nearest.minutes;
   }
 
-  if (req.genderPreference === 'required' && req.gender && m.gender !== req.gender) {
-    return fail('gender', `A ${req.gender} mediator is required.`);
-  }
+  if (req.genderPreference === 'required' && req.gender && m.gender !== req.gender) return rules.gender;
 
-  if (!coversWeekly(m.availability, ctx.zone, req.start, req.end)) {
-    return fail('availability', 'Weekly availability does not cover the whole appointment.');
-  }
-  return { eligible: true, language: qualified, ...(travelFromArea ? { travelFromArea, travelMinutes } : {}) };
+  if (!coversWeekly(m.availability, ctx.zone, req.start, req.end)) return rules.availability;
+  return travelFromArea ? { eligible: true, language: qualified, travelFromArea, travelMinutes } : { eligible: true, language: qualified };
 }
 
 function nearestServedArea(m: MediatorProfile, target: string, ctx: MatchingContext): { area: string; minutes: number } | null {

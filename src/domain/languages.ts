@@ -51,6 +51,18 @@ export interface LanguageMatch {
 
 const VARIETY_RANK: Record<VarietyMatch, number> = { exact: 2, generic: 1, other_variety: 0 };
 
+/** A requested tag worked out once (canonical form, primary language, level rank) for matching many mediators. */
+export interface LanguageQuery {
+  want: string;
+  base: string;
+  minRank: number;
+}
+
+export function languageQuery(requested: string, minLevel?: Level): LanguageQuery {
+  const want = canonicalTag(requested);
+  return { want, base: baseLanguage(want), minRank: minLevel ? levelRank(minLevel) : -Infinity };
+}
+
 /**
  * The mediator's best language entry for a requested tag: same primary language, preferring the
  * exact variety, then the generic tag, then another variety; within each, the higher level.
@@ -61,31 +73,37 @@ export function bestLanguageMatch(spoken: readonly SpokenLanguage[], requested: 
     const match = bestLanguageMatchAtLevel(spoken, requested, minLevel);
     if (match) return match;
   }
-  return bestAtRank(spoken, requested, -Infinity);
+  return bestMatchFor(spoken, languageQuery(requested));
 }
 
 /** The best entry among those at `minLevel` or above (null when none matches): matching's level rule. */
 export function bestLanguageMatchAtLevel(spoken: readonly SpokenLanguage[], requested: string, minLevel: Level): LanguageMatch | null {
-  return bestAtRank(spoken, requested, levelRank(minLevel));
+  return bestMatchFor(spoken, languageQuery(requested, minLevel));
 }
 
-function bestAtRank(spoken: readonly SpokenLanguage[], requested: string, minRank: number): LanguageMatch | null {
-  const want = canonicalTag(requested);
-  const base = baseLanguage(want);
+/** The best entry for a prepared query (entries below its level rank are skipped). */
+export function bestMatchFor(spoken: readonly SpokenLanguage[], q: LanguageQuery): LanguageMatch | null {
   let best: LanguageMatch | null = null;
+  let bestVariety = -1;
+  let bestRank = -1;
   for (const s of spoken) {
-    if (levelRank(s.level) < minRank) continue;
+    const rank = levelRank(s.level);
+    if (rank < q.minRank) continue;
     const code = canonicalTag(s.code);
-    if (baseLanguage(code) !== base) continue;
+    if (!sharesPrimary(code, q.base)) continue;
     // A request without a variety ("ar") has no preference: every variety is an equal, generic match.
-    const variety: VarietyMatch = want === base || code === base ? 'generic' : code === want ? 'exact' : 'other_variety';
-    if (
-      !best ||
-      VARIETY_RANK[variety] > VARIETY_RANK[best.variety] ||
-      (VARIETY_RANK[variety] === VARIETY_RANK[best.variety] && levelRank(s.level) > levelRank(best.spoken.level))
-    ) {
+    const variety: VarietyMatch = q.want === q.base || code === q.base ? 'generic' : code === q.want ? 'exact' : 'other_variety';
+    const varietyRank = VARIETY_RANK[variety];
+    if (varietyRank > bestVariety || (varietyRank === bestVariety && rank > bestRank)) {
       best = { spoken: s, variety };
+      bestVariety = varietyRank;
+      bestRank = rank;
     }
   }
   return best;
+}
+
+/** Whether a canonical tag has the primary language `base` ("ar-MA" and "ar": yes; "arq": no), without building substrings. */
+function sharesPrimary(canonical: string, base: string): boolean {
+  return canonical === base || (canonical.length > base.length && canonical.charCodeAt(base.length) === 45 && canonical.startsWith(base));
 }

@@ -39,8 +39,10 @@ export type ServiceKind = (typeof SERVICE_KINDS)[number];
 export const FALLBACK_STEPS = ['neighbouring_area', 'video', 'phone'] as const;
 export type FallbackStep = (typeof FALLBACK_STEPS)[number];
 
+const LEVEL_RANKS: ReadonlyMap<string, number> = new Map(LEVELS.map((level, rank) => [level, rank]));
+/** B1 = 0 … native = 4; -1 for anything else. */
 export function levelRank(level: Level): number {
-  return LEVELS.indexOf(level);
+  return LEVEL_RANKS.get(level) ?? -1;
 }
 
 export const OFFER_STATUSES = ['pending', 'accepted', 'declined', 'expired', 'withdrawn'] as const;
