@@ -36,6 +36,12 @@ export interface ClaimParams {
   fromStatuses: AppointmentStatus[];
   expectedVersion?: number;
   slot: Slot;
+  /**
+   * The row holds `slot` already (as read): the slot's columns are then required in the WHERE clause
+   * rather than written, so the indexes on them are left alone (a claim that fails because the slot
+   * moved meanwhile is a lost race, as with a version).
+   */
+  slotHeld?: boolean;
   /** ISO week holding the slot, for the weekly cap. */
   week: Interval;
   /** Upper bound of any travel in the matrix: narrows the overlap scan to an index range. */
@@ -136,10 +142,20 @@ export function appointmentsRepository(db: Database) {
       const text = `UPDATE appointments SET
           mediator_id = ${v(p.mediatorId)}, status = 'booked', booked_at = ${v(p.now)}, updated_at = ${v(p.now)},
           version = version + 1, fallback_step = ${v(p.fallbackStep)}, unfilled_reason = NULL, change_id = ${v(p.changeId)},
-          reminder_queued_at = CASE WHEN starts_at = ${v(s.start)} AND ends_at = ${v(s.end)} AND mediator_id IS ${v(p.mediatorId)} THEN reminder_queued_at ELSE NULL END,
+          reminder_queued_at = CASE WHEN starts_at = ${v(s.start)} AND ends_at = ${v(s.end)} AND mediator_id IS ${v(p.mediatorId)} THEN reminder_queued_at ELSE NULL END${
+            p.slotHeld
+              ? ''
+              : `,
           area_code = ${v(s.area)}, modality = ${v(s.modality)}, starts_at = ${v(s.start)}, ends_at = ${v(s.end)},
-          duration_minutes = ${v(s.durationMinutes)}
+          duration_minutes = ${v(s.durationMinutes)}`
+          }
         WHERE id = ${v(p.appointmentId)} AND status IN (${p.fromStatuses.map((st) => v(st)).join(', ')})
+          ${
+            p.slotHeld
+              ? `AND area_code = ${v(s.area)} AND modality = ${v(s.modality)} AND starts_at = ${v(s.start)} AND ends_at = ${v(s.end)}
+          AND duration_minutes = ${v(s.durationMinutes)}`
+              : ''
+          }
           ${p.expectedVersion === undefined ? '' : `AND version = ${v(p.expectedVersion)}`}
           ${also ? `AND ${(params.push(...also.params), also.sql)}` : ''}
           AND EXISTS (SELECT 1 FROM mediators m WHERE m.id = ${v(p.mediatorId)} AND m.active = 1

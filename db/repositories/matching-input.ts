@@ -93,7 +93,7 @@ export async function loadMatchingInput(
     const recentMinutes = new Map<string, number>();
     const schedules = await repos.schedules.of(ids, Math.min(window.start, fairnessFrom), options.now - FAIRNESS_WINDOW - DAY, counted);
     for (const [id, schedule] of schedules) {
-      if (schedule.bookings.length > 0) {
+      if (schedule.size > 0) {
         const around = bookingsStarting(schedule, window.start, window.end);
         const recent = minutesStarting(schedule, fairnessFrom, req.start);
         if (around.length > 0) bookings.set(id, around);

@@ -8,21 +8,60 @@ export interface ScheduledBooking extends Booking {
   minutes: number;
 }
 
-/** A mediator's booked appointments (by start) and time off (by start), from some instant on. */
+/**
+ * A mediator's booked appointments (by start) and time off (by start), from some instant on. The
+ * bookings are kept column by column (about 80 bytes each, a third of one object per booking: the
+ * cache holds every mediator's month of history); `bookingsStarting` builds objects for a window.
+ */
 export interface Schedule {
-  bookings: readonly ScheduledBooking[];
-  /** minutesBefore[i]: the minutes of bookings[0 … i-1] (one more entry than bookings). */
-  minutesBefore: readonly number[];
+  mediatorId: string;
+  /** How many bookings; every column has this many entries (minutesBefore one more). */
+  size: number;
+  starts: Float64Array;
+  ends: Float64Array;
+  /** minutesBefore[i]: the minutes of bookings 0 … i-1. */
+  minutesBefore: Float64Array;
+  appointmentIds: readonly string[];
+  serviceIds: readonly string[];
+  areas: readonly string[];
+  modalities: readonly Modality[];
   timeOff: readonly Interval[];
+}
+
+/** A schedule from bookings sorted by start (all of one mediator). */
+export function scheduleOf(mediatorId: string, bookings: readonly ScheduledBooking[], timeOff: readonly Interval[]): Schedule {
+  const size = bookings.length;
+  const s = {
+    mediatorId,
+    size,
+    starts: new Float64Array(size),
+    ends: new Float64Array(size),
+    minutesBefore: new Float64Array(size + 1),
+    appointmentIds: new Array<string>(size),
+    serviceIds: new Array<string>(size),
+    areas: new Array<string>(size),
+    modalities: new Array<Modality>(size),
+    timeOff,
+  };
+  bookings.forEach((b, i) => {
+    s.starts[i] = b.start;
+    s.ends[i] = b.end;
+    s.minutesBefore[i + 1] = (s.minutesBefore[i] ?? 0) + b.minutes;
+    s.appointmentIds[i] = b.appointmentId;
+    s.serviceIds[i] = b.serviceId;
+    s.areas[i] = b.area;
+    s.modalities[i] = b.modality;
+  });
+  return s;
 }
 
 /** Index of the first booking starting at or after `instant` (bookings are by start). */
 function firstFrom(s: Schedule, instant: number): number {
   let lo = 0;
-  let hi = s.bookings.length;
+  let hi = s.size;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((s.bookings[mid] as ScheduledBooking).start < instant) lo = mid + 1;
+    if ((s.starts[mid] as number) < instant) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -30,8 +69,25 @@ function firstFrom(s: Schedule, instant: number): number {
 
 /** The bookings starting in [from, to). */
 export function bookingsStarting(s: Schedule, from: number, to: number): ScheduledBooking[] {
-  return to > from ? s.bookings.slice(firstFrom(s, from), firstFrom(s, to)) : [];
+  if (!(to > from)) return [];
+  const out: ScheduledBooking[] = [];
+  for (let i = firstFrom(s, from), last = firstFrom(s, to); i < last; i++) {
+    out.push({
+      appointmentId: s.appointmentIds[i] as string,
+      mediatorId: s.mediatorId,
+      serviceId: s.serviceIds[i] as string,
+      start: s.starts[i] as number,
+      end: s.ends[i] as number,
+      area: s.areas[i] as string,
+      modality: s.modalities[i] as Modality,
+      minutes: (s.minutesBefore[i + 1] as number) - (s.minutesBefore[i] as number),
+    });
+  }
+  return out;
 }
+
+/** Every booking of the schedule, as objects. */
+export const allBookings = (s: Schedule): ScheduledBooking[] => bookingsStarting(s, -Infinity, Infinity);
 
 /** The booked minutes of the bookings starting in [from, to). */
 export function minutesStarting(s: Schedule, from: number, to: number): number {
@@ -104,15 +160,12 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
         ),
       ),
     ]);
-    const out = new Map<string, { bookings: ScheduledBooking[]; minutesBefore: number[]; timeOff: Interval[] }>(
-      ids.map((id) => [id, { bookings: [], minutesBefore: [0], timeOff: [] }]),
-    );
+    const bookings = new Map<string, ScheduledBooking[]>(ids.map((id) => [id, []]));
+    const timeOff = new Map<string, Interval[]>(ids.map((id) => [id, []]));
     for (const [mediatorId, appointmentId, serviceId, start, end, area, modality, minutes] of bookingRows) {
-      const s = out.get(mediatorId);
-      if (!s) continue;
-      s.bookings.push({
+      bookings.get(mediatorId)?.push({
         appointmentId,
-        mediatorId: shared(mediatorId),
+        mediatorId,
         serviceId: shared(serviceId),
         start,
         end,
@@ -120,9 +173,10 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
         modality: shared(modality) as Modality,
         minutes,
       });
-      s.minutesBefore.push((s.minutesBefore[s.minutesBefore.length - 1] ?? 0) + minutes);
     }
-    for (const [mediatorId, start, end] of offRows) out.get(mediatorId)?.timeOff.push({ start, end });
+    for (const [mediatorId, start, end] of offRows) timeOff.get(mediatorId)?.push({ start, end });
+    const out = new Map<string, Schedule>();
+    for (const id of ids) out.set(id, scheduleOf(id, bookings.get(id) ?? [], timeOff.get(id) ?? []));
     return out;
   };
 
@@ -177,16 +231,16 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
         result.set(id, schedule);
         const old = entries.get(id);
         if (old) {
-          held -= old.bookings.length;
+          held -= old.size;
           entries.delete(id);
         }
-        if (schedule.bookings.length > limit) continue; // larger than the whole cache: not kept
-        if (held + schedule.bookings.length > limit) {
+        if (schedule.size > limit) continue; // larger than the whole cache: not kept
+        if (held + schedule.size > limit) {
           entries.clear();
           held = 0;
         }
         entries.set(id, { ...schedule, version: versions.get(id) ?? 0, checkedAt: changes, from: readFrom });
-        held += schedule.bookings.length;
+        held += schedule.size;
       }
       return result;
     },

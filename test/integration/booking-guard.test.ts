@@ -29,8 +29,8 @@ async function openRequest(overrides: Json = {}, token = desk.token) {
   return h.make.appointment(token, { assignment: 'manual', ...overrides });
 }
 
-async function claim(appointmentId: string, mediatorId = mediator.id as string) {
-  const a = await repos.appointments.get(appointmentId);
+async function claim(appointmentId: string, mediatorId = mediator.id as string, read?: AppointmentRow) {
+  const a = read ?? (await repos.appointments.get(appointmentId));
   if (!a) throw new Error('missing appointment');
   const slot = { serviceId: a.serviceId, area: a.areaCode, modality: a.modality as 'in_person', start: a.startsAt, end: a.endsAt, durationMinutes: a.durationMinutes, beneficiaryRef: a.beneficiaryRef };
   return h.db.exec(
@@ -39,6 +39,7 @@ async function claim(appointmentId: string, mediatorId = mediator.id as string) 
       mediatorId,
       fromStatuses: ['open', 'unfilled'],
       slot,
+      slotHeld: read !== undefined,
       week: weekContaining(a.startsAt, 'Europe/Rome'),
       maxTravelMinutes: 180,
       fallbackStep: null,
@@ -49,6 +50,19 @@ async function claim(appointmentId: string, mediatorId = mediator.id as string) 
 }
 
 describe('the booking guard (one conditional UPDATE)', () => {
+  it('with the slot as read (slotHeld), books only while the row still holds that slot', async () => {
+    const a = await openRequest();
+    const read = (await repos.appointments.get(a.id)) as AppointmentRow;
+    const later = read.startsAt + 2 * 3_600_000;
+    h.db.sqlite.prepare('UPDATE appointments SET starts_at = ?, ends_at = ? WHERE id = ?').run(later, later + 3_600_000, a.id);
+    expect(await claim(a.id, mediator.id, read)).toBe(0);
+    const moved = (await repos.appointments.get(a.id)) as AppointmentRow;
+    expect([moved.status, moved.startsAt, moved.mediatorId]).toEqual(['open', later, null]);
+    expect(await claim(a.id, mediator.id, moved)).toBe(1);
+    const booked = (await repos.appointments.get(a.id)) as AppointmentRow;
+    expect([booked.status, booked.startsAt, booked.endsAt, booked.mediatorId]).toEqual(['booked', later, later + 3_600_000, mediator.id]);
+  });
+
   it('books the first of two overlapping requests and refuses the second', async () => {
     const first = await openRequest();
     const second = await openRequest({ start: '2026-03-23T10:30:00+01:00' });
