@@ -85,19 +85,32 @@ const rosterVersion = versionSetting('roster_version');
 const bumpRosterVersion = rosterVersion.bump;
 
 export function mediatorsRepository(db: Database) {
-  // Parsed mediators per primary language, valid for one roster version (matching reads them on every search).
+  // Parsed mediators per primary language (and '*': everyone), valid for one roster version (matching
+  // reads them on every search). A mediator who speaks several languages is parsed once per version and
+  // shared by the lists. A version change starts new maps: a load still running fills the old ones.
   let cachedVersion: string | null = null;
-  const cache = new Map<string, MediatorRecord[]>();
-  const cached = async (key: string, load: () => Promise<MediatorRecord[]>): Promise<MediatorRecord[]> => {
+  let cache = new Map<string, MediatorRecord[]>();
+  let parsed = new Map<string, MediatorRecord>();
+  const cached = async (key: string, load: (parse: (r: Row) => MediatorRecord) => Promise<MediatorRecord[]>): Promise<MediatorRecord[]> => {
     const version = await rosterVersion.read(db);
     if (version !== cachedVersion) {
-      cache.clear();
+      cache = new Map();
+      parsed = new Map();
       cachedVersion = version;
     }
-    let records = cache.get(key);
+    const lists = cache;
+    let records = lists.get(key);
     if (!records) {
-      records = await load();
-      cache.set(key, records);
+      const known = parsed;
+      records = await load((r) => {
+        let record = known.get(r.id);
+        if (!record) {
+          record = toMediator(r);
+          known.set(r.id, record);
+        }
+        return record;
+      });
+      lists.set(key, records);
     }
     return records;
   };
@@ -184,7 +197,7 @@ export function mediatorsRepository(db: Database) {
 
     /** Every mediator (for explain=true, which must name why each one was excluded). */
     async all(): Promise<MediatorRecord[]> {
-      return cached('*', async () => (await db.orm.select().from(mediators).orderBy(asc(mediators.id))).map(toMediator));
+      return cached('*', async (parse) => (await db.orm.select().from(mediators).orderBy(asc(mediators.id))).map(parse));
     },
 
     /**
@@ -193,11 +206,11 @@ export function mediatorsRepository(db: Database) {
      */
     async speaking(tag: string): Promise<MediatorRecord[]> {
       const base = baseLanguage(tag);
-      return cached(base, async () => {
+      return cached(base, async (parse) => {
         const rows = await db.all<Record<string, unknown>>(sql`SELECT m.* FROM mediators m
           WHERE m.id IN (SELECT mediator_id FROM mediator_languages WHERE base = ${base})
           ORDER BY m.id`);
-        return rows.map((r) => toMediator(fromSqlRow(r)));
+        return rows.map((r) => parse(fromSqlRow(r)));
       });
     },
   };

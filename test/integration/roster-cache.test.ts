@@ -40,3 +40,18 @@ it('uses a new area and its travel times in the next search', async () => {
   expect(a.fallbackStep).toBe('neighbouring_area'); // TO→MI 60 min is within the 90 min neighbour limit
   expect(a.mediatorId).toBe(m.id);
 });
+
+it('parses a mediator once per roster version, shared by the lists of each language they speak', async () => {
+  const m = await h.make.mediator({ languages: [{ code: 'ar', level: 'native' }, { code: 'fr', level: 'C1' }] });
+  const arabic = (await h.repos.mediators.speaking('ar')).find((x) => x.id === m.id);
+  const french = (await h.repos.mediators.speaking('fr')).find((x) => x.id === m.id);
+  expect(arabic).toBeDefined();
+  expect(french).toBe(arabic);
+  expect((await h.repos.mediators.all()).find((x) => x.id === m.id)).toBe(arabic);
+
+  await h.expectStatus(h.call('PATCH', `/v1/mediators/${m.id}`, { body: { maxWeeklyMinutes: 600 } }), 200);
+  const after = (await h.repos.mediators.speaking('fr')).find((x) => x.id === m.id);
+  expect(after).not.toBe(arabic);
+  expect(after?.maxWeeklyMinutes).toBe(600);
+  expect((await h.repos.mediators.speaking('ar')).find((x) => x.id === m.id)).toBe(after);
+});
