@@ -159,17 +159,18 @@ async function replay(ctx: Ctx, key: string, requestHash: string): Promise<Creat
 }
 
 /**
- * Ranked candidates with reasons, and the excluded mediators counted per rule. With `explain`, the
- * whole roster is checked and every excluded mediator is named with the rule and a detail; without
- * it, only the speakers of the language are checked and counted, and `excluded` stays empty (a
- * detail per speaker made an English search's answer 87 KB).
+ * The best `limit` candidates with reasons, how many there are in all, and the excluded mediators
+ * counted per rule. With `explain`, the whole roster is checked and every excluded mediator is named
+ * with the rule and a detail; without it, only the speakers of the language are checked and counted,
+ * and `excluded` stays empty (a detail per speaker made an English search's answer 87 KB).
  */
-export async function listCandidates(ctx: Ctx, id: string, explain: boolean) {
+export async function listCandidates(ctx: Ctx, id: string, options: { explain: boolean; limit: number }) {
   const a = await getWritableAppointment(ctx, id);
-  const { result } = await runMatching(ctx, matchRequestOf(a), explain);
+  const { result } = await runMatching(ctx, matchRequestOf(a), options.explain);
   return {
-    candidates: result.candidates,
-    excluded: explain ? result.excluded : [],
+    candidates: result.candidates.length > options.limit ? result.candidates.slice(0, options.limit) : result.candidates,
+    candidateCount: result.candidates.length,
+    excluded: options.explain ? result.excluded : [],
     excludedByRule: exclusionSummary(result.excluded),
     fallback: result.fallback,
   };

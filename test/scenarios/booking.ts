@@ -87,6 +87,24 @@ export function bookingScenarios(makeTarget: () => Promise<Target>): void {
       expect(booked.mediatorId).toBe(generic.id);
     });
 
+    it('lists at most `limit` candidates, best first, and counts them all', async () => {
+      const desk = await h.make.desk();
+      const ids = [];
+      for (const name of ['A', 'B', 'C']) ids.push((await h.make.mediator({ name })).id);
+      const a = await h.make.appointment(desk.token, { assignment: 'manual' });
+      const all = await h.expectStatus(h.call('GET', `/v1/appointments/${a.id}/candidates`, { token: desk.token }), 200);
+      expect(all.candidateCount).toBe(3);
+      expect(all.candidates.map((x: { mediatorId: string }) => x.mediatorId).sort()).toEqual(ids.sort());
+      const two = await h.expectStatus(h.call('GET', `/v1/appointments/${a.id}/candidates?limit=2`, { token: desk.token }), 200);
+      expect(two.candidateCount).toBe(3);
+      expect(two.candidates).toEqual(all.candidates.slice(0, 2));
+      for (const bad of ['0', '1001', 'two']) {
+        const r = await h.call('GET', `/v1/appointments/${a.id}/candidates?limit=${bad}`, { token: desk.token });
+        expect(r.status).toBe(400);
+        expect(r.body.errors.map((e: { path: string }) => e.path)).toContain('query.limit');
+      }
+    });
+
     it('books a desk\'s fallback pick by video while someone fits in person, checked against that mediator\'s own bookings', async () => {
       const desk = await h.make.desk();
       const cuneo = await h.make.desk({ area: 'CN' });
@@ -143,6 +161,7 @@ export function bookingScenarios(makeTarget: () => Promise<Target>): void {
       expect(plain.candidates.map((c: { mediatorId: string }) => c.mediatorId)).toEqual([fits.id]);
       expect(plain.excluded).toEqual([]);
       expect(plain.excludedByRule).toEqual({ language_level: 1, area: 1 });
+      expect(plain.candidateCount).toBe(1);
       const explicit = await h.expectStatus(h.call('GET', `/v1/appointments/${a.id}/candidates?explain=false`, { token: desk.token }), 200);
       expect(explicit).toEqual(plain);
     });

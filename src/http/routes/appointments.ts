@@ -109,7 +109,7 @@ const candidates = createRoute({
   tags: ['matching'],
   summary: 'Ranked eligible mediators with the reasons for each score, and why the others are excluded',
   description:
-    '`excludedByRule` counts the mediators who fail a hard rule: without explain, the speakers of the language; with explain=true, the whole roster, and `excluded` names each of them with the rule and a detail (without explain it is empty). When nobody fits, `fallback` proposes the ladder: neighbouring area, then video, then phone.',
+    'At most `limit` candidates are listed (50 by default), best first; `candidateCount` counts them all. `excludedByRule` counts the mediators who fail a hard rule: without explain, the speakers of the language; with explain=true, the whole roster, and `excluded` names each of them with the rule and a detail (without explain it is empty). When nobody fits, `fallback` proposes the ladder: neighbouring area, then video, then phone.',
   security: bearerSecurity,
   middleware: [allow('desk', 'coordinator')] as const,
   request: { params: IdParam, query: CandidatesQuery },
@@ -181,7 +181,8 @@ export const appointmentsRoutes = router()
     return c.json(presentAppointment(await cancelAppointment(ctxOf(c), c.req.valid('param').id, body.reason)), 200);
   })
   .openapi(candidates, async (c) => {
-    const result = await listCandidates(ctxOf(c), c.req.valid('param').id, c.req.valid('query').explain === 'true');
+    const query = c.req.valid('query');
+    const result = await listCandidates(ctxOf(c), c.req.valid('param').id, { explain: query.explain === 'true', limit: query.limit });
     return c.json(result, 200);
   })
   .openapi(assign, async (c) =>

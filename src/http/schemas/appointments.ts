@@ -117,7 +117,8 @@ export const Candidate = z
 
 export const Candidates = z
   .object({
-    candidates: z.array(Candidate),
+    candidates: z.array(Candidate).openapi({ description: 'The eligible mediators, best first, at most `limit` of them.' }),
+    candidateCount: z.number().int().openapi({ description: 'How many mediators are eligible in all (candidates beyond `limit` are not listed).' }),
     excluded: z
       .array(z.object({ mediatorId: z.string(), name: z.string(), rule: z.enum(HARD_RULES), detail: z.string() }))
       .openapi({ description: 'With explain=true: every mediator in the roster who is not a candidate, with the first hard rule they fail and a detail. Empty without explain.' }),
@@ -147,7 +148,20 @@ export const AppointmentListQuery = PageQuery.extend({
   beneficiaryRef: BeneficiaryRef.optional(),
 });
 
+/** Candidates listed by default: a desk picks among the best; `limit` asks for more. */
+export const CANDIDATES_DEFAULT_LIMIT = 50;
+
 export const CandidatesQuery = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(CANDIDATES_DEFAULT_LIMIT)
+    .openapi({
+      param: { name: 'limit', in: 'query' },
+      description: `How many of the ranked candidates to list, best first: 1–1000 (default ${CANDIDATES_DEFAULT_LIMIT}). \`candidateCount\` says how many there are in all.`,
+    }),
   explain: z
     .enum(['true', 'false'])
     .default('false')
