@@ -21,7 +21,9 @@ interface Started {
 }
 
 async function startApp(dataDir: string, fixedClock: string): Promise<Started> {
-  const running = await startNode({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, FIXED_CLOCK: fixedClock }, silentLogger);
+  // SQLITE_CACHE_MB passes through, so a bench run can compare page cache sizes.
+  const cache = process.env.SQLITE_CACHE_MB ? { SQLITE_CACHE_MB: process.env.SQLITE_CACHE_MB } : {};
+  const running = await startNode({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, FIXED_CLOCK: fixedClock, ...cache }, silentLogger);
   return { urls: { app: running.url }, close: () => running.close() };
 }
 

@@ -30,6 +30,15 @@ export interface Slot {
   beneficiaryRef: string | null;
 }
 
+/** The appointment columns a claim may move, with the Slot field each holds. */
+const slotColumns: ReadonlyArray<readonly [string, 'area' | 'modality' | 'start' | 'end' | 'durationMinutes']> = [
+  ['area_code', 'area'],
+  ['modality', 'modality'],
+  ['starts_at', 'start'],
+  ['ends_at', 'end'],
+  ['duration_minutes', 'durationMinutes'],
+];
+
 export interface ClaimParams {
   appointmentId: string;
   mediatorId: string;
@@ -37,11 +46,12 @@ export interface ClaimParams {
   expectedVersion?: number;
   slot: Slot;
   /**
-   * The row holds `slot` already (as read): the slot's columns are then required in the WHERE clause
-   * rather than written, so the indexes on them are left alone (a claim that fails because the slot
-   * moved meanwhile is a lost race, as with a version).
+   * The slot as the caller read it from the row. Its columns are required in the WHERE clause, and
+   * only those of `slot` that differ are written: a slot moved meanwhile makes the claim fail (a lost
+   * race, as with a version) instead of being overwritten, and the indexes on unchanged columns are
+   * left alone. Without it, every column of `slot` is written.
    */
-  slotHeld?: boolean;
+  heldSlot?: Slot;
   /** ISO week holding the slot, for the weekly cap. */
   week: Interval;
   /** Upper bound of any travel in the matrix: narrows the overlap scan to an index range. */
@@ -136,26 +146,19 @@ export function appointmentsRepository(db: Database) {
           ELSE 0 END) * 60000`;
       const margin = p.maxTravelMinutes * 60000;
       const also = p.alsoRequire;
+      const held = p.heldSlot;
       // Both booking subqueries read the partial covering index of booked appointments (mediator_id,
       // starts_at, …): index-only, one range per mediator. Named, as in schedules.ts: without ANALYZE
       // statistics the planner would pick appointments_status_idx and read every booking.
       const text = `UPDATE appointments SET
           mediator_id = ${v(p.mediatorId)}, status = 'booked', booked_at = ${v(p.now)}, updated_at = ${v(p.now)},
           version = version + 1, fallback_step = ${v(p.fallbackStep)}, unfilled_reason = NULL, change_id = ${v(p.changeId)},
-          reminder_queued_at = CASE WHEN starts_at = ${v(s.start)} AND ends_at = ${v(s.end)} AND mediator_id IS ${v(p.mediatorId)} THEN reminder_queued_at ELSE NULL END${
-            p.slotHeld
-              ? ''
-              : `,
-          area_code = ${v(s.area)}, modality = ${v(s.modality)}, starts_at = ${v(s.start)}, ends_at = ${v(s.end)},
-          duration_minutes = ${v(s.durationMinutes)}`
-          }
+          reminder_queued_at = CASE WHEN starts_at = ${v(s.start)} AND ends_at = ${v(s.end)} AND mediator_id IS ${v(p.mediatorId)} THEN reminder_queued_at ELSE NULL END${slotColumns
+            .filter(([, key]) => !held || s[key] !== held[key])
+            .map(([column, key]) => `, ${column} = ${v(s[key])}`)
+            .join('')}
         WHERE id = ${v(p.appointmentId)} AND status IN (${p.fromStatuses.map((st) => v(st)).join(', ')})
-          ${
-            p.slotHeld
-              ? `AND area_code = ${v(s.area)} AND modality = ${v(s.modality)} AND starts_at = ${v(s.start)} AND ends_at = ${v(s.end)}
-          AND duration_minutes = ${v(s.durationMinutes)}`
-              : ''
-          }
+          ${held ? slotColumns.map(([column, key]) => `AND ${column} = ${v(held[key])}`).join(' ') : ''}
           ${p.expectedVersion === undefined ? '' : `AND version = ${v(p.expectedVersion)}`}
           ${also ? `AND ${(params.push(...also.params), also.sql)}` : ''}
           AND EXISTS (SELECT 1 FROM mediators m WHERE m.id = ${v(p.mediatorId)} AND m.active = 1

@@ -28,31 +28,36 @@ export interface Schedule {
   timeOff: readonly Interval[];
 }
 
-/** A schedule from bookings sorted by start (all of one mediator). */
+const NO_NUMBERS = new Float64Array(0);
+const ZERO_MINUTES = new Float64Array(1);
+const NO_STRINGS: readonly string[] = Object.freeze([]);
+
+/** A schedule from bookings sorted by start (all of one mediator). A mediator without bookings shares empty columns. */
 export function scheduleOf(mediatorId: string, bookings: readonly ScheduledBooking[], timeOff: readonly Interval[]): Schedule {
   const size = bookings.length;
-  const s = {
+  if (size === 0) {
+    return { mediatorId, size, starts: NO_NUMBERS, ends: NO_NUMBERS, minutesBefore: ZERO_MINUTES, appointmentIds: NO_STRINGS, serviceIds: NO_STRINGS, areas: NO_STRINGS, modalities: [], timeOff };
+  }
+  const starts = new Float64Array(size);
+  const ends = new Float64Array(size);
+  const minutesBefore = new Float64Array(size + 1);
+  bookings.forEach((b, i) => {
+    starts[i] = b.start;
+    ends[i] = b.end;
+    minutesBefore[i + 1] = (minutesBefore[i] as number) + b.minutes;
+  });
+  return {
     mediatorId,
     size,
-    starts: new Float64Array(size),
-    ends: new Float64Array(size),
-    minutesBefore: new Float64Array(size + 1),
-    appointmentIds: new Array<string>(size),
-    serviceIds: new Array<string>(size),
-    areas: new Array<string>(size),
-    modalities: new Array<Modality>(size),
+    starts,
+    ends,
+    minutesBefore,
+    appointmentIds: bookings.map((b) => b.appointmentId),
+    serviceIds: bookings.map((b) => b.serviceId),
+    areas: bookings.map((b) => b.area),
+    modalities: bookings.map((b) => b.modality),
     timeOff,
   };
-  bookings.forEach((b, i) => {
-    s.starts[i] = b.start;
-    s.ends[i] = b.end;
-    s.minutesBefore[i + 1] = (s.minutesBefore[i] ?? 0) + b.minutes;
-    s.appointmentIds[i] = b.appointmentId;
-    s.serviceIds[i] = b.serviceId;
-    s.areas[i] = b.area;
-    s.modalities[i] = b.modality;
-  });
-  return s;
 }
 
 /** Index of the first booking starting at or after `instant` (bookings are by start). */

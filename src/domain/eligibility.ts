@@ -189,41 +189,46 @@ export function staticEligibility(m: MediatorProfile, req: MatchRequest, ctx: Ma
  * applies them to every speaker of the language, often several times per search.
  */
 interface StaticRules {
-  req: MatchRequest;
-  ctx: MatchingContext;
-  neighbourMaxTravel: number | undefined;
-  language: LanguageQuery;
-  /** Failures shared by every mediator who fails them (their detail names only the request). */
-  inactive: Eligibility;
-  modality: Eligibility;
-  area: Eligibility;
-  gender: Eligibility;
-  availability: Eligibility;
+  /** The request values the rest was prepared from. */
+  request: { language: string; minLevel: Level; modality: Modality; area: string; gender: Gender | null };
+  query: LanguageQuery;
+  /** Failures shared by every mediator who fails them (their detail names only the request); frozen. */
+  fails: Record<'inactive' | 'modality' | 'area' | 'gender' | 'availability', Eligibility>;
 }
 
-// Matching checks one request against every mediator in turn: the last prepared rules are kept.
-let lastRules: StaticRules | undefined;
-function staticRulesFor(req: MatchRequest, ctx: MatchingContext, options: EligibilityOptions): StaticRules {
-  const r = lastRules;
-  if (r && r.req === req && r.ctx === ctx && r.neighbourMaxTravel === options.neighbourMaxTravel) return r;
-  lastRules = {
-    req,
-    ctx,
-    neighbourMaxTravel: options.neighbourMaxTravel,
-    language: languageQuery(req.language, req.minLevel),
-    inactive: fail('inactive', 'Mediator is not active.'),
-    modality: fail('modality', `Does not work by ${req.modality.replace('_', ' ')}.`),
-    area: fail('area', `Does not serve area ${req.area}.`),
-    gender: fail('gender', `A ${req.gender} mediator is required.`),
-    availability: fail('availability', 'Weekly availability does not cover the whole appointment.'),
+// Matching checks one request (and its video and phone variants, for the fallback ladder) against
+// every mediator in turn: the last few prepared are kept, found by the request's values, so a request
+// changed in place or copied is never taken for another.
+const PREPARED_KEPT = 4;
+const prepared: StaticRules[] = [];
+function staticRulesFor(req: MatchRequest): StaticRules {
+  const gender = req.gender ?? null;
+  for (const r of prepared) {
+    const k = r.request;
+    if (k.language === req.language && k.minLevel === req.minLevel && k.modality === req.modality && k.area === req.area && k.gender === gender) return r;
+  }
+  const shared = (rule: HardRule, detail: string) => Object.freeze(fail(rule, detail));
+  const r: StaticRules = {
+    request: { language: req.language, minLevel: req.minLevel, modality: req.modality, area: req.area, gender },
+    query: languageQuery(req.language, req.minLevel),
+    fails: {
+      inactive: shared('inactive', 'Mediator is not active.'),
+      modality: shared('modality', `Does not work by ${req.modality.replace('_', ' ')}.`),
+      area: shared('area', `Does not serve area ${req.area}.`),
+      gender: shared('gender', `A ${gender} mediator is required.`),
+      availability: shared('availability', 'Weekly availability does not cover the whole appointment.'),
+    },
   };
-  return lastRules;
+  prepared.unshift(r);
+  if (prepared.length > PREPARED_KEPT) prepared.pop();
+  return r;
 }
 
 /** The hard rules up to availability: what needs nothing but the profile, the request and the area matrix. */
 function checkStaticRules(m: MediatorProfile, req: MatchRequest, ctx: MatchingContext, options: EligibilityOptions = {}): Eligibility {
-  const rules = staticRulesFor(req, ctx, options);
-  if (!m.active) return rules.inactive;
+  const rules = staticRulesFor(req);
+  const fails = rules.fails;
+  if (!m.active) return fails.inactive;
 
   for (const e of ctx.exclusions) {
     if (e.mediatorId === m.id && (e.beneficiaryRef === null || e.beneficiaryRef === req.beneficiaryRef)) {
@@ -232,28 +237,28 @@ function checkStaticRules(m: MediatorProfile, req: MatchRequest, ctx: MatchingCo
   }
 
   // The qualified match first: the plain one is needed only to tell "below the level" from "does not speak".
-  const qualified = bestMatchFor(m.languages, rules.language);
+  const qualified = bestMatchFor(m.languages, rules.query);
   if (!qualified) {
     const spoken = bestLanguageMatch(m.languages, req.language);
     if (!spoken) return fail('language', `Does not speak ${req.language}.`);
     return fail('language_level', `Speaks ${spoken.spoken.code} at ${spoken.spoken.level}, below the required ${req.minLevel}.`);
   }
 
-  if (!m.modalities.includes(req.modality)) return rules.modality;
+  if (!m.modalities.includes(req.modality)) return fails.modality;
 
   let travelFromArea: string | undefined;
   let travelMinutes: number | undefined;
   if (req.modality === 'in_person' && !m.areas.includes(req.area)) {
-    if (options.neighbourMaxTravel === undefined) return rules.area;
+    if (options.neighbourMaxTravel === undefined) return fails.area;
     const nearest = nearestServedArea(m, req.area, ctx);
-    if (!nearest || nearest.minutes > options.neighbourMaxTravel) return rules.area;
+    if (!nearest || nearest.minutes > options.neighbourMaxTravel) return fails.area;
     travelFromArea = nearest.area;
     travelMinutes = nearest.minutes;
   }
 
-  if (req.genderPreference === 'required' && req.gender && m.gender !== req.gender) return rules.gender;
+  if (req.genderPreference === 'required' && req.gender && m.gender !== req.gender) return fails.gender;
 
-  if (!coversWeekly(m.availability, ctx.zone, req.start, req.end)) return rules.availability;
+  if (!coversWeekly(m.availability, ctx.zone, req.start, req.end)) return fails.availability;
   return travelFromArea ? { eligible: true, language: qualified, travelFromArea, travelMinutes } : { eligible: true, language: qualified };
 }
 

@@ -92,8 +92,7 @@ export async function claim(ctx: Ctx, a: AppointmentRow, mediatorId: string, opt
       fromStatuses: options.fromStatuses ?? ['open', 'unfilled'],
       ...(options.expectedVersion === undefined ? {} : { expectedVersion: options.expectedVersion }),
       slot,
-      slotHeld:
-        slot.start === a.startsAt && slot.end === a.endsAt && slot.area === a.areaCode && slot.modality === a.modality && slot.durationMinutes === a.durationMinutes,
+      heldSlot: slotOf(a),
       week: weekContaining(slot.start, ctx.config.zone),
       maxTravelMinutes: options.maxTravelMinutes,
       fallbackStep: options.fallbackStep ?? null,

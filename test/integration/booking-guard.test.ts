@@ -29,17 +29,22 @@ async function openRequest(overrides: Json = {}, token = desk.token) {
   return h.make.appointment(token, { assignment: 'manual', ...overrides });
 }
 
-async function claim(appointmentId: string, mediatorId = mediator.id as string, read?: AppointmentRow) {
+/**
+ * The claim statement alone. With `read` (the row as read), the slot as read is required and only
+ * what differs from it is written (`heldSlot`); `moveTo` changes the slot's modality (a fallback step).
+ */
+async function claim(appointmentId: string, mediatorId = mediator.id as string, read?: AppointmentRow, moveTo?: 'video' | 'phone') {
   const a = read ?? (await repos.appointments.get(appointmentId));
   if (!a) throw new Error('missing appointment');
-  const slot = { serviceId: a.serviceId, area: a.areaCode, modality: a.modality as 'in_person', start: a.startsAt, end: a.endsAt, durationMinutes: a.durationMinutes, beneficiaryRef: a.beneficiaryRef };
+  const held = { serviceId: a.serviceId, area: a.areaCode, modality: a.modality as 'in_person', start: a.startsAt, end: a.endsAt, durationMinutes: a.durationMinutes, beneficiaryRef: a.beneficiaryRef };
+  const slot = moveTo ? { ...held, modality: moveTo } : held;
   return h.db.exec(
     repos.appointments.claimStatement({
       appointmentId,
       mediatorId,
       fromStatuses: ['open', 'unfilled'],
       slot,
-      slotHeld: read !== undefined,
+      ...(read ? { heldSlot: held } : {}),
       week: weekContaining(a.startsAt, 'Europe/Rome'),
       maxTravelMinutes: 180,
       fallbackStep: null,
@@ -50,17 +55,18 @@ async function claim(appointmentId: string, mediatorId = mediator.id as string, 
 }
 
 describe('the booking guard (one conditional UPDATE)', () => {
-  it('with the slot as read (slotHeld), books only while the row still holds that slot', async () => {
+  it('with the slot as read (heldSlot), books only while the row still holds that slot', async () => {
     const a = await openRequest();
     const read = (await repos.appointments.get(a.id)) as AppointmentRow;
     const later = read.startsAt + 2 * 3_600_000;
     h.db.sqlite.prepare('UPDATE appointments SET starts_at = ?, ends_at = ? WHERE id = ?').run(later, later + 3_600_000, a.id);
     expect(await claim(a.id, mediator.id, read)).toBe(0);
+    expect(await claim(a.id, mediator.id, read, 'video')).toBe(0);
     const moved = (await repos.appointments.get(a.id)) as AppointmentRow;
-    expect([moved.status, moved.startsAt, moved.mediatorId]).toEqual(['open', later, null]);
-    expect(await claim(a.id, mediator.id, moved)).toBe(1);
+    expect([moved.status, moved.startsAt, moved.modality, moved.mediatorId]).toEqual(['open', later, 'in_person', null]);
+    expect(await claim(a.id, mediator.id, moved, 'video')).toBe(1);
     const booked = (await repos.appointments.get(a.id)) as AppointmentRow;
-    expect([booked.status, booked.startsAt, booked.endsAt, booked.mediatorId]).toEqual(['booked', later, later + 3_600_000, mediator.id]);
+    expect([booked.status, booked.startsAt, booked.endsAt, booked.modality, booked.mediatorId]).toEqual(['booked', later, later + 3_600_000, 'video', mediator.id]);
   });
 
   it('books the first of two overlapping requests and refuses the second', async () => {

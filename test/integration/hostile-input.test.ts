@@ -1081,6 +1081,19 @@ describe('bad query strings on list routes → 400/422 problem+json naming the p
     const r = await h.call('GET', `/v1/appointments/${a.id}/candidates?explain=yes`, { token: desk.token });
     expectFieldError(r, 'query.explain');
   });
+
+  it('candidates with a bad limit (the paging cases, and past 1000) → 400 naming limit', async () => {
+    const desk = await h.make.desk();
+    const a = await h.make.appointment(desk.token, { assignment: 'manual' });
+    for (const [query] of [...BAD_PAGING.filter(([, param]) => param === 'limit'), ['limit=1001', 'limit']]) {
+      const r = await h.call('GET', `/v1/appointments/${a.id}/candidates?${query}`, { token: desk.token });
+      try {
+        expectFieldError(r, 'query.limit');
+      } catch (error) {
+        throw new Error(`?${query}: ${(error as Error).message}`);
+      }
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

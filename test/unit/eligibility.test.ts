@@ -532,3 +532,29 @@ describe('a DST-day appointment end to end', () => {
     expect(at('2026-03-28T09:00')).toBe(Date.parse('2026-03-28T08:00:00Z'));
   });
 });
+
+describe('a request checked again after it changed (the rules prepared per request are found by its values)', () => {
+  it('answers for the request as it is now, not as it was', () => {
+    const m = mediator({ languages: [{ code: 'ar', level: 'B2' }], areas: ['TO'] });
+    const req = request({ minLevel: 'B1' });
+    const ctx = context({ request: req });
+    expect(ruleOf(checkEligibility(m, req, ctx))).toBe('eligible');
+    req.minLevel = 'C2';
+    expect(failure(checkEligibility(m, req, ctx))).toEqual({ rule: 'language_level', detail: 'Speaks ar at B2, below the required C2.' });
+    req.minLevel = 'B1';
+    req.area = 'AL';
+    expect(failure(checkEligibility(m, req, ctx))).toEqual({ rule: 'area', detail: 'Does not serve area AL.' });
+    req.area = 'TO';
+    req.language = 'zh';
+    expect(failure(checkEligibility(m, req, ctx))).toEqual({ rule: 'language', detail: 'Does not speak zh.' });
+  });
+
+  it('shares a failure among mediators only as a frozen object', () => {
+    const req = request();
+    const ctx = context({ request: req });
+    const a = checkEligibility(mediator({ id: 'a', active: false }), req, ctx);
+    const b = checkEligibility(mediator({ id: 'b', active: false }), req, ctx);
+    expect(failure(a)).toEqual({ rule: 'inactive', detail: 'Mediator is not active.' });
+    expect(Object.isFrozen(a) || a !== b).toBe(true);
+  });
+});
