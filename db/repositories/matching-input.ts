@@ -1,5 +1,6 @@
 import { weekContaining } from '../../src/domain/availability.js';
-import { type Booking, type Exclusion, type MatchingContext, type MatchRequest, needsSchedule, staticEligibility } from '../../src/domain/eligibility.js';
+import { type Booking, type Eligibility, type Exclusion, type MatchingContext, type MatchRequest, needsSchedule } from '../../src/domain/eligibility.js';
+import { staticEligibilityAll } from '../../src/domain/roster-table.js';
 import { DAY, type Interval } from '../../src/domain/intervals.js';
 import { type Database, sqlText } from '../database.js';
 import type { AreasRepository } from './areas.js';
@@ -70,7 +71,9 @@ export async function loadMatchingInput(
     scheduled: new Set(),
   };
   // The static rules as asked, once per mediator: they pick whose schedule to load, and ranking reuses them.
-  const checked = new Map(roster.map((m) => [m.id, staticEligibility(m, req, base)]));
+  const results = staticEligibilityAll(roster, req, base);
+  const checked = new Map<string, Eligibility>();
+  roster.forEach((m, i) => checked.set(m.id, results[i] as Eligibility));
   base.checked = { request: req, results: checked };
   const inScope = (variants: 'asked' | 'fallback') =>
     roster

@@ -85,14 +85,14 @@ function parsedRules(rules: readonly WeeklyRule[]): ParsedRule[] {
 }
 
 /** [start, end) as minutes of one ordinary local day (and its weekday); null on DST days or across midnight. */
-interface LocalSpan {
+export interface LocalSpan {
   weekday: number;
   from: number;
   to: number;
 }
 // Matching asks about the same interval for every mediator of a search: the last answer is kept.
 let lastSpan: { zone: string; start: number; end: number; span: LocalSpan | null } | undefined;
-function localSpan(zone: string, start: number, end: number): LocalSpan | null {
+export function localSpan(zone: string, start: number, end: number): LocalSpan | null {
   if (lastSpan?.start === start && lastSpan.end === end && lastSpan.zone === zone) return lastSpan.span;
   const day = localDayOf(zone, start);
   const span = day.end - day.start !== 24 * 60 * 60_000 || end > day.end ? null : { weekday: day.weekday, from: (start - day.start) / 60_000, to: (end - day.start) / 60_000 };

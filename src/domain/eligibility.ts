@@ -188,7 +188,7 @@ export function staticEligibility(m: MediatorProfile, req: MatchRequest, ctx: Ma
  * query, the failure details that do not name the mediator) is worked out once, since matching
  * applies them to every speaker of the language, often several times per search.
  */
-interface StaticRules {
+export interface StaticRules {
   /** The request values the rest was prepared from. */
   request: { language: string; minLevel: Level; modality: Modality; area: string; gender: Gender | null };
   query: LanguageQuery;
@@ -201,7 +201,8 @@ interface StaticRules {
 // changed in place or copied is never taken for another.
 const PREPARED_KEPT = 4;
 const prepared: StaticRules[] = [];
-function staticRulesFor(req: MatchRequest): StaticRules {
+/** The static rules prepared for `req` (see StaticRules); shared with roster-table.ts. */
+export function staticRulesFor(req: MatchRequest): StaticRules {
   const gender = req.gender ?? null;
   for (const r of prepared) {
     const k = r.request;

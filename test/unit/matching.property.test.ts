@@ -26,6 +26,7 @@ import {
 } from '../../src/domain/eligibility.js';
 import { covers, type Interval } from '../../src/domain/intervals.js';
 import { applicableSteps, type Candidate, matchAppointment, type MatchOptions, rankAsAsked, rankForStep } from '../../src/domain/matching.js';
+import { staticEligibilityAll } from '../../src/domain/roster-table.js';
 import { type FallbackStep, GENDERS, LEVELS, MODALITIES, type Modality, SECTORS } from '../../src/domain/vocabulary.js';
 import { ALWAYS, AREAS, at, TRAVEL as SEEDED_TRAVEL, ZONE } from './factories.js';
 
@@ -551,5 +552,18 @@ describe('the oracle itself (sanity)', () => {
     expect(wall(Date.parse('2026-10-25T00:30:00Z'))).toEqual({ weekday: 7, minute: 150 }); // 02:30 CEST
     expect(wall(Date.parse('2026-10-25T01:30:00Z'))).toEqual({ weekday: 7, minute: 150 }); // 02:30 CET
     expect(wall(Date.parse('2026-03-22T23:00:00Z'))).toEqual({ weekday: 1, minute: 0 }); // Monday 00:00
+  });
+});
+
+describe('the static rules over a whole roster at once (property)', () => {
+  it('give staticEligibility\'s answer for every mediator, for the request and variants of it on the same roster', () => {
+    fc.assert(
+      fc.property(arbScenario, arbRequestedLanguage, arbMinLevel, ({ req, roster, ctx }, language, minLevel) => {
+        for (const r of [req, { ...req, language, minLevel }, { ...req, modality: 'video' as const }, req]) {
+          expect(staticEligibilityAll(roster, r, ctx)).toEqual(roster.map((m) => staticEligibility(m, r, ctx)));
+        }
+      }),
+      RUNS,
+    );
   });
 });
