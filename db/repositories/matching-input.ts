@@ -74,13 +74,13 @@ export async function loadMatchingInput(
   const results = staticEligibilityAll(roster, req, base);
   const checked = new Map<string, Eligibility>();
   roster.forEach((m, i) => checked.set(m.id, results[i] as Eligibility));
-  base.checked = { request: req, results: checked };
+  base.checked = { request: req, results: checked, roster, list: results };
   const inScope = (variants: 'asked' | 'fallback') =>
     roster
-      .filter((m) =>
-        variants === 'asked'
-          ? checked.get(m.id)?.eligible
-          : checked.get(m.id)?.eligible || needsSchedule(m, req, base, { variants, neighbourMaxTravel: options.neighbourMaxTravel }),
+      .filter(
+        (m, i) =>
+          results[i]?.eligible ||
+          (variants === 'fallback' && needsSchedule(m, req, base, { variants, neighbourMaxTravel: options.neighbourMaxTravel })),
       )
       .map((m) => m.id);
 

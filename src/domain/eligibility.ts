@@ -75,7 +75,13 @@ export interface MatchingContext {
    * The static rules' results (`staticEligibility`) already computed for `request`, by mediator id:
    * `checkEligibility` of that very request object (as asked, no fallback option) reuses them.
    */
-  checked?: { request: MatchRequest; results: ReadonlyMap<string, Eligibility> };
+  checked?: {
+    request: MatchRequest;
+    results: ReadonlyMap<string, Eligibility>;
+    /** The same results in the order of this roster array (ranking it reads them by position). */
+    roster?: readonly MediatorProfile[];
+    list?: readonly Eligibility[];
+  };
 }
 
 /** The hard rules, in the order they are checked; `explain` names the first one a mediator fails. */

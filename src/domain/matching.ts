@@ -6,6 +6,7 @@ import {
   type MatchRequest,
   type MediatorProfile,
 } from './eligibility.js';
+import { rosterNames } from './roster-table.js';
 import { type ScoreReason, scoreCandidate } from './scoring.js';
 import { FALLBACK_STEPS, type FallbackStep, type Modality } from './vocabulary.js';
 
@@ -114,7 +115,18 @@ function rank(
 ): { candidates: Candidate[]; excluded: ExcludedMediator[] } {
   const eligible: Array<{ mediator: MediatorProfile; result: Extract<ReturnType<typeof checkEligibility>, { eligible: true }> }> = [];
   const excluded: ExcludedMediator[] = [];
-  for (const mediator of roster) {
+  // The static rules' results for this very roster and request, by position: a mediator who failed
+  // them is excluded without reading their profile again.
+  const checked = ctx.checked;
+  const listed = eligibilityOptions.neighbourMaxTravel === undefined && checked?.request === req && checked.roster === roster ? checked.list : undefined;
+  const names = listed ? rosterNames(roster) : undefined;
+  for (let i = 0; i < roster.length; i++) {
+    const known = listed?.[i];
+    if (known && !known.eligible && names) {
+      excluded.push({ mediatorId: names.ids[i] as string, name: names.names[i] as string, rule: known.rule, detail: known.detail });
+      continue;
+    }
+    const mediator = roster[i] as MediatorProfile;
     const result = checkEligibility(mediator, req, ctx, eligibilityOptions);
     if (result.eligible) eligible.push({ mediator, result });
     else excluded.push({ mediatorId: mediator.id, name: mediator.name, rule: result.rule, detail: result.detail });

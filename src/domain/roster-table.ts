@@ -13,6 +13,8 @@ import { levelRank, MODALITIES } from './vocabulary.js';
  * that names the mediator or the result of one who passes.
  */
 interface RosterTable {
+  ids: readonly string[];
+  names: readonly string[];
   active: Uint8Array;
   /** Bit per modality (MODALITIES order). */
   modalities: Uint8Array;
@@ -47,6 +49,8 @@ function tableOf(roster: readonly MediatorProfile[]): RosterTable {
   if (t) return t;
   const n = roster.length;
   t = {
+    ids: roster.map((m) => m.id),
+    names: roster.map((m) => m.name),
     active: new Uint8Array(n),
     modalities: new Uint8Array(n),
     areas: new Uint32Array(n),
@@ -117,6 +121,11 @@ function coversSpan(t: RosterTable, i: number, span: LocalSpan): boolean {
     }
   }
   return reach >= span.to;
+}
+
+/** The ids and names of a roster's mediators, in roster order, without reading their profiles again. */
+export function rosterNames(roster: readonly MediatorProfile[]): { ids: readonly string[]; names: readonly string[] } {
+  return tableOf(roster);
 }
 
 /**
