@@ -187,7 +187,11 @@ export const appointments = sqliteTable(
     index('appointments_service_idx').on(t.serviceId, t.startsAt),
     index('appointments_status_idx').on(t.status, t.startsAt),
     index('appointments_start_idx').on(t.startsAt, t.id),
-    index('appointments_beneficiary_idx').on(t.serviceId, t.beneficiaryRef),
+    /**
+     * A service's appointments for one beneficiary; covering for continuity (who already served them:
+     * booked ones, their mediator, never the request itself), so that it reads no table row.
+     */
+    index('appointments_beneficiary_idx').on(t.serviceId, t.beneficiaryRef, t.status, t.mediatorId, t.id),
     /**
      * Booked appointments only, covering what matching reads per speaker: their bookings around the
      * request and their minutes over the last 30 days, without a table lookup per row.

@@ -19,6 +19,9 @@ import {
   schedulesRepository,
 } from '../../db/repositories/schedules.js';
 import { type NodeDatabase, openNodeDatabase } from '../../db/sqlite-node.js';
+import type { AppointmentRow } from '../../db/repositories/appointments.js';
+import { loadMatchingInput } from '../../db/repositories/matching-input.js';
+import { matchRequestOf } from '../../src/operations/matching.js';
 import { DAY } from '../../src/domain/intervals.js';
 import { type Harness, type Json, makeHarness, TEST_NOW } from '../support/harness.js';
 
@@ -212,6 +215,20 @@ describe('schedule cache', () => {
       expect(plain(got)).toEqual(plain(await schedulesRepository(h.db).of(ids, KEEP_FROM, KEEP_FROM)));
       expect([...got.values()].reduce((n, s) => n + s.size, 0)).toBe(5);
     }
+  });
+});
+
+describe('the reads a search makes', () => {
+  it('reads continuity (who already served the beneficiary) from the covering beneficiary index, no table row', async () => {
+    const seen: Statement[] = [];
+    const recording: Database = { ...h.db, rows: (s) => (seen.push(s), h.db.rows(s)), all: (s) => (seen.push(s), h.db.all(s)) };
+    const a = await h.make.appointment(desk.token, { assignment: 'manual', beneficiaryRef: 'BEN-7' });
+    const req = matchRequestOf((await h.repos.appointments.get(a.id)) as AppointmentRow);
+    await loadMatchingInput(recording, h.repos, req, { zone: 'Europe/Rome', now: NOW, everyone: false, variants: 'asked', neighbourMaxTravel: 90 });
+    const continuity = seen.map(queryOf).find((q) => q.sql.includes('beneficiary_ref = ?'));
+    expect(continuity?.params).toEqual([req.serviceId, 'BEN-7', a.id]);
+    const plan = (h.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${continuity?.sql}`).all(...(continuity?.params ?? [])) as { detail: string }[]).map((r) => r.detail);
+    expect(plan).toEqual([expect.stringMatching(/^SEARCH appointments USING COVERING INDEX appointments_beneficiary_idx \(service_id=\? AND beneficiary_ref=\? AND status=\?/)]);
   });
 });
 
