@@ -45,9 +45,45 @@ function rows(file: string, query: string): Array<{ status: string; n: number }>
 }
 
 /**
+ * A baseline and the route compared with it, in ABBA order (baseline, route, route, baseline): the
+ * load other processes put on the machine drifts within seconds, and this way it weighs on both
+ * alike. Each pair is summed: requests over time, p50 the mean of the two, p99 the larger.
+ */
+async function abba(baseline: () => Promise<Measured>, route: () => Promise<Measured>): Promise<[Measured, Measured]> {
+  const a1 = await baseline();
+  const b1 = await route();
+  const b2 = await route();
+  const a2 = await baseline();
+  return [combine(a1, a2), combine(b1, b2)];
+}
+
+function combine(x: Measured, y: Measured): Measured {
+  const seconds = (m: Measured) => (m.figures.rps > 0 ? m.figures.total / m.figures.rps : 0);
+  const total = x.figures.total + y.figures.total;
+  const statuses = { ...x.figures.statuses };
+  for (const [code, n] of Object.entries(y.figures.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
+  return {
+    figures: {
+      rps: total / Math.max(1e-9, seconds(x) + seconds(y)),
+      total,
+      p50: (x.figures.p50 + y.figures.p50) / 2,
+      p99: Math.max(x.figures.p99, y.figures.p99),
+      non2xx: x.figures.non2xx + y.figures.non2xx,
+      errors: x.figures.errors + y.figures.errors,
+      statuses,
+    },
+    server: {
+      rss: y.server.rss,
+      peakRss: Math.max(x.server.peakRss, y.server.peakRss),
+      peakHeapTotal: Math.max(x.server.peakHeapTotal, y.server.peakHeapTotal),
+    },
+  };
+}
+
+/**
  * Two child processes on the HTTP copy of the data: the service (startNode) and the bare baselines.
- * Each app route runs right after its baseline: bare Hono; bare read → candidate GET; bare insert →
- * booking POST. Both children are stopped (or killed) before this returns or throws.
+ * Bare Hono alone; then bare read and candidate GET, bare insert and booking POST, each pair in ABBA
+ * order (see abba). Both children are stopped (or killed) before this returns or throws.
  */
 export async function runLoadPhase(build: ServerBuild, data: Dataset, r: Rng, load: LoadOptions): Promise<LoadPhase> {
   const readPaths = Array.from({ length: 5000 }, () => ({ path: `/r/apt_P${String(Math.floor(r() * PIEDMONT.bookings)).padStart(8, '0')}` }));
@@ -75,11 +111,16 @@ export async function runLoadPhase(build: ServerBuild, data: Dataset, r: Rng, lo
       return { figures, server: await host.probe() };
     };
     const b = bare;
+    const h = app;
     const bareHono = await run(b, url(b.urls, 'bareHono'), idle.bare, { method: 'GET', path: '/x' });
-    const bareRead = await run(b, url(b.urls, 'bareRead'), idle.bare, rotating({ method: 'GET' }, readPaths));
-    const candidates = await run(app, appUrl, idle.app, rotating({ method: 'GET' }, candidatePaths));
-    const bareInsert = await run(b, url(b.urls, 'bareInsert'), idle.bare, rotating({ method: 'POST', path: '/w', headers: json }, bareBodies));
-    const booking = await run(app, appUrl, idle.app, rotating({ method: 'POST', path: '/v1/appointments', headers: json }, bookingRequests));
+    const [bareRead, candidates] = await abba(
+      () => run(b, url(b.urls, 'bareRead'), idle.bare, rotating({ method: 'GET' }, readPaths)),
+      () => run(h, appUrl, idle.app, rotating({ method: 'GET' }, candidatePaths)),
+    );
+    const [bareInsert, booking] = await abba(
+      () => run(b, url(b.urls, 'bareInsert'), idle.bare, rotating({ method: 'POST', path: '/w', headers: json }, bareBodies)),
+      () => run(h, appUrl, idle.app, rotating({ method: 'POST', path: '/v1/appointments', headers: json }, bookingRequests)),
+    );
     const bareStats = await bare.stop();
     bare = undefined;
     const appStats = await app.stop();

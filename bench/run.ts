@@ -33,7 +33,8 @@ import { buildSmallDataset, bundleWorker, FREE_LIMIT_GZIP, runWorkersPhase, SMAL
 const SEARCHES: Loop = { iterations: 500, minIterations: 250, warmup: 30, budgetMs: 45_000 };
 const BREAKDOWN: Loop = { iterations: 200, minIterations: 50, warmup: 0, budgetMs: 8_000 };
 const APP_REQUESTS: Loop = { iterations: 500, minIterations: 500, warmup: 30, budgetMs: 0 };
-const LOAD: LoadOptions = { connections: 50, durationSeconds: 5, warmupSeconds: 1 };
+/** Per autocannon run; in the HTTP section each app route and its baseline run twice, in ABBA order. */
+const LOAD: LoadOptions = { connections: 50, durationSeconds: 3, warmupSeconds: 1 };
 const MB = 1024 * 1024;
 /** Booking POSTs per copy (three copies, interleaved) and the outbox each dispatcher run empties. */
 const MAIL: MailOptions = { bookings: 400, minBookings: 200, warmupBookings: 20, budgetMs: 15_000, messages: 2_000, perConnectionMessages: 60, renderMessages: 500 };
@@ -231,7 +232,8 @@ async function main(): Promise<void> {
     if (runs('http') && data && server) {
       section(
         `HTTP on 127.0.0.1: autocannon ${LOAD.connections} connections, ${LOAD.durationSeconds} s per run after ${LOAD.warmupSeconds} s warm-up on 1 connection; ` +
-          'the service (startNode: app + job loop) and the bare servers each in their own child process',
+          'the service (startNode: app + job loop) and the bare servers each in their own child process; each app route and its baseline twice, ' +
+          'in ABBA order (baseline, route, route, baseline), summed: p50 the mean of the two runs, p99 the larger',
       );
       t = performance.now();
       http = await runLoadPhase(server, data, r, LOAD);
