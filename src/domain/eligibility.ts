@@ -135,24 +135,32 @@ export function checkEligibility(
     throw new Error(`Matching: the schedule of mediator ${m.id} was not loaded for this request (see needsSchedule).`);
   }
 
-  const off = (ctx.timeOff.get(m.id) ?? []).find((t) => overlaps(t, req));
-  if (off) return fail('time_off', `On time off from ${new Date(off.start).toISOString()} to ${new Date(off.end).toISOString()}.`);
+  // Loops rather than find/filter: this runs for every mediator who passes the static rules.
+  const timeOff = ctx.timeOff.get(m.id);
+  if (timeOff) {
+    for (const off of timeOff) {
+      if (overlaps(off, req)) return fail('time_off', `On time off from ${new Date(off.start).toISOString()} to ${new Date(off.end).toISOString()}.`);
+    }
+  }
 
-  const bookings = (ctx.bookings.get(m.id) ?? []).filter((b) => b.appointmentId !== req.appointmentId);
-  for (const b of bookings) {
-    const toRequest = travelBetween(ctx, b, req, 'to_request') * MINUTE;
-    const fromRequest = travelBetween(ctx, b, req, 'from_request') * MINUTE;
-    if (b.start < req.end + fromRequest && req.start < b.end + toRequest) {
-      const travel = Math.max(toRequest, fromRequest);
-      const why = travel > 0 ? ` (with ${travel / MINUTE} min travel ${b.area}↔${req.area})` : '';
-      return fail('booking_conflict', `Already booked ${new Date(b.start).toISOString()}–${new Date(b.end).toISOString()}${why}.`);
+  // The request's own appointment (a reschedule) is not a conflict, nor counted in the week.
+  const bookings = ctx.bookings.get(m.id);
+  let weekMinutes = 0;
+  if (bookings) {
+    for (const b of bookings) {
+      if (b.appointmentId === req.appointmentId) continue;
+      const toRequest = travelBetween(ctx, b, req, 'to_request') * MINUTE;
+      const fromRequest = travelBetween(ctx, b, req, 'from_request') * MINUTE;
+      if (b.start < req.end + fromRequest && req.start < b.end + toRequest) {
+        const travel = Math.max(toRequest, fromRequest);
+        const why = travel > 0 ? ` (with ${travel / MINUTE} min travel ${b.area}↔${req.area})` : '';
+        return fail('booking_conflict', `Already booked ${new Date(b.start).toISOString()}–${new Date(b.end).toISOString()}${why}.`);
+      }
+      if (b.start >= ctx.week.start && b.start < ctx.week.end) weekMinutes += (b.end - b.start) / MINUTE;
     }
   }
 
   const duration = (req.end - req.start) / MINUTE;
-  const weekMinutes = bookings
-    .filter((b) => b.start >= ctx.week.start && b.start < ctx.week.end)
-    .reduce((sum, b) => sum + (b.end - b.start) / MINUTE, 0);
   if (weekMinutes + duration > m.maxWeeklyMinutes) {
     return fail('weekly_cap', `Would work ${weekMinutes + duration} min this week, above the cap of ${m.maxWeeklyMinutes}.`);
   }

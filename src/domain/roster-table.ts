@@ -1,6 +1,6 @@
 import { type LocalSpan, localSpan, minutesOfDay } from './availability.js';
 import { type Eligibility, type MatchingContext, type MatchRequest, type MediatorProfile, staticEligibility, staticRulesFor } from './eligibility.js';
-import { baseLanguage, bestMatchFor, canonicalTag } from './languages.js';
+import { baseLanguage, bestMatchFor, canonicalTag, type SpokenLanguage } from './languages.js';
 import { levelRank, MODALITIES } from './vocabulary.js';
 
 /**
@@ -25,8 +25,11 @@ interface RosterTable {
   ruleOffsets: Uint32Array;
   ruleFrom: Int16Array;
   ruleTo: Int16Array;
-  /** Per primary language asked so far: each mediator's best level rank in it (-1: does not speak it). */
-  ranks: Map<string, Int8Array>;
+  /**
+   * Per primary language asked so far: each mediator's best level rank in it (-1: does not speak it),
+   * and that entry (the first of the best), which a "below the level" detail names.
+   */
+  ranks: Map<string, { rank: Int8Array; best: Array<SpokenLanguage | undefined> }>;
 }
 
 const MODALITY_BIT = new Map<string, number>(MODALITIES.map((m, i) => [m, 1 << i]));
@@ -92,15 +95,21 @@ function tableOf(roster: readonly MediatorProfile[]): RosterTable {
   return t;
 }
 
-function ranksIn(t: RosterTable, roster: readonly MediatorProfile[], base: string): Int8Array {
+function ranksIn(t: RosterTable, roster: readonly MediatorProfile[], base: string): { rank: Int8Array; best: Array<SpokenLanguage | undefined> } {
   let ranks = t.ranks.get(base);
   if (!ranks) {
-    ranks = new Int8Array(roster.length).fill(-1);
+    const rank = new Int8Array(roster.length).fill(-1);
+    const best: Array<SpokenLanguage | undefined> = new Array(roster.length).fill(undefined);
     roster.forEach((m, i) => {
       for (const s of m.languages) {
-        if (baseLanguage(canonicalTag(s.code)) === base) (ranks as Int8Array)[i] = Math.max((ranks as Int8Array)[i] as number, levelRank(s.level));
+        const r = levelRank(s.level);
+        if (baseLanguage(canonicalTag(s.code)) === base && (best[i] === undefined || r > (rank[i] as number))) {
+          rank[i] = r;
+          best[i] = s;
+        }
       }
     });
+    ranks = { rank, best };
     t.ranks.set(base, ranks);
   }
   return ranks;
@@ -142,7 +151,7 @@ export function staticEligibilityAll(roster: readonly MediatorProfile[], req: Ma
   const modality = MODALITY_BIT.get(req.modality) ?? 0;
   const area = req.modality === 'in_person' ? areaBit(req.area) : 0;
   const gender = req.genderPreference === 'required' && req.gender ? req.gender : null;
-  const span = localSpan(ctx.zone, req.start, req.end);
+  const span = req.end > req.start ? localSpan(ctx.zone, req.start, req.end) : null;
   const excluded = new Set(ctx.exclusions.map((e) => e.mediatorId));
   for (let i = 0; i < roster.length; i++) {
     const m = roster[i] as MediatorProfile;
@@ -150,9 +159,16 @@ export function staticEligibilityAll(roster: readonly MediatorProfile[], req: Ma
       out[i] = fails.inactive;
       continue;
     }
-    // An exclusion, a language detail, a served area without a bit, a DST day: the profile decides.
-    if (excluded.has(m.id) || (ranks !== null && (ranks[i] as number) < rules.query.minRank) || span === null || req.end <= req.start) {
+    // An exclusion, a DST day, an appointment across midnight: the profile decides.
+    if (excluded.has(m.id) || span === null) {
       out[i] = staticEligibility(m, req, ctx);
+      continue;
+    }
+    if (ranks !== null && (ranks.rank[i] as number) < rules.query.minRank) {
+      const spoken = ranks.best[i];
+      out[i] = spoken
+        ? { eligible: false, rule: 'language_level', detail: `Speaks ${spoken.code} at ${spoken.level}, below the required ${req.minLevel}.` }
+        : staticEligibility(m, req, ctx);
       continue;
     }
     const qualified = ranks === null ? bestMatchFor(m.languages, rules.query) : null;
