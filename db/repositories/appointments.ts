@@ -1,20 +1,24 @@
-import { and, asc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Interval } from '../../src/domain/intervals.js';
 import { baseLanguage } from '../../src/domain/languages.js';
 import type { AppointmentStatus, FallbackStep, Modality } from '../../src/domain/vocabulary.js';
 import { type Database, type SqlFragment, type Statement, sqlText } from '../database.js';
 import { appointments, mediators } from '../schema.js';
 import { pageOf } from './cursor.js';
+import { plainColumns, plainRow } from './plain-rows.js';
 
 export type AppointmentRow = typeof appointments.$inferSelect;
 
 /**
  * Each field of an appointment row with its SQL column, in schema order. The insert writes the row's
- * values as they are, so these columns must stay plain (no drizzle `mode` or `$defaultFn` to apply).
+ * values as they are and `get` reads them as they are, so these columns must stay plain (no drizzle
+ * `mode` or `$defaultFn` to apply).
  */
-const INSERT_COLUMNS = Object.entries(getTableColumns(appointments)).map(
-  ([key, column]) => [key as keyof typeof appointments.$inferInsert, column.name] as const,
-);
+const COLUMNS = plainColumns(appointments);
+const INSERT_COLUMNS = COLUMNS as ReadonlyArray<readonly [keyof typeof appointments.$inferInsert, string]>;
+/** One appointment with its mediator's contact (null without one): the read behind most operations. */
+const BY_ID = `SELECT ${COLUMNS.map(([, name]) => `a.${name}`).join(', ')}, m.id, m.name, m.phone, m.email
+  FROM appointments a LEFT JOIN mediators m ON m.id = a.mediator_id WHERE a.id = ?`;
 export type AppointmentWithMediator = AppointmentRow & {
   mediator: { id: string; name: string; phone: string | null; email: string } | null;
 };
@@ -83,9 +87,6 @@ export function appointmentsRepository(db: Database) {
       .select({ a: appointments, m: { id: mediators.id, name: mediators.name, phone: mediators.phone, email: mediators.email } })
       .from(appointments)
       .leftJoin(mediators, eq(mediators.id, appointments.mediatorId));
-  const byId = withMediator()
-    .where(eq(appointments.id, sql.placeholder('id')))
-    .prepare();
   const flatten = (r: { a: AppointmentRow; m: { id: string; name: string; phone: string | null; email: string } | null }) => ({
     ...r.a,
     mediator: r.m?.id ? r.m : null,
@@ -93,8 +94,14 @@ export function appointmentsRepository(db: Database) {
 
   return {
     async get(id: string): Promise<AppointmentWithMediator | undefined> {
-      const row = (await byId.get({ id })) as Parameters<typeof flatten>[0] | undefined;
-      return row ? flatten(row) : undefined;
+      const [values] = await db.rows<unknown[]>(sqlText(BY_ID, [id]));
+      if (!values) return undefined;
+      const a = plainRow<AppointmentRow>(COLUMNS, values);
+      const m = COLUMNS.length;
+      return {
+        ...a,
+        mediator: values[m] ? { id: values[m] as string, name: values[m + 1] as string, phone: values[m + 2] as string | null, email: values[m + 3] as string } : null,
+      };
     },
 
     async list(f: AppointmentFilter) {

@@ -1,20 +1,21 @@
 import { and, asc, eq, gt, isNull, type SQL, sql } from 'drizzle-orm';
-import type { Database } from '../database.js';
+import { type Database, sqlText } from '../database.js';
 import { users } from '../schema.js';
 import { pageOf } from './cursor.js';
+import { plainColumns, plainRow } from './plain-rows.js';
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 
+const COLUMNS = plainColumns(users);
+/** Every authenticated request reads its user by token hash: written out (see plain-rows.ts). */
+const BY_TOKEN_HASH = `SELECT ${COLUMNS.map(([, name]) => name).join(', ')} FROM users WHERE token_hash = ? AND revoked_at IS NULL`;
+
 export function usersRepository(db: Database) {
-  const byTokenHash = db.orm
-    .select()
-    .from(users)
-    .where(and(eq(users.tokenHash, sql.placeholder('hash')), isNull(users.revokedAt)))
-    .prepare();
   return {
     async byTokenHash(hash: string): Promise<UserRow | undefined> {
-      return byTokenHash.get({ hash }) as Promise<UserRow | undefined>;
+      const [values] = await db.rows<unknown[]>(sqlText(BY_TOKEN_HASH, [hash]));
+      return values ? plainRow<UserRow>(COLUMNS, values) : undefined;
     },
 
     async get(id: string): Promise<UserRow | undefined> {

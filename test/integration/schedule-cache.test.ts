@@ -22,6 +22,8 @@ import { type NodeDatabase, openNodeDatabase } from '../../db/sqlite-node.js';
 import type { AppointmentRow } from '../../db/repositories/appointments.js';
 import { loadMatchingInput } from '../../db/repositories/matching-input.js';
 import { matchRequestOf } from '../../src/operations/matching.js';
+import { eq } from 'drizzle-orm';
+import { appointments, mediators, users } from '../../db/schema.js';
 import { DAY } from '../../src/domain/intervals.js';
 import { type Harness, type Json, makeHarness, TEST_NOW } from '../support/harness.js';
 
@@ -219,6 +221,24 @@ describe('schedule cache', () => {
 });
 
 describe('the reads a search makes', () => {
+  it('reads an appointment (written out) exactly as drizzle maps the same row, with or without a mediator', async () => {
+    const booked = await h.make.appointment(desk.token, { beneficiaryRef: 'BEN-1', location: 'Sportello 2' });
+    const open = await h.make.appointment(desk.token, { assignment: 'manual', start: '2026-03-24T10:00:00+01:00' });
+    for (const id of [booked.id, open.id]) {
+      const [drizzled] = await h.db.orm
+        .select({ a: appointments, m: { id: mediators.id, name: mediators.name, phone: mediators.phone, email: mediators.email } })
+        .from(appointments)
+        .leftJoin(mediators, eq(mediators.id, appointments.mediatorId))
+        .where(eq(appointments.id, id));
+      const expected = { ...drizzled?.a, mediator: drizzled?.m?.id ? drizzled.m : null };
+      expect(await h.repos.appointments.get(id)).toStrictEqual(expected);
+    }
+    expect((await h.repos.appointments.get(booked.id))?.mediator?.id).toBe(booked.mediatorId);
+    expect(await h.repos.appointments.get('apt_missing')).toBeUndefined();
+    const [user] = await h.db.orm.select().from(users).limit(1);
+    expect(await h.repos.users.byTokenHash(user?.tokenHash ?? '')).toStrictEqual(user);
+  });
+
   it('reads continuity (who already served the beneficiary) from the covering beneficiary index, no table row', async () => {
     const seen: Statement[] = [];
     const recording: Database = { ...h.db, rows: (s) => (seen.push(s), h.db.rows(s)), all: (s) => (seen.push(s), h.db.all(s)) };
