@@ -1,6 +1,6 @@
 import { asc, sql } from 'drizzle-orm';
 import { type Database, sqlText } from '../database.js';
-import { versionSetting } from './settings.js';
+import { AREAS_VERSION } from './settings.js';
 import { areas, areaTravel } from '../schema.js';
 
 export interface AreaRecord {
@@ -19,13 +19,14 @@ export interface NewArea {
 }
 
 /** Bumped in the batch that adds an area, so cached travel matrices know when they are stale. */
-const areasVersion = versionSetting('areas_version');
+const areasVersion = AREAS_VERSION;
 
 export function areasRepository(db: Database) {
   let cached: { version: string; lookup: (from: string, to: string) => number; worst: number } | undefined;
   // Matching needs the matrix on every search; areas change rarely, so it is kept until the version moves.
-  const travel = async () => {
-    const version = await areasVersion.read(db);
+  // `known`: the areas version the caller has just read (AREAS_VERSION), or none to read it here.
+  const travel = async (known?: string) => {
+    const version = known ?? (await areasVersion.read(db));
     if (cached?.version !== version) {
       const rows = await travelRows();
       const matrix = new Map(rows.map((r) => [`${r.fromCode}>${r.toCode}`, r.minutes]));

@@ -5,9 +5,15 @@ import { DAY, type Interval } from '../../src/domain/intervals.js';
 import { type Database, sqlText } from '../database.js';
 import type { AreasRepository } from './areas.js';
 import type { MediatorRecord, MediatorsRepository } from './mediators.js';
-import { bookingsStarting, minutesStarting, type SchedulesRepository } from './schedules.js';
+import { ALL_CHANGES, bookingsStarting, changesOf, minutesStarting, type SchedulesRepository } from './schedules.js';
+import { AREAS_VERSION, ROSTER_VERSION } from './settings.js';
 
 const FAIRNESS_WINDOW = 30 * DAY;
+const VERSIONS = sqlText(`SELECT ${ROSTER_VERSION.expression.sql}, ${AREAS_VERSION.expression.sql}, ${ALL_CHANGES.sql}`, [
+  ...ROSTER_VERSION.expression.params,
+  ...AREAS_VERSION.expression.params,
+  ...ALL_CHANGES.params,
+]);
 
 /** What matching runs on: the roster (speakers, or everyone), the context, the worst travel time. */
 export interface MatchingInput {
@@ -41,9 +47,13 @@ export async function loadMatchingInput(
   const week = weekContaining(req.start, options.zone);
   const window: Interval = { start: Math.min(week.start, req.start - DAY), end: Math.max(week.end, req.end + DAY) };
 
-  // The count of schedule changes is read with the rest (before any schedule): one round trip fewer on D1.
-  const [roster, exclusionRows, continuityRows, travel, changes] = await Promise.all([
-    options.everyone ? repos.mediators.all() : repos.mediators.speaking(req.language),
+  // The versions behind the caches (roster, travel matrix, schedules) in one statement, before any
+  // cached data is used; then the rest at once: on D1, two round trips.
+  const [versions] = await db.rows<[unknown, unknown, unknown]>(VERSIONS);
+  const rosterVersion = ROSTER_VERSION.valueOf(versions?.[0]);
+  const changes = changesOf(versions?.[2]);
+  const [roster, exclusionRows, continuityRows, travel] = await Promise.all([
+    options.everyone ? repos.mediators.all(rosterVersion) : repos.mediators.speaking(req.language, rosterVersion),
     db.all<{ mediator_id: string; beneficiary_ref: string | null }>(
       sqlText('SELECT mediator_id, beneficiary_ref FROM exclusions WHERE service_id = ?', [req.serviceId]),
     ),
@@ -56,8 +66,7 @@ export async function loadMatchingInput(
           ),
         )
       : Promise.resolve([]),
-    repos.areas.travel(),
-    repos.schedules.changes(),
+    repos.areas.travel(AREAS_VERSION.valueOf(versions?.[1])),
   ]);
   const base: MatchingContext = {
     zone: options.zone,

@@ -7,7 +7,7 @@ import type { Database, Statement } from '../database.js';
 import { mediatorLanguages, mediators } from '../schema.js';
 import { pageOf } from './cursor.js';
 import { parseJson } from './json.js';
-import { versionSetting } from './settings.js';
+import { ROSTER_VERSION } from './settings.js';
 
 type Row = typeof mediators.$inferSelect;
 
@@ -81,7 +81,7 @@ export interface MediatorFilter {
 }
 
 /** Bumped in the batch of every roster write, so cached rosters know when they are stale (on any runtime). */
-const rosterVersion = versionSetting('roster_version');
+const rosterVersion = ROSTER_VERSION;
 const bumpRosterVersion = rosterVersion.bump;
 
 export function mediatorsRepository(db: Database) {
@@ -91,8 +91,12 @@ export function mediatorsRepository(db: Database) {
   let cachedVersion: string | null = null;
   let cache = new Map<string, MediatorRecord[]>();
   let parsed = new Map<string, MediatorRecord>();
-  const cached = async (key: string, load: (parse: (r: Row) => MediatorRecord) => Promise<MediatorRecord[]>): Promise<MediatorRecord[]> => {
-    const version = await rosterVersion.read(db);
+  const cached = async (
+    key: string,
+    load: (parse: (r: Row) => MediatorRecord) => Promise<MediatorRecord[]>,
+    known?: string,
+  ): Promise<MediatorRecord[]> => {
+    const version = known ?? (await rosterVersion.read(db));
     if (version !== cachedVersion) {
       cache = new Map();
       parsed = new Map();
@@ -195,23 +199,27 @@ export function mediatorsRepository(db: Database) {
       return changed ?? 0;
     },
 
-    /** Every mediator (for explain=true, which must name why each one was excluded). */
-    async all(): Promise<MediatorRecord[]> {
-      return cached('*', async (parse) => (await db.orm.select().from(mediators).orderBy(asc(mediators.id))).map(parse));
+    /**
+     * Every mediator (for explain=true, which must name why each one was excluded). `version`: the
+     * roster version the caller has just read (ROSTER_VERSION), or none to read it here.
+     */
+    async all(version?: string): Promise<MediatorRecord[]> {
+      return cached('*', async (parse) => (await db.orm.select().from(mediators).orderBy(asc(mediators.id))).map(parse), version);
     },
 
     /**
      * Mediators who speak the primary language of `tag` at any level: the indexed first filter of
      * matching. Parsed records are reused until the roster version changes; callers must not mutate them.
+     * `version` as for `all`.
      */
-    async speaking(tag: string): Promise<MediatorRecord[]> {
+    async speaking(tag: string, version?: string): Promise<MediatorRecord[]> {
       const base = baseLanguage(tag);
       return cached(base, async (parse) => {
         const rows = await db.all<Record<string, unknown>>(sql`SELECT m.* FROM mediators m
           WHERE m.id IN (SELECT mediator_id FROM mediator_languages WHERE base = ${base})
           ORDER BY m.id`);
         return rows.map((r) => parse(fromSqlRow(r)));
-      });
+      }, version);
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Booking } from '../../src/domain/eligibility.js';
 import { DAY, type Interval } from '../../src/domain/intervals.js';
 import type { Modality } from '../../src/domain/vocabulary.js';
-import { type Database, sqlText } from '../database.js';
+import { type Database, type SqlFragment, sqlText } from '../database.js';
 
 /** A booked appointment in a mediator's schedule, with its booked minutes (what the fairness score adds up). */
 export interface ScheduledBooking extends Booking {
@@ -97,8 +97,11 @@ interface Entry extends Schedule {
 
 /** An entry holding more than this much history before what is asked is read again (from what is asked). */
 const EXTRA_HISTORY = 7 * DAY;
-/** The row counting every bump of a mediator's version (kept by the triggers on mediator_schedule_versions). */
-const ALL_CHANGES = sqlText("SELECT version FROM mediator_schedule_versions WHERE mediator_id = '*'", []);
+/** The count of every bump of a mediator's version (the row '*', kept by the triggers on mediator_schedule_versions), as a scalar subquery. */
+export const ALL_CHANGES: SqlFragment = { sql: "(SELECT version FROM mediator_schedule_versions WHERE mediator_id = '*')", params: [] };
+/** The count from what ALL_CHANGES gave (NaN without the row '*': then nothing can be taken as current). */
+export const changesOf = (raw: unknown): number => (typeof raw === 'number' ? raw : Number.NaN);
+const READ_ALL_CHANGES = sqlText(`SELECT ${ALL_CHANGES.sql}`, ALL_CHANGES.params);
 /** Bookings held in all by default; past it the cache starts empty again. */
 export const SCHEDULE_CACHE_LIMIT = 200_000;
 
@@ -126,7 +129,7 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
     return text;
   };
 
-  const readChanges = async (): Promise<number> => (await db.rows<[number]>(ALL_CHANGES))[0]?.[0] ?? Number.NaN;
+  const readChanges = async (): Promise<number> => changesOf((await db.rows<[unknown]>(READ_ALL_CHANGES))[0]?.[0]);
 
   const read = async (ids: readonly string[], from: number): Promise<Map<string, Schedule>> => {
     const json = JSON.stringify(ids);
@@ -174,17 +177,11 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
 
   return {
     /**
-     * The count of all schedule changes now (NaN without the row '*': then nothing can be taken as
-     * current). A caller may read it early, alongside its other reads, and hand it to `of`: it only
-     * has to be read before the versions and rows.
-     */
-    changes: readChanges,
-
-    /**
      * The schedules of `ids` from `from` on. `keepFrom` is how far back matching usually looks (the
      * fairness window before today): a mediator read again is read from the earlier of the two, so
      * that one read serves every later request. `counted`: the count of all changes, read by the
-     * caller beforehand (`changes()`); read here when not given.
+     * caller beforehand (ALL_CHANGES, read with other values; it only has to be read before the
+     * versions and rows), or read here when not given.
      */
     async of(ids: readonly string[], from: number, keepFrom: number, counted?: number): Promise<Map<string, Schedule>> {
       const result = new Map<string, Schedule>();

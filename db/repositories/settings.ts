@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { type Database, type Statement, sqlText } from '../database.js';
+import { type Database, type SqlFragment, type Statement, sqlText } from '../database.js';
 import { settings } from '../schema.js';
 
 /**
@@ -11,15 +11,28 @@ export interface VersionSetting {
   bump: Statement;
   /** The current value ('0' until the first bump). */
   read(db: Database): Promise<string>;
+  /** The value as a scalar subquery, to read it together with others in one statement (see `valueOf`). */
+  expression: SqlFragment;
+  /** The value from what `expression` gave. */
+  valueOf(raw: unknown): string;
 }
 
-export function versionSetting(key: 'roster_version' | 'areas_version'): VersionSetting {
-  const current = sqlText('SELECT value FROM settings WHERE key = ?', [key]);
+function versionSetting(key: 'roster_version' | 'areas_version'): VersionSetting {
+  const expression: SqlFragment = { sql: '(SELECT value FROM settings WHERE key = ?)', params: [key] };
+  const valueOf = (raw: unknown) => (raw === null || raw === undefined ? '0' : String(raw));
+  const current = sqlText(`SELECT ${expression.sql}`, expression.params);
   return {
     bump: sqlText("INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1", [key]),
-    read: async (db) => (await db.all<{ value: string }>(current))[0]?.value ?? '0',
+    read: async (db) => valueOf((await db.rows<[unknown]>(current))[0]?.[0]),
+    expression,
+    valueOf,
   };
 }
+
+/** Bumped in the batch of every roster write (mediators, their languages, availability): the parsed roster's cache. */
+export const ROSTER_VERSION = versionSetting('roster_version');
+/** Bumped in the batch that adds an area: the travel matrix's cache. */
+export const AREAS_VERSION = versionSetting('areas_version');
 
 export function settingsRepository(db: Database) {
   // Values created this way never change (e.g. the link secret), so one read per process is enough.
