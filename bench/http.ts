@@ -68,6 +68,8 @@ export function startServerHost(build: ServerBuild, mode: HostMode, dataDir: str
 
 export interface LoadFigures {
   rps: number;
+  /** How long the timed run lasted. */
+  seconds: number;
   total: number;
   p50: number;
   p99: number;
@@ -105,6 +107,7 @@ export async function measure(
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, s]) => [code, s.count]));
   return {
     rps: result.requests.total / result.duration,
+    seconds: result.duration,
     total: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,

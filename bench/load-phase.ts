@@ -58,13 +58,14 @@ async function abba(baseline: () => Promise<Measured>, route: () => Promise<Meas
 }
 
 function combine(x: Measured, y: Measured): Measured {
-  const seconds = (m: Measured) => (m.figures.rps > 0 ? m.figures.total / m.figures.rps : 0);
   const total = x.figures.total + y.figures.total;
+  const seconds = x.figures.seconds + y.figures.seconds;
   const statuses = { ...x.figures.statuses };
   for (const [code, n] of Object.entries(y.figures.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
   return {
     figures: {
-      rps: total / Math.max(1e-9, seconds(x) + seconds(y)),
+      rps: seconds > 0 ? total / seconds : 0,
+      seconds,
       total,
       p50: (x.figures.p50 + y.figures.p50) / 2,
       p99: Math.max(x.figures.p99, y.figures.p99),

@@ -9,7 +9,7 @@ import { ALL_CHANGES, bookingsStarting, changesOf, minutesStarting, type Schedul
 import { AREAS_VERSION, ROSTER_VERSION } from './settings.js';
 
 const FAIRNESS_WINDOW = 30 * DAY;
-const VERSIONS = sqlText(`SELECT ${ROSTER_VERSION.expression.sql}, ${AREAS_VERSION.expression.sql}, ${ALL_CHANGES.sql}`, [
+const VERSIONS = sqlText(`SELECT ${ROSTER_VERSION.expression.sql} AS roster_version, ${AREAS_VERSION.expression.sql} AS areas_version, ${ALL_CHANGES.sql} AS schedule_changes`, [
   ...ROSTER_VERSION.expression.params,
   ...AREAS_VERSION.expression.params,
   ...ALL_CHANGES.params,
@@ -17,7 +17,7 @@ const VERSIONS = sqlText(`SELECT ${ROSTER_VERSION.expression.sql}, ${AREAS_VERSI
 
 /** What matching runs on: the roster (speakers, or everyone), the context, the worst travel time. */
 export interface MatchingInput {
-  roster: MediatorRecord[];
+  roster: readonly MediatorRecord[];
   ctx: MatchingContext;
   maxTravelMinutes: number;
 }

@@ -89,13 +89,13 @@ export function mediatorsRepository(db: Database) {
   // reads them on every search). A mediator who speaks several languages is parsed once per version and
   // shared by the lists. A version change starts new maps: a load still running fills the old ones.
   let cachedVersion: string | null = null;
-  let cache = new Map<string, MediatorRecord[]>();
+  let cache = new Map<string, readonly MediatorRecord[]>();
   let parsed = new Map<string, MediatorRecord>();
   const cached = async (
     key: string,
     load: (parse: (r: Row) => MediatorRecord) => Promise<MediatorRecord[]>,
     known?: string,
-  ): Promise<MediatorRecord[]> => {
+  ): Promise<readonly MediatorRecord[]> => {
     const version = known ?? (await rosterVersion.read(db));
     if (version !== cachedVersion) {
       cache = new Map();
@@ -103,17 +103,20 @@ export function mediatorsRepository(db: Database) {
       cachedVersion = version;
     }
     const lists = cache;
-    let records = lists.get(key);
+    let records: readonly MediatorRecord[] | undefined = lists.get(key);
     if (!records) {
       const known = parsed;
-      records = await load((r) => {
-        let record = known.get(r.id);
-        if (!record) {
-          record = toMediator(r);
-          known.set(r.id, record);
-        }
-        return record;
-      });
+      // Frozen: matching keeps columns per roster array (domain/roster-table.ts), so a list never changes.
+      records = Object.freeze(
+        await load((r) => {
+          let record = known.get(r.id);
+          if (!record) {
+            record = toMediator(r);
+            known.set(r.id, record);
+          }
+          return record;
+        }),
+      );
       lists.set(key, records);
     }
     return records;
@@ -203,7 +206,7 @@ export function mediatorsRepository(db: Database) {
      * Every mediator (for explain=true, which must name why each one was excluded). `version`: the
      * roster version the caller has just read (ROSTER_VERSION), or none to read it here.
      */
-    async all(version?: string): Promise<MediatorRecord[]> {
+    async all(version?: string): Promise<readonly MediatorRecord[]> {
       return cached('*', async (parse) => (await db.orm.select().from(mediators).orderBy(asc(mediators.id))).map(parse), version);
     },
 
@@ -212,7 +215,7 @@ export function mediatorsRepository(db: Database) {
      * matching. Parsed records are reused until the roster version changes; callers must not mutate them.
      * `version` as for `all`.
      */
-    async speaking(tag: string, version?: string): Promise<MediatorRecord[]> {
+    async speaking(tag: string, version?: string): Promise<readonly MediatorRecord[]> {
       const base = baseLanguage(tag);
       return cached(base, async (parse) => {
         const rows = await db.all<Record<string, unknown>>(sql`SELECT m.* FROM mediators m

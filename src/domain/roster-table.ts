@@ -33,7 +33,10 @@ interface RosterTable {
 }
 
 const MODALITY_BIT = new Map<string, number>(MODALITIES.map((m, i) => [m, 1 << i]));
-/** Area codes get a bit each, in the order first seen (31 at most: past that the profile is read). */
+/**
+ * Area codes served in a roster get a bit each, in the order first seen (31 at most: past that, and
+ * for an area nobody serves, the profile is read).
+ */
 const AREA_BITS = new Map<string, number>();
 function areaBit(code: string): number {
   let bit = AREA_BITS.get(code);
@@ -44,12 +47,15 @@ function areaBit(code: string): number {
   }
   return bit;
 }
+/** Primary languages whose ranks a table keeps (explain checks the whole roster in any language asked). */
+const RANKS_KEPT = 64;
 
 const tables = new WeakMap<readonly MediatorProfile[], RosterTable>();
 
 function tableOf(roster: readonly MediatorProfile[]): RosterTable {
   let t = tables.get(roster);
-  if (t) return t;
+  // Cached rosters are frozen; a roster array that changed anyway is read again.
+  if (t && t.ids.length === roster.length) return t;
   const n = roster.length;
   t = {
     ids: roster.map((m) => m.id),
@@ -82,9 +88,12 @@ function tableOf(roster: readonly MediatorProfile[]): RosterTable {
     for (let d = 0; d < 8; d++) {
       (t as RosterTable).ruleOffsets[i * 8 + d] = from.length;
       for (const r of m.availability) {
-        if (r.weekday !== d) continue;
-        from.push(minutesOfDay(r.start));
-        to.push(minutesOfDay(r.end));
+        const start = minutesOfDay(r.start);
+        const end = minutesOfDay(r.end);
+        // A time that is not HH:MM (refused on input) never covers anything, as in coversWeekly.
+        if (r.weekday !== d || !Number.isFinite(start) || !Number.isFinite(end)) continue;
+        from.push(start);
+        to.push(end);
       }
     }
   });
@@ -110,6 +119,7 @@ function ranksIn(t: RosterTable, roster: readonly MediatorProfile[], base: strin
       }
     });
     ranks = { rank, best };
+    if (t.ranks.size >= RANKS_KEPT) t.ranks.clear();
     t.ranks.set(base, ranks);
   }
   return ranks;
@@ -149,7 +159,7 @@ export function staticEligibilityAll(roster: readonly MediatorProfile[], req: Ma
   // A request naming no variety ranks every entry of its language alike: the best level decides.
   const ranks = rules.query.want === rules.query.base ? ranksIn(t, roster, rules.query.base) : null;
   const modality = MODALITY_BIT.get(req.modality) ?? 0;
-  const area = req.modality === 'in_person' ? areaBit(req.area) : 0;
+  const area = req.modality === 'in_person' ? (AREA_BITS.get(req.area) ?? 0) : 0;
   const gender = req.genderPreference === 'required' && req.gender ? req.gender : null;
   const span = req.end > req.start ? localSpan(ctx.zone, req.start, req.end) : null;
   const excluded = new Set(ctx.exclusions.map((e) => e.mediatorId));
@@ -164,7 +174,7 @@ export function staticEligibilityAll(roster: readonly MediatorProfile[], req: Ma
       out[i] = staticEligibility(m, req, ctx);
       continue;
     }
-    if (ranks !== null && (ranks.rank[i] as number) < rules.query.minRank) {
+    if (ranks !== null && (ranks.best[i] === undefined || (ranks.rank[i] as number) < rules.query.minRank)) {
       const spoken = ranks.best[i];
       out[i] = spoken
         ? { eligible: false, rule: 'language_level', detail: `Speaks ${spoken.code} at ${spoken.level}, below the required ${req.minLevel}.` }
@@ -195,7 +205,8 @@ export function staticEligibilityAll(roster: readonly MediatorProfile[], req: Ma
       out[i] = fails.availability;
       continue;
     }
-    out[i] = { eligible: true, language: qualified ?? (bestMatchFor(m.languages, rules.query) as NonNullable<typeof qualified>) };
+    const language = qualified ?? bestMatchFor(m.languages, rules.query);
+    out[i] = language ? { eligible: true, language } : staticEligibility(m, req, ctx);
   }
   return out;
 }
