@@ -18,15 +18,12 @@ export interface NewArea {
   travelMinutes: Record<string, number>;
 }
 
-/** Bumped in the batch that adds an area, so cached travel matrices know when they are stale. */
-const areasVersion = AREAS_VERSION;
-
 export function areasRepository(db: Database) {
   let cached: { version: string; lookup: (from: string, to: string) => number; worst: number } | undefined;
   // Matching needs the matrix on every search; areas change rarely, so it is kept until the version moves.
   // `known`: the areas version the caller has just read (AREAS_VERSION), or none to read it here.
   const travel = async (known?: string) => {
-    const version = known ?? (await areasVersion.read(db));
+    const version = known ?? (await AREAS_VERSION.read(db));
     if (cached?.version !== version) {
       const rows = await travelRows();
       const matrix = new Map(rows.map((r) => [`${r.fromCode}>${r.toCode}`, r.minutes]));
@@ -76,7 +73,7 @@ export function areasRepository(db: Database) {
       await db.batch([
         db.orm.insert(areas).values({ code: area.code, name: area.name, timezone: area.timezone, createdAt: now }),
         db.orm.insert(areaTravel).values(newTravel),
-        areasVersion.bump,
+        AREAS_VERSION.bump,
       ]);
     },
   };

@@ -80,9 +80,7 @@ export interface MediatorFilter {
   active?: boolean;
 }
 
-/** Bumped in the batch of every roster write, so cached rosters know when they are stale (on any runtime). */
-const rosterVersion = ROSTER_VERSION;
-const bumpRosterVersion = rosterVersion.bump;
+const bumpRosterVersion = ROSTER_VERSION.bump;
 
 export function mediatorsRepository(db: Database) {
   // Parsed mediators per primary language (and '*': everyone), valid for one roster version (matching
@@ -96,7 +94,7 @@ export function mediatorsRepository(db: Database) {
     load: (parse: (r: Row) => MediatorRecord) => Promise<MediatorRecord[]>,
     known?: string,
   ): Promise<readonly MediatorRecord[]> => {
-    const version = known ?? (await rosterVersion.read(db));
+    const version = known ?? (await ROSTER_VERSION.read(db));
     if (version !== cachedVersion) {
       cache = new Map();
       parsed = new Map();

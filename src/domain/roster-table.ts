@@ -53,11 +53,11 @@ const RANKS_KEPT = 64;
 const tables = new WeakMap<readonly MediatorProfile[], RosterTable>();
 
 function tableOf(roster: readonly MediatorProfile[]): RosterTable {
-  let t = tables.get(roster);
+  const known = tables.get(roster);
   // Cached rosters are frozen; a roster array that changed anyway is read again.
-  if (t && t.ids.length === roster.length) return t;
+  if (known && known.ids.length === roster.length) return known;
   const n = roster.length;
-  t = {
+  const table: RosterTable = {
     ids: roster.map((m) => m.id),
     names: roster.map((m) => m.name),
     active: new Uint8Array(n),
@@ -72,10 +72,10 @@ function tableOf(roster: readonly MediatorProfile[]): RosterTable {
   const from: number[] = [];
   const to: number[] = [];
   roster.forEach((m, i) => {
-    (t as RosterTable).active[i] = m.active ? 1 : 0;
+    table.active[i] = m.active ? 1 : 0;
     let modalities = 0;
     for (const x of m.modalities) modalities |= MODALITY_BIT.get(x) ?? 0;
-    (t as RosterTable).modalities[i] = modalities;
+    table.modalities[i] = modalities;
     let areas = 0;
     let exact = 1;
     for (const a of m.areas) {
@@ -83,25 +83,26 @@ function tableOf(roster: readonly MediatorProfile[]): RosterTable {
       if (bit === 0) exact = 0;
       areas |= bit;
     }
-    (t as RosterTable).areas[i] = areas;
-    (t as RosterTable).areasExact[i] = exact;
+    table.areas[i] = areas;
+    table.areasExact[i] = exact;
     for (let d = 0; d < 8; d++) {
-      (t as RosterTable).ruleOffsets[i * 8 + d] = from.length;
+      table.ruleOffsets[i * 8 + d] = from.length;
       for (const r of m.availability) {
+        if (r.weekday !== d) continue;
         const start = minutesOfDay(r.start);
         const end = minutesOfDay(r.end);
         // A time that is not HH:MM (refused on input) never covers anything, as in coversWeekly.
-        if (r.weekday !== d || !Number.isFinite(start) || !Number.isFinite(end)) continue;
+        if (!Number.isFinite(start) || !Number.isFinite(end)) continue;
         from.push(start);
         to.push(end);
       }
     }
   });
-  t.ruleOffsets[n * 8] = from.length;
-  t.ruleFrom = Int16Array.from(from);
-  t.ruleTo = Int16Array.from(to);
-  tables.set(roster, t);
-  return t;
+  table.ruleOffsets[n * 8] = from.length;
+  table.ruleFrom = Int16Array.from(from);
+  table.ruleTo = Int16Array.from(to);
+  tables.set(roster, table);
+  return table;
 }
 
 function ranksIn(t: RosterTable, roster: readonly MediatorProfile[], base: string): { rank: Int8Array; best: Array<SpokenLanguage | undefined> } {

@@ -168,7 +168,7 @@ export async function listCandidates(ctx: Ctx, id: string, options: { explain: b
   const a = await getWritableAppointment(ctx, id);
   const { result } = await runMatching(ctx, matchRequestOf(a), options.explain);
   return {
-    candidates: result.candidates.length > options.limit ? result.candidates.slice(0, options.limit) : result.candidates,
+    candidates: result.candidates.slice(0, options.limit),
     candidateCount: result.candidates.length,
     excluded: options.explain ? result.excluded : [],
     excludedByRule: exclusionSummary(result.excluded),
