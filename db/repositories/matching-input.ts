@@ -1,5 +1,5 @@
 import { weekContaining } from '../../src/domain/availability.js';
-import { type Booking, type Eligibility, type Exclusion, type MatchingContext, type MatchRequest, needsSchedule } from '../../src/domain/eligibility.js';
+import { type Booking, type Exclusion, type MatchingContext, type MatchRequest, needsSchedule } from '../../src/domain/eligibility.js';
 import { staticEligibilityAll } from '../../src/domain/roster-table.js';
 import { DAY, type Interval } from '../../src/domain/intervals.js';
 import { type Database, sqlText } from '../database.js';
@@ -81,9 +81,7 @@ export async function loadMatchingInput(
   };
   // The static rules as asked, once per mediator: they pick whose schedule to load, and ranking reuses them.
   const results = staticEligibilityAll(roster, req, base);
-  const checked = new Map<string, Eligibility>();
-  roster.forEach((m, i) => checked.set(m.id, results[i] as Eligibility));
-  base.checked = { request: req, results: checked, roster, list: results };
+  base.checked = { request: req, roster, list: results };
   const inScope = (variants: 'asked' | 'fallback') =>
     roster
       .filter(

@@ -72,16 +72,11 @@ export interface MatchingContext {
    */
   scheduled?: ReadonlySet<string>;
   /**
-   * The static rules' results (`staticEligibility`) already computed for `request`, by mediator id:
-   * `checkEligibility` of that very request object (as asked, no fallback option) reuses them.
+   * The static rules' results (`staticEligibility`) already computed for `request`, in the order of
+   * `roster`: ranking that very roster for that very request object (as asked, no fallback option)
+   * reads them by position instead of running the static rules again.
    */
-  checked?: {
-    request: MatchRequest;
-    results: ReadonlyMap<string, Eligibility>;
-    /** The same results in the order of this roster array (ranking it reads them by position). */
-    roster?: readonly MediatorProfile[];
-    list?: readonly Eligibility[];
-  };
+  checked?: { request: MatchRequest; roster: readonly MediatorProfile[]; list: readonly Eligibility[] };
 }
 
 /** The hard rules, in the order they are checked; `explain` names the first one a mediator fails. */
@@ -128,8 +123,14 @@ export function checkEligibility(
   ctx: MatchingContext,
   options: EligibilityOptions = {},
 ): Eligibility {
-  const known = options.neighbourMaxTravel === undefined && ctx.checked?.request === req ? ctx.checked.results.get(m.id) : undefined;
-  const passed = known ?? checkStaticRules(m, req, ctx, options);
+  return checkSchedule(m, req, ctx, checkStaticRules(m, req, ctx, options));
+}
+
+/**
+ * The hard rules after the static ones (time off, booking conflicts with travel, weekly cap), for a
+ * mediator whose static rules gave `passed`: a failure is returned as it is.
+ */
+export function checkSchedule(m: MediatorProfile, req: MatchRequest, ctx: MatchingContext, passed: Eligibility): Eligibility {
   if (!passed.eligible) return passed;
   if (ctx.scheduled && !ctx.scheduled.has(m.id)) {
     throw new Error(`Matching: the schedule of mediator ${m.id} was not loaded for this request (see needsSchedule).`);

@@ -1,5 +1,6 @@
 import {
   checkEligibility,
+  checkSchedule,
   type EligibilityOptions,
   type HardRule,
   type MatchingContext,
@@ -127,7 +128,7 @@ function rank(
       continue;
     }
     const mediator = roster[i] as MediatorProfile;
-    const result = checkEligibility(mediator, req, ctx, eligibilityOptions);
+    const result = known ? checkSchedule(mediator, req, ctx, known) : checkEligibility(mediator, req, ctx, eligibilityOptions);
     if (result.eligible) eligible.push({ mediator, result });
     else excluded.push({ mediatorId: mediator.id, name: mediator.name, rule: result.rule, detail: result.detail });
   }

@@ -425,18 +425,12 @@ describe('matching against an independent oracle of the hard rules (property)', 
  * The context storage builds (see loadMatchingInput) when it loads schedules only for `ids`; with
  * `checkedFor`, it also hands on the static rules' results for that request, as storage does.
  */
-function scheduledFor(
-  ctx: MatchingContext,
-  ids: ReadonlySet<string>,
-  checkedFor?: { req: MatchRequest; roster: readonly MediatorProfile[]; byPosition?: boolean },
-): MatchingContext {
+function scheduledFor(ctx: MatchingContext, ids: ReadonlySet<string>, checkedFor?: { req: MatchRequest; roster: readonly MediatorProfile[] }): MatchingContext {
   const only = <V>(map: ReadonlyMap<string, V>) => new Map([...map].filter(([id]) => ids.has(id)));
   const partial: MatchingContext = { ...ctx, bookings: only(ctx.bookings), timeOff: only(ctx.timeOff), recentMinutes: only(ctx.recentMinutes), scheduled: ids };
   if (checkedFor) {
     const { req, roster } = checkedFor;
-    const list = roster.map((m) => staticEligibility(m, req, ctx));
-    partial.checked = { request: req, results: new Map(roster.map((m, i) => [m.id, list[i] as (typeof list)[number]])) };
-    if (checkedFor.byPosition) Object.assign(partial.checked, { roster, list });
+    partial.checked = { request: req, roster, list: roster.map((m) => staticEligibility(m, req, ctx)) };
   }
   return partial;
 }
@@ -448,7 +442,6 @@ describe('schedules loaded only for the mediators needsSchedule names (property)
         const ids = new Set(roster.filter((m) => needsSchedule(m, req, ctx, { variants: 'asked', neighbourMaxTravel: options.neighbourMaxTravel })).map((m) => m.id));
         expect(rankAsAsked(req, roster, scheduledFor(ctx, ids))).toEqual(rankAsAsked(req, roster, ctx));
         expect(rankAsAsked(req, roster, scheduledFor(ctx, ids, { req, roster }))).toEqual(rankAsAsked(req, roster, ctx));
-        expect(rankAsAsked(req, roster, scheduledFor(ctx, ids, { req, roster, byPosition: true }))).toEqual(rankAsAsked(req, roster, ctx));
       }),
       RUNS,
     );
