@@ -16,8 +16,10 @@ export type AppointmentRow = typeof appointments.$inferSelect;
  */
 const COLUMNS = plainColumns(appointments);
 const INSERT_COLUMNS = COLUMNS as ReadonlyArray<readonly [keyof typeof appointments.$inferInsert, string]>;
-/** One appointment with its mediator's contact (null without one): the read behind most operations. */
-// Every column named apart (the mediator's aliased): a driver that keys rows by column name keeps them all.
+/**
+ * One appointment with its mediator's contact (null without one): the read behind most operations.
+ * Every column is named apart (the mediator's aliased), so a driver that keys rows by name keeps them all.
+ */
 const BY_ID = `SELECT ${COLUMNS.map(([, name]) => `a.${name}`).join(', ')}, m.id AS mediator_id_, m.name AS mediator_name_, m.phone AS mediator_phone_, m.email AS mediator_email_
   FROM appointments a LEFT JOIN mediators m ON m.id = a.mediator_id WHERE a.id = ?`;
 export type AppointmentWithMediator = AppointmentRow & {

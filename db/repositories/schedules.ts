@@ -29,19 +29,35 @@ export interface Schedule {
 const NO_BOOKINGS = new Float64Array(1);
 const NO_STRINGS: readonly string[] = Object.freeze([]);
 
-/** A schedule from bookings sorted by start (all of one mediator). A mediator without bookings shares empty columns. */
-export function scheduleOf(mediatorId: string, bookings: readonly ScheduledBooking[], timeOff: readonly Interval[]): Schedule {
-  const size = bookings.length;
+/** A booking as the schedule read gives it: mediator, appointment id, service, start, end, area, modality, minutes. */
+type BookingRow = [string, string, string, number, number, string, string, number];
+
+/**
+ * A schedule from booking rows sorted by start (all of one mediator), without an object per booking;
+ * `intern` may share the strings that repeat (services, areas, modalities). A mediator without
+ * bookings shares empty columns.
+ */
+function scheduleFrom(mediatorId: string, rows: readonly BookingRow[], timeOff: readonly Interval[], intern = (text: string) => text): Schedule {
+  const size = rows.length;
   if (size === 0) return { mediatorId, size, numbers: NO_BOOKINGS, strings: NO_STRINGS, timeOff };
   const numbers = new Float64Array(3 * size + 1);
   const strings: string[] = [];
-  bookings.forEach((b, i) => {
-    numbers[i] = b.start;
-    numbers[size + i] = b.end;
-    numbers[2 * size + i + 1] = (numbers[2 * size + i] as number) + b.minutes;
-    strings.push(b.appointmentId, b.serviceId, b.area, b.modality);
+  rows.forEach(([, appointmentId, serviceId, start, end, area, modality, minutes], i) => {
+    numbers[i] = start;
+    numbers[size + i] = end;
+    numbers[2 * size + i + 1] = (numbers[2 * size + i] as number) + minutes;
+    strings.push(appointmentId, intern(serviceId), intern(area), intern(modality));
   });
   return { mediatorId, size, numbers, strings, timeOff };
+}
+
+/** A schedule from bookings sorted by start (all of one mediator). */
+export function scheduleOf(mediatorId: string, bookings: readonly ScheduledBooking[], timeOff: readonly Interval[]): Schedule {
+  return scheduleFrom(
+    mediatorId,
+    bookings.map((b): BookingRow => [mediatorId, b.appointmentId, b.serviceId, b.start, b.end, b.area, b.modality, b.minutes]),
+    timeOff,
+  );
 }
 
 /** The minutes of bookings 0 … i-1. */
@@ -137,7 +153,7 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
     // here) serves it index-only, one range per mediator. Named, because without ANALYZE statistics the
     // planner prefers appointments_status_idx and then reads every booking from `from` on.
     const [bookingRows, offRows] = await Promise.all([
-      db.rows<[string, string, string, number, number, string, string, number]>(
+      db.rows<BookingRow>(
         sqlText(
           `SELECT mediator_id, id, service_id, starts_at, ends_at, area_code, modality, duration_minutes
           FROM appointments INDEXED BY appointments_booked_idx
@@ -155,23 +171,12 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
         ),
       ),
     ]);
-    const bookings = new Map<string, ScheduledBooking[]>(ids.map((id) => [id, []]));
+    const bookings = new Map<string, BookingRow[]>(ids.map((id) => [id, []]));
     const timeOff = new Map<string, Interval[]>(ids.map((id) => [id, []]));
-    for (const [mediatorId, appointmentId, serviceId, start, end, area, modality, minutes] of bookingRows) {
-      bookings.get(mediatorId)?.push({
-        appointmentId,
-        mediatorId,
-        serviceId: shared(serviceId),
-        start,
-        end,
-        area: shared(area),
-        modality: shared(modality) as Modality,
-        minutes,
-      });
-    }
+    for (const row of bookingRows) bookings.get(row[0])?.push(row);
     for (const [mediatorId, start, end] of offRows) timeOff.get(mediatorId)?.push({ start, end });
     const out = new Map<string, Schedule>();
-    for (const id of ids) out.set(id, scheduleOf(id, bookings.get(id) ?? [], timeOff.get(id) ?? []));
+    for (const id of ids) out.set(id, scheduleFrom(id, bookings.get(id) ?? [], timeOff.get(id) ?? [], shared));
     return out;
   };
 
