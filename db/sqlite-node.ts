@@ -66,13 +66,14 @@ export function openNodeDatabase(file: string, options: { migrations?: string; c
     return prepared(sql).run(...params).changes;
   };
   // IMMEDIATE: take the write lock before the first read, so a batch never works on a stale snapshot.
-  const runAll = sqlite.transaction((statements: Statement[]) => statements.map(run)).immediate;
+  const alone = sqlite.transaction((statements: Statement[]) => statements.map(run));
+  const commitGroup = groupCommit(sqlite, alone);
 
   return {
     orm,
     sqlite,
     exec: async (s) => run(s),
-    batch: async (statements) => runAll(statements),
+    batch: (statements) => commitGroup(statements),
     rows: async <T extends unknown[]>(s: Statement) => {
       const { sql, params } = queryOf(s);
       return prepared(sql, true).all(...params) as T[];
@@ -83,4 +84,68 @@ export function openNodeDatabase(file: string, options: { migrations?: string; c
     },
     close: () => sqlite.close(),
   };
+}
+
+interface Queued {
+  statements: Statement[];
+  resolve(changes: number[]): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit: the batches asked for during one turn of the event loop run in one write
+ * transaction, each in a savepoint of its own, at the next `setImmediate`. A batch stays
+ * all-or-nothing (its savepoint rolls back alone when one of its statements fails, and only that
+ * batch's promise rejects), runs after the batches queued before it (so its guards see their
+ * writes), and resolves only once the transaction holding it is committed. Under load (many
+ * bookings in flight) the commit, its WAL writes of shared pages and the checkpoints are paid
+ * once per group instead of once per batch; alone, a batch waits one turn of the event loop.
+ * If the group transaction itself fails (no write lock within busy_timeout, an I/O error that rolls
+ * it back), each batch of the group is run again alone, so it meets the same fate it would have met alone.
+ */
+function groupCommit(sqlite: BetterSqlite3.Database, alone: BetterSqlite3.Transaction<(statements: Statement[]) => number[]>) {
+  let queue: Queued[] = [];
+  type Outcome = { changes: number[] } | { error: unknown };
+  const runGroup = sqlite.transaction((group: Queued[]) =>
+    group.map((q): Outcome => {
+      try {
+        return { changes: alone(q.statements) }; // nested: a savepoint
+      } catch (error) {
+        // SQLite rolled the whole transaction back (SQLITE_FULL, IOERR…): nothing of the group stands.
+        if (!sqlite.inTransaction) throw error;
+        return { error };
+      }
+    }),
+  ).immediate;
+  const flush = () => {
+    const group = queue;
+    queue = [];
+    if (group.length > 1) {
+      let outcomes: ReturnType<typeof runGroup> | undefined;
+      try {
+        outcomes = runGroup(group);
+      } catch {
+        // the group stands nowhere: each batch alone, below
+      }
+      if (outcomes) {
+        group.forEach((q, i) => {
+          const o = outcomes[i];
+          if (o && 'changes' in o) q.resolve(o.changes);
+          else q.reject(o ? o.error : new Error('group commit: no outcome'));
+        });
+        return;
+      }
+    }
+    for (const q of group) {
+      try {
+        q.resolve(alone.immediate(q.statements));
+      } catch (error) {
+        q.reject(error);
+      }
+    }
+  };
+  return (statements: Statement[]): Promise<number[]> =>
+    new Promise((resolve, reject) => {
+      if (queue.push({ statements, resolve, reject }) === 1) setImmediate(flush);
+    });
 }
