@@ -121,8 +121,8 @@ export async function claim(ctx: Ctx, a: AppointmentRow, mediatorId: string, opt
 }
 
 /** Why nobody could take a request, for the record and the coverage reports. */
-export function unfilledReason(req: MatchRequest, match: MatchResult, speakers: number, raced: number): UnfilledReason {
-  const rules = exclusionSummary(match.excluded) as Record<string, number>;
+export function unfilledReason(req: MatchRequest, excludedByRule: Partial<Record<HardRule, number>>, speakers: number, raced: number): UnfilledReason {
+  const rules = { ...excludedByRule } as Record<string, number>;
   if (speakers === 0) return { code: 'no_speaker', detail: `No mediator in the roster speaks ${req.language}.`, rules };
   if (raced > 0) return { code: 'all_taken', detail: `All ${raced} eligible mediators were booked by others meanwhile.`, rules };
   // Rules checked after the area one concern mediators who do serve the place: the more telling cause.
@@ -143,6 +143,23 @@ export interface AutoAssignResult {
 }
 
 /**
+ * What a claim loop needs from the ranking: the mediators' ids in rank order, the fallback ladder
+ * and the excluded counts per rule (an unfilled mark's reason). Only this is kept while the claims
+ * wait for the database (under load dozens of bookings wait at once, each for its group commit),
+ * not the scored candidates nor the excluded list, ~200 objects for a common language.
+ */
+async function claimPlan(ctx: Ctx, req: MatchRequest) {
+  const { result, roster, maxTravelMinutes } = await runMatching(ctx, req);
+  return {
+    ranked: result.candidates.map((c) => c.mediatorId),
+    fallback: result.fallback,
+    excludedByRule: exclusionSummary(result.excluded),
+    roster,
+    maxTravelMinutes,
+  };
+}
+
+/**
  * Auto-assignment as a claim loop: rank, try to book the best with one conditional write, on
  * failure the next. With `allowFallback`, then the fallback ladder in order. Otherwise unfilled.
  * `known` passes the request's service when the caller has already read it, and `insert` the
@@ -156,29 +173,31 @@ export async function autoAssign(
   allowFallback: boolean,
   known: { service?: ServiceRow; insert?: Statement[] } = {},
 ): Promise<AutoAssignResult> {
-  const [{ result, roster, maxTravelMinutes }, service] = await Promise.all([runMatching(ctx, req), known.service ?? ctx.repos.services.get(a.serviceId)]);
-  const byId = new Map(roster.map((m) => [m.id, m]));
+  const [{ ranked, fallback, excludedByRule, roster, maxTravelMinutes }, service] = await Promise.all([
+    claimPlan(ctx, req),
+    known.service ?? ctx.repos.services.get(a.serviceId),
+  ]);
   let pending = known.insert ?? [];
-  const tryAll = async (candidates: Candidate[], step: FallbackStep | null, modality: Modality) => {
-    for (const c of candidates) {
+  const tryAll = async (mediatorIds: readonly string[], step: FallbackStep | null, modality: Modality) => {
+    for (const mediatorId of mediatorIds) {
       const slot = { ...slotOf(a), modality };
-      const mediator = byId.get(c.mediatorId);
+      const mediator = roster.find((m) => m.id === mediatorId);
       const loaded = { ...(service ? { service } : {}), ...(mediator ? { mediator } : {}) };
       const before = pending;
       pending = [];
-      if (await claim(ctx, a, c.mediatorId, { slot, fallbackStep: step, maxTravelMinutes, before, ...loaded })) return true;
+      if (await claim(ctx, a, mediatorId, { slot, fallbackStep: step, maxTravelMinutes, before, ...loaded })) return true;
     }
     return false;
   };
-  if (await tryAll(result.candidates, null, req.modality)) return { booked: true, fallback: [] };
+  if (await tryAll(ranked, null, req.modality)) return { booked: true, fallback: [] };
   if (allowFallback) {
-    for (const proposal of result.fallback) {
-      if (await tryAll(proposal.candidates, proposal.step, proposal.modality)) return { booked: true, fallback: [] };
+    for (const proposal of fallback) {
+      if (await tryAll(proposal.candidates.map((c) => c.mediatorId), proposal.step, proposal.modality)) return { booked: true, fallback: [] };
     }
   }
-  const reason = unfilledReason(req, result, roster.length, result.candidates.length);
-  await markUnfilled(ctx, a, reason, result.fallback, service, pending);
-  return { booked: false, fallback: result.fallback };
+  const reason = unfilledReason(req, excludedByRule, roster.length, ranked.length);
+  await markUnfilled(ctx, a, reason, fallback, service, pending);
+  return { booked: false, fallback };
 }
 
 /** Records that nobody could take the request, and tells the coordinators (a coverage gap). */
@@ -229,7 +248,7 @@ export async function settleManual(ctx: Ctx, a: AppointmentRow, req: MatchReques
     await ctx.db.exec(ctx.repos.appointments.markOpenStatement(a.id, ctx.clock.now()));
     return [];
   }
-  await markUnfilled(ctx, a, unfilledReason(req, result, roster.length, 0), result.fallback, knownService);
+  await markUnfilled(ctx, a, unfilledReason(req, exclusionSummary(result.excluded), roster.length, 0), result.fallback, knownService);
   return result.fallback;
 }
 

@@ -8,6 +8,7 @@ import type { OfferWithdrawnMessage } from '../../emails/types.js';
 import type { Ctx } from '../deps.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { MINUTE } from '../domain/intervals.js';
+import { exclusionSummary } from '../domain/matching.js';
 import { formatInstant } from '../domain/time.js';
 import { randomSecret } from '../ids.js';
 import { signToken } from '../signing.js';
@@ -46,7 +47,7 @@ export async function sendOffers(ctx: Ctx, a: AppointmentRow, known: { service?:
     const reason =
       result.candidates.length > 0
         ? { code: 'no_candidate' as const, detail: `Nobody accepted the offers (${a.offerRound} rounds, ${asked.size} mediators asked).`, rules: {} }
-        : unfilledReason(req, result, roster.length, 0);
+        : unfilledReason(req, exclusionSummary(result.excluded), roster.length, 0);
     await markUnfilled(ctx, a, reason, result.fallback, service);
     return 'unfilled';
   }
