@@ -1,8 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
 import type { Deps } from './deps.js';
 import { bearerAuth } from './http/auth.js';
+import { bodyLimit } from './http/body-limit.js';
 import { wellFormedText } from './http/well-formed.js';
 import { docsPage } from './http/docs.js';
 import type { AppEnv } from './http/env.js';
@@ -43,13 +43,12 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
     c.header('X-Content-Type-Options', 'nosniff');
     await next();
   });
-  const limit = bodyLimit({
-    maxSize: deps.config.bodyLimitBytes,
-    onError: (c) =>
+  app.use(
+    '/v1/*',
+    bodyLimit(deps.config.bodyLimitBytes, (c) =>
       problemResponse(c, { status: 413, code: 'body_too_large', detail: `Request bodies are limited to ${deps.config.bodyLimitBytes} bytes.` }),
-  });
-  // GET and HEAD carry no body; asking for one would build the whole Fetch Request on Node.
-  app.use('/v1/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next)));
+    ),
+  );
   app.use('/v1/*', wellFormedText());
   const auth = bearerAuth();
   // Subscription feeds authenticate with the secret token in their URL instead (calendar apps send no headers).
