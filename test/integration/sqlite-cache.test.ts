@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { openNodeDatabase } from '../../db/sqlite-node.js';
+import { openNodeDatabase, WAL_AUTOCHECKPOINT_PAGES } from '../../db/sqlite-node.js';
 import { parseConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/deps.js';
 import { openNodeRuntime } from '../../src/node.js';
@@ -29,5 +29,18 @@ it('gives the service the cache SQLITE_CACHE_MB asks for', async () => {
     expect(cacheKiB(runtime.db.sqlite)).toBe(8 * 1024);
   } finally {
     runtime.db.close();
+  }
+});
+
+it('keeps statement and savepoint journals in memory and checkpoints the WAL every 4,000 pages', () => {
+  const db = openNodeDatabase(join(dir, 'pragmas.sqlite'));
+  try {
+    // temp_store 2 = MEMORY; better-sqlite3's build default (1) spills journals past 64 KiB to temp files.
+    expect(db.sqlite.pragma('temp_store', { simple: true })).toBe(2);
+    expect(db.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_AUTOCHECKPOINT_PAGES);
+    expect(WAL_AUTOCHECKPOINT_PAGES).toBe(4000);
+    expect(db.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+  } finally {
+    db.close();
   }
 });
