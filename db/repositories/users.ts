@@ -11,6 +11,8 @@ const COLUMNS = plainColumns(users);
 /** Every authenticated request reads its user by token hash: written out (see plain-rows.ts). */
 const BY_TOKEN_HASH = `SELECT ${COLUMNS.map(([, name]) => name).join(', ')} FROM users WHERE token_hash = ? AND revoked_at IS NULL`;
 
+const COORDINATOR_CONTACTS = sqlText("SELECT name, email FROM users WHERE role = 'coordinator' AND revoked_at IS NULL ORDER BY id", []);
+
 export function usersRepository(db: Database) {
   return {
     async byTokenHash(hash: string): Promise<UserRow | undefined> {
@@ -49,10 +51,8 @@ export function usersRepository(db: Database) {
 
     /** Coordinators with an e-mail address: who hears about coverage gaps. */
     async coordinatorContacts(): Promise<Array<{ name: string; email: string }>> {
-      const rows = await db.orm
-        .select({ name: users.name, email: users.email })
-        .from(users)
-        .where(and(eq(users.role, 'coordinator'), isNull(users.revokedAt)));
+      // Every unfilled request reads it (its alert e-mails): written out, not built by drizzle each time.
+      const rows = (await db.rows<[string, string | null]>(COORDINATOR_CONTACTS)).map(([name, email]) => ({ name, email }));
       return rows.filter((r): r is { name: string; email: string } => typeof r.email === 'string' && r.email.length > 0);
     },
 

@@ -206,14 +206,17 @@ describe('the outbox', () => {
     expect((await h.call('POST', `/v1/outbox/${failed.body.items[0].id}/retry`)).status).toBe(409);
   });
 
-  it('tells coordinators with an e-mail address about an unfilled request', async () => {
+  it('tells coordinators with an e-mail address about an unfilled request, not revoked ones', async () => {
     await h.make.user({ role: 'coordinator', email: 'coordinamento@example.it' });
+    const former = await h.make.user({ role: 'coordinator', email: 'ex-coordinamento@example.it' });
+    expect((await h.call('DELETE', `/v1/users/${former.id}`)).status).toBe(204);
     const desk = await h.make.desk({ area: 'VB' });
     await h.make.appointment(desk.token, { language: 'ti' });
     await deliver();
     const alert = sink.received.find((r) => to(r) === 'coordinamento@example.it');
     expect(alert?.parsed.subject).toBeTruthy();
     expect(alert?.parsed.text).toContain('ti');
+    expect(sink.received.some((r) => to(r) === 'ex-coordinamento@example.it')).toBe(false);
   });
 });
 
