@@ -67,9 +67,17 @@ export function matchAppointment(
   return { candidates, excluded, fallback };
 }
 
-/** The ranking for the request as asked, without the fallback ladder (what `matchAppointment` starts with). */
-export function rankAsAsked(req: MatchRequest, roster: readonly MediatorProfile[], ctx: MatchingContext): { candidates: Candidate[]; excluded: ExcludedMediator[] } {
-  return rank(req, roster, ctx);
+/**
+ * The ranking for the request as asked, without the fallback ladder (what `matchAppointment` starts
+ * with). `reasons: false` leaves every candidate's reasons empty (same scores, same order).
+ */
+export function rankAsAsked(
+  req: MatchRequest,
+  roster: readonly MediatorProfile[],
+  ctx: MatchingContext,
+  options: { reasons?: boolean } = {},
+): { candidates: Candidate[]; excluded: ExcludedMediator[] } {
+  return rank(req, roster, ctx, {}, options.reasons ?? true);
 }
 
 /** Candidates for one rung of the ladder (or for an explicit fallback assignment). */
@@ -113,6 +121,7 @@ function rank(
   roster: readonly MediatorProfile[],
   ctx: MatchingContext,
   eligibilityOptions: EligibilityOptions = {},
+  reasons = true,
 ): { candidates: Candidate[]; excluded: ExcludedMediator[] } {
   const eligible: Array<{ mediator: MediatorProfile; result: Extract<ReturnType<typeof checkEligibility>, { eligible: true }> }> = [];
   const excluded: ExcludedMediator[] = [];
@@ -134,8 +143,8 @@ function rank(
   }
   const maxRecent = Math.max(0, ...eligible.map((e) => ctx.recentMinutes.get(e.mediator.id) ?? 0));
   const candidates = eligible.map(({ mediator, result }) => {
-    const { score, reasons } = scoreCandidate({ mediator, language: result.language }, req, ctx, maxRecent);
-    const candidate: Candidate = { mediatorId: mediator.id, name: mediator.name, score, reasons };
+    const scored = scoreCandidate({ mediator, language: result.language }, req, ctx, maxRecent, reasons);
+    const candidate: Candidate = { mediatorId: mediator.id, name: mediator.name, score: scored.score, reasons: scored.reasons };
     if (result.travelFromArea) {
       candidate.travelFromArea = result.travelFromArea;
       candidate.travelMinutes = result.travelMinutes ?? 0;

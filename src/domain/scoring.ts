@@ -30,13 +30,21 @@ export interface ScoreInput {
   language: LanguageMatch;
 }
 
-/** Scores one eligible mediator; `maxRecentMinutes` is the highest among all candidates scored together. */
+const NO_REASONS: ScoreReason[] = Object.freeze([]) as unknown as ScoreReason[];
+
+/**
+ * Scores one eligible mediator; `maxRecentMinutes` is the highest among all candidates scored together.
+ * With `explain` false only the score is computed (the same sum, in the same order) and `reasons` is
+ * empty: auto-assignment needs the order, not the texts, of its forty-odd candidates.
+ */
 export function scoreCandidate(
   { mediator: m, language }: ScoreInput,
   req: MatchRequest,
   ctx: MatchingContext,
   maxRecentMinutes: number,
+  explain = true,
 ): { score: number; reasons: ScoreReason[] } {
+  if (!explain) return { score: scoreOnly(m, language, req, ctx, maxRecentMinutes), reasons: NO_REASONS };
   const reasons: ScoreReason[] = [];
   const recent = ctx.recentMinutes.get(m.id) ?? 0;
   if (ctx.continuity.has(m.id)) {
@@ -66,6 +74,20 @@ export function scoreCandidate(
     reasons.push({ code: 'gender_preferred', points: SCORE_WEIGHTS.genderPreferred, detail: `Preferred gender (${req.gender}).` });
   }
   return { score: round(reasons.reduce((sum, r) => sum + r.points, 0)), reasons };
+}
+
+/** scoreCandidate's score without its reasons: the same points added in the same order. */
+function scoreOnly(m: MediatorProfile, language: LanguageMatch, req: MatchRequest, ctx: MatchingContext, maxRecentMinutes: number): number {
+  let sum = 0;
+  if (ctx.continuity.has(m.id)) sum += SCORE_WEIGHTS.continuity;
+  const recent = ctx.recentMinutes.get(m.id) ?? 0;
+  sum += round(maxRecentMinutes > 0 ? SCORE_WEIGHTS.fairness * (1 - recent / maxRecentMinutes) : SCORE_WEIGHTS.fairness);
+  sum += SCORE_WEIGHTS.level[language.spoken.level];
+  if (req.language.includes('-')) sum += SCORE_WEIGHTS.variety[language.variety];
+  if (m.sectors.includes(req.sector)) sum += SCORE_WEIGHTS.sector;
+  if (m.homeArea === req.area) sum += SCORE_WEIGHTS.homeArea;
+  if (req.genderPreference === 'preferred' && req.gender && m.gender === req.gender) sum += SCORE_WEIGHTS.genderPreferred;
+  return round(sum);
 }
 
 function round(n: number): number {

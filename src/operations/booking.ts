@@ -149,7 +149,8 @@ export interface AutoAssignResult {
  * not the scored candidates nor the excluded list, ~200 objects for a common language.
  */
 async function claimPlan(ctx: Ctx, req: MatchRequest) {
-  const { result, roster, maxTravelMinutes } = await runMatching(ctx, req);
+  // Scores without their reasons as asked (the order is all a claim loop needs); the fallback ladder keeps them, for an unfilled answer.
+  const { result, roster, maxTravelMinutes } = await runMatching(ctx, req, false, 'asked', false);
   return {
     ranked: result.candidates.map((c) => c.mediatorId),
     fallback: result.fallback,

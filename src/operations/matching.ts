@@ -28,9 +28,10 @@ export function matchRequestOf(a: AppointmentRow): MatchRequest {
  * mediators who pass the static rules as asked; when nobody is eligible (the fallback ladder is
  * needed), the schedules of those the fallback variants bring in are added. With `variants:
  * 'fallback'` (a desk's fallback pick) all are loaded at once. Either way the result is what
- * `matchAppointment` gives on the whole context.
+ * `matchAppointment` gives on the whole context. `reasons: false` leaves the reasons of the
+ * candidates as asked empty (same scores, same order; the fallback ladder keeps its reasons).
  */
-export async function runMatching(ctx: Ctx, req: MatchRequest, everyone = false, variants: 'asked' | 'fallback' = 'asked') {
+export async function runMatching(ctx: Ctx, req: MatchRequest, everyone = false, variants: 'asked' | 'fallback' = 'asked', reasons = true) {
   const { widen, ...input } = await loadMatchingInput(ctx.db, ctx.repos, req, {
     zone: ctx.config.zone,
     now: ctx.clock.now(),
@@ -38,7 +39,7 @@ export async function runMatching(ctx: Ctx, req: MatchRequest, everyone = false,
     variants,
     neighbourMaxTravel: ctx.config.matching.neighbourMaxTravel,
   });
-  const asked = variants === 'asked' ? rankAsAsked(req, input.roster, input.ctx) : null;
+  const asked = variants === 'asked' ? rankAsAsked(req, input.roster, input.ctx, { reasons }) : null;
   if (asked && asked.candidates.length > 0) return { ...input, result: { ...asked, fallback: [] } satisfies MatchResult };
   const wide = await widen();
   // Nobody fits as asked: that ranking stands (the schedules widen() adds are of mediators who fail a

@@ -435,6 +435,22 @@ function scheduledFor(ctx: MatchingContext, ids: ReadonlySet<string>, checkedFor
   return partial;
 }
 
+describe('ranking without reasons (auto-assignment) (property)', () => {
+  it('gives the same candidates, scores and order as with reasons, and the same excluded', () => {
+    fc.assert(
+      fc.property(arbScenario, ({ req, roster, ctx }) => {
+        const full = rankAsAsked(req, roster, ctx);
+        const bare = rankAsAsked(req, roster, ctx, { reasons: false });
+        expect(bare.candidates).toEqual(full.candidates.map((c) => ({ ...c, reasons: [] })));
+        expect(bare.excluded).toEqual(full.excluded);
+        // And the scores are still the sums of the reasons' points.
+        for (const c of full.candidates) expect(c.score).toBe(Math.round(c.reasons.reduce((sum, r) => sum + r.points, 0) * 100) / 100);
+      }),
+      RUNS,
+    );
+  });
+});
+
 describe('schedules loaded only for the mediators needsSchedule names (property)', () => {
   it('as asked: the same ranking as with every schedule loaded', () => {
     fc.assert(
