@@ -5,15 +5,11 @@ import { DAY, type Interval } from '../../src/domain/intervals.js';
 import { type Database, sqlText } from '../database.js';
 import type { AreasRepository } from './areas.js';
 import type { MediatorRecord, MediatorsRepository } from './mediators.js';
-import { ALL_CHANGES, bookingsStarting, changesOf, minutesStarting, type SchedulesRepository } from './schedules.js';
+import { bookingsStarting, changesOf, minutesStarting, type ScheduleChanges, type SchedulesRepository } from './schedules.js';
 import { AREAS_VERSION, ROSTER_VERSION } from './settings.js';
 
 const FAIRNESS_WINDOW = 30 * DAY;
-const VERSIONS = sqlText(`SELECT ${ROSTER_VERSION.expression.sql} AS roster_version, ${AREAS_VERSION.expression.sql} AS areas_version, ${ALL_CHANGES.sql} AS schedule_changes`, [
-  ...ROSTER_VERSION.expression.params,
-  ...AREAS_VERSION.expression.params,
-  ...ALL_CHANGES.params,
-]);
+const CACHE_VERSIONS = `SELECT ${ROSTER_VERSION.expression.sql} AS roster_version, ${AREAS_VERSION.expression.sql} AS areas_version`;
 
 /** What matching runs on: the roster (speakers, or everyone), the context, the worst travel time. */
 export interface MatchingInput {
@@ -49,7 +45,14 @@ export async function loadMatchingInput(
 
   // The versions behind the caches (roster, travel matrix, schedules) in one statement, before any
   // cached data is used; then the rest at once: on D1, two round trips.
-  const [versions] = await db.rows<[unknown, unknown, unknown]>(VERSIONS);
+  const scheduleChanges = repos.schedules.changesSince();
+  const [versions] = await db.rows<[unknown, unknown, unknown]>(
+    sqlText(`${CACHE_VERSIONS}, ${scheduleChanges.sql} AS schedule_changes`, [
+      ...ROSTER_VERSION.expression.params,
+      ...AREAS_VERSION.expression.params,
+      ...scheduleChanges.params,
+    ]),
+  );
   const rosterVersion = ROSTER_VERSION.valueOf(versions?.[0]);
   const changes = changesOf(versions?.[2]);
   const [roster, exclusionRows, continuityRows, travel] = await Promise.all([
@@ -94,10 +97,10 @@ export async function loadMatchingInput(
   const fairnessFrom = req.start - FAIRNESS_WINDOW;
   /**
    * `ctx` with the schedules of `ids` (mediators it does not hold yet) added; `ctx` itself is left as
-   * it was. `counted`: the change count read with the static data (the first call), or none (widen()
-   * reads it again, so that what it adds is at least as fresh).
+   * it was. `counted`: the schedule changes read with the static data (the first call), or none
+   * (widen() reads them again, so that what it adds is at least as fresh).
    */
-  const withSchedules = async (ctx: MatchingContext, ids: string[], counted?: number): Promise<MatchingInput> => {
+  const withSchedules = async (ctx: MatchingContext, ids: string[], counted?: ScheduleChanges): Promise<MatchingInput> => {
     const bookings = new Map<string, Booking[]>();
     const timeOff = new Map<string, Interval[]>();
     const recentMinutes = new Map<string, number>();

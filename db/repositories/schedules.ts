@@ -105,36 +105,75 @@ export function minutesStarting(s: Schedule, from: number, to: number): number {
 interface Entry extends Schedule {
   /** The mediator's version (mediator_schedule_versions) read before the rows. */
   version: number;
-  /** The count of all changes (row '*') when the entry was last known current. */
-  checkedAt: number;
   /** Bookings starting at or after this instant, and time off ending after it, are held. */
   from: number;
 }
 
 /** An entry holding more than this much history before what is asked is read again (from what is asked). */
 const EXTRA_HISTORY = 7 * DAY;
-/** The count of every bump of a mediator's version (the row '*', kept by the triggers on mediator_schedule_versions), as a scalar subquery. */
-export const ALL_CHANGES: SqlFragment = { sql: "(SELECT version FROM mediator_schedule_versions WHERE mediator_id = '*')", params: [] };
-/** The count from what ALL_CHANGES gave (NaN without the row '*': then nothing can be taken as current). */
-export const changesOf = (raw: unknown): number => (typeof raw === 'number' ? raw : Number.NaN);
-const READ_ALL_CHANGES = sqlText(`SELECT ${ALL_CHANGES.sql}`, ALL_CHANGES.params);
 /** Bookings held in all by default; past it the cache starts empty again. */
 export const SCHEDULE_CACHE_LIMIT = 200_000;
+/** Changed mediators listed per read at most; more than that since the last read empties the cache. */
+export const CHANGES_LISTED = 500;
+
+/**
+ * What changed since a count of all changes: the count now (row '*', NaN without it) and the
+ * mediators whose version moved after `since`, with their version now ([id, version] pairs; `more`
+ * when there were over CHANGES_LISTED of them). Read in one statement, so the list and the count are
+ * of the same moment.
+ */
+export interface ScheduleChanges {
+  count: number;
+  changed: Array<[string, number]>;
+  more: boolean;
+}
+
+/**
+ * The changes since `since` as one scalar SQL expression (a JSON text), to read with other values;
+ * `changesOf` decodes it. The list reads mediator_schedule_versions_changed_idx (migration 0010).
+ */
+export function changesSince(since: number): SqlFragment {
+  return {
+    sql: `json_array((SELECT version FROM mediator_schedule_versions WHERE mediator_id = '*'),
+      (SELECT json_group_array(json_array(mediator_id, version)) FROM (SELECT mediator_id, version FROM mediator_schedule_versions
+        WHERE changed_at > ? ORDER BY changed_at LIMIT ${CHANGES_LISTED + 1})))`,
+    params: [Number.isFinite(since) ? since : -1],
+  };
+}
+
+/** Decodes what `changesSince` gave (anything else: the count is NaN, so nothing can be taken as current). */
+export function changesOf(raw: unknown): ScheduleChanges {
+  try {
+    const [count, changed] = JSON.parse(String(raw)) as [unknown, unknown];
+    const list = typeof changed === 'string' ? (JSON.parse(changed) as Array<[string, number]>) : Array.isArray(changed) ? (changed as Array<[string, number]>) : [];
+    return { count: typeof count === 'number' ? count : Number.NaN, changed: list.slice(0, CHANGES_LISTED), more: list.length > CHANGES_LISTED };
+  } catch {
+    return { count: Number.NaN, changed: [], more: true };
+  }
+}
 
 /**
  * Mediators' schedules for matching, kept in memory per mediator and checked against the version the
  * database keeps for each of them: triggers on appointments and time_off (migration 0008) bump it in
  * the same statement as any write that changes a schedule, in any process or runtime; two more
- * triggers count every such bump in the row '*'. Each call reads that count; while it has not moved since an entry
- * was known current, the entry is used as it is. Otherwise the call reads the versions of the
- * mediators asked for, and reads again only those whose version moved (or who are not held far
- * enough back). Counts and versions are read before rows, so a write landing in between leaves an
- * entry that is already stale, never one that looks fresh.
+ * triggers count every such bump in the row '*' and stamp the bumped row with that count
+ * (`changed_at`, migration 0010). Each call reads the count and the mediators changed since the count
+ * it saw last (`changesSince`, usually none or a few): an entry whose mediator is listed with another
+ * version is dropped, every other entry is current as of the new count. So a search costs the changes
+ * since the previous one, not a version read per mediator asked. Mediators not held (or not far
+ * enough back) are read: their versions (with the count at that moment) first, then their rows, so a
+ * write landing in between leaves an entry that is already stale (the next call lists that change),
+ * never one that looks fresh; and an entry is not kept if the cache has meanwhile caught up past the
+ * count its versions were read at (changes it would miss were already listed).
+ * Without the row '*' (a database whose triggers do not keep it) every call reads the versions of all
+ * the mediators asked.
  */
 export function schedulesRepository(db: Database, options: { limit?: number } = {}) {
   const limit = options.limit ?? SCHEDULE_CACHE_LIMIT;
   const entries = new Map<string, Entry>();
   let held = 0;
+  /** The count of all changes up to which the entries are known current (NaN: none yet). */
+  let seen = Number.NaN;
   // Services, areas and modalities repeat in every schedule: one string each, not one per booking.
   const strings = new Map<string, string>();
   const shared = (text: string): string => {
@@ -144,8 +183,37 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
     strings.set(text, text);
     return text;
   };
+  const drop = (id: string) => {
+    const old = entries.get(id);
+    if (old) {
+      held -= old.size;
+      entries.delete(id);
+    }
+  };
 
-  const readChanges = async (): Promise<number> => changesOf((await db.rows<[unknown]>(READ_ALL_CHANGES))[0]?.[0]);
+  const readChanges = async (): Promise<ScheduleChanges> => {
+    const fragment = changesSince(seen);
+    return changesOf((await db.rows<[unknown]>(sqlText(`SELECT ${fragment.sql}`, fragment.params)))[0]?.[0]);
+  };
+
+  /** Brings the entries up to `c`: drops those whose mediator changed. False when they cannot be trusted (no count). */
+  const catchUp = (c: ScheduleChanges): boolean => {
+    if (!Number.isFinite(c.count)) {
+      seen = Number.NaN;
+      return false;
+    }
+    if (c.count === seen) return true;
+    if (c.more || !Number.isFinite(seen)) {
+      // Too many changes to list, or none seen before: whatever is held is dropped.
+      entries.clear();
+      held = 0;
+    } else {
+      for (const [id, version] of c.changed) if (entries.get(id)?.version !== version) drop(id);
+    }
+    // A call that read an older moment than another one already applied changes nothing more.
+    if (!(c.count < seen)) seen = c.count;
+    return true;
+  };
 
   const read = async (ids: readonly string[], from: number): Promise<Map<string, Schedule>> => {
     const json = JSON.stringify(ids);
@@ -182,58 +250,61 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
 
   return {
     /**
+     * The changes since what this cache saw last, as one SQL expression to read with other values
+     * before any schedule (matching-input.ts reads it with the roster and travel versions); its
+     * value goes to `of` as `changes`.
+     */
+    changesSince: () => changesSince(seen),
+
+    /**
      * The schedules of `ids` from `from` on. `keepFrom` is how far back matching usually looks (the
      * fairness window before today): a mediator read again is read from the earlier of the two, so
-     * that one read serves every later request. `counted`: the count of all changes, read by the
-     * caller beforehand (ALL_CHANGES, read with other values; it only has to be read before the
-     * versions and rows), or read here when not given.
+     * that one read serves every later request. `changes`: what `changesSince()` gave, read by the
+     * caller beforehand (it only has to be read before the versions and rows), or read here when not given.
      */
-    async of(ids: readonly string[], from: number, keepFrom: number, counted?: number): Promise<Map<string, Schedule>> {
+    async of(ids: readonly string[], from: number, keepFrom: number, changes?: ScheduleChanges): Promise<Map<string, Schedule>> {
       const result = new Map<string, Schedule>();
       if (ids.length === 0) return result;
       const readFrom = Math.min(from, keepFrom);
       const heldFarEnough = (e: Entry) => e.from <= from && e.from >= readFrom - EXTRA_HISTORY;
-      // While the count of all changes has not moved since an entry was known current, it still is.
-      const changes = counted ?? (await readChanges());
-      const unchecked: string[] = [];
+      const trusted = catchUp(changes ?? (await readChanges()));
+      const missing: string[] = [];
       for (const id of ids) {
         const entry = entries.get(id);
-        if (entry && entry.checkedAt === changes && heldFarEnough(entry)) result.set(id, entry);
-        else unchecked.push(id);
+        if (trusted && entry && heldFarEnough(entry)) result.set(id, entry);
+        else missing.push(id);
       }
-      if (unchecked.length === 0) return result;
+      if (missing.length === 0) return result;
+      // Their versions, and the count of all changes at the same moment (the row '*').
       const versions = new Map(
         await db.rows<[string, number]>(
-          sqlText('SELECT mediator_id, version FROM mediator_schedule_versions WHERE mediator_id IN (SELECT value FROM json_each(?))', [
-            JSON.stringify(unchecked),
+          sqlText("SELECT mediator_id, version FROM mediator_schedule_versions WHERE mediator_id IN (SELECT value FROM json_each(?)) OR mediator_id = '*'", [
+            JSON.stringify(missing),
           ]),
         ),
       );
+      const countAtRead = versions.get('*') ?? Number.NaN;
       const stale: string[] = [];
-      for (const id of unchecked) {
+      for (const id of missing) {
         const entry = entries.get(id);
-        if (entry && entry.version === (versions.get(id) ?? 0) && heldFarEnough(entry)) {
-          entry.checkedAt = changes;
-          result.set(id, entry);
-        } else {
-          stale.push(id);
-        }
+        // Without a count to trust, a held entry still serves if its version is the one just read.
+        if (entry && entry.version === (versions.get(id) ?? 0) && heldFarEnough(entry)) result.set(id, entry);
+        else stale.push(id);
       }
       if (stale.length === 0) return result;
       const fresh = await read(stale, readFrom);
       for (const [id, schedule] of fresh) {
         result.set(id, schedule);
-        const old = entries.get(id);
-        if (old) {
-          held -= old.size;
-          entries.delete(id);
-        }
+        drop(id);
         if (schedule.size > limit) continue; // larger than the whole cache: not kept
         if (held + schedule.size > limit) {
           entries.clear();
           held = 0;
         }
-        entries.set(id, { ...schedule, version: versions.get(id) ?? 0, checkedAt: changes, from: readFrom });
+        // Kept only if no change it may miss was already listed: on D1 another call may have caught
+        // up past the moment these versions were read (on Node nothing runs in between).
+        if (countAtRead < seen) continue;
+        entries.set(id, { ...schedule, version: versions.get(id) ?? 0, from: readFrom });
         held += schedule.size;
       }
       return result;

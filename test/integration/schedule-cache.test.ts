@@ -12,6 +12,9 @@ import fc from 'fast-check';
 import {
   allBookings,
   bookingsStarting,
+  CHANGES_LISTED,
+  changesOf,
+  changesSince,
   minutesStarting,
   type Schedule,
   type ScheduledBooking,
@@ -92,6 +95,12 @@ describe('schedule cache', () => {
     const all = version('*');
     h.db.sqlite.prepare('UPDATE appointments SET starts_at = starts_at + 60000, ends_at = ends_at + 60000 WHERE id = ?').run(a.id);
     expect([version('*'), version(a.mediatorId)]).toEqual([all + 1, mediatorBefore + 1]);
+    // Each bumped row is stamped with the count just after its bump: the cache asks for rows stamped after what it saw.
+    const stamp = (id: string) => h.db.sqlite.prepare('SELECT changed_at FROM mediator_schedule_versions WHERE mediator_id = ?').pluck().get(id);
+    expect(stamp(a.mediatorId)).toBe(all + 1);
+    const b = await h.make.appointment(desk.token, { start: '2026-03-24T10:00:00+01:00' });
+    expect(stamp(b.mediatorId)).toBe(version('*'));
+    expect(stamp('*')).toBeNull();
   });
 
   it('holds what a cold read gives, through bookings, cancellations, reschedules, reassignments and time off', async () => {
@@ -193,18 +202,72 @@ describe('schedule cache', () => {
     h.db.sqlite.prepare("UPDATE appointments SET notes = 'interpreter badge at the door' WHERE id = ?").run(a.id);
     await cache.of(ids, KEEP_FROM, KEEP_FROM);
     expect(statements).toHaveLength(1);
-    // A change to someone else's schedule: versions are read, nobody of these two is read again.
+    // A change to someone else's schedule: the changes listed name only them; nothing else is read.
     const romanian = await h.make.mediator({ languages: [{ code: 'ro', level: 'native' }] });
     await h.make.appointment(desk.token, { language: 'ro', start: '2026-03-27T10:00:00+01:00' });
     statements.length = 0;
     await cache.of(ids, KEEP_FROM, KEEP_FROM);
-    expect(statements).toHaveLength(2);
-    expect(statements[1]).toBe(JSON.stringify(ids));
+    expect(statements).toHaveLength(1);
     expect(bookingsOf((await cache.of([romanian.id], KEEP_FROM, KEEP_FROM)).get(romanian.id))).toHaveLength(1);
     // Asking further back than held reads again from there.
     statements.length = 0;
     await cache.of(ids, KEEP_FROM - 60 * DAY, KEEP_FROM);
     expect(statements).toHaveLength(4);
+  });
+
+  it('does not keep a schedule read before a change it has meanwhile caught up past (a slow read on D1)', async () => {
+    const a = await h.make.appointment(desk.token);
+    const m = a.mediatorId as string;
+    // A Database on which the time-off read (the last read of a schedule) resolves only when released.
+    let release: (() => void) | undefined;
+    let slowNext = false;
+    const slow: Database = {
+      ...h.db,
+      rows: <T extends unknown[]>(st: Statement) => {
+        const result = h.db.rows<T>(st);
+        if (!slowNext || !queryOf(st).sql.includes('FROM time_off')) return result;
+        slowNext = false;
+        return new Promise<T[]>((resolve) => {
+          release = () => void result.then(resolve);
+        });
+      },
+    };
+    const cache = schedulesRepository(slow);
+    await cache.of([m2.id === m ? m1.id : m2.id], KEEP_FROM, KEEP_FROM); // the cache has seen the count
+    slowNext = true;
+    const pending = cache.of([m], KEEP_FROM, KEEP_FROM); // reads m's version and rows now, answers later
+    await new Promise((r) => setImmediate(r));
+    expect(release).toBeDefined();
+    // Meanwhile m's booking moves an hour (another process), and another search on the same cache catches up past that change.
+    h.db.sqlite.prepare('UPDATE appointments SET starts_at = starts_at + 3600000, ends_at = ends_at + 3600000 WHERE id = ?').run(a.id);
+    await cache.of([m1.id, m2.id].filter((id) => id !== m), KEEP_FROM, KEEP_FROM);
+    release?.();
+    expect(bookingsOf((await pending).get(m)).map((x) => x.start)).toEqual([Date.parse(a.start)]); // what it read, before the move
+    // The next search must not be served that older read.
+    const cold = await schedulesRepository(h.db).of([m], KEEP_FROM, KEEP_FROM);
+    expect(plain(await cache.of([m], KEEP_FROM, KEEP_FROM))).toEqual(plain(cold));
+  });
+
+  it('empties itself when more mediators changed than it lists at once, and stays right', async () => {
+    const cache = schedulesRepository(h.db);
+    const ids = [m1.id, m2.id];
+    await h.make.appointment(desk.token);
+    await cache.of(ids, KEEP_FROM, KEEP_FROM);
+    expect(cache.held()).toBe(1);
+    // CHANGES_LISTED + 1 other mediators changed (by plain SQL, as another process would), then one held here:
+    // that last change is past the list.
+    const bump = h.db.sqlite.prepare('INSERT INTO mediator_schedule_versions (mediator_id, version) VALUES (?, 1) ON CONFLICT (mediator_id) DO UPDATE SET version = version + 1');
+    h.db.sqlite.transaction(() => {
+      for (let i = 0; i <= CHANGES_LISTED; i++) bump.run(`med_other${i}`);
+    })();
+    await h.make.appointment(desk.token, { start: '2026-03-24T10:00:00+01:00' });
+    const seenBefore = -1;
+    const listed = changesOf(h.db.sqlite.prepare(`SELECT ${changesSince(seenBefore).sql}`).pluck().get(seenBefore));
+    expect(listed.more).toBe(true);
+    expect(listed.changed).toHaveLength(CHANGES_LISTED);
+    const warm = await cache.of(ids, KEEP_FROM, KEEP_FROM);
+    expect(plain(warm)).toEqual(plain(await schedulesRepository(h.db).of(ids, KEEP_FROM, KEEP_FROM)));
+    expect([...warm.values()].reduce((n, sch) => n + sch.size, 0)).toBe(2);
   });
 
   it('keeps at most its limit of bookings (a schedule larger than the limit is not kept) and stays right', async () => {
