@@ -84,7 +84,7 @@ export function openNodeDatabase(file: string, options: { migrations?: string; c
     orm,
     sqlite,
     exec: async (s) => run(s),
-    batch: (statements) => commitGroup(statements),
+    batch: (statements) => commitGroup.batch(statements),
     rows: async <T extends unknown[]>(s: Statement) => {
       const { sql, params } = queryOf(s);
       return prepared(sql, true).all(...params) as T[];
@@ -93,7 +93,11 @@ export function openNodeDatabase(file: string, options: { migrations?: string; c
       const { sql, params } = queryOf(s);
       return prepared(sql).all(...params) as T[];
     },
-    close: () => sqlite.close(),
+    // Batches already asked for are committed before the connection closes, not lost with it.
+    close: () => {
+      commitGroup.flush();
+      sqlite.close();
+    },
   };
 }
 
@@ -155,8 +159,12 @@ function groupCommit(sqlite: BetterSqlite3.Database, alone: BetterSqlite3.Transa
       }
     }
   };
-  return (statements: Statement[]): Promise<number[]> =>
-    new Promise((resolve, reject) => {
-      if (queue.push({ statements, resolve, reject }) === 1) setImmediate(flush);
-    });
+  return {
+    batch: (statements: Statement[]): Promise<number[]> =>
+      new Promise((resolve, reject) => {
+        if (queue.push({ statements, resolve, reject }) === 1) setImmediate(flush);
+      }),
+    /** Runs what is queued now (the setImmediate then finds nothing to do). */
+    flush,
+  };
 }

@@ -106,6 +106,14 @@ describe('batches asked for in the same turn', () => {
   });
 });
 
+it('commits the batches asked for before the connection closes, instead of losing them', async () => {
+  const pending = Promise.all([db.batch([put('a')]), db.batch([put('b')])]);
+  db.close();
+  expect(await pending).toEqual([[1], [1]]);
+  db = openNodeDatabase(file); // afterEach closes it again
+  expect(keys()).toBe('a,b');
+});
+
 it('a batch asked for alone still commits, and an empty one resolves to no changes', async () => {
   expect(await db.batch([put('a'), touchIf('a')])).toEqual([1, 1]);
   expect(await db.batch([])).toEqual([]);
