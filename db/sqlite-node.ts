@@ -115,14 +115,17 @@ interface Queued {
  * writes), and resolves only once the transaction holding it is committed. Under load (many
  * bookings in flight) the commit, its WAL writes of shared pages and the checkpoints are paid
  * once per group instead of once per batch; alone, a batch waits one turn of the event loop.
- * If the group transaction itself fails (no write lock within busy_timeout, an I/O error that rolls
- * it back), each batch of the group is run again alone, so it meets the same fate it would have met alone.
+ * If the group transaction cannot begin (no write lock within busy_timeout), every batch of the group
+ * fails with that error, as each would have alone; if it is rolled back as a whole once begun (an
+ * I/O error, SQLITE_FULL), each batch is run again alone, so it meets the fate it would have met alone.
  */
 function groupCommit(sqlite: BetterSqlite3.Database, alone: BetterSqlite3.Transaction<(statements: Statement[]) => number[]>) {
   let queue: Queued[] = [];
   type Outcome = { changes: number[] } | { error: unknown };
-  const runGroup = sqlite.transaction((group: Queued[]) =>
-    group.map((q): Outcome => {
+  let begun = false;
+  const runGroup = sqlite.transaction((group: Queued[]) => {
+    begun = true;
+    return group.map((q): Outcome => {
       try {
         return { changes: alone(q.statements) }; // nested: a savepoint
       } catch (error) {
@@ -130,17 +133,23 @@ function groupCommit(sqlite: BetterSqlite3.Database, alone: BetterSqlite3.Transa
         if (!sqlite.inTransaction) throw error;
         return { error };
       }
-    }),
-  ).immediate;
+    });
+  }).immediate;
   const flush = () => {
     const group = queue;
     queue = [];
     if (group.length > 1) {
       let outcomes: ReturnType<typeof runGroup> | undefined;
+      begun = false;
       try {
         outcomes = runGroup(group);
-      } catch {
-        // the group stands nowhere: each batch alone, below
+      } catch (error) {
+        // No write lock within busy_timeout (BEGIN failed): each batch alone would wait as long again, and fail alike.
+        if (!begun) {
+          for (const q of group) q.reject(error);
+          return;
+        }
+        // Rolled back as a whole once begun: the group stands nowhere, each batch runs alone below.
       }
       if (outcomes) {
         group.forEach((q, i) => {

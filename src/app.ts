@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
 import type { Deps } from './deps.js';
+import { randomIds } from './ids.js';
 import { bearerAuth } from './http/auth.js';
 import { bodyLimit } from './http/body-limit.js';
 import { wellFormedText } from './http/well-formed.js';
@@ -31,9 +32,12 @@ const FEED_PATH = /^\/v1\/calendars\/(mediators|services)\/[A-Za-z0-9_-]+\.ics$/
 export function createApp(deps: Deps, repos: Repositories = createRepositories(deps.db)) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
+  // Request ids from a sequence of their own: every caller, signed in or not, sees one in X-Request-Id,
+  // and the ids of records made in the same millisecond are steps from each other (ids.ts).
+  const requestIds = randomIds(deps.clock);
   app.use('*', async (c, next) => {
     const given = c.req.header('x-request-id');
-    c.set('requestId', given && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : deps.ids.next('req'));
+    c.set('requestId', given && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : requestIds.next('req'));
     c.set('deps', deps);
     c.set('repos', repos);
     c.set('actor', undefined);

@@ -5,8 +5,10 @@ import { base64url } from './encoding.js';
  * Creates opaque ids like `apt_01JD…`: ten characters of time, then twelve of randomness, so they
  * sort by creation. Within one millisecond (or while the clock stands still or steps back) the
  * random part is not drawn afresh but grows by a random step of 1–65,536: ids stay in creation
- * order, are still not guessable from one another, and a burst of new rows appends to the end of
- * every index on an id instead of landing on a random page of it (fewer pages written per commit).
+ * order, and a burst of new rows appends to the end of every index on an id instead of landing on a
+ * random page of it (fewer pages written per commit). An id made in the same millisecond as one you
+ * know is within 65,536 of it: ids are not secrets (a foreign id answers 404), and request ids come
+ * from a generator of their own (app.ts), so an unauthenticated caller learns nothing of these.
  */
 export interface IdGenerator {
   next(prefix: string): string;
@@ -51,16 +53,16 @@ export function randomIds(clock: Clock): IdGenerator {
   return {
     next(prefix) {
       const now = clock.now();
-      if (now > lastTime) {
-        lastTime = now;
-        let time = now;
+      // A tail that overflows (after ~2^44 ids in one millisecond) moves on to the next millisecond.
+      const overflowed = now <= lastTime && !step();
+      if (now > lastTime || overflowed) {
+        lastTime = overflowed ? lastTime + 1 : now;
+        let time = lastTime;
         head = '';
         for (let i = 0; i < 10; i++) {
           head = ALPHABET[time % 32] + head;
           time = Math.floor(time / 32);
         }
-        fresh();
-      } else if (!step()) {
         fresh();
       }
       let text = '';

@@ -7,7 +7,7 @@ DROP TRIGGER IF EXISTS `schedule_versions_count_insert`;--> statement-breakpoint
 DROP TRIGGER IF EXISTS `schedule_versions_count_update`;--> statement-breakpoint
 -- Rows already there keep changed_at NULL: a cache starting after this migration holds nothing yet.
 -- The second UPDATE sets changed_at only, so it does not fire the `UPDATE OF version` trigger again
--- (recursive triggers are on in better-sqlite3's build).
+-- (that would matter with PRAGMA recursive_triggers on; it is off by default, on SQLite and D1).
 CREATE TRIGGER `schedule_versions_count_insert` AFTER INSERT ON `mediator_schedule_versions` WHEN NEW.`mediator_id` <> '*' BEGIN
   UPDATE `mediator_schedule_versions` SET `version` = `version` + 1 WHERE `mediator_id` = '*';
   UPDATE `mediator_schedule_versions` SET `changed_at` = (SELECT `version` FROM `mediator_schedule_versions` WHERE `mediator_id` = '*')

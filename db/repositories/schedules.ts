@@ -301,8 +301,9 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
           entries.clear();
           held = 0;
         }
-        // Kept only if no change it may miss was already listed: on D1 another call may have caught
-        // up past the moment these versions were read (on Node nothing runs in between).
+        // Kept only if no change it may miss was already listed: another call (another request's,
+        // between this one's awaits; on D1 across real round trips) may have caught up past the
+        // moment these versions were read.
         if (countAtRead < seen) continue;
         entries.set(id, { ...schedule, version: versions.get(id) ?? 0, from: readFrom });
         held += schedule.size;

@@ -91,14 +91,18 @@ describe('batches asked for in the same turn', () => {
     expect(db.sqlite.inTransaction).toBe(false);
   });
 
-  it('all fail, and nothing is written, while another process holds the write lock past busy_timeout; the next ones succeed', async () => {
-    db.sqlite.pragma('busy_timeout = 50');
+  it('all fail within one busy_timeout, and nothing is written, while another process holds the write lock; the next ones succeed', async () => {
+    db.sqlite.pragma('busy_timeout = 400');
     const other = new BetterSqlite3(file);
     other.exec('BEGIN IMMEDIATE');
-    const blocked = await Promise.allSettled([db.batch([put('a')]), db.batch([put('b')])]);
+    const started = performance.now();
+    const blocked = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => db.batch([put(`k${i}`)])));
+    const waited = performance.now() - started;
     other.exec('ROLLBACK');
     other.close();
-    expect(blocked.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    expect(blocked.map((o) => o.status)).toEqual(Array(6).fill('rejected'));
+    // One wait for the lock, not one more per batch (that would be 7 × 400 ms).
+    expect(waited).toBeLessThan(1_600);
     expect(String((blocked[0] as PromiseRejectedResult).reason)).toMatch(/locked|busy/i);
     expect(keys()).toBe('');
     await Promise.all([db.batch([put('a')]), db.batch([put('b')])]);

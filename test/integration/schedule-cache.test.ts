@@ -14,7 +14,6 @@ import {
   bookingsStarting,
   CHANGES_LISTED,
   changesOf,
-  changesSince,
   minutesStarting,
   type Schedule,
   type ScheduledBooking,
@@ -261,8 +260,9 @@ describe('schedule cache', () => {
       for (let i = 0; i <= CHANGES_LISTED; i++) bump.run(`med_other${i}`);
     })();
     await h.make.appointment(desk.token, { start: '2026-03-24T10:00:00+01:00' });
-    const seenBefore = -1;
-    const listed = changesOf(h.db.sqlite.prepare(`SELECT ${changesSince(seenBefore).sql}`).pluck().get(seenBefore));
+    // What the cache will be told: the changes since the count it saw last.
+    const since = cache.changesSince();
+    const listed = changesOf(h.db.sqlite.prepare(`SELECT ${since.sql}`).pluck().get(...since.params));
     expect(listed.more).toBe(true);
     expect(listed.changed).toHaveLength(CHANGES_LISTED);
     const warm = await cache.of(ids, KEEP_FROM, KEEP_FROM);
