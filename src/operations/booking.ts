@@ -9,7 +9,7 @@ import { weekContaining } from '../domain/availability.js';
 import { HARD_RULES, type HardRule, type MatchRequest } from '../domain/eligibility.js';
 import { baseLanguage } from '../domain/languages.js';
 import { ConflictError } from '../domain/errors.js';
-import { type Candidate, exclusionSummary, type FallbackProposal, type MatchResult } from '../domain/matching.js';
+import { exclusionSummary, type FallbackProposal, type MatchResult } from '../domain/matching.js';
 import type { AppointmentStatus, FallbackStep, Modality } from '../domain/vocabulary.js';
 import { runMatching } from './matching.js';
 import { bookingNotices, cancellationNotices, deskRecipient, factsOf, mediatorRecipient, queueNotice } from './notify.js';
