@@ -166,7 +166,7 @@ async function replay(ctx: Ctx, key: string, requestHash: string): Promise<Creat
  */
 export async function listCandidates(ctx: Ctx, id: string, options: { explain: boolean; limit: number }) {
   const a = await getWritableAppointment(ctx, id);
-  const { result } = await runMatching(ctx, matchRequestOf(a), options.explain);
+  const { result } = await runMatching(ctx, matchRequestOf(a), { everyone: options.explain });
   return {
     candidates: result.candidates.slice(0, options.limit),
     candidateCount: result.candidates.length,
@@ -185,7 +185,7 @@ export async function assignMediator(ctx: Ctx, id: string, input: AssignInput): 
   if (!mediator) throw new InvalidError('mediatorId', `No mediator with id ${input.mediatorId}.`);
   const req = matchRequestOf(a);
   const step: FallbackStep | undefined = input.fallback;
-  const { roster, ctx: matchingCtx, maxTravelMinutes, result } = await runMatching(ctx, req, false, step ? 'fallback' : 'asked');
+  const { roster, ctx: matchingCtx, maxTravelMinutes, result } = await runMatching(ctx, req, { variants: step ? 'fallback' : 'asked' });
   const ranked = step ? rankForStep(req, step, roster, matchingCtx, ctx.config.matching) : { ...result, request: req };
   if (!ranked.candidates.some((c) => c.mediatorId === input.mediatorId)) {
     // The neighbouring-area step lists only mediators who travel in: one who serves the area fits as asked.

@@ -150,7 +150,7 @@ export interface AutoAssignResult {
  */
 async function claimPlan(ctx: Ctx, req: MatchRequest) {
   // Scores without their reasons as asked (the order is all a claim loop needs); the fallback ladder keeps them, for an unfilled answer.
-  const { result, roster, maxTravelMinutes } = await runMatching(ctx, req, false, 'asked', false);
+  const { result, roster, maxTravelMinutes } = await runMatching(ctx, req, { reasons: false });
   return {
     ranked: result.candidates.map((c) => c.mediatorId),
     fallback: result.fallback,

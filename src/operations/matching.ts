@@ -23,15 +23,26 @@ export function matchRequestOf(a: AppointmentRow): MatchRequest {
   };
 }
 
+/** How runMatching reads and ranks; every option is off or as asked by default. */
+export interface MatchingOptions {
+  /** The whole roster, not only the speakers of the language (explain: every excluded mediator named). */
+  everyone?: boolean;
+  /** 'fallback': the schedules of the fallback variants too, at once (a desk's fallback pick). */
+  variants?: 'asked' | 'fallback';
+  /** false: the candidates as asked come without their reasons (a claim loop needs only the order). */
+  reasons?: boolean;
+}
+
 /**
  * Loads what matching needs for a request and runs it. Schedules are first loaded only for the
  * mediators who pass the static rules as asked; when nobody is eligible (the fallback ladder is
  * needed), the schedules of those the fallback variants bring in are added. With `variants:
- * 'fallback'` (a desk's fallback pick) all are loaded at once. Either way the result is what
- * `matchAppointment` gives on the whole context. `reasons: false` leaves the reasons of the
- * candidates as asked empty (same scores, same order; the fallback ladder keeps its reasons).
+ * 'fallback'` all are loaded at once. Either way the result is what `matchAppointment` gives on the
+ * whole context. `reasons: false` leaves the reasons of the candidates as asked empty (same scores,
+ * same order; the fallback ladder keeps its reasons).
  */
-export async function runMatching(ctx: Ctx, req: MatchRequest, everyone = false, variants: 'asked' | 'fallback' = 'asked', reasons = true) {
+export async function runMatching(ctx: Ctx, req: MatchRequest, options: MatchingOptions = {}) {
+  const { everyone = false, variants = 'asked', reasons = true } = options;
   const { widen, ...input } = await loadMatchingInput(ctx.db, ctx.repos, req, {
     zone: ctx.config.zone,
     now: ctx.clock.now(),
