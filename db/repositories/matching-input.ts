@@ -5,11 +5,12 @@ import { DAY, type Interval } from '../../src/domain/intervals.js';
 import { type Database, sqlText } from '../database.js';
 import type { AreasRepository } from './areas.js';
 import type { MediatorRecord, MediatorsRepository } from './mediators.js';
-import { bookingsStarting, changesOf, minutesStarting, type ScheduleChanges, type SchedulesRepository } from './schedules.js';
+import { bookingsStarting, CHANGES_SINCE, changesOf, minutesStarting, type ScheduleChanges, type SchedulesRepository } from './schedules.js';
 import { AREAS_VERSION, ROSTER_VERSION } from './settings.js';
 
 const FAIRNESS_WINDOW = 30 * DAY;
-const CACHE_VERSIONS = `SELECT ${ROSTER_VERSION.expression.sql} AS roster_version, ${AREAS_VERSION.expression.sql} AS areas_version`;
+/** The versions behind the three caches: roster, travel matrix, and the schedule changes since the count given last. */
+const VERSIONS = `SELECT ${ROSTER_VERSION.expression.sql} AS roster_version, ${AREAS_VERSION.expression.sql} AS areas_version, ${CHANGES_SINCE} AS schedule_changes`;
 
 /** What matching runs on: the roster (speakers, or everyone), the context, the worst travel time. */
 export interface MatchingInput {
@@ -45,13 +46,8 @@ export async function loadMatchingInput(
 
   // The versions behind the caches (roster, travel matrix, schedules) in one statement, before any
   // cached data is used; then the rest at once: on D1, two round trips.
-  const scheduleChanges = repos.schedules.changesSince();
   const [versions] = await db.rows<[unknown, unknown, unknown]>(
-    sqlText(`${CACHE_VERSIONS}, ${scheduleChanges.sql} AS schedule_changes`, [
-      ...ROSTER_VERSION.expression.params,
-      ...AREAS_VERSION.expression.params,
-      ...scheduleChanges.params,
-    ]),
+    sqlText(VERSIONS, [...ROSTER_VERSION.expression.params, ...AREAS_VERSION.expression.params, ...repos.schedules.changesSince().params]),
   );
   const rosterVersion = ROSTER_VERSION.valueOf(versions?.[0]);
   const changes = changesOf(versions?.[2]);

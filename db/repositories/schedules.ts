@@ -128,17 +128,19 @@ export interface ScheduleChanges {
   more: boolean;
 }
 
+/** The changes since one count (its only parameter) as one scalar SQL expression: a JSON text (see `changesSince`). */
+export const CHANGES_SINCE = `json_array((SELECT version FROM mediator_schedule_versions WHERE mediator_id = '*'),
+  (SELECT json_group_array(json_array(mediator_id, version)) FROM (SELECT mediator_id, version FROM mediator_schedule_versions
+    WHERE changed_at > ? ORDER BY changed_at LIMIT ${CHANGES_LISTED + 1})))`;
+const READ_CHANGES_SINCE = `SELECT ${CHANGES_SINCE}`;
+
 /**
- * The changes since `since` as one scalar SQL expression (a JSON text), to read with other values;
- * `changesOf` decodes it. The list reads mediator_schedule_versions_changed_idx (migration 0010).
+ * The changes since `since` as one scalar SQL expression (the text is the same for every count), to
+ * read with other values; `changesOf` decodes it. The list reads mediator_schedule_versions_changed_idx
+ * (migration 0010).
  */
 export function changesSince(since: number): SqlFragment {
-  return {
-    sql: `json_array((SELECT version FROM mediator_schedule_versions WHERE mediator_id = '*'),
-      (SELECT json_group_array(json_array(mediator_id, version)) FROM (SELECT mediator_id, version FROM mediator_schedule_versions
-        WHERE changed_at > ? ORDER BY changed_at LIMIT ${CHANGES_LISTED + 1})))`,
-    params: [Number.isFinite(since) ? since : -1],
-  };
+  return { sql: CHANGES_SINCE, params: [Number.isFinite(since) ? since : -1] };
 }
 
 /** Decodes what `changesSince` gave (anything else: the count is NaN, so nothing can be taken as current). */
@@ -190,11 +192,13 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
       entries.delete(id);
     }
   };
-
-  const readChanges = async (): Promise<ScheduleChanges> => {
-    const fragment = changesSince(seen);
-    return changesOf((await db.rows<[unknown]>(sqlText(`SELECT ${fragment.sql}`, fragment.params)))[0]?.[0]);
+  const dropAll = () => {
+    entries.clear();
+    held = 0;
   };
+
+  const readChanges = async (): Promise<ScheduleChanges> =>
+    changesOf((await db.rows<[unknown]>(sqlText(READ_CHANGES_SINCE, changesSince(seen).params)))[0]?.[0]);
 
   /** Brings the entries up to `c`: drops those whose mediator changed. False when they cannot be trusted (no count). */
   const catchUp = (c: ScheduleChanges): boolean => {
@@ -204,9 +208,7 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
     }
     if (c.count === seen) return true;
     if (c.more || !Number.isFinite(seen)) {
-      // Too many changes to list, or none seen before: whatever is held is dropped.
-      entries.clear();
-      held = 0;
+      dropAll(); // too many changes to list, or none seen before
     } else {
       for (const [id, version] of c.changed) if (entries.get(id)?.version !== version) drop(id);
     }
@@ -293,18 +295,15 @@ export function schedulesRepository(db: Database, options: { limit?: number } = 
       }
       if (stale.length === 0) return result;
       const fresh = await read(stale, readFrom);
+      // Kept only if no change they may miss was already listed: another call (another request's,
+      // between this one's awaits; on D1 across real round trips) may have caught up past the moment
+      // these versions were read.
+      const keep = !(countAtRead < seen);
       for (const [id, schedule] of fresh) {
         result.set(id, schedule);
         drop(id);
-        if (schedule.size > limit) continue; // larger than the whole cache: not kept
-        if (held + schedule.size > limit) {
-          entries.clear();
-          held = 0;
-        }
-        // Kept only if no change it may miss was already listed: another call (another request's,
-        // between this one's awaits; on D1 across real round trips) may have caught up past the
-        // moment these versions were read.
-        if (countAtRead < seen) continue;
+        if (!keep || schedule.size > limit) continue; // a schedule larger than the whole cache is not kept either
+        if (held + schedule.size > limit) dropAll();
         entries.set(id, { ...schedule, version: versions.get(id) ?? 0, from: readFrom });
         held += schedule.size;
       }
