@@ -31,7 +31,7 @@ export interface NodeDatabase extends Database {
 /** WAL pages between automatic checkpoints (SQLite's default: 1,000). */
 export const WAL_AUTOCHECKPOINT_PAGES = 4000;
 
-/** SQLite's own default page cache per connection (better-sqlite3 builds it with 16 MiB). */
+/** The page cache per connection unless SQLITE_CACHE_MB says otherwise (better-sqlite3 builds SQLite with 16 MiB). */
 export const DEFAULT_CACHE_MIB = 2;
 
 /**
@@ -152,10 +152,10 @@ function groupCommit(sqlite: BetterSqlite3.Database, alone: BetterSqlite3.Transa
         // Rolled back as a whole once begun: the group stands nowhere, each batch runs alone below.
       }
       if (outcomes) {
-        group.forEach((q, i) => {
-          const o = outcomes[i];
-          if (o && 'changes' in o) q.resolve(o.changes);
-          else q.reject(o ? o.error : new Error('group commit: no outcome'));
+        outcomes.forEach((o, i) => {
+          const q = group[i] as Queued;
+          if ('changes' in o) q.resolve(o.changes);
+          else q.reject(o.error);
         });
         return;
       }

@@ -80,8 +80,6 @@ export interface MediatorFilter {
   active?: boolean;
 }
 
-const bumpRosterVersion = ROSTER_VERSION.bump;
-
 export function mediatorsRepository(db: Database) {
   // Parsed mediators per primary language (and '*': everyone), valid for one roster version (matching
   // reads them on every search). A mediator who speaks several languages is parsed once per version and
@@ -103,14 +101,14 @@ export function mediatorsRepository(db: Database) {
     const lists = cache;
     let records: readonly MediatorRecord[] | undefined = lists.get(key);
     if (!records) {
-      const known = parsed;
+      const byId = parsed;
       // Frozen: matching keeps columns per roster array (domain/roster-table.ts), so a list never changes.
       records = Object.freeze(
         await load((r) => {
-          let record = known.get(r.id);
+          let record = byId.get(r.id);
           if (!record) {
             record = toMediator(r);
-            known.set(r.id, record);
+            byId.set(r.id, record);
           }
           return record;
         }),
@@ -172,7 +170,7 @@ export function mediatorsRepository(db: Database) {
       return [
         db.orm.insert(mediators).values({ id, ...columns(m), availability: '[]', createdAt: now, updatedAt: now }),
         ...languageRows(id, m.languages),
-        bumpRosterVersion,
+        ROSTER_VERSION.bump,
       ];
     },
 
@@ -185,7 +183,7 @@ export function mediatorsRepository(db: Database) {
           .where(eq(mediators.id, id)),
         db.orm.delete(mediatorLanguages).where(eq(mediatorLanguages.mediatorId, id)),
         ...languageRows(id, m.languages),
-        bumpRosterVersion,
+        ROSTER_VERSION.bump,
       ];
     },
 
@@ -195,7 +193,7 @@ export function mediatorsRepository(db: Database) {
           .update(mediators)
           .set({ availability: JSON.stringify(rules), updatedAt: now })
           .where(eq(mediators.id, id)),
-        bumpRosterVersion,
+        ROSTER_VERSION.bump,
       ]);
       return changed ?? 0;
     },
