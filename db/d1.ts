@@ -12,7 +12,6 @@ export interface D1Statement {
   bind(...values: unknown[]): D1Statement;
   run(): Promise<{ meta?: { changes?: number } }>;
   all<T = Record<string, unknown>>(): Promise<{ results: T[] }>;
-  raw<T = unknown[]>(): Promise<T[]>;
 }
 
 /**
@@ -34,6 +33,5 @@ export function d1Database(binding: D1Binding): Database {
       return results.map((r) => r.meta?.changes ?? 0);
     },
     all: async <T>(s: Statement) => (await prepare(s).all<T>()).results,
-    rows: async <T extends unknown[]>(s: Statement) => prepare(s).raw<T>(),
   };
 }

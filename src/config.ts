@@ -8,7 +8,6 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('./data'),
-  SQLITE_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(2),
   PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://mediatori.example.it' }).optional(),
   SMTP_URL: z
     .string()

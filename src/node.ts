@@ -33,7 +33,7 @@ export interface NodeRuntime extends Runtime {
 export async function openNodeRuntime(config: Config, options: { logger?: Logger; clock?: Clock; dataDir?: string } = {}): Promise<NodeRuntime> {
   const logger = options.logger ?? consoleLogger;
   const databaseFile = join(options.dataDir ?? config.DATA_DIR, DATABASE_FILE);
-  const db = openNodeDatabase(databaseFile, { cacheMiB: config.SQLITE_CACHE_MB });
+  const db = openNodeDatabase(databaseFile);
   const clock = options.clock ?? clockFromConfig(config.FIXED_CLOCK);
   const ids = randomIds(clock);
   const deps: Deps = { db, clock, ids, logger, config: appConfigFrom(config) };

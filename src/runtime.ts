@@ -3,7 +3,7 @@ import { type App, createApp } from './app.js';
 import { bootstrapCoordinator } from './bootstrap.js';
 import type { Deps } from './deps.js';
 
-/** What every entry (Node, Workers, tests, tools) runs: the dependencies, one set of repositories (shared caches) and the app. */
+/** What every entry (Node, Workers, tests, tools) runs: the dependencies, the repositories and the app. */
 export interface Runtime {
   deps: Deps;
   repos: Repositories;
@@ -17,7 +17,7 @@ export interface Runtime {
  */
 export async function buildRuntime(
   deps: Deps,
-  options: { bootstrapToken?: string | undefined; demandCacheLimit?: number; scheduleCacheLimit?: number } = {},
+  options: { bootstrapToken?: string | undefined; demandCacheLimit?: number } = {},
 ): Promise<Runtime & { coordinatorCreated: boolean }> {
   const { bootstrapToken: _, ...limits } = options;
   const repos = createRepositories(deps.db, limits);

@@ -18,11 +18,9 @@ interface WorkerRuntime extends Runtime {
 }
 
 /**
- * An isolate has 128 MB: the reports' demand cache keeps at most ~100,000 requests (~6 MB) here, and
- * matching's schedule cache at most 30,000 bookings (~5 MB).
+ * An isolate has 128 MB: the reports' demand cache keeps at most ~100,000 requests (~6 MB) here.
  */
 const WORKER_DEMAND_CACHE_LIMIT = 100_000;
-const WORKER_SCHEDULE_CACHE_LIMIT = 30_000;
 let cached: { env: WorkerEnv; runtime: Promise<WorkerRuntime> } | undefined;
 
 /** One runtime per isolate and binding set: repositories, their caches and prepared statements are reused. */
@@ -37,7 +35,6 @@ function runtimeFor(env: WorkerEnv): Promise<WorkerRuntime> {
     const built = await buildRuntime(deps, {
       bootstrapToken: config.BOOTSTRAP_COORDINATOR_TOKEN,
       demandCacheLimit: WORKER_DEMAND_CACHE_LIMIT,
-      scheduleCacheLimit: WORKER_SCHEDULE_CACHE_LIMIT,
     });
     return { config, ...built };
   })();

@@ -2,26 +2,12 @@ import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
 import type { Interval } from '../../src/domain/intervals.js';
 import { baseLanguage } from '../../src/domain/languages.js';
 import type { AppointmentStatus, FallbackStep, Modality } from '../../src/domain/vocabulary.js';
-import { type Database, type SqlFragment, type Statement, sqlText } from '../database.js';
+import type { Database, Statement } from '../database.js';
 import { appointments, mediators } from '../schema.js';
 import { pageOf } from './cursor.js';
-import { plainColumns, plainRow } from './plain-rows.js';
 
 export type AppointmentRow = typeof appointments.$inferSelect;
 
-/**
- * Each field of an appointment row with its SQL column, in schema order. The insert writes the row's
- * values as they are and `get` reads them as they are, so these columns must stay plain (no drizzle
- * `mode` or `$defaultFn` to apply).
- */
-const COLUMNS = plainColumns(appointments);
-const INSERT_COLUMNS = COLUMNS as ReadonlyArray<readonly [keyof typeof appointments.$inferInsert, string]>;
-/**
- * One appointment with its mediator's contact (null without one): the read behind most operations.
- * Every column is named apart (the mediator's aliased), so a driver that keys rows by name keeps them all.
- */
-const BY_ID = `SELECT ${COLUMNS.map(([, name]) => `a.${name}`).join(', ')}, m.id AS mediator_id_, m.name AS mediator_name_, m.phone AS mediator_phone_, m.email AS mediator_email_
-  FROM appointments a LEFT JOIN mediators m ON m.id = a.mediator_id WHERE a.id = ?`;
 export type AppointmentWithMediator = AppointmentRow & {
   mediator: { id: string; name: string; phone: string | null; email: string } | null;
 };
@@ -37,38 +23,23 @@ export interface Slot {
   beneficiaryRef: string | null;
 }
 
-/** The appointment columns a claim may move, with the Slot field each holds. */
-const slotColumns: ReadonlyArray<readonly [string, 'area' | 'modality' | 'start' | 'end' | 'durationMinutes']> = [
-  ['area_code', 'area'],
-  ['modality', 'modality'],
-  ['starts_at', 'start'],
-  ['ends_at', 'end'],
-  ['duration_minutes', 'durationMinutes'],
-];
-
 export interface ClaimParams {
   appointmentId: string;
   mediatorId: string;
   fromStatuses: AppointmentStatus[];
   expectedVersion?: number;
+  /** Where and when the mediator is booked. */
   slot: Slot;
-  /**
-   * The slot as the caller read it from the row. Its columns are required in the WHERE clause, and
-   * only those of `slot` that differ are written: a slot moved meanwhile makes the claim fail (a lost
-   * race, as with a version) instead of being overwritten, and the indexes on unchanged columns are
-   * left alone. Without it, every column of `slot` is written.
-   */
-  heldSlot?: Slot;
+  /** The slot as the caller read it: a slot moved meanwhile makes the claim fail instead of being overwritten. */
+  heldSlot: Slot;
   /** ISO week holding the slot, for the weekly cap. */
   week: Interval;
-  /** Upper bound of any travel in the matrix: narrows the overlap scan to an index range. */
-  maxTravelMinutes: number;
   fallbackStep: FallbackStep | null;
   now: number;
   /** Written on success; guards the rest of the batch. */
   changeId: string;
-  /** One more condition the booking needs (e.g. the accepted offer is still open), written out. */
-  alsoRequire?: SqlFragment;
+  /** One more condition the booking needs (e.g. the accepted offer is still open). */
+  alsoRequire?: SQL;
 }
 
 export interface AppointmentFilter {
@@ -97,14 +68,8 @@ export function appointmentsRepository(db: Database) {
 
   return {
     async get(id: string): Promise<AppointmentWithMediator | undefined> {
-      const [values] = await db.rows<unknown[]>(sqlText(BY_ID, [id]));
-      if (!values) return undefined;
-      const a = plainRow<AppointmentRow>(COLUMNS, values);
-      const m = COLUMNS.length;
-      return {
-        ...a,
-        mediator: values[m] ? { id: values[m] as string, name: values[m + 1] as string, phone: values[m + 2] as string | null, email: values[m + 3] as string } : null,
-      };
+      const [row] = await withMediator().where(eq(appointments.id, id));
+      return row ? flatten(row) : undefined;
     },
 
     async list(f: AppointmentFilter) {
@@ -128,64 +93,52 @@ export function appointmentsRepository(db: Database) {
       return pageOf(rows.map(flatten), f.limit, (r) => [r.startsAt, r.id]);
     },
 
-    /** The INSERT of a new request, written out (every request runs it): the row's columns, in schema order. */
     insertStatement(row: typeof appointments.$inferInsert): Statement {
-      const given = INSERT_COLUMNS.filter(([key]) => row[key] !== undefined);
-      return sqlText(
-        `INSERT INTO appointments (${given.map(([, column]) => column).join(', ')}) VALUES (${given.map(() => '?').join(', ')})`,
-        given.map(([key]) => row[key]),
-      );
+      return db.orm.insert(appointments).values(row);
     },
 
     /**
-     * The booking guard: one UPDATE that books the mediator only if, at that instant, they hold no
-     * overlapping booking (travel included), have no time off, stay under their weekly cap, are
-     * active and not excluded. Atomic on SQLite and D1 alike; 1 row changed = booked.
+     * The booking guard: one UPDATE that books the mediator only if, at that instant, they are
+     * active, not excluded, have no time off over the slot, stay under their weekly cap and hold no
+     * booking that overlaps once travel is added (travel from the area matrix; none for phone or
+     * video, nor between two appointments at the same service). Atomic on SQLite and D1 alike:
+     * 1 row changed = booked. The hard rules of src/domain/eligibility.ts, in SQL.
      */
     claimStatement(p: ClaimParams): Statement {
       const s = p.slot;
-      // Written out (every booking runs it); `v` adds a parameter where the text uses it, in order.
-      const params: unknown[] = [];
-      const v = (value: unknown) => {
-        params.push(value);
-        return '?';
-      };
-      const travel = (from: () => string, to: () => string) =>
-        `(CASE WHEN ${v(s.modality === 'in_person' ? 1 : 0)} = 1 AND b.modality = 'in_person' AND b.service_id <> ${v(s.serviceId)}
-          THEN COALESCE((SELECT t.minutes FROM area_travel t WHERE t.from_code = ${from()} AND t.to_code = ${to()}), ${v(p.maxTravelMinutes)})
-          ELSE 0 END) * 60000`;
-      const margin = p.maxTravelMinutes * 60000;
-      const also = p.alsoRequire;
       const held = p.heldSlot;
-      // Both booking subqueries read the partial covering index of booked appointments (mediator_id,
-      // starts_at, …): index-only, one range per mediator. Named, as in schedules.ts: without ANALYZE
-      // statistics the planner would pick appointments_status_idx and read every booking.
-      const text = `UPDATE appointments SET
-          mediator_id = ${v(p.mediatorId)}, status = 'booked', booked_at = ${v(p.now)}, updated_at = ${v(p.now)},
-          version = version + 1, fallback_step = ${v(p.fallbackStep)}, unfilled_reason = NULL, change_id = ${v(p.changeId)},
-          reminder_queued_at = CASE WHEN starts_at = ${v(s.start)} AND ends_at = ${v(s.end)} AND mediator_id IS ${v(p.mediatorId)} THEN reminder_queued_at ELSE NULL END${slotColumns
-            .filter(([, key]) => !held || s[key] !== held[key])
-            .map(([column, key]) => `, ${column} = ${v(s[key])}`)
-            .join('')}
-        WHERE id = ${v(p.appointmentId)} AND status IN (${p.fromStatuses.map((st) => v(st)).join(', ')})
-          ${held ? slotColumns.map(([column, key]) => `AND ${column} = ${v(held[key])}`).join(' ') : ''}
-          ${p.expectedVersion === undefined ? '' : `AND version = ${v(p.expectedVersion)}`}
-          ${also ? `AND ${(params.push(...also.params), also.sql)}` : ''}
-          AND EXISTS (SELECT 1 FROM mediators m WHERE m.id = ${v(p.mediatorId)} AND m.active = 1
-            AND m.max_weekly_minutes >= ${v(s.durationMinutes)} + COALESCE((SELECT SUM(w.duration_minutes) FROM appointments w INDEXED BY appointments_booked_idx
-              WHERE w.mediator_id = ${v(p.mediatorId)} AND w.status = 'booked' AND w.id <> ${v(p.appointmentId)}
-                AND w.starts_at >= ${v(p.week.start)} AND w.starts_at < ${v(p.week.end)}), 0))
+      const inPerson = s.modality === 'in_person' ? 1 : 0;
+      // Travel minutes between the slot and another booking `b`, in either direction.
+      const travel = (from: SQL, to: SQL) => sql`(CASE WHEN ${inPerson} = 1 AND b.modality = 'in_person' AND b.service_id <> ${s.serviceId}
+          THEN COALESCE((SELECT t.minutes FROM area_travel t WHERE t.from_code = ${from} AND t.to_code = ${to}), (SELECT MAX(minutes) FROM area_travel))
+          ELSE 0 END) * 60000`;
+      // Bookings can only clash within a day and the longest travel of the slot: that bound keeps the
+      // overlap scan to a short range of the index.
+      const reach = sql`(SELECT COALESCE(MAX(minutes), 0) * 60000 + 86400000 FROM area_travel)`;
+      // INDEXED BY: without ANALYZE statistics the planner may read appointments_status_idx, i.e. every booking.
+      return sql`UPDATE appointments SET
+          mediator_id = ${p.mediatorId}, status = 'booked', booked_at = ${p.now}, updated_at = ${p.now},
+          version = version + 1, fallback_step = ${p.fallbackStep}, unfilled_reason = NULL, change_id = ${p.changeId},
+          reminder_queued_at = CASE WHEN starts_at = ${s.start} AND ends_at = ${s.end} AND mediator_id IS ${p.mediatorId} THEN reminder_queued_at ELSE NULL END,
+          area_code = ${s.area}, modality = ${s.modality}, starts_at = ${s.start}, ends_at = ${s.end}, duration_minutes = ${s.durationMinutes}
+        WHERE id = ${p.appointmentId} AND status IN ${p.fromStatuses}
+          AND area_code = ${held.area} AND modality = ${held.modality} AND starts_at = ${held.start} AND ends_at = ${held.end}
+          ${p.expectedVersion === undefined ? sql`` : sql`AND version = ${p.expectedVersion}`}
+          ${p.alsoRequire ? sql`AND ${p.alsoRequire}` : sql``}
+          AND EXISTS (SELECT 1 FROM mediators m WHERE m.id = ${p.mediatorId} AND m.active = 1
+            AND m.max_weekly_minutes >= ${s.durationMinutes} + COALESCE((SELECT SUM(w.duration_minutes) FROM appointments w INDEXED BY appointments_booked_idx
+              WHERE w.mediator_id = ${p.mediatorId} AND w.status = 'booked' AND w.id <> ${p.appointmentId}
+                AND w.starts_at >= ${p.week.start} AND w.starts_at < ${p.week.end}), 0))
           AND NOT EXISTS (SELECT 1 FROM time_off o
-            WHERE o.mediator_id = ${v(p.mediatorId)} AND o.starts_at < ${v(s.end)} AND o.ends_at > ${v(s.start)})
+            WHERE o.mediator_id = ${p.mediatorId} AND o.starts_at < ${s.end} AND o.ends_at > ${s.start})
           AND NOT EXISTS (SELECT 1 FROM exclusions x
-            WHERE x.service_id = ${v(s.serviceId)} AND x.mediator_id = ${v(p.mediatorId)}
-              AND (x.beneficiary_ref IS NULL OR x.beneficiary_ref = ${v(s.beneficiaryRef)}))
+            WHERE x.service_id = ${s.serviceId} AND x.mediator_id = ${p.mediatorId}
+              AND (x.beneficiary_ref IS NULL OR x.beneficiary_ref = ${s.beneficiaryRef}))
           AND NOT EXISTS (SELECT 1 FROM appointments b INDEXED BY appointments_booked_idx
-            WHERE b.mediator_id = ${v(p.mediatorId)} AND b.status = 'booked' AND b.id <> ${v(p.appointmentId)}
-              AND b.starts_at < ${v(s.end + margin)} AND b.starts_at > ${v(s.start - margin - 24 * 3600_000)}
-              AND b.starts_at < ${v(s.end)} + ${travel(() => v(s.area), () => 'b.area_code')}
-              AND b.ends_at + ${travel(() => 'b.area_code', () => v(s.area))} > ${v(s.start)})`;
-      return sqlText(text, params);
+            WHERE b.mediator_id = ${p.mediatorId} AND b.status = 'booked' AND b.id <> ${p.appointmentId}
+              AND b.starts_at < ${s.end} + ${reach} AND b.starts_at > ${s.start} - ${reach}
+              AND b.starts_at < ${s.end} + ${travel(sql`${s.area}`, sql`b.area_code`)}
+              AND b.ends_at + ${travel(sql`b.area_code`, sql`${s.area}`)} > ${s.start})`;
     },
 
     /** Frees the mediator (new slot values applied) and leaves the request waiting; conditional on the version read. */

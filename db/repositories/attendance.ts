@@ -60,8 +60,9 @@ export function attendanceRepository(db: Database) {
       limit?: number;
       after?: [number, string];
     }): Promise<UnsettledSession[]> {
-      const rows = await db.rows<[string, string, string, number, number, number, number, OpenSession['state']]>(
-        sql`SELECT a.id, a.service_id, a.mediator_id, a.starts_at, a.ends_at, a.duration_minutes, ${SHEETS}, ${OPEN_STATE}
+      const rows = await db.all<UnsettledSession & { sheets: number | string }>(
+        sql`SELECT a.id AS appointmentId, a.service_id AS serviceId, a.mediator_id AS mediatorId, a.starts_at AS start, a.ends_at AS end,
+            a.duration_minutes AS scheduledMinutes, ${SHEETS} AS sheets, ${OPEN_STATE} AS state
           FROM appointments a INDEXED BY appointments_open_sessions_idx
           WHERE a.status = 'booked' AND a.settled_at IS NULL AND a.ends_at <= ${f.now}
             ${f.from !== undefined ? sql`AND a.starts_at >= ${f.from}` : sql``}
@@ -72,16 +73,7 @@ export function attendanceRepository(db: Database) {
             ${f.state ? sql`AND ${OPEN_STATE} = ${f.state}` : sql``}
           ORDER BY a.starts_at, a.id ${f.limit === undefined ? sql`` : sql`LIMIT ${f.limit}`}`,
       );
-      return rows.map(([appointmentId, serviceId, mediatorId, start, end, scheduledMinutes, sheetCount, state]) => ({
-        appointmentId,
-        serviceId,
-        mediatorId,
-        start,
-        end,
-        scheduledMinutes,
-        sheets: Number(sheetCount),
-        state,
-      }));
+      return rows.map((r) => ({ ...r, sheets: Number(r.sheets) }));
     },
 
     /** Settled sessions starting in [from, to), summed per mediator (or service) and outcome, in SQL. */
@@ -90,21 +82,20 @@ export function attendanceRepository(db: Database) {
       // an owner index for its GROUP BY order and reading every owner's whole history.
       const owner = f.by === 'mediator' ? sql`mediator_id` : sql`service_id`;
       const index = f.mediatorId ? sql`settlements_mediator_idx` : f.serviceId ? sql`settlements_service_idx` : sql`settlements_period_idx`;
-      const rows = await db.rows<[string, Outcome, number, number, number]>(
-        sql`SELECT ${owner}, outcome, COUNT(*), SUM(actual_minutes), SUM(billable_minutes) FROM settlements INDEXED BY ${index}
+      return db.all<SettledTotal>(
+        sql`SELECT ${owner} AS id, outcome, COUNT(*) AS sessions, SUM(actual_minutes) AS actualMinutes, SUM(billable_minutes) AS billableMinutes FROM settlements INDEXED BY ${index}
           WHERE starts_at >= ${f.from} AND starts_at < ${f.to}
             ${f.serviceId ? sql`AND service_id = ${f.serviceId}` : sql``}
             ${f.mediatorId ? sql`AND mediator_id = ${f.mediatorId}` : sql``}
           GROUP BY 1, 2`,
       );
-      return rows.map(([id, outcome, sessions, actualMinutes, billableMinutes]) => ({ id, outcome, sessions, actualMinutes, billableMinutes }));
     },
 
     /** Open sessions (as `unsettled` lists them) starting in [from, to), counted per mediator (or service) and state, in SQL. */
     async openTotals(f: { now: number; from: number; to: number; by: 'mediator' | 'service'; serviceId?: string; mediatorId?: string }): Promise<OpenTotal[]> {
       const owner = f.by === 'mediator' ? sql`a.mediator_id` : sql`a.service_id`;
-      const rows = await db.rows<[string, OpenSession['state'], number, number]>(
-        sql`SELECT ${owner}, ${OPEN_STATE}, COUNT(*), SUM(a.duration_minutes)
+      return db.all<OpenTotal>(
+        sql`SELECT ${owner} AS id, ${OPEN_STATE} AS state, COUNT(*) AS sessions, SUM(a.duration_minutes) AS scheduledMinutes
           FROM appointments a INDEXED BY appointments_open_sessions_idx
           WHERE a.status = 'booked' AND a.settled_at IS NULL AND a.ends_at <= ${f.now}
             AND a.starts_at >= ${f.from} AND a.starts_at < ${f.to}
@@ -112,7 +103,6 @@ export function attendanceRepository(db: Database) {
             ${f.mediatorId ? sql`AND a.mediator_id = ${f.mediatorId}` : sql``}
           GROUP BY 1, 2`,
       );
-      return rows.map(([id, state, sessions, scheduledMinutes]) => ({ id, state, sessions, scheduledMinutes }));
     },
   };
 }

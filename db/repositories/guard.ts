@@ -1,5 +1,4 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { SqlFragment } from '../database.js';
 
 /**
  * Statements that follow a state change in the same batch run only if that change happened:
@@ -10,15 +9,8 @@ export interface ChangeGuard {
   changeId: string;
 }
 
-/** `guardText` as a drizzle `sql` fragment, for statements built with drizzle. */
+/** The condition a guarded statement adds to its WHERE clause (always true without a guard). */
 export function guardCondition(g: ChangeGuard | undefined): SQL {
-  const { sql: text, params } = guardText(g);
-  const [head = '', ...rest] = text.split('?'); // the guard's text holds no other question mark
-  return sql.join([sql.raw(head), ...rest.flatMap((part, i) => [sql`${params[i]}`, sql.raw(part)])]);
-}
-
-/** `guardCondition` written out (SQL text and its parameters), for statements built with `sqlText`. */
-export function guardText(g: ChangeGuard | undefined): SqlFragment {
-  if (!g) return { sql: '1', params: [] };
-  return { sql: 'EXISTS (SELECT 1 FROM appointments WHERE id = ? AND change_id = ?)', params: [g.appointmentId, g.changeId] };
+  if (!g) return sql`1`;
+  return sql`EXISTS (SELECT 1 FROM appointments WHERE id = ${g.appointmentId} AND change_id = ${g.changeId})`;
 }

@@ -1,8 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database, Statement } from '../database.js';
 import { idempotencyKeys } from '../schema.js';
+import { type ChangeGuard, guardCondition } from './guard.js';
 
 export type IdempotencyRow = typeof idempotencyKeys.$inferSelect;
+
+function saveResponseStatement(callerId: string, key: string, status: number, body: unknown, guard?: ChangeGuard): Statement {
+  return sql`UPDATE idempotency_keys SET response_status = ${status}, response_body = ${JSON.stringify(body)}
+    WHERE caller_id = ${callerId} AND key = ${key} AND response_status IS NULL AND ${guardCondition(guard)}`;
+}
 
 export function idempotencyRepository(db: Database) {
   return {
@@ -20,9 +26,11 @@ export function idempotencyRepository(db: Database) {
       )[0];
     },
 
+    /** Stores the first answer for replays; with a guard, in the batch of the change it reports. */
+    saveResponseStatement,
+
     async saveResponse(callerId: string, key: string, status: number, body: unknown): Promise<void> {
-      await db.exec(sql`UPDATE idempotency_keys SET response_status = ${status}, response_body = ${JSON.stringify(body)}
-        WHERE caller_id = ${callerId} AND key = ${key} AND response_status IS NULL`);
+      await db.exec(saveResponseStatement(callerId, key, status, body));
     },
   };
 }

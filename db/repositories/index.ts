@@ -10,24 +10,21 @@ import { mediatorsRepository } from './mediators.js';
 import { offersRepository } from './offers.js';
 import { outboxRepository } from './outbox.js';
 import { reportsRepository } from './reports.js';
-import { schedulesRepository } from './schedules.js';
 import { settingsRepository } from './settings.js';
 import { servicesRepository } from './services.js';
 import { timeOffRepository } from './time-off.js';
 import { usersRepository } from './users.js';
 
 /**
- * Every repository over one database, with its prepared statements built once. `demandCacheLimit`:
- * requests the coverage report's demand cache may hold (reports.ts; smaller in a Workers isolate);
- * `scheduleCacheLimit`: bookings matching's schedule cache may hold (schedules.ts).
+ * Every repository over one database. `demandCacheLimit`: requests the coverage report's demand
+ * cache may hold (reports.ts; smaller in a Workers isolate).
  */
-export function createRepositories(db: Database, options: { demandCacheLimit?: number; scheduleCacheLimit?: number } = {}) {
+export function createRepositories(db: Database, options: { demandCacheLimit?: number } = {}) {
   return {
     areas: areasRepository(db),
     services: servicesRepository(db),
     users: usersRepository(db),
     mediators: mediatorsRepository(db),
-    schedules: schedulesRepository(db, { limit: options.scheduleCacheLimit }),
     timeOff: timeOffRepository(db),
     exclusions: exclusionsRepository(db),
     appointments: appointmentsRepository(db),

@@ -1,138 +1,105 @@
-import { weekContaining } from '../../src/domain/availability.js';
-import { type Booking, type Exclusion, type MatchingContext, type MatchRequest, needsSchedule } from '../../src/domain/eligibility.js';
-import { staticEligibilityAll } from '../../src/domain/roster-table.js';
+import { and, eq, gt, gte, inArray, lt, ne, sql, sum } from 'drizzle-orm';
+import type { Booking, Exclusion, MatchingContext, MatchRequest } from '../../src/domain/eligibility.js';
 import { DAY, type Interval } from '../../src/domain/intervals.js';
-import { type Database, sqlText } from '../database.js';
+import type { Modality } from '../../src/domain/vocabulary.js';
+import type { Database } from '../database.js';
+import { appointments, exclusions, timeOff } from '../schema.js';
 import type { AreasRepository } from './areas.js';
-import type { MediatorRecord, MediatorsRepository } from './mediators.js';
-import { bookingsStarting, CHANGES_SINCE, changesOf, minutesStarting, type ScheduleChanges, type SchedulesRepository } from './schedules.js';
-import { AREAS_VERSION, ROSTER_VERSION } from './settings.js';
+import { type MediatorRecord, type MediatorsRepository, speakersOf } from './mediators.js';
 
+/** Fairness counts the minutes booked in the 30 days before the request. */
 const FAIRNESS_WINDOW = 30 * DAY;
-/** The versions behind the three caches: roster, travel matrix, and the schedule changes since the count given last. */
-const VERSIONS = `SELECT ${ROSTER_VERSION.expression.sql} AS roster_version, ${AREAS_VERSION.expression.sql} AS areas_version, ${CHANGES_SINCE} AS schedule_changes`;
 
-/** What matching runs on: the roster (speakers, or everyone), the context, the worst travel time. */
+/** What matching runs on: the roster (speakers of the language, or everyone) and the context. */
 export interface MatchingInput {
-  roster: readonly MediatorRecord[];
+  roster: MediatorRecord[];
   ctx: MatchingContext;
-  maxTravelMinutes: number;
-}
-
-/** `added` over `held` (a copy only when both have entries). */
-function merged<V>(held: ReadonlyMap<string, V>, added: Map<string, V>): ReadonlyMap<string, V> {
-  return held.size === 0 ? added : added.size === 0 ? held : new Map([...held, ...added]);
 }
 
 /**
- * Loads the roster and context for one request. Only mediators who speak the language are read
- * (indexed, cached), and schedules (bookings around the request, time off, 30-day minutes) only for
- * those of them who pass the static rules (`needsSchedule`) — so the cost follows the mediators who
- * could take the request, not the roster or history size. Schedules come from the schedule cache
- * (schedules.ts), which reads again only mediators whose schedule changed; `now` tells it how far
- * back to keep. `everyone` reads the whole roster (explain).
- * The context names the mediators whose schedule it holds: checking anyone else is an error.
- * With variants 'asked', `widen()` adds the schedules of the mediators the fallback variants bring
- * in (and only theirs: the static data is not read again).
+ * Reads everything matching needs for one request, all at once: the roster, the bookings, time
+ * off and recent minutes of the speakers of the language, the travel matrix, the service's
+ * exclusions and who already served the beneficiary there. Only speakers' schedules are read:
+ * anyone else fails the language rule before a schedule matters. `everyone` puts the whole roster
+ * in (explain names why each mediator is excluded).
  */
 export async function loadMatchingInput(
   db: Database,
-  repos: { mediators: MediatorsRepository; areas: AreasRepository; schedules: SchedulesRepository },
+  repos: { mediators: MediatorsRepository; areas: AreasRepository },
   req: MatchRequest,
-  options: { zone: string; now: number; everyone: boolean; variants: 'asked' | 'fallback'; neighbourMaxTravel: number },
-): Promise<MatchingInput & { widen(): Promise<MatchingInput> }> {
-  const week = weekContaining(req.start, options.zone);
-  const window: Interval = { start: Math.min(week.start, req.start - DAY), end: Math.max(week.end, req.end + DAY) };
+  options: { zone: string; week: Interval; everyone: boolean },
+): Promise<MatchingInput> {
+  const speakers = speakersOf(db, req.language);
+  // Written as a literal so that SQLite can read the partial index of booked appointments.
+  const booked = and(sql`${appointments.status} = 'booked'`, inArray(appointments.mediatorId, speakers));
+  // Bookings that could clash with the request (appointments last less than a day) or share its week.
+  const around: Interval = { start: Math.min(options.week.start, req.start - DAY), end: Math.max(options.week.end, req.end + DAY) };
 
-  // The versions behind the caches (roster, travel matrix, schedules) in one statement, before any
-  // cached data is used; then the rest at once: on D1, two round trips.
-  const [versions] = await db.rows<[unknown, unknown, unknown]>(
-    sqlText(VERSIONS, [...ROSTER_VERSION.expression.params, ...AREAS_VERSION.expression.params, ...repos.schedules.changesSince().params]),
-  );
-  const rosterVersion = ROSTER_VERSION.valueOf(versions?.[0]);
-  const changes = changesOf(versions?.[2]);
-  const [roster, exclusionRows, continuityRows, travel] = await Promise.all([
-    options.everyone ? repos.mediators.all(rosterVersion) : repos.mediators.speaking(req.language, rosterVersion),
-    db.all<{ mediator_id: string; beneficiary_ref: string | null }>(
-      sqlText('SELECT mediator_id, beneficiary_ref FROM exclusions WHERE service_id = ?', [req.serviceId]),
-    ),
+  const [roster, bookingRows, recentRows, offRows, travel, exclusionRows, continuityRows] = await Promise.all([
+    options.everyone ? repos.mediators.all() : repos.mediators.speaking(req.language),
+    db.orm
+      .select({
+        appointmentId: appointments.id,
+        mediatorId: appointments.mediatorId,
+        serviceId: appointments.serviceId,
+        start: appointments.startsAt,
+        end: appointments.endsAt,
+        area: appointments.areaCode,
+        modality: appointments.modality,
+      })
+      .from(appointments)
+      .where(and(booked, gte(appointments.startsAt, around.start), lt(appointments.startsAt, around.end))),
+    db.orm
+      .select({ mediatorId: appointments.mediatorId, minutes: sum(appointments.durationMinutes).mapWith(Number) })
+      .from(appointments)
+      .where(and(booked, gte(appointments.startsAt, req.start - FAIRNESS_WINDOW), lt(appointments.startsAt, req.start)))
+      .groupBy(appointments.mediatorId),
+    db.orm
+      .select({ mediatorId: timeOff.mediatorId, start: timeOff.startsAt, end: timeOff.endsAt })
+      .from(timeOff)
+      .where(and(inArray(timeOff.mediatorId, speakers), lt(timeOff.startsAt, req.end), gt(timeOff.endsAt, req.start))),
+    repos.areas.travel(),
+    db.orm
+      .select({ mediatorId: exclusions.mediatorId, beneficiaryRef: exclusions.beneficiaryRef })
+      .from(exclusions)
+      .where(eq(exclusions.serviceId, req.serviceId)),
     req.beneficiaryRef
-      ? db.all<{ mediator_id: string }>(
-          sqlText(
-            `SELECT DISTINCT mediator_id FROM appointments
-            WHERE service_id = ? AND beneficiary_ref = ? AND mediator_id IS NOT NULL AND status = 'booked' AND id <> ?`,
-            [req.serviceId, req.beneficiaryRef, req.appointmentId ?? ''],
-          ),
-        )
+      ? db.orm
+          .selectDistinct({ mediatorId: sql<string>`${appointments.mediatorId}` })
+          .from(appointments)
+          .where(
+            and(
+              eq(appointments.serviceId, req.serviceId),
+              eq(appointments.beneficiaryRef, req.beneficiaryRef),
+              eq(appointments.status, 'booked'),
+              ne(appointments.id, req.appointmentId ?? ''),
+            ),
+          )
       : Promise.resolve([]),
-    repos.areas.travel(AREAS_VERSION.valueOf(versions?.[1])),
   ]);
-  const base: MatchingContext = {
-    zone: options.zone,
-    travelMinutes: travel.lookup,
-    bookings: new Map(),
-    timeOff: new Map(),
-    exclusions: exclusionRows.map((r): Exclusion => ({ mediatorId: r.mediator_id, beneficiaryRef: r.beneficiary_ref })),
-    continuity: new Set(continuityRows.map((r) => r.mediator_id)),
-    recentMinutes: new Map(),
-    week,
-    scheduled: new Set(),
-  };
-  // The static rules as asked, once per mediator: they pick whose schedule to load, and ranking reuses them.
-  const results = staticEligibilityAll(roster, req, base);
-  base.checked = { request: req, roster, list: results };
-  const inScope = (variants: 'asked' | 'fallback') =>
-    roster
-      .filter(
-        (m, i) =>
-          results[i]?.eligible ||
-          (variants === 'fallback' && needsSchedule(m, req, base, { variants, neighbourMaxTravel: options.neighbourMaxTravel })),
-      )
-      .map((m) => m.id);
 
-  const fairnessFrom = req.start - FAIRNESS_WINDOW;
-  /**
-   * `ctx` with the schedules of `ids` (mediators it does not hold yet) added; `ctx` itself is left as
-   * it was. `counted`: the schedule changes read with the static data (the first call), or none
-   * (widen() reads them again, so that what it adds is at least as fresh).
-   */
-  const withSchedules = async (ctx: MatchingContext, ids: string[], counted?: ScheduleChanges): Promise<MatchingInput> => {
-    const bookings = new Map<string, Booking[]>();
-    const timeOff = new Map<string, Interval[]>();
-    const recentMinutes = new Map<string, number>();
-    const schedules = await repos.schedules.of(ids, Math.min(window.start, fairnessFrom), options.now - FAIRNESS_WINDOW - DAY, counted);
-    for (const [id, schedule] of schedules) {
-      if (schedule.size > 0) {
-        const around = bookingsStarting(schedule, window.start, window.end);
-        const recent = minutesStarting(schedule, fairnessFrom, req.start);
-        if (around.length > 0) bookings.set(id, around);
-        if (recent > 0) recentMinutes.set(id, recent);
-      }
-      if (schedule.timeOff.length > 0) {
-        const off = schedule.timeOff.filter((t) => t.start < req.end && t.end > req.start);
-        if (off.length > 0) timeOff.set(id, off);
-      }
-    }
-    return {
-      roster,
-      ctx: {
-        ...ctx,
-        bookings: merged(ctx.bookings, bookings),
-        timeOff: merged(ctx.timeOff, timeOff),
-        recentMinutes: merged(ctx.recentMinutes, recentMinutes),
-        scheduled: ctx.scheduled && ctx.scheduled.size > 0 ? new Set([...ctx.scheduled, ...ids]) : new Set(ids),
-      },
-      maxTravelMinutes: travel.worst,
-    };
-  };
-
-  const first = await withSchedules(base, inScope(options.variants), changes);
   return {
-    ...first,
-    widen: async () => {
-      if (options.variants === 'fallback') return first;
-      const held = first.ctx.scheduled ?? new Set<string>();
-      return withSchedules(first.ctx, inScope('fallback').filter((id) => !held.has(id)));
+    roster,
+    ctx: {
+      zone: options.zone,
+      week: options.week,
+      travelMinutes: travel.lookup,
+      bookings: groupBy(bookingRows, (b): Booking => ({ ...b, mediatorId: b.mediatorId as string, modality: b.modality as Modality })),
+      timeOff: groupBy(offRows, (o): Interval => ({ start: o.start, end: o.end })),
+      recentMinutes: new Map(recentRows.map((r) => [r.mediatorId as string, r.minutes])),
+      exclusions: exclusionRows satisfies Exclusion[],
+      continuity: new Set(continuityRows.map((r) => r.mediatorId)),
     },
   };
+}
+
+function groupBy<R extends { mediatorId: string | null }, T>(rows: R[], map: (row: R) => T): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = row.mediatorId as string;
+    const list = groups.get(key);
+    if (list) list.push(map(row));
+    else groups.set(key, [map(row)]);
+  }
+  return groups;
 }

@@ -7,7 +7,6 @@ import type { Database, Statement } from '../database.js';
 import { mediatorLanguages, mediators } from '../schema.js';
 import { pageOf } from './cursor.js';
 import { parseJson } from './json.js';
-import { ROSTER_VERSION } from './settings.js';
 
 type Row = typeof mediators.$inferSelect;
 
@@ -81,43 +80,6 @@ export interface MediatorFilter {
 }
 
 export function mediatorsRepository(db: Database) {
-  // Parsed mediators per primary language (and '*': everyone), valid for one roster version (matching
-  // reads them on every search). A mediator who speaks several languages is parsed once per version and
-  // shared by the lists. A version change starts new maps: a load still running fills the old ones.
-  let cachedVersion: string | null = null;
-  let cache = new Map<string, readonly MediatorRecord[]>();
-  let parsed = new Map<string, MediatorRecord>();
-  const cached = async (
-    key: string,
-    load: (parse: (r: Row) => MediatorRecord) => Promise<MediatorRecord[]>,
-    known?: string,
-  ): Promise<readonly MediatorRecord[]> => {
-    const version = known ?? (await ROSTER_VERSION.read(db));
-    if (version !== cachedVersion) {
-      cache = new Map();
-      parsed = new Map();
-      cachedVersion = version;
-    }
-    const lists = cache;
-    let records: readonly MediatorRecord[] | undefined = lists.get(key);
-    if (!records) {
-      const byId = parsed;
-      // Frozen: matching keeps columns per roster array (domain/roster-table.ts), so a list never changes.
-      records = Object.freeze(
-        await load((r) => {
-          let record = byId.get(r.id);
-          if (!record) {
-            record = toMediator(r);
-            byId.set(r.id, record);
-          }
-          return record;
-        }),
-      );
-      lists.set(key, records);
-    }
-    return records;
-  };
-
   const byId = db.orm
     .select()
     .from(mediators)
@@ -146,15 +108,7 @@ export function mediatorsRepository(db: Database) {
       if (f.active !== undefined) where.push(eq(mediators.active, f.active));
       if (f.area) where.push(sql`EXISTS (SELECT 1 FROM json_each(${mediators.areas}) WHERE value = ${f.area})`);
       if (f.language) {
-        where.push(
-          inArray(
-            mediators.id,
-            db.orm
-              .select({ id: mediatorLanguages.mediatorId })
-              .from(mediatorLanguages)
-              .where(eq(mediatorLanguages.base, baseLanguage(f.language))),
-          ),
-        );
+        where.push(inArray(mediators.id, speakersOf(db, f.language)));
       }
       const rows = await db.orm
         .select()
@@ -170,7 +124,6 @@ export function mediatorsRepository(db: Database) {
       return [
         db.orm.insert(mediators).values({ id, ...columns(m), availability: '[]', createdAt: now, updatedAt: now }),
         ...languageRows(id, m.languages),
-        ROSTER_VERSION.bump,
       ];
     },
 
@@ -183,66 +136,41 @@ export function mediatorsRepository(db: Database) {
           .where(eq(mediators.id, id)),
         db.orm.delete(mediatorLanguages).where(eq(mediatorLanguages.mediatorId, id)),
         ...languageRows(id, m.languages),
-        ROSTER_VERSION.bump,
       ];
     },
 
     async setAvailability(id: string, rules: WeeklyRule[], now: number): Promise<number> {
-      const [changed] = await db.batch([
+      return db.exec(
         db.orm
           .update(mediators)
           .set({ availability: JSON.stringify(rules), updatedAt: now })
           .where(eq(mediators.id, id)),
-        ROSTER_VERSION.bump,
-      ]);
-      return changed ?? 0;
+      );
     },
 
-    /**
-     * Every mediator (for explain=true, which must name why each one was excluded). `version`: the
-     * roster version the caller has just read (ROSTER_VERSION), or none to read it here.
-     */
-    async all(version?: string): Promise<readonly MediatorRecord[]> {
-      return cached('*', async (parse) => (await db.orm.select().from(mediators).orderBy(asc(mediators.id))).map(parse), version);
+    /** Every mediator, by id: explain names why each one was excluded. */
+    async all(): Promise<MediatorRecord[]> {
+      return (await db.orm.select().from(mediators).orderBy(asc(mediators.id))).map(toMediator);
     },
 
-    /**
-     * Mediators who speak the primary language of `tag` at any level: the indexed first filter of
-     * matching. Parsed records are reused until the roster version changes; callers must not mutate them.
-     * `version` as for `all`.
-     */
-    async speaking(tag: string, version?: string): Promise<readonly MediatorRecord[]> {
-      const base = baseLanguage(tag);
-      return cached(base, async (parse) => {
-        const rows = await db.all<Record<string, unknown>>(sql`SELECT m.* FROM mediators m
-          WHERE m.id IN (SELECT mediator_id FROM mediator_languages WHERE base = ${base})
-          ORDER BY m.id`);
-        return rows.map((r) => parse(fromSqlRow(r)));
-      }, version);
+    /** Mediators who speak the primary language of `tag` at any level (indexed): the roster matching starts from. */
+    async speaking(tag: string): Promise<MediatorRecord[]> {
+      const rows = await db.orm
+        .select()
+        .from(mediators)
+        .where(inArray(mediators.id, speakersOf(db, tag)))
+        .orderBy(asc(mediators.id));
+      return rows.map(toMediator);
     },
   };
 }
 
-/** Raw `SELECT m.*` rows come with SQL column names; map them to the drizzle row shape. */
-function fromSqlRow(r: Record<string, unknown>): Row {
-  return {
-    id: r.id as string,
-    name: r.name as string,
-    email: r.email as string,
-    phone: (r.phone as string | null) ?? null,
-    gender: (r.gender as string | null) ?? null,
-    homeArea: r.home_area as string,
-    languages: r.languages as string,
-    areas: r.areas as string,
-    modalities: r.modalities as string,
-    sectors: r.sectors as string,
-    availability: r.availability as string,
-    maxWeeklyMinutes: Number(r.max_weekly_minutes),
-    active: Boolean(r.active),
-    locale: r.locale as string,
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-  };
+/** The ids of the mediators who speak the primary language of `tag`, as a subquery. */
+export function speakersOf(db: Database, tag: string) {
+  return db.orm
+    .select({ id: mediatorLanguages.mediatorId })
+    .from(mediatorLanguages)
+    .where(eq(mediatorLanguages.base, baseLanguage(tag)));
 }
 
 export type MediatorsRepository = ReturnType<typeof mediatorsRepository>;

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
-import type { Database, SqlFragment, Statement } from '../database.js';
+import type { Database, Statement } from '../database.js';
 import { offers } from '../schema.js';
 import { pageOf } from './cursor.js';
 import { type ChangeGuard, guardCondition } from './guard.js';
@@ -15,8 +15,8 @@ export function offersRepository(db: Database) {
     },
 
     /** The condition (written out) a booking by offer needs: this offer is still open and unexpired. */
-    stillOpen(offerId: string, now: number): SqlFragment {
-      return { sql: "EXISTS (SELECT 1 FROM offers WHERE id = ? AND status = 'pending' AND expires_at > ?)", params: [offerId, now] };
+    stillOpen(offerId: string, now: number): SQL {
+      return sql`EXISTS (SELECT 1 FROM offers WHERE id = ${offerId} AND status = 'pending' AND expires_at > ${now})`;
     },
 
     acceptStatement(offerId: string, now: number, guard: ChangeGuard): Statement {

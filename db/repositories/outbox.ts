@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
-import { type Database, type Statement, sqlText } from '../database.js';
+import type { Database, Statement } from '../database.js';
 import { outbox, outboxAttempts } from '../schema.js';
 import { pageOf } from './cursor.js';
-import { type ChangeGuard, guardText } from './guard.js';
+import { type ChangeGuard, guardCondition } from './guard.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -33,25 +33,10 @@ export function outboxRepository(db: Database) {
      * The SEQUENCE is read from the appointment row by the same statement, so it is the version the change produced.
      */
     enqueueStatement(m: NewOutboxMessage, guard?: ChangeGuard): Statement {
-      const condition = guardText(guard);
-      return sqlText(
-        `INSERT INTO outbox (id, message_id, kind, appointment_id, locale, to_addresses, cc_addresses, payload, sequence, status, attempts, next_attempt_at, created_at)
-        SELECT ?, ?, ?, ?, ?, ?, ?, ?, (SELECT version FROM appointments WHERE id = ?), 'pending', 0, ?, ? WHERE ${condition.sql}`,
-        [
-          m.id,
-          m.messageId,
-          m.kind,
-          m.appointmentId,
-          m.locale,
-          JSON.stringify(m.to),
-          JSON.stringify(m.cc),
-          JSON.stringify(m.payload),
-          m.appointmentId, // no appointment: the subquery gives NULL
-          m.now,
-          m.now,
-          ...condition.params,
-        ],
-      );
+      return sql`INSERT INTO outbox (id, message_id, kind, appointment_id, locale, to_addresses, cc_addresses, payload, sequence, status, attempts, next_attempt_at, created_at)
+        SELECT ${m.id}, ${m.messageId}, ${m.kind}, ${m.appointmentId}, ${m.locale}, ${JSON.stringify(m.to)}, ${JSON.stringify(m.cc)}, ${JSON.stringify(m.payload)},
+          (SELECT version FROM appointments WHERE id = ${m.appointmentId}), 'pending', 0, ${m.now}, ${m.now}
+        WHERE ${guardCondition(guard)}`;
     },
 
     /** Leases up to `limit` due messages (pending and due, or a lease that expired with its sender). */

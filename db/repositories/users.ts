@@ -1,23 +1,15 @@
 import { and, asc, eq, gt, isNull, type SQL, sql } from 'drizzle-orm';
-import { type Database, sqlText } from '../database.js';
+import type { Database } from '../database.js';
 import { users } from '../schema.js';
 import { pageOf } from './cursor.js';
-import { plainColumns, plainRow } from './plain-rows.js';
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 
-const COLUMNS = plainColumns(users);
-/** Every authenticated request reads its user by token hash: written out (see plain-rows.ts). */
-const BY_TOKEN_HASH = `SELECT ${COLUMNS.map(([, name]) => name).join(', ')} FROM users WHERE token_hash = ? AND revoked_at IS NULL`;
-
-const COORDINATOR_CONTACTS = sqlText("SELECT name, email FROM users WHERE role = 'coordinator' AND revoked_at IS NULL ORDER BY id", []);
-
 export function usersRepository(db: Database) {
   return {
     async byTokenHash(hash: string): Promise<UserRow | undefined> {
-      const [values] = await db.rows<unknown[]>(sqlText(BY_TOKEN_HASH, [hash]));
-      return values ? plainRow<UserRow>(COLUMNS, values) : undefined;
+      return (await db.orm.select().from(users).where(and(eq(users.tokenHash, hash), isNull(users.revokedAt))))[0];
     },
 
     async get(id: string): Promise<UserRow | undefined> {
@@ -51,8 +43,11 @@ export function usersRepository(db: Database) {
 
     /** Coordinators with an e-mail address: who hears about coverage gaps. */
     async coordinatorContacts(): Promise<Array<{ name: string; email: string }>> {
-      // Every unfilled request reads it (its alert e-mails): written out, not built by drizzle each time.
-      const rows = (await db.rows<[string, string | null]>(COORDINATOR_CONTACTS)).map(([name, email]) => ({ name, email }));
+      const rows = await db.orm
+        .select({ name: users.name, email: users.email })
+        .from(users)
+        .where(and(eq(users.role, 'coordinator'), isNull(users.revokedAt)))
+        .orderBy(asc(users.id));
       return rows.filter((r): r is { name: string; email: string } => typeof r.email === 'string' && r.email.length > 0);
     },
 

@@ -1,13 +1,4 @@
-import {
-  checkEligibility,
-  checkSchedule,
-  type EligibilityOptions,
-  type HardRule,
-  type MatchingContext,
-  type MatchRequest,
-  type MediatorProfile,
-} from './eligibility.js';
-import { rosterNames } from './roster-table.js';
+import { checkEligibility, type EligibilityOptions, type HardRule, type MatchingContext, type MatchRequest, type MediatorProfile } from './eligibility.js';
 import { type ScoreReason, scoreCandidate } from './scoring.js';
 import { FALLBACK_STEPS, type FallbackStep, type Modality } from './vocabulary.js';
 
@@ -67,19 +58,6 @@ export function matchAppointment(
   return { candidates, excluded, fallback };
 }
 
-/**
- * The ranking for the request as asked, without the fallback ladder (what `matchAppointment` starts
- * with). `reasons: false` leaves every candidate's reasons empty (same scores, same order).
- */
-export function rankAsAsked(
-  req: MatchRequest,
-  roster: readonly MediatorProfile[],
-  ctx: MatchingContext,
-  options: { reasons?: boolean } = {},
-): { candidates: Candidate[]; excluded: ExcludedMediator[] } {
-  return rank(req, roster, ctx, {}, options.reasons ?? true);
-}
-
 /** Candidates for one rung of the ladder (or for an explicit fallback assignment). */
 export function rankForStep(
   req: MatchRequest,
@@ -121,29 +99,17 @@ function rank(
   roster: readonly MediatorProfile[],
   ctx: MatchingContext,
   eligibilityOptions: EligibilityOptions = {},
-  reasons = true,
 ): { candidates: Candidate[]; excluded: ExcludedMediator[] } {
   const eligible: Array<{ mediator: MediatorProfile; result: Extract<ReturnType<typeof checkEligibility>, { eligible: true }> }> = [];
   const excluded: ExcludedMediator[] = [];
-  // The static rules' results for this very roster and request, by position: a mediator who failed
-  // them is excluded without reading their profile again.
-  const checked = ctx.checked;
-  const listed = eligibilityOptions.neighbourMaxTravel === undefined && checked?.request === req && checked.roster === roster ? checked.list : undefined;
-  const names = listed ? rosterNames(roster) : undefined;
-  for (let i = 0; i < roster.length; i++) {
-    const known = listed?.[i];
-    if (known && !known.eligible && names) {
-      excluded.push({ mediatorId: names.ids[i] as string, name: names.names[i] as string, rule: known.rule, detail: known.detail });
-      continue;
-    }
-    const mediator = roster[i] as MediatorProfile;
-    const result = known ? checkSchedule(mediator, req, ctx, known) : checkEligibility(mediator, req, ctx, eligibilityOptions);
+  for (const mediator of roster) {
+    const result = checkEligibility(mediator, req, ctx, eligibilityOptions);
     if (result.eligible) eligible.push({ mediator, result });
     else excluded.push({ mediatorId: mediator.id, name: mediator.name, rule: result.rule, detail: result.detail });
   }
   const maxRecent = Math.max(0, ...eligible.map((e) => ctx.recentMinutes.get(e.mediator.id) ?? 0));
   const candidates = eligible.map(({ mediator, result }) => {
-    const scored = scoreCandidate({ mediator, language: result.language }, req, ctx, maxRecent, reasons);
+    const scored = scoreCandidate({ mediator, language: result.language }, req, ctx, maxRecent);
     const candidate: Candidate = { mediatorId: mediator.id, name: mediator.name, score: scored.score, reasons: scored.reasons };
     if (result.travelFromArea) {
       candidate.travelFromArea = result.travelFromArea;

@@ -30,52 +30,35 @@ export interface ScoreInput {
   language: LanguageMatch;
 }
 
-const NO_REASONS: ScoreReason[] = Object.freeze([]) as unknown as ScoreReason[];
-
-/**
- * Scores one eligible mediator; `maxRecentMinutes` is the highest among all candidates scored together.
- * With `explain` false only the score is computed and `reasons` is empty: auto-assignment needs the
- * order, not the texts, of its forty-odd candidates. The same points are added in the same order
- * either way; `reasons?.push(…)` builds nothing, its detail text included, when reasons is null.
- */
+/** Scores one eligible mediator: the sum of its reasons. `maxRecentMinutes` is the highest among all candidates scored together. */
 export function scoreCandidate(
   { mediator: m, language }: ScoreInput,
   req: MatchRequest,
   ctx: MatchingContext,
   maxRecentMinutes: number,
-  explain = true,
 ): { score: number; reasons: ScoreReason[] } {
-  const reasons: ScoreReason[] | null = explain ? [] : null;
-  let score = 0;
+  const reasons: ScoreReason[] = [];
   const recent = ctx.recentMinutes.get(m.id) ?? 0;
   if (ctx.continuity.has(m.id)) {
-    score += SCORE_WEIGHTS.continuity;
-    reasons?.push({ code: 'continuity', points: SCORE_WEIGHTS.continuity, detail: 'Already served this beneficiary at this service.' });
+    reasons.push({ code: 'continuity', points: SCORE_WEIGHTS.continuity, detail: 'Already served this beneficiary at this service.' });
   }
   const fairness = round(maxRecentMinutes > 0 ? SCORE_WEIGHTS.fairness * (1 - recent / maxRecentMinutes) : SCORE_WEIGHTS.fairness);
-  score += fairness;
-  reasons?.push({ code: 'fairness', points: fairness, detail: `${recent} min booked in the last 30 days.` });
-  const level = SCORE_WEIGHTS.level[language.spoken.level];
-  score += level;
-  reasons?.push({ code: 'language_level', points: level, detail: `${language.spoken.code} at ${language.spoken.level}.` });
+  reasons.push({ code: 'fairness', points: fairness, detail: `${recent} min booked in the last 30 days.` });
+  reasons.push({ code: 'language_level', points: SCORE_WEIGHTS.level[language.spoken.level], detail: `${language.spoken.code} at ${language.spoken.level}.` });
   if (req.language.includes('-')) {
     const variety = SCORE_WEIGHTS.variety[language.variety];
-    score += variety;
-    reasons?.push({ code: 'language_variety', points: variety, detail: `${language.spoken.code} for ${req.language}: ${language.variety.replace('_', ' ')}.` });
+    reasons.push({ code: 'language_variety', points: variety, detail: `${language.spoken.code} for ${req.language}: ${language.variety.replace('_', ' ')}.` });
   }
   if (m.sectors.includes(req.sector)) {
-    score += SCORE_WEIGHTS.sector;
-    reasons?.push({ code: 'sector', points: SCORE_WEIGHTS.sector, detail: `Experienced in ${req.sector}.` });
+    reasons.push({ code: 'sector', points: SCORE_WEIGHTS.sector, detail: `Experienced in ${req.sector}.` });
   }
   if (m.homeArea === req.area) {
-    score += SCORE_WEIGHTS.homeArea;
-    reasons?.push({ code: 'home_area', points: SCORE_WEIGHTS.homeArea, detail: `Based in ${req.area}.` });
+    reasons.push({ code: 'home_area', points: SCORE_WEIGHTS.homeArea, detail: `Based in ${req.area}.` });
   }
   if (req.genderPreference === 'preferred' && req.gender && m.gender === req.gender) {
-    score += SCORE_WEIGHTS.genderPreferred;
-    reasons?.push({ code: 'gender_preferred', points: SCORE_WEIGHTS.genderPreferred, detail: `Preferred gender (${req.gender}).` });
+    reasons.push({ code: 'gender_preferred', points: SCORE_WEIGHTS.genderPreferred, detail: `Preferred gender (${req.gender}).` });
   }
-  return { score: round(score), reasons: reasons ?? NO_REASONS };
+  return { score: round(reasons.reduce((total, r) => total + r.points, 0)), reasons };
 }
 
 function round(n: number): number {

@@ -1,4 +1,5 @@
-import type { Actor } from '../deps.js';
+import type { AppointmentWithMediator } from '../../db/repositories/appointments.js';
+import type { Actor, Ctx } from '../deps.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
 import type { Role } from '../domain/vocabulary.js';
 
@@ -24,4 +25,17 @@ export function canSeeAppointment(actor: Actor, a: { serviceId: string; mediator
   if (actor.role === 'coordinator') return true;
   if (actor.role === 'desk') return actor.serviceId === a.serviceId;
   return actor.mediatorId !== null && actor.mediatorId === a.mediatorId;
+}
+
+/** Reads an appointment the caller may see; anything else is 404. */
+export async function getVisibleAppointment(ctx: Ctx, id: string): Promise<AppointmentWithMediator> {
+  const a = await ctx.repos.appointments.get(id);
+  if (!a || !canSeeAppointment(ctx.actor, a)) throw new NotFoundError('appointment', id);
+  return a;
+}
+
+/** Desk (or coordinator) write access: the desk's own service only. */
+export async function getWritableAppointment(ctx: Ctx, id: string): Promise<AppointmentWithMediator> {
+  requireRole(ctx.actor, 'desk', 'coordinator');
+  return getVisibleAppointment(ctx, id);
 }

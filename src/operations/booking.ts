@@ -1,17 +1,17 @@
-import type { AppointmentRow, Slot } from '../../db/repositories/appointments.js';
+import type { SQL } from 'drizzle-orm';
+import type { Statement } from '../../db/database.js';
+import type { AppointmentRow, AppointmentWithMediator, Slot } from '../../db/repositories/appointments.js';
 import { auditStatement } from '../../db/repositories/audit.js';
 import type { ChangeGuard } from '../../db/repositories/guard.js';
-import type { SqlFragment, Statement } from '../../db/database.js';
 import type { MediatorRecord } from '../../db/repositories/mediators.js';
 import type { ServiceRow } from '../../db/repositories/services.js';
 import type { Ctx } from '../deps.js';
 import { weekContaining } from '../domain/availability.js';
-import { HARD_RULES, type HardRule, type MatchRequest } from '../domain/eligibility.js';
-import { baseLanguage } from '../domain/languages.js';
+import { HARD_RULES, type HardRule } from '../domain/eligibility.js';
 import { ConflictError } from '../domain/errors.js';
+import { baseLanguage } from '../domain/languages.js';
 import { exclusionSummary, type FallbackProposal, type MatchResult } from '../domain/matching.js';
 import type { AppointmentStatus, FallbackStep, Modality } from '../domain/vocabulary.js';
-import { runMatching } from './matching.js';
 import { bookingNotices, cancellationNotices, deskRecipient, factsOf, mediatorRecipient, queueNotice } from './notify.js';
 
 export interface UnfilledReason {
@@ -19,6 +19,9 @@ export interface UnfilledReason {
   detail: string;
   rules: Record<string, number>;
 }
+
+/** More statements for the batch that settles a request, written only if that change happens; `fallback` as proposed to the desk. */
+export type AlsoWrite = (guard: ChangeGuard, after: AppointmentWithMediator, fallback: FallbackProposal[]) => Statement[];
 
 export function slotOf(a: AppointmentRow): Slot {
   return {
@@ -33,31 +36,28 @@ export function slotOf(a: AppointmentRow): Slot {
 }
 
 export interface ClaimOptions {
+  /** Where and when (default: the appointment's own slot). */
   slot?: Slot;
   fallbackStep?: FallbackStep | null;
   fromStatuses?: AppointmentStatus[];
   expectedVersion?: number;
-  maxTravelMinutes: number;
   /** What the mediator's invite says: a new booking, or a change to one they hold. */
   event?: 'booked' | 'rescheduled';
-  /** Further statements for the same batch, guarded by this change. */
-  extra?: (guard: ChangeGuard) => Statement[];
-  /** One more condition inside the booking statement itself (SQL text and its parameters). */
-  alsoRequire?: SqlFragment;
-  /** Already loaded by the caller (a claim loop), so each attempt does not read them again. */
+  also?: AlsoWrite;
+  /** One more condition inside the booking statement itself (e.g. the accepted offer is still open). */
+  alsoRequire?: SQL;
+  /** Already read by the caller. */
   service?: ServiceRow;
   mediator?: MediatorRecord;
-  /** Statements written first in the same batch (a new request's own row), whether the claim succeeds or not. */
-  before?: Statement[];
 }
 
 /**
  * Tries to book one mediator with the database guard: the conditional UPDATE, its audit row and
- * the invites (plus a CANCEL to a mediator who loses it) in one batch. Returns false when someone
- * else got there first or the mediator stopped fitting — then nothing of the batch is written but
- * the `before` statements (a new request's own row), which are written either way.
+ * the invites (plus a CANCEL to a mediator who loses it) in one batch. Returns the appointment as
+ * booked, or null when someone else got there first or the mediator stopped fitting — then nothing
+ * of the batch is written.
  */
-export async function claim(ctx: Ctx, a: AppointmentRow, mediatorId: string, options: ClaimOptions): Promise<boolean> {
+export async function claim(ctx: Ctx, a: AppointmentRow, mediatorId: string, options: ClaimOptions = {}): Promise<AppointmentWithMediator | null> {
   const slot = options.slot ?? slotOf(a);
   const now = ctx.clock.now();
   const guard: ChangeGuard = { appointmentId: a.id, changeId: ctx.ids.next('chg') };
@@ -65,15 +65,13 @@ export async function claim(ctx: Ctx, a: AppointmentRow, mediatorId: string, opt
   const [service, mediator, previous] = await Promise.all([
     options.service ?? ctx.repos.services.get(a.serviceId),
     options.mediator?.id === mediatorId ? options.mediator : ctx.repos.mediators.get(mediatorId),
-    previousId ? ctx.repos.mediators.get(previousId) : Promise.resolve(undefined),
+    previousId ? ctx.repos.mediators.get(previousId) : undefined,
   ]);
-  if (!service || !mediator) {
-    if (options.before?.length) await ctx.db.batch(options.before);
-    return false;
-  }
-  const after: AppointmentRow = {
+  if (!service || !mediator) return null;
+  const after: AppointmentWithMediator = {
     ...a,
     mediatorId,
+    mediator: { id: mediator.id, name: mediator.name, phone: mediator.phone, email: mediator.email },
     status: 'booked',
     areaCode: slot.area,
     modality: slot.modality,
@@ -81,11 +79,14 @@ export async function claim(ctx: Ctx, a: AppointmentRow, mediatorId: string, opt
     endsAt: slot.end,
     durationMinutes: slot.durationMinutes,
     fallbackStep: options.fallbackStep ?? null,
+    unfilledReason: null,
+    bookedAt: now,
+    updatedAt: now,
+    version: a.version + 1,
+    changeId: guard.changeId,
   };
   const event = options.event ?? 'booked';
-  const before = options.before ?? [];
-  const results = await ctx.db.batch([
-    ...before,
+  const [changed] = await ctx.db.batch([
     ctx.repos.appointments.claimStatement({
       appointmentId: a.id,
       mediatorId,
@@ -94,13 +95,11 @@ export async function claim(ctx: Ctx, a: AppointmentRow, mediatorId: string, opt
       slot,
       heldSlot: slotOf(a),
       week: weekContaining(slot.start, ctx.config.zone),
-      maxTravelMinutes: options.maxTravelMinutes,
       fallbackStep: options.fallbackStep ?? null,
       now,
       changeId: guard.changeId,
       ...(options.alsoRequire ? { alsoRequire: options.alsoRequire } : {}),
     }),
-    ...(options.extra?.(guard) ?? []),
     auditStatement(
       {
         id: ctx.ids.next('aud'),
@@ -115,104 +114,84 @@ export async function claim(ctx: Ctx, a: AppointmentRow, mediatorId: string, opt
     ),
     ...bookingNotices(ctx, factsOf(after, service, mediator), mediatorRecipient(mediator), deskRecipient(service), event, guard),
     ...(previous ? cancellationNotices(ctx, factsOf(after, service, previous), mediatorRecipient(previous), null, 'reassigned_away', guard) : []),
+    ...(options.also?.(guard, after, []) ?? []),
   ]);
-  const changed = results[before.length];
-  return changed !== undefined && changed > 0;
+  return changed ? after : null;
 }
 
 /** Why nobody could take a request, for the record and the coverage reports. */
-export function unfilledReason(req: MatchRequest, excludedByRule: Partial<Record<HardRule, number>>, speakers: number, raced: number): UnfilledReason {
+export function unfilledReason(language: string, excludedByRule: Partial<Record<HardRule, number>>, speakers: number, raced: number): UnfilledReason {
   const rules = { ...excludedByRule } as Record<string, number>;
-  if (speakers === 0) return { code: 'no_speaker', detail: `No mediator in the roster speaks ${req.language}.`, rules };
+  if (speakers === 0) return { code: 'no_speaker', detail: `No mediator in the roster speaks ${language}.`, rules };
   if (raced > 0) return { code: 'all_taken', detail: `All ${raced} eligible mediators were booked by others meanwhile.`, rules };
   // Rules checked after the area one concern mediators who do serve the place: the more telling cause.
   const afterArea = new Set(HARD_RULES.slice(HARD_RULES.indexOf('area') + 1));
   const local = Object.entries(rules).filter(([rule]) => afterArea.has(rule as HardRule));
   const ranked = (local.length > 0 ? local : Object.entries(rules)).sort((x, y) => y[1] - x[1]);
   const top = ranked[0];
-  const who = `${speakers} mediators speak ${baseLanguage(req.language)} (any variety)`;
+  const who = `${speakers} mediators speak ${baseLanguage(language)} (any variety)`;
   const detail = top
     ? `${who}; none fits (most often: ${top[0]}, ${top[1]}${local.length > 0 ? ' among those who could otherwise come' : ''}).`
     : `${who}; none fits.`;
   return { code: 'no_candidate', detail, rules };
 }
 
-export interface AutoAssignResult {
-  booked: boolean;
-  fallback: FallbackProposal[];
+/** The ranking a request was matched with, and the roster it was ranked from. */
+export interface Ranking {
+  result: MatchResult;
+  roster: readonly MediatorRecord[];
 }
 
 /**
- * What a claim loop needs from the ranking: the mediators' ids in rank order, the fallback ladder
- * and the excluded counts per rule (an unfilled mark's reason). Only this is kept while the claims
- * wait for the database (under load dozens of bookings wait at once, each for its group commit),
- * not the scored candidates nor the excluded list, ~200 objects for a common language.
- */
-async function claimPlan(ctx: Ctx, req: MatchRequest) {
-  // Scores without their reasons as asked (the order is all a claim loop needs); the fallback ladder keeps them, for an unfilled answer.
-  const { result, roster, maxTravelMinutes } = await runMatching(ctx, req, { reasons: false });
-  return {
-    ranked: result.candidates.map((c) => c.mediatorId),
-    fallback: result.fallback,
-    excludedByRule: exclusionSummary(result.excluded),
-    roster,
-    maxTravelMinutes,
-  };
-}
-
-/**
- * Auto-assignment as a claim loop: rank, try to book the best with one conditional write, on
- * failure the next. With `allowFallback`, then the fallback ladder in order. Otherwise unfilled.
- * `known` passes the request's service when the caller has already read it, and `insert` the
- * statements that write a new request: they go in the first batch (with the first claim, or with
- * the unfilled mark), so a request booked at once costs one write transaction, not two.
+ * Auto-assignment as a claim loop over a ranking: try to book the best with one conditional write,
+ * on failure the next; with `allowFallback`, then the fallback ladder in order. Nobody left: the
+ * request is unfilled. `also` adds statements to whichever batch settles it.
  */
 export async function autoAssign(
   ctx: Ctx,
   a: AppointmentRow,
-  req: MatchRequest,
-  allowFallback: boolean,
-  known: { service?: ServiceRow; insert?: Statement[] } = {},
-): Promise<AutoAssignResult> {
-  const [{ ranked, fallback, excludedByRule, roster, maxTravelMinutes }, service] = await Promise.all([
-    claimPlan(ctx, req),
-    known.service ?? ctx.repos.services.get(a.serviceId),
-  ]);
-  let pending = known.insert ?? [];
-  const tryAll = async (mediatorIds: readonly string[], step: FallbackStep | null, modality: Modality) => {
-    for (const mediatorId of mediatorIds) {
-      const slot = { ...slotOf(a), modality };
+  { result, roster }: Ranking,
+  options: { allowFallback: boolean; service?: ServiceRow; also?: AlsoWrite },
+): Promise<{ appointment: AppointmentWithMediator; fallback: FallbackProposal[] }> {
+  const service = options.service ?? (await ctx.repos.services.get(a.serviceId));
+  const known = { ...(service ? { service } : {}), ...(options.also ? { also: options.also } : {}) };
+  const steps = [
+    { step: null, modality: a.modality as Modality, candidates: result.candidates },
+    ...(options.allowFallback ? result.fallback : []),
+  ];
+  for (const { step, modality, candidates } of steps) {
+    for (const { mediatorId } of candidates) {
       const mediator = roster.find((m) => m.id === mediatorId);
-      const loaded = { ...(service ? { service } : {}), ...(mediator ? { mediator } : {}) };
-      const before = pending;
-      pending = [];
-      if (await claim(ctx, a, mediatorId, { slot, fallbackStep: step, maxTravelMinutes, before, ...loaded })) return true;
-    }
-    return false;
-  };
-  if (await tryAll(ranked, null, req.modality)) return { booked: true, fallback: [] };
-  if (allowFallback) {
-    for (const proposal of fallback) {
-      if (await tryAll(proposal.candidates.map((c) => c.mediatorId), proposal.step, proposal.modality)) return { booked: true, fallback: [] };
+      const booked = await claim(ctx, a, mediatorId, { ...known, slot: { ...slotOf(a), modality }, fallbackStep: step, ...(mediator ? { mediator } : {}) });
+      if (booked) return { appointment: booked, fallback: [] };
     }
   }
-  const reason = unfilledReason(req, excludedByRule, roster.length, ranked.length);
-  await markUnfilled(ctx, a, reason, fallback, service, pending);
-  return { booked: false, fallback };
+  const reason = unfilledReason(a.language, exclusionSummary(result.excluded), roster.length, result.candidates.length);
+  const appointment = await markUnfilled(ctx, a, reason, result.fallback, known);
+  return { appointment, fallback: result.fallback };
 }
 
-/** Records that nobody could take the request, and tells the coordinators (a coverage gap). */
+/** Records that nobody could take the request, and tells the coordinators (a coverage gap). Returns it as unfilled. */
 export async function markUnfilled(
   ctx: Ctx,
   a: AppointmentRow,
   reason: UnfilledReason,
   fallback: FallbackProposal[] = [],
-  knownService?: ServiceRow,
-  before: Statement[] = [],
-): Promise<void> {
+  known: { service?: ServiceRow; also?: AlsoWrite } = {},
+): Promise<AppointmentWithMediator> {
   const now = ctx.clock.now();
   const guard: ChangeGuard = { appointmentId: a.id, changeId: ctx.ids.next('chg') };
-  const [service, coordinators] = await Promise.all([knownService ?? ctx.repos.services.get(a.serviceId), ctx.repos.users.coordinatorContacts()]);
+  const [service, coordinators] = await Promise.all([known.service ?? ctx.repos.services.get(a.serviceId), ctx.repos.users.coordinatorContacts()]);
+  const after: AppointmentWithMediator = {
+    ...a,
+    mediatorId: null,
+    mediator: null,
+    status: 'unfilled',
+    unfilledReason: JSON.stringify(reason),
+    updatedAt: now,
+    version: a.version + 1,
+    changeId: guard.changeId,
+  };
   const alerts = service
     ? coordinators.map((c) =>
         queueNotice(
@@ -220,7 +199,7 @@ export async function markUnfilled(
           {
             type: 'unfilled_alert',
             recipientName: c.name,
-            facts: factsOf({ ...a, mediatorId: null }, service, null),
+            facts: factsOf(after, service, null),
             reasonDetail: reason.detail,
             fallbackSummary: fallbackSummary(fallback),
           },
@@ -230,11 +209,12 @@ export async function markUnfilled(
       )
     : [];
   await ctx.db.batch([
-    ...before,
     ctx.repos.appointments.markUnfilledStatement(a.id, reason, now, guard.changeId),
     auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.unfilled', entity: 'appointment', entityId: a.id, detail: reason, at: now }, guard),
     ...alerts,
+    ...(known.also?.(guard, after, fallback) ?? []),
   ]);
+  return after;
 }
 
 function fallbackSummary(fallback: FallbackProposal[]): string | null {
@@ -243,13 +223,12 @@ function fallbackSummary(fallback: FallbackProposal[]): string | null {
 }
 
 /** Manual mode: the request waits for the desk to pick, or is unfilled when nobody could take it. */
-export async function settleManual(ctx: Ctx, a: AppointmentRow, req: MatchRequest, knownService?: ServiceRow): Promise<FallbackProposal[]> {
-  const { result, roster } = await runMatching(ctx, req);
+export async function settleManual(ctx: Ctx, a: AppointmentRow, { result, roster }: Ranking, service?: ServiceRow): Promise<FallbackProposal[]> {
   if (result.candidates.length > 0) {
     await ctx.db.exec(ctx.repos.appointments.markOpenStatement(a.id, ctx.clock.now()));
     return [];
   }
-  await markUnfilled(ctx, a, unfilledReason(req, exclusionSummary(result.excluded), roster.length, 0), result.fallback, knownService);
+  await markUnfilled(ctx, a, unfilledReason(a.language, exclusionSummary(result.excluded), roster.length, 0), result.fallback, service ? { service } : {});
   return result.fallback;
 }
 

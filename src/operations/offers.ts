@@ -47,8 +47,8 @@ export async function sendOffers(ctx: Ctx, a: AppointmentRow, known: { service?:
     const reason =
       result.candidates.length > 0
         ? { code: 'no_candidate' as const, detail: `Nobody accepted the offers (${a.offerRound} rounds, ${asked.size} mediators asked).`, rules: {} }
-        : unfilledReason(req, exclusionSummary(result.excluded), roster.length, 0);
-    await markUnfilled(ctx, a, reason, result.fallback, service);
+        : unfilledReason(req.language, exclusionSummary(result.excluded), roster.length, 0);
+    await markUnfilled(ctx, a, reason, result.fallback, service ? { service } : {});
     return 'unfilled';
   }
 
@@ -114,18 +114,13 @@ export async function acceptOffer(ctx: Ctx, offerId: string): Promise<Appointmen
   if (a.status !== 'offered') throw offerClosed(offer, a);
 
   // The booking guard re-checks every rule that can change after the offer went out; no ranking is needed.
-  const reading = ctx.repos.services.get(a.serviceId);
-  const [{ worst: maxTravelMinutes }, withdrawal, service] = await Promise.all([
-    ctx.repos.areas.travel(),
-    offerWithdrawal(ctx, a, 'taken', { keep: offer.id, service: reading }),
-    reading,
-  ]);
+  const service = await ctx.repos.services.get(a.serviceId);
+  const withdrawal = await offerWithdrawal(ctx, a, 'taken', { keep: offer.id, ...(service ? { service } : {}) });
   const booked = await claim(ctx, a, offer.mediatorId, {
     ...(service ? { service } : {}),
     fromStatuses: ['offered'],
-    maxTravelMinutes,
     alsoRequire: ctx.repos.offers.stillOpen(offer.id, now),
-    extra: (guard) => [ctx.repos.offers.acceptStatement(offer.id, now, guard), ...withdrawal(guard)],
+    also: (guard) => [ctx.repos.offers.acceptStatement(offer.id, now, guard), ...withdrawal(guard)],
   });
   if (!booked) {
     const latest = await ctx.repos.appointments.get(a.id);
@@ -182,7 +177,7 @@ export async function offerWithdrawal(
   ctx: Ctx,
   a: AppointmentRow,
   reason: Exclude<OfferWithdrawnMessage['reason'], 'expired'>,
-  options: { keep?: string; service?: ServiceRow | Promise<ServiceRow | undefined> } = {},
+  options: { keep?: string; service?: ServiceRow } = {},
 ): Promise<(guard: ChangeGuard) => Statement[]> {
   if (a.status !== 'offered') return () => [];
   const keep = options.keep ?? null;

@@ -3,8 +3,6 @@ import { createRepositories, type Repositories } from '../../db/repositories/ind
 import { queryOf } from '../../db/database.js';
 import type { AppointmentRow } from '../../db/repositories/appointments.js';
 import { weekContaining } from '../../src/domain/availability.js';
-import { systemCtx } from '../../src/jobs.js';
-import { claim as claimBooking } from '../../src/operations/booking.js';
 import { type Harness, type Json, makeHarness } from '../support/harness.js';
 
 /**
@@ -30,8 +28,8 @@ async function openRequest(overrides: Json = {}, token = desk.token) {
 }
 
 /**
- * The claim statement alone. With `read` (the row as read), the slot as read is required and only
- * what differs from it is written (`heldSlot`); `moveTo` changes the slot's modality (a fallback step).
+ * The claim statement alone, with the slot as `read` (default: as stored now) required to be still
+ * held; `moveTo` changes the slot's modality (a fallback step).
  */
 async function claim(appointmentId: string, mediatorId = mediator.id as string, read?: AppointmentRow, moveTo?: 'video' | 'phone') {
   const a = read ?? (await repos.appointments.get(appointmentId));
@@ -44,9 +42,8 @@ async function claim(appointmentId: string, mediatorId = mediator.id as string, 
       mediatorId,
       fromStatuses: ['open', 'unfilled'],
       slot,
-      ...(read ? { heldSlot: held } : {}),
+      heldSlot: held,
       week: weekContaining(a.startsAt, 'Europe/Rome'),
-      maxTravelMinutes: 180,
       fallbackStep: null,
       now: h.clock.now(),
       changeId: `chg_test_${appointmentId}_${mediatorId}`,
@@ -160,8 +157,8 @@ describe('the booking guard (one conditional UPDATE)', () => {
         mediatorId: mediator.id,
         fromStatuses: ['open'],
         slot,
+        heldSlot: slot,
         week: weekContaining(a.startsAt, 'Europe/Rome'),
-        maxTravelMinutes: 180,
         fallbackStep: null,
         now: h.clock.now(),
         changeId: 'chg_plan',
@@ -177,31 +174,5 @@ describe('the booking guard (one conditional UPDATE)', () => {
     const a = await openRequest();
     await h.call('POST', `/v1/appointments/${a.id}/cancel`, { token: desk.token });
     expect(await claim(a.id)).toBe(0);
-  });
-});
-
-describe('a new request written with its first claim (auto mode)', () => {
-  /** A request row not written yet, built from a stored one (as createAppointment builds it). */
-  async function unwritten(): Promise<AppointmentRow> {
-    const stored = await repos.appointments.get((await openRequest({ start: '2026-03-25T10:00:00+01:00' })).id);
-    if (!stored) throw new Error('missing appointment');
-    const { mediator: _, ...row } = stored;
-    return { ...row, id: h.deps.ids.next('apt'), status: 'open', mediatorId: null, version: 1, changeId: null };
-  }
-  const rowsWithId = (id: string) => h.db.sqlite.prepare('SELECT COUNT(*) FROM appointments WHERE id = ?').pluck().get(id);
-
-  it('is written once whether the claim books or not', async () => {
-    const ctx = systemCtx(h.deps, repos);
-    const lost = await unwritten();
-    const refused = await claimBooking(ctx, lost, 'med_nobody', { before: [repos.appointments.insertStatement(lost)], maxTravelMinutes: 180 });
-    expect(refused).toBe(false);
-    expect(rowsWithId(lost.id)).toBe(1);
-    expect((await repos.appointments.get(lost.id))?.status).toBe('open');
-
-    const won = await unwritten();
-    const booked = await claimBooking(ctx, won, mediator.id, { before: [repos.appointments.insertStatement(won)], maxTravelMinutes: 180 });
-    expect(booked).toBe(true);
-    expect(rowsWithId(won.id)).toBe(1);
-    expect(await repos.appointments.get(won.id)).toMatchObject({ status: 'booked', mediatorId: mediator.id });
   });
 });

@@ -4,19 +4,18 @@ import { ConfigError, parseConfig } from '../../src/config.js';
 describe('configuration from the environment', () => {
   it('has working defaults for an empty environment', () => {
     const c = parseConfig({});
-    expect([c.PORT, c.HOST, c.DATA_DIR, c.SQLITE_CACHE_MB, c.PUBLIC_URL]).toEqual([8787, '0.0.0.0', './data', 2, 'http://localhost:8787']);
+    expect([c.PORT, c.HOST, c.DATA_DIR, c.PUBLIC_URL]).toEqual([8787, '0.0.0.0', './data', 'http://localhost:8787']);
   });
 
   it('reads numbers from strings and treats an empty value as unset', () => {
-    const c = parseConfig({ PORT: '9000', SQLITE_CACHE_MB: '64', DATA_DIR: '' });
-    expect([c.PORT, c.SQLITE_CACHE_MB, c.DATA_DIR, c.PUBLIC_URL]).toEqual([9000, 64, './data', 'http://localhost:9000']);
+    const c = parseConfig({ PORT: '9000', BODY_LIMIT_BYTES: '2048', DATA_DIR: '' });
+    expect([c.PORT, c.BODY_LIMIT_BYTES, c.DATA_DIR, c.PUBLIC_URL]).toEqual([9000, 2048, './data', 'http://localhost:9000']);
   });
 
   it.each([
     ['PORT', 'eighty'],
     ['PORT', '70000'],
-    ['SQLITE_CACHE_MB', '0'],
-    ['SQLITE_CACHE_MB', '1.5'],
+    ['BODY_LIMIT_BYTES', '1.5'],
     ['BODY_LIMIT_BYTES', '10'],
     ['PUBLIC_URL', 'not a url'],
   ])('stops on %s=%s, naming the variable', (name, value) => {
@@ -25,7 +24,7 @@ describe('configuration from the environment', () => {
   });
 
   it('names every bad variable at once', () => {
-    expect(() => parseConfig({ PORT: '-1', SQLITE_CACHE_MB: 'lots' })).toThrow(/PORT: [\s\S]*SQLITE_CACHE_MB: /);
+    expect(() => parseConfig({ PORT: '-1', BODY_LIMIT_BYTES: 'lots' })).toThrow(/PORT: [\s\S]*BODY_LIMIT_BYTES: /);
   });
 
   it('needs the API key of an HTTP mail API', () => {

@@ -21,12 +21,9 @@ import {
   type MatchingContext,
   type MatchRequest,
   type MediatorProfile,
-  staticEligibility,
-  needsSchedule,
 } from '../../src/domain/eligibility.js';
 import { covers, type Interval } from '../../src/domain/intervals.js';
-import { applicableSteps, type Candidate, matchAppointment, type MatchOptions, rankAsAsked, rankForStep } from '../../src/domain/matching.js';
-import { staticEligibilityAll } from '../../src/domain/roster-table.js';
+import { applicableSteps, type Candidate, matchAppointment, type MatchOptions, rankForStep } from '../../src/domain/matching.js';
 import { type FallbackStep, GENDERS, LEVELS, MODALITIES, type Modality, SECTORS } from '../../src/domain/vocabulary.js';
 import { ALWAYS, AREAS, at, TRAVEL as SEEDED_TRAVEL, ZONE } from './factories.js';
 
@@ -421,77 +418,6 @@ describe('matching against an independent oracle of the hard rules (property)', 
   });
 });
 
-/**
- * The context storage builds (see loadMatchingInput) when it loads schedules only for `ids`; with
- * `checkedFor`, it also hands on the static rules' results for that request, as storage does.
- */
-function scheduledFor(ctx: MatchingContext, ids: ReadonlySet<string>, checkedFor?: { req: MatchRequest; roster: readonly MediatorProfile[] }): MatchingContext {
-  const only = <V>(map: ReadonlyMap<string, V>) => new Map([...map].filter(([id]) => ids.has(id)));
-  const partial: MatchingContext = { ...ctx, bookings: only(ctx.bookings), timeOff: only(ctx.timeOff), recentMinutes: only(ctx.recentMinutes), scheduled: ids };
-  if (checkedFor) {
-    const { req, roster } = checkedFor;
-    partial.checked = { request: req, roster, list: roster.map((m) => staticEligibility(m, req, ctx)) };
-  }
-  return partial;
-}
-
-describe('ranking without reasons (auto-assignment) (property)', () => {
-  it('gives the same candidates, scores and order as with reasons, and the same excluded', () => {
-    fc.assert(
-      fc.property(arbScenario, ({ req, roster, ctx }) => {
-        const full = rankAsAsked(req, roster, ctx);
-        const bare = rankAsAsked(req, roster, ctx, { reasons: false });
-        expect(bare.candidates).toEqual(full.candidates.map((c) => ({ ...c, reasons: [] })));
-        expect(bare.excluded).toEqual(full.excluded);
-        // And the scores are still the sums of the reasons' points.
-        for (const c of full.candidates) expect(c.score).toBe(Math.round(c.reasons.reduce((sum, r) => sum + r.points, 0) * 100) / 100);
-      }),
-      RUNS,
-    );
-  });
-});
-
-describe('schedules loaded only for the mediators needsSchedule names (property)', () => {
-  it('as asked: the same ranking as with every schedule loaded', () => {
-    fc.assert(
-      fc.property(arbScenario, ({ req, roster, ctx, options }) => {
-        const ids = new Set(roster.filter((m) => needsSchedule(m, req, ctx, { variants: 'asked', neighbourMaxTravel: options.neighbourMaxTravel })).map((m) => m.id));
-        expect(rankAsAsked(req, roster, scheduledFor(ctx, ids))).toEqual(rankAsAsked(req, roster, ctx));
-        expect(rankAsAsked(req, roster, scheduledFor(ctx, ids, { req, roster }))).toEqual(rankAsAsked(req, roster, ctx));
-      }),
-      RUNS,
-    );
-  });
-
-  it('with the fallback variants: the same match, ladder and every step’s ranking as with every schedule loaded', () => {
-    fc.assert(
-      fc.property(arbScenario, ({ req, roster, ctx, options }) => {
-        const ids = new Set(roster.filter((m) => needsSchedule(m, req, ctx, { variants: 'fallback', neighbourMaxTravel: options.neighbourMaxTravel })).map((m) => m.id));
-        const partial = scheduledFor(ctx, ids, { req, roster });
-        expect(matchAppointment(req, roster, partial, options)).toEqual(matchAppointment(req, roster, ctx, options));
-        for (const step of ['neighbouring_area', 'video', 'phone'] as const) {
-          expect(rankForStep(req, step, roster, partial, options)).toEqual(rankForStep(req, step, roster, ctx, options));
-        }
-      }),
-      RUNS,
-    );
-  });
-
-  it('refuses to judge a mediator past the static rules without their schedule, instead of calling them free', () => {
-    fc.assert(
-      fc.property(arbScenario, ({ req, roster, ctx }) => {
-        const partial = scheduledFor(ctx, new Set());
-        for (const m of roster) {
-          const reaches = needsSchedule(m, req, ctx, { variants: 'asked', neighbourMaxTravel: 0 });
-          if (reaches) expect(() => checkEligibility(m, req, partial)).toThrow(/schedule of mediator/);
-          else expect(checkEligibility(m, req, partial).eligible).toBe(false);
-        }
-      }),
-      RUNS,
-    );
-  });
-});
-
 describe('travel between bookings against the oracle (property)', () => {
   it('one booking near an in-person request conflicts exactly when the oracle says, travel taken the right way', () => {
     const arbNearBooking = fc.record({
@@ -571,78 +497,3 @@ describe('the oracle itself (sanity)', () => {
   });
 });
 
-describe('the static rules over a whole roster at once (property)', () => {
-  it('agree with staticEligibility past 31 areas, for mediators without languages, with unknown levels and unusable rules', () => {
-    const CODES = Array.from({ length: 45 }, (_, i) => `Z${String(i).padStart(2, '0')}`);
-    const arbMediator = fc.record({
-      active: fc.boolean(),
-      // Leaning towards mediators who pass everything but availability, so that the rules' minutes decide.
-      areas: fc.oneof(fc.constant(['Z00', 'Z40']), fc.subarray(CODES, { minLength: 1, maxLength: 6 })),
-      languages: fc.oneof(
-        fc.constant([{ code: 'ar', level: 'C1' }]),
-        fc.array(fc.record({ code: fc.constantFrom('ar', 'AR', 'ar-MA', 'arq', 'fr'), level: fc.constantFrom(...LEVELS, 'X') }), { maxLength: 3 }),
-      ),
-      availability: fc.oneof(
-        // Monday and Wednesday mornings, written so that only a parse of the times can tell.
-        fc.constant([
-          { weekday: 1, start: 'xx', end: '12:00' },
-          { weekday: 3, start: '08:00', end: 'yy' },
-          { weekday: 3, start: '', end: '10:00' },
-        ]),
-        fc.array(
-          fc.record({ weekday: fc.constantFrom(0, 1, 2, 3, 4, 5, 6, 7, 8), start: fc.constantFrom('00:00', '08:00', '9:00', 'xx', ''), end: fc.constantFrom('12:00', '24:00', 'yy') }),
-          { maxLength: 4 },
-        ),
-      ),
-    });
-    const arbReq = fc.record({
-      area: fc.oneof(fc.constant('Z40'), fc.constantFrom(...CODES, 'NOWHERE')),
-      language: fc.oneof(fc.constant('ar'), fc.constantFrom('ar-MA', 'fr')),
-      minLevel: fc.oneof(fc.constant('B1'), fc.constantFrom(...LEVELS, 'X', undefined)),
-      day: fc.constantFrom('2026-03-23', '2026-03-29', '2026-06-10'),
-      hour: fc.oneof(fc.integer({ min: 8, max: 10 }), fc.integer({ min: 0, max: 23 })),
-      quarters: fc.integer({ min: -1, max: 8 }),
-    });
-    fc.assert(
-      fc.property(fc.array(arbMediator, { minLength: 1, maxLength: 12 }), arbReq, (shapes, r) => {
-        const roster = shapes.map((x, i) => ({
-          id: `z${i}`,
-          name: `Z ${i}`,
-          active: x.active,
-          gender: null,
-          homeArea: x.areas[0] as string,
-          areas: x.areas,
-          modalities: [...MODALITIES],
-          sectors: [],
-          languages: x.languages as MediatorProfile['languages'],
-          availability: x.availability,
-          maxWeeklyMinutes: 2400,
-        }));
-        const start = at(`${r.day}T00:00`) + r.hour * 60 * MIN;
-        const req = { appointmentId: 'apt-z', serviceId: 'svc-a', language: r.language, minLevel: r.minLevel as MatchRequest['minLevel'], area: r.area, modality: 'in_person' as const, start, end: start + r.quarters * 15 * MIN, sector: SECTORS[0], genderPreference: 'none' as const };
-        const ctx: MatchingContext = { zone: ZONE, travelMinutes: () => 60, bookings: new Map(), timeOff: new Map(), exclusions: [], continuity: new Set(), recentMinutes: new Map(), week: weekContaining(start, ZONE) };
-        // Times that are not HH:MM (refused on input) make luxon throw on DST days: then both must throw.
-        const outcome = (run: () => unknown) => {
-          try {
-            return run();
-          } catch {
-            return 'throws';
-          }
-        };
-        expect(outcome(() => staticEligibilityAll(roster, req, ctx))).toEqual(outcome(() => roster.map((m) => staticEligibility(m, req, ctx))));
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('give staticEligibility\'s answer for every mediator, for the request and variants of it on the same roster', () => {
-    fc.assert(
-      fc.property(arbScenario, arbRequestedLanguage, arbMinLevel, ({ req, roster, ctx }, language, minLevel) => {
-        for (const r of [req, { ...req, language, minLevel }, { ...req, modality: 'video' as const }, req]) {
-          expect(staticEligibilityAll(roster, r, ctx)).toEqual(roster.map((m) => staticEligibility(m, r, ctx)));
-        }
-      }),
-      RUNS,
-    );
-  });
-});

@@ -1,16 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Ctx } from '../../deps.js';
-import { InvalidError } from '../../domain/errors.js';
 import type { FallbackProposal } from '../../domain/matching.js';
 import { parseInstant } from '../../domain/time.js';
-import {
-  assignMediator,
-  cancelAppointment,
-  createAppointment,
-  getVisibleAppointment,
-  listCandidates,
-  updateAppointment,
-} from '../../operations/appointments.js';
+import { assignMediator } from '../../operations/appointments/assign.js';
+import { listCandidates } from '../../operations/appointments/candidates.js';
+import { cancelAppointment } from '../../operations/appointments/cancel.js';
+import { createAppointment } from '../../operations/appointments/create.js';
+import { type AppointmentQuery, getAppointment, listAppointments } from '../../operations/appointments/list.js';
+import { updateAppointment } from '../../operations/appointments/update.js';
 import { allow } from '../roles.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
 import { afterInstant } from '../pagination.js';
@@ -132,16 +128,7 @@ const present = (a: Parameters<typeof presentAppointment>[0], fallback: Fallback
   ...(fallback ? { fallback } : {}),
 });
 
-function listFilter(ctx: Ctx, q: z.infer<typeof AppointmentListQuery>) {
-  const scope =
-    ctx.actor.role === 'desk'
-      ? { serviceId: ctx.actor.serviceId ?? '' }
-      : ctx.actor.role === 'mediator'
-        ? { mediatorId: ctx.actor.mediatorId ?? '' }
-        : {};
-  if (ctx.actor.role === 'desk' && q.serviceId && q.serviceId !== ctx.actor.serviceId) {
-    throw new InvalidError('query.serviceId', 'A desk sees its own service only.');
-  }
+function queryOf(q: z.infer<typeof AppointmentListQuery>): AppointmentQuery {
   return {
     limit: q.limit,
     ...(q.cursor ? { after: afterInstant(q.cursor) } : {}),
@@ -153,7 +140,6 @@ function listFilter(ctx: Ctx, q: z.infer<typeof AppointmentListQuery>) {
     ...(q.serviceId ? { serviceId: q.serviceId } : {}),
     ...(q.mediatorId ? { mediatorId: q.mediatorId } : {}),
     ...(q.beneficiaryRef ? { beneficiaryRef: q.beneficiaryRef } : {}),
-    ...scope,
   };
 }
 
@@ -167,11 +153,10 @@ export const appointmentsRoutes = router()
     return c.json(outcome.body as z.infer<typeof AppointmentCreated>, 201);
   })
   .openapi(list, async (c) => {
-    const ctx = ctxOf(c);
-    const page = await ctx.repos.appointments.list(listFilter(ctx, c.req.valid('query')));
+    const page = await listAppointments(ctxOf(c), queryOf(c.req.valid('query')));
     return c.json({ items: page.items.map(presentAppointment), nextCursor: page.nextCursor }, 200);
   })
-  .openapi(get, async (c) => c.json(presentAppointment(await getVisibleAppointment(ctxOf(c), c.req.valid('param').id)), 200))
+  .openapi(get, async (c) => c.json(presentAppointment(await getAppointment(ctxOf(c), c.req.valid('param').id)), 200))
   .openapi(patch, async (c) => {
     const result = await updateAppointment(ctxOf(c), c.req.valid('param').id, c.req.valid('json'));
     return c.json({ ...present(result.appointment, result.fallback.length > 0 ? result.fallback : undefined), mediatorKept: result.mediatorKept }, 200);

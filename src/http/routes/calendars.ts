@@ -9,7 +9,7 @@ import { DAY } from '../../domain/intervals.js';
 import { randomSecret, sha256Hex } from '../../ids.js';
 import { calendarEventOf } from '../../mail/outbox-render.js';
 import { assertMediatorVisible, assertServiceVisible } from '../../operations/access.js';
-import { getVisibleAppointment } from '../../operations/appointments.js';
+import { getVisibleAppointment } from '../../operations/access.js';
 import { factsOf } from '../../operations/notify.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
 import { problemResponse } from '../problem.js';

@@ -11,6 +11,9 @@ import {
   SECTORS,
   URGENCIES,
 } from '../../domain/vocabulary.js';
+import type { AssignInput } from '../../operations/appointments/assign.js';
+import type { AppointmentRequest } from '../../operations/appointments/create.js';
+import type { AppointmentChanges } from '../../operations/appointments/update.js';
 import { AreaCode, Id, Instant, LanguageTag, LongText, PageQuery } from './common.js';
 import { BeneficiaryRef } from './roster.js';
 
@@ -36,7 +39,7 @@ export const AppointmentCreate = z
       .default(false)
       .openapi({ description: 'auto only: when nobody fits, take the first fallback step that has a candidate.' }),
   })
-  .openapi('AppointmentCreate');
+  .openapi('AppointmentCreate') satisfies z.ZodType<AppointmentRequest>;
 
 export const AppointmentPatch = z
   .strictObject({
@@ -48,7 +51,7 @@ export const AppointmentPatch = z
     notes: LongText.nullable(),
   })
   .partial()
-  .openapi('AppointmentPatch');
+  .openapi('AppointmentPatch') satisfies z.ZodType<AppointmentChanges>;
 
 export const AppointmentCancel = z
   .strictObject({ reason: z.string().max(500).optional() })
@@ -62,7 +65,7 @@ export const AssignBody = z
       .optional()
       .openapi({ description: 'Take this step of the fallback ladder (recorded as a coverage gap).' }),
   })
-  .openapi('AssignBody');
+  .openapi('AssignBody') satisfies z.ZodType<AssignInput>;
 
 const MediatorSummary = z.object({ id: z.string(), name: z.string(), phone: z.string().nullable(), email: z.string() });
 

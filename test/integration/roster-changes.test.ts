@@ -7,7 +7,7 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-/** Matching reuses the parsed roster between searches; every roster change must show in the next one. */
+/** Every roster change shows in the next search. */
 it('sees every roster change in the next search (languages, availability, active)', async () => {
   const desk = await h.make.desk();
   const m = await h.make.mediator({ languages: [{ code: 'ro', level: 'native' }] });
@@ -29,7 +29,7 @@ it('sees every roster change in the next search (languages, availability, active
 });
 
 it('uses a new area and its travel times in the next search', async () => {
-  // A search first, so the travel matrix is cached before the area is added.
+  // A search first: nothing read for it may hide the new area from the next one.
   const turin = await h.make.desk();
   await h.make.appointment(turin.token, { assignment: 'manual' });
   const travelMinutes = { TO: 60, CN: 120, AL: 80, AT: 90, NO: 40, VC: 60, BI: 80, VB: 90 };
@@ -39,19 +39,4 @@ it('uses a new area and its travel times in the next search', async () => {
   const a = await h.make.appointment(desk.token, { allowFallback: true });
   expect(a.fallbackStep).toBe('neighbouring_area'); // TO→MI 60 min is within the 90 min neighbour limit
   expect(a.mediatorId).toBe(m.id);
-});
-
-it('parses a mediator once per roster version, shared by the lists of each language they speak', async () => {
-  const m = await h.make.mediator({ languages: [{ code: 'ar', level: 'native' }, { code: 'fr', level: 'C1' }] });
-  const arabic = (await h.repos.mediators.speaking('ar')).find((x) => x.id === m.id);
-  const french = (await h.repos.mediators.speaking('fr')).find((x) => x.id === m.id);
-  expect(arabic).toBeDefined();
-  expect(french).toBe(arabic);
-  expect((await h.repos.mediators.all()).find((x) => x.id === m.id)).toBe(arabic);
-
-  await h.expectStatus(h.call('PATCH', `/v1/mediators/${m.id}`, { body: { maxWeeklyMinutes: 600 } }), 200);
-  const after = (await h.repos.mediators.speaking('fr')).find((x) => x.id === m.id);
-  expect(after).not.toBe(arabic);
-  expect(after?.maxWeeklyMinutes).toBe(600);
-  expect((await h.repos.mediators.speaking('ar')).find((x) => x.id === m.id)).toBe(after);
 });

@@ -1,0 +1,170 @@
+import type { AppointmentRow, AppointmentWithMediator } from '../../../db/repositories/appointments.js';
+import { auditStatement } from '../../../db/repositories/audit.js';
+import { isUniqueViolation } from '../../../db/database.js';
+import type { Ctx } from '../../deps.js';
+import { ConflictError, InvalidError } from '../../domain/errors.js';
+import { MINUTE } from '../../domain/intervals.js';
+import { canonicalTag } from '../../domain/languages.js';
+import type { FallbackProposal } from '../../domain/matching.js';
+import { parseInstant } from '../../domain/time.js';
+import type { Assignment, Gender, GenderPreference, Level, Modality, Sector, Urgency } from '../../domain/vocabulary.js';
+import { sha256Hex } from '../../ids.js';
+import { requireRole } from '../access.js';
+import { type AlsoWrite, autoAssign, settleManual } from '../booking.js';
+import { matchRequestOf, rankRequest, readMatchingInput } from '../matching.js';
+import { sendOffers } from '../offers.js';
+
+/** What a desk asks for (defaults already applied). */
+export interface AppointmentRequest {
+  serviceId?: string | undefined;
+  language: string;
+  area?: string | undefined;
+  modality: Modality;
+  /** ISO 8601 with offset. */
+  start: string;
+  durationMinutes: number;
+  sector: Sector;
+  genderPreference: GenderPreference;
+  gender?: Gender | undefined;
+  beneficiaryRef?: string | undefined;
+  location?: string | undefined;
+  notes?: string | undefined;
+  urgency: Urgency;
+  minLevel: Level;
+  assignment: Assignment;
+  /** auto only: when nobody fits, take the first fallback step that has a candidate. */
+  allowFallback: boolean;
+}
+
+export interface CreateOutcome {
+  status: number;
+  body: unknown;
+  replayed: boolean;
+}
+
+type Present = (a: AppointmentWithMediator, fallback: FallbackProposal[] | undefined) => unknown;
+
+export function assertFuture(ctx: Ctx, start: number): void {
+  if (start <= ctx.clock.now()) throw new InvalidError('start', 'start must be in the future.', 'start_in_past');
+}
+
+/**
+ * A desk asks for a mediator. The request row, its idempotency key and its audit entry are written
+ * in one batch; then auto mode books the best candidate (or marks it unfilled), manual mode waits
+ * for a pick, offer mode sends offers. `present` renders the answer, which is stored with the key
+ * for replays — in the same batch as the booking in auto mode.
+ */
+export async function createAppointment(ctx: Ctx, input: AppointmentRequest, idempotencyKey: string | undefined, present: Present): Promise<CreateOutcome> {
+  requireRole(ctx.actor, 'desk', 'coordinator');
+  const serviceId = serviceOf(ctx, input);
+  if (input.genderPreference !== 'none' && !input.gender) {
+    throw new InvalidError('gender', 'gender is required when genderPreference is preferred or required.');
+  }
+  const start = parseInstant(input.start);
+  assertFuture(ctx, start);
+  const now = ctx.clock.now();
+  const row = newRequest(ctx, serviceId, input, start, now);
+
+  // What matching reads does not depend on the area (the service's, by default): it goes out with the checks.
+  const [service, areaKnown, matchingInput] = await Promise.all([
+    ctx.repos.services.get(serviceId),
+    input.area ? ctx.repos.areas.exists(input.area) : true,
+    readMatchingInput(ctx, matchRequestOf(row)),
+  ]);
+  if (!service) throw new InvalidError('serviceId', `No service with id ${serviceId}.`);
+  if (!service.active) throw new InvalidError('serviceId', 'The service is not active.');
+  if (!areaKnown) throw new InvalidError('area', `Unknown area ${input.area}.`);
+  row.areaCode = input.area ?? service.areaCode;
+  const ranking = rankRequest(ctx, matchRequestOf(row), matchingInput);
+
+  // Only a request with an Idempotency-Key needs its body's hash (to tell a replay from a reuse).
+  const requestHash = idempotencyKey ? await sha256Hex(JSON.stringify(input)) : '';
+  try {
+    await ctx.db.batch([
+      ...(idempotencyKey ? [ctx.repos.idempotency.claimStatement(ctx.actor.userId, idempotencyKey, requestHash, row.id, now)] : []),
+      ctx.repos.appointments.insertStatement(row),
+      auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.requested', entity: 'appointment', entityId: row.id, at: now }),
+    ]);
+  } catch (error) {
+    // A replay: the key is taken, and the batch holding it wrote nothing.
+    if (idempotencyKey && isUniqueViolation(error)) return replay(ctx, idempotencyKey, requestHash);
+    throw error;
+  }
+
+  const answer = (a: AppointmentWithMediator, fallback: FallbackProposal[]) => present(a, fallback.length > 0 ? fallback : undefined);
+  if (input.assignment === 'auto') {
+    const saveAnswer: AlsoWrite = (guard, after, fallback) =>
+      idempotencyKey ? [ctx.repos.idempotency.saveResponseStatement(ctx.actor.userId, idempotencyKey, 201, answer(after, fallback), guard)] : [];
+    const { appointment, fallback } = await autoAssign(ctx, row, ranking, { allowFallback: input.allowFallback, service, also: saveAnswer });
+    return { status: 201, body: answer(appointment, fallback), replayed: false };
+  }
+
+  const fallback = input.assignment === 'manual' ? await settleManual(ctx, row, ranking, service) : [];
+  if (input.assignment === 'offer') await sendOffers(ctx, row, { service });
+  const stored = await ctx.repos.appointments.get(row.id);
+  if (!stored) throw new Error(`appointment ${row.id} vanished after insert`);
+  const body = answer(stored, fallback);
+  if (idempotencyKey) await ctx.repos.idempotency.saveResponse(ctx.actor.userId, idempotencyKey, 201, body);
+  return { status: 201, body, replayed: false };
+}
+
+/** A desk books for its own service; a coordinator names it. */
+function serviceOf(ctx: Ctx, input: AppointmentRequest): string {
+  if (ctx.actor.role === 'desk') {
+    if (input.serviceId && input.serviceId !== ctx.actor.serviceId) {
+      throw new InvalidError('serviceId', 'A desk books for its own service only; omit serviceId.');
+    }
+    return ctx.actor.serviceId as string;
+  }
+  if (!input.serviceId) throw new InvalidError('serviceId', 'A coordinator must say which service the appointment is for.');
+  return input.serviceId;
+}
+
+function newRequest(ctx: Ctx, serviceId: string, input: AppointmentRequest, start: number, now: number): AppointmentRow {
+  return {
+    id: ctx.ids.next('apt'),
+    serviceId,
+    createdBy: ctx.actor.userId,
+    language: canonicalTag(input.language),
+    areaCode: input.area ?? '',
+    modality: input.modality,
+    startsAt: start,
+    endsAt: start + input.durationMinutes * MINUTE,
+    durationMinutes: input.durationMinutes,
+    sector: input.sector,
+    genderPreference: input.genderPreference,
+    gender: input.gender ?? null,
+    beneficiaryRef: input.beneficiaryRef ?? null,
+    location: input.location ?? null,
+    notes: input.notes ?? null,
+    urgency: input.urgency,
+    minLevel: input.minLevel,
+    assignment: input.assignment,
+    status: 'open',
+    mediatorId: null,
+    fallbackStep: null,
+    unfilledReason: null,
+    bookedAt: null,
+    settledAt: null,
+    cancelledAt: null,
+    cancelReason: null,
+    version: 1,
+    changeId: null,
+    reminderQueuedAt: null,
+    offerRound: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+async function replay(ctx: Ctx, key: string, requestHash: string): Promise<CreateOutcome> {
+  const previous = await ctx.repos.idempotency.get(ctx.actor.userId, key);
+  if (!previous) throw new ConflictError('idempotency_conflict', 'The Idempotency-Key could not be resolved; retry.');
+  if (previous.requestHash !== requestHash) {
+    throw new InvalidError('Idempotency-Key', 'This Idempotency-Key was used with a different request body.', 'idempotency_key_reused');
+  }
+  if (previous.responseStatus === null || previous.responseBody === null) {
+    throw new ConflictError('idempotency_in_progress', 'The first request with this Idempotency-Key is still being processed; retry shortly.');
+  }
+  return { status: previous.responseStatus, body: JSON.parse(previous.responseBody), replayed: true };
+}

@@ -1,0 +1,38 @@
+import type { AppointmentWithMediator } from '../../../db/repositories/appointments.js';
+import type { Ctx } from '../../deps.js';
+import { InvalidError } from '../../domain/errors.js';
+import type { AppointmentStatus } from '../../domain/vocabulary.js';
+import { getVisibleAppointment } from '../access.js';
+
+/** Which appointments to list, by start time; `after` is the (start, id) the previous page ended on. */
+export interface AppointmentQuery {
+  limit: number;
+  after?: [number, string];
+  status?: AppointmentStatus;
+  from?: number;
+  to?: number;
+  language?: string;
+  area?: string;
+  serviceId?: string;
+  mediatorId?: string;
+  beneficiaryRef?: string;
+}
+
+/** A page of the appointments the caller may see: a desk its service's, a mediator their own, a coordinator all. */
+export async function listAppointments(ctx: Ctx, query: AppointmentQuery) {
+  if (ctx.actor.role === 'desk' && query.serviceId && query.serviceId !== ctx.actor.serviceId) {
+    throw new InvalidError('query.serviceId', 'A desk sees its own service only.');
+  }
+  const scope =
+    ctx.actor.role === 'desk'
+      ? { serviceId: ctx.actor.serviceId ?? '' }
+      : ctx.actor.role === 'mediator'
+        ? { mediatorId: ctx.actor.mediatorId ?? '' }
+        : {};
+  return ctx.repos.appointments.list({ ...query, ...scope });
+}
+
+/** One appointment the caller may see (404 otherwise). */
+export function getAppointment(ctx: Ctx, id: string): Promise<AppointmentWithMediator> {
+  return getVisibleAppointment(ctx, id);
+}
