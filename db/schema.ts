@@ -408,22 +408,3 @@ export const reportDayVersions = sqliteTable('report_day_versions', {
   day: integer('day').primaryKey(),
   version: integer('version').notNull(),
 });
-
-/**
- * One row per mediator whose schedule (booked appointments, time off) changed: `version` goes up with
- * each change. Kept by triggers on appointments and time_off (migration 0008), so every writer, in any
- * process or runtime, bumps it in the same statement. Matching's schedule cache
- * (db/repositories/schedules.ts) re-reads a mediator whose version moved. A migration that rebuilds
- * appointments or time_off must create those triggers again (test/integration/report-caches.test.ts
- * checks they exist). The row '*' counts every bump; `changed_at` is that count just after the row's
- * last bump (migration 0010), so the cache asks for the mediators changed since the count it last saw.
- */
-export const mediatorScheduleVersions = sqliteTable(
-  'mediator_schedule_versions',
-  {
-    mediatorId: text('mediator_id').primaryKey(),
-    version: integer('version').notNull(),
-    changedAt: integer('changed_at'),
-  },
-  (t) => [index('mediator_schedule_versions_changed_idx').on(t.changedAt)],
-);
