@@ -32,8 +32,8 @@ const FEED_PATH = /^\/v1\/calendars\/(mediators|services)\/[A-Za-z0-9_-]+\.ics$/
 export function createApp(deps: Deps, repos: Repositories = createRepositories(deps.db)) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-  // Request ids from a sequence of their own: every caller, signed in or not, sees one in X-Request-Id,
-  // and the ids of records made in the same millisecond are steps from each other (ids.ts).
+  // Request ids from a generator of their own: every caller, signed in or not, sees one in X-Request-Id,
+  // and ids made in the same millisecond count up by one (ids.ts): these say nothing of the records.
   const requestIds = randomIds(deps.clock);
   app.use('*', async (c, next) => {
     const given = c.req.header('x-request-id');

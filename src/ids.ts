@@ -2,13 +2,10 @@ import type { Clock } from './clock.js';
 import { base64url } from './encoding.js';
 
 /**
- * Creates opaque ids like `apt_01JD…`: ten characters of time, then twelve of randomness, so they
- * sort by creation. Within one millisecond (or while the clock stands still or steps back) the
- * random part is not drawn afresh but grows by a random step of 1–65,536: ids stay in creation
- * order, and a burst of new rows appends to the end of every index on an id instead of landing on a
- * random page of it (fewer pages written per commit). An id made in the same millisecond as one you
- * know is within 65,536 of it: ids are not secrets (a foreign id answers 404), and request ids come
- * from a generator of their own (app.ts), so an unauthenticated caller learns nothing of these.
+ * Creates opaque ids like `apt_01JD…`, ULIDs in their monotonic form: ten characters of time, then
+ * twelve random ones. Within one millisecond (or while the clock stands still or steps back) the
+ * random part counts up by one, so ids always sort in creation order. Ids are not secrets: a foreign
+ * id answers 404.
  */
 export interface IdGenerator {
   next(prefix: string): string;
@@ -17,57 +14,30 @@ export interface IdGenerator {
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const TAIL = 12;
 
-/** Random bytes drawn per refill: one call to the system's generator serves hundreds of ids. */
-const POOL_BYTES = TAIL * 256;
-
 export function randomIds(clock: Clock): IdGenerator {
-  const pool = new Uint8Array(POOL_BYTES);
-  let used = POOL_BYTES;
-  const random = (n: number): Uint8Array => {
-    if (used + n > POOL_BYTES) {
-      crypto.getRandomValues(pool);
-      used = 0;
-    }
-    used += n;
-    return pool.subarray(used - n, used);
-  };
   let lastTime = -1;
-  let head = '';
   /** The random part, one base-32 digit (0–31) per character, most significant first. */
-  const tail = new Uint8Array(TAIL);
-  const fresh = () => {
-    const bytes = random(TAIL);
-    for (let i = 0; i < TAIL; i++) tail[i] = (bytes[i] as number) % 32;
-  };
-  /** Adds 1–65,536 to the tail; false when it overflowed (after ~2^44 ids in one millisecond). */
-  const step = (): boolean => {
-    const [hi = 0, lo = 0] = random(2);
-    let carry = ((hi << 8) | lo) + 1;
-    for (let i = TAIL - 1; i >= 0 && carry > 0; i--) {
-      const sum = (tail[i] as number) + carry;
-      tail[i] = sum % 32;
-      carry = Math.floor(sum / 32);
+  let tail: number[] = [];
+  /** Adds one to the tail; false when it overflowed. */
+  const increment = (): boolean => {
+    for (let i = TAIL - 1; i >= 0; i--) {
+      tail[i] = ((tail[i] as number) + 1) % 32;
+      if (tail[i] !== 0) return true;
     }
-    return carry === 0;
+    return false;
   };
   return {
     next(prefix) {
       const now = clock.now();
-      // A tail that overflows (after ~2^44 ids in one millisecond) moves on to the next millisecond.
-      const overflowed = now <= lastTime && !step();
-      if (now > lastTime || overflowed) {
-        lastTime = overflowed ? lastTime + 1 : now;
-        let time = lastTime;
-        head = '';
-        for (let i = 0; i < 10; i++) {
-          head = ALPHABET[time % 32] + head;
-          time = Math.floor(time / 32);
-        }
-        fresh();
+      if (now > lastTime) {
+        lastTime = now;
+        tail = [...crypto.getRandomValues(new Uint8Array(TAIL))].map((b) => b % 32);
+      } else if (!increment()) {
+        lastTime += 1; // the tail overflowed: borrow the next millisecond
       }
-      let text = '';
-      for (let i = 0; i < TAIL; i++) text += ALPHABET[tail[i] as number];
-      return `${prefix}_${head}${text}`;
+      let head = '';
+      for (let i = 0, time = lastTime; i < 10; i++, time = Math.floor(time / 32)) head = ALPHABET[time % 32] + head;
+      return `${prefix}_${head}${tail.map((d) => ALPHABET[d]).join('')}`;
     },
   };
 }

@@ -1,6 +1,6 @@
 import { coversWeekly, type WeeklyRule } from './availability.js';
 import { type Interval, MINUTE, overlaps } from './intervals.js';
-import { bestLanguageMatch, bestMatchFor, type LanguageMatch, languageQuery, type SpokenLanguage } from './languages.js';
+import { bestLanguageMatch, bestLanguageMatchAtLevel, type LanguageMatch, type SpokenLanguage } from './languages.js';
 import type { Gender, GenderPreference, Level, Modality, Sector } from './vocabulary.js';
 
 /** What a desk asks for, as matching sees it (instants in epoch ms). */
@@ -111,7 +111,7 @@ export function checkEligibility(m: MediatorProfile, req: MatchRequest, ctx: Mat
   const exclusion = ctx.exclusions.find((e) => e.mediatorId === m.id && (e.beneficiaryRef === null || e.beneficiaryRef === req.beneficiaryRef));
   if (exclusion) return fail('excluded', exclusion.beneficiaryRef ? 'Excluded for this beneficiary by the service.' : 'Excluded by the service.');
 
-  const language = bestMatchFor(m.languages, languageQuery(req.language, req.minLevel));
+  const language = bestLanguageMatchAtLevel(m.languages, req.language, req.minLevel);
   if (!language) {
     const spoken = bestLanguageMatch(m.languages, req.language);
     if (!spoken) return fail('language', `Does not speak ${req.language}.`);

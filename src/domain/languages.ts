@@ -4,26 +4,8 @@ import { levelRank } from './vocabulary.js';
 /** A BCP 47 tag as used here: primary language (2–3 letters), optional script/region/variant subtags. */
 export const LANGUAGE_TAG = /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}$/;
 
-/**
- * Matching calls these for every language of every speaker on each search, with a few dozen
- * distinct tags in all: results are memoised (bounded, in case of hostile input).
- */
-const MEMO_LIMIT = 10_000;
-function memoised(f: (tag: string) => string): (tag: string) => string {
-  const memo = new Map<string, string>();
-  return (tag) => {
-    let out = memo.get(tag);
-    if (out === undefined) {
-      out = f(tag);
-      if (memo.size >= MEMO_LIMIT) memo.clear();
-      memo.set(tag, out);
-    }
-    return out;
-  };
-}
-
 /** Canonical case: "AR-ma" → "ar-MA", "zh-hant-tw" → "zh-Hant-TW". */
-export const canonicalTag = memoised((tag) => {
+export function canonicalTag(tag: string): string {
   const [primary = '', ...rest] = tag.split('-');
   const parts = rest.map((p) => {
     if (p.length === 4 && /^[a-zA-Z]+$/.test(p)) return p[0]?.toUpperCase() + p.slice(1).toLowerCase();
@@ -31,10 +13,12 @@ export const canonicalTag = memoised((tag) => {
     return p.toLowerCase();
   });
   return [primary.toLowerCase(), ...parts].join('-');
-});
+}
 
 /** The primary language subtag: what "speaks the language" is decided on. */
-export const baseLanguage = memoised((tag) => (tag.split('-')[0] ?? tag).toLowerCase());
+export function baseLanguage(tag: string): string {
+  return (tag.split('-')[0] ?? tag).toLowerCase();
+}
 
 export interface SpokenLanguage {
   code: string;
