@@ -1,9 +1,9 @@
+import { bodyLimit } from 'hono/body-limit';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
 import type { Deps } from './deps.js';
 import { randomIds } from './ids.js';
 import { bearerAuth } from './http/auth.js';
-import { bodyLimit } from './http/body-limit.js';
 import { wellFormedText } from './http/well-formed.js';
 import { docsPage } from './http/docs.js';
 import type { AppEnv } from './http/env.js';
@@ -49,9 +49,10 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
   });
   app.use(
     '/v1/*',
-    bodyLimit(deps.config.bodyLimitBytes, (c) =>
-      problemResponse(c, { status: 413, code: 'body_too_large', detail: `Request bodies are limited to ${deps.config.bodyLimitBytes} bytes.` }),
-    ),
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: (c) => problemResponse(c, { status: 413, code: 'body_too_large', detail: `Request bodies are limited to ${deps.config.bodyLimitBytes} bytes.` }),
+    }),
   );
   app.use('/v1/*', wellFormedText());
   const auth = bearerAuth();
