@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/deps.js';
 import { type RunningServer, startNode } from '../../src/node.js';
+import { launchBrowser } from '../support/browser.js';
 
 /** The API reference page, opened and clicked in real headless Chromium against a real server. */
 describe('the /docs page', () => {
@@ -15,10 +16,7 @@ describe('the /docs page', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mb-docs-'));
     server = await startNode({ DATA_DIR: dir, HOST: '127.0.0.1', PORT: '0', OUTBOX_POLL_MS: '600000' }, silentLogger);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchBrowser();
   }, 60_000);
 
   afterAll(async () => {

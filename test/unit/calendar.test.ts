@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
-import { beforeAll, describe, expect, it } from 'vitest';
+import ical, { type DateWithTimeZone, type TimeZoneDef, type VEvent, type VTimeZone } from 'node-ical';
+import { describe, expect, it } from 'vitest';
 import type { CalendarEvent } from '../../src/calendar/event.js';
 import { buildFeed } from '../../src/calendar/feed.js';
 import { buildInvite } from '../../src/calendar/invite.js';
@@ -91,57 +91,98 @@ interface ParsedCalendar {
   events: ParsedEvent[];
 }
 
-// One python process for every document keeps the suite fast; UTC is computed twice: by pytz from the TZID and from our VTIMEZONE.
-const PYTHON = String.raw`
-import sys, json, datetime, icalendar
-UTC = datetime.timezone.utc
-def names(c):
-    out = []
-    for k, v in c.items():
-        out += [k] * (len(v) if isinstance(v, list) else 1)
-    return out
-def text(c, name):
-    return str(c[name]) if name in c else None
-def raw(c, name):
-    v = c[name].to_ical() if name in c else None
-    return v.decode() if isinstance(v, bytes) else v
-def when(c, name, zones):
-    if name not in c:
-        return None
-    p = c[name]; v = p.dt; tzid = p.params.get('TZID')
-    r = {'wall': v.replace(tzinfo=None).isoformat(), 'tzid': tzid, 'utc': v.astimezone(UTC).isoformat()}
-    if tzid:
-        r['utcVtz'] = zones[tzid].localize(v.replace(tzinfo=None), is_dst=True).astimezone(UTC).isoformat()
-    return r
-def person(p):
-    return {'value': str(p), 'cn': p.params.get('CN'), 'partstat': p.params.get('PARTSTAT'), 'rsvp': p.params.get('RSVP'), 'role': p.params.get('ROLE')}
-def listed(v):
-    return [] if v is None else v if isinstance(v, list) else [v]
-out = {}
-for key, ics in json.load(sys.stdin).items():
-    cal = icalendar.Calendar.from_ical(ics)
-    zones = {str(z['TZID']): z.to_tz() for z in cal.walk('VTIMEZONE')}
-    out[key] = {
-        'props': names(cal), 'components': [s.name for s in cal.subcomponents],
-        'method': text(cal, 'METHOD'), 'calname': text(cal, 'X-WR-CALNAME'), 'name': text(cal, 'NAME'),
-        'xwrTimezone': text(cal, 'X-WR-TIMEZONE'), 'refresh': raw(cal, 'REFRESH-INTERVAL'), 'ttl': raw(cal, 'X-PUBLISHED-TTL'),
-        'vtimezones': [{'tzid': str(z['TZID']), 'observances': [{
-            'kind': s.name, 'from': raw(s, 'TZOFFSETFROM'), 'to': raw(s, 'TZOFFSETTO'), 'dtstart': raw(s, 'DTSTART'), 'rrule': raw(s, 'RRULE'),
-        } for s in z.subcomponents]} for z in cal.walk('VTIMEZONE')],
-        'events': [{
-            'props': names(e), 'uid': text(e, 'UID'), 'sequence': int(e['SEQUENCE']), 'status': text(e, 'STATUS'),
-            'summary': text(e, 'SUMMARY'), 'description': text(e, 'DESCRIPTION'), 'location': text(e, 'LOCATION'), 'url': text(e, 'URL'),
-            'dtstamp': when(e, 'DTSTAMP', zones), 'lastModified': when(e, 'LAST-MODIFIED', zones),
-            'dtstart': when(e, 'DTSTART', zones), 'dtend': when(e, 'DTEND', zones),
-            'organizer': person(e['ORGANIZER']), 'attendees': [person(a) for a in listed(e.get('ATTENDEE'))],
-        } for e in cal.walk('VEVENT')],
-    }
-json.dump(out, sys.stdout)
-`;
+// The second parser, independent of ical.js. UTC is computed twice: by node-ical from the TZID name, and from our VTIMEZONE.
+// node-ical keeps no syntax tree: it folds each component into an object keyed by property name, renames
+// some (DTSTART → start, X-WR-CALNAME → WR-CALNAME), adds its own keys, and turns TRUE/FALSE into booleans.
+const NODE_ICAL_NAMES: Record<string, string> = { start: 'DTSTART', end: 'DTEND', lastmodified: 'LAST-MODIFIED' };
+const NODE_ICAL_ADDED = new Set(['type', 'datetype', 'method', 'params']);
 
-function parseWithPython(documents: Record<string, string>): Record<string, ParsedCalendar> {
-  const out = execFileSync('/usr/bin/python3', ['-c', PYTHON], { input: JSON.stringify(documents), encoding: 'utf8' });
-  return JSON.parse(out) as Record<string, ParsedCalendar>;
+type NodeIcalValue = string | number | boolean | Date | { params?: Record<string, unknown>; val?: unknown } | undefined;
+
+function propertyNames(component: object, added = NODE_ICAL_ADDED): string[] {
+  return Object.entries(component).filter(([k, v]) => !added.has(k) && v !== undefined && !isComponent(v)).flatMap(([k, v]) => {
+    const name = NODE_ICAL_NAMES[k] ?? (k === k.toLowerCase() ? k.toUpperCase() : `X-${k}`);
+    return Array<string>(Array.isArray(v) ? v.length : 1).fill(name);
+  });
+}
+
+function isComponent(v: unknown): v is { type: string } {
+  return typeof v === 'object' && v !== null && !(v instanceof Date) && typeof (v as { type?: unknown }).type === 'string';
+}
+
+function nodeIcalText(v: NodeIcalValue): string | null {
+  if (v === undefined) return null;
+  return String(typeof v === 'object' && !(v instanceof Date) ? v.val : v);
+}
+
+function nodeIcalParam(v: NodeIcalValue, name: string): string | null {
+  const p = typeof v === 'object' && !(v instanceof Date) ? v.params?.[name] : undefined;
+  if (p === undefined) return null;
+  return typeof p === 'boolean' ? String(p).toUpperCase() : String(p);
+}
+
+/** An observance's DTSTART as written: node-ical reads it as a machine-local time. */
+function observanceStart(rule: TimeZoneDef): string {
+  return DateTime.fromJSDate(rule.start).toFormat("yyyyMMdd'T'HHmmss");
+}
+
+function offsetMs(offset: string): number {
+  const m = /^([+-])(\d\d):?(\d\d)$/.exec(offset);
+  if (!m) throw new Error(`bad offset ${offset}`);
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
+}
+
+/** The instant of a wall-clock time by the VTIMEZONE's own rules (RRULEs expanded by node-ical): the offset of the latest onset. */
+function viaVtimezone(vtz: VTimeZone, wall: string): string {
+  const t = Date.parse(`${wall}Z`);
+  const onsets = Object.values(vtz).filter(isComponent).flatMap((o) => {
+    const rule = o as unknown as TimeZoneDef;
+    const event = ical.sync.parseICS(`BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:onset\r\nDTSTAMP:20000101T000000Z\r\nDTSTART:${observanceStart(rule)}Z\r\n${rule.rrule ?? ''}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`).onset as VEvent;
+    const times = event.rrule ? event.rrule.between(new Date(t - 800 * 86_400_000), new Date(t), true) : [event.start];
+    return times.map((at) => ({ at: at.getTime(), offset: offsetMs(rule.tzoffsetto) }));
+  });
+  const latest = onsets.filter((o) => o.at <= t).sort((a, b) => b.at - a.at)[0];
+  if (!latest) throw new Error(`no observance before ${wall}`);
+  return new Date(t - latest.offset).toISOString();
+}
+
+function parseWithNodeIcal(ics: string): ParsedCalendar {
+  const parsed = ical.sync.parseICS(ics);
+  const { vcalendar, ...rest } = parsed;
+  const components = Object.values(rest).filter(isComponent) as Array<VEvent | VTimeZone>;
+  const vtzs = components.filter((c): c is VTimeZone => c.type === 'VTIMEZONE');
+  // A calendar property with parameters (REFRESH-INTERVAL;VALUE=DURATION) stays beside the components, not in vcalendar.
+  const calendar = { ...vcalendar, ...Object.fromEntries(Object.entries(rest).filter(([, v]) => !isComponent(v))) } as Record<string, NodeIcalValue>;
+  const when = (d: DateWithTimeZone | undefined): When | null => {
+    if (!d) return null;
+    const tzid = d.tz && d.tz !== 'Etc/UTC' ? d.tz : null;
+    const wall = DateTime.fromJSDate(d, { zone: tzid ?? 'UTC' }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
+    const vtz = vtzs.find((z) => z.tzid === tzid);
+    return { wall, tzid, utc: d.toISOString(), ...(tzid && vtz && { utcVtz: viaVtimezone(vtz, wall) }) };
+  };
+  const person = (p: NodeIcalValue): Person => ({
+    value: String(nodeIcalText(p)), cn: nodeIcalParam(p, 'CN'), partstat: nodeIcalParam(p, 'PARTSTAT'), rsvp: nodeIcalParam(p, 'RSVP'), role: nodeIcalParam(p, 'ROLE'),
+  });
+  return {
+    props: propertyNames(calendar, new Set(['type'])), components: components.map((c) => c.type),
+    method: nodeIcalText(calendar.method), calname: nodeIcalText(calendar['WR-CALNAME']), name: nodeIcalText(calendar.name),
+    xwrTimezone: nodeIcalText(calendar['WR-TIMEZONE']), refresh: nodeIcalText(calendar['refresh-interval']), ttl: nodeIcalText(calendar['PUBLISHED-TTL']),
+    vtimezones: vtzs.map((z) => ({
+      tzid: z.tzid,
+      observances: (Object.values(z).filter(isComponent) as unknown as TimeZoneDef[]).map((o) => ({
+        kind: o.type, from: o.tzoffsetfrom, to: o.tzoffsetto, dtstart: observanceStart(o), rrule: o.rrule ?? null,
+      })),
+    })),
+    events: components.filter((c): c is VEvent => c.type === 'VEVENT').map((e) => {
+      const v = e as unknown as Record<string, NodeIcalValue>;
+      return {
+        props: propertyNames(e), uid: e.uid, sequence: Number(e.sequence), status: e.status ?? null,
+        summary: nodeIcalText(v.summary), description: nodeIcalText(v.description), location: nodeIcalText(v.location), url: nodeIcalText(v.url),
+        dtstamp: when(e.dtstamp) as When, lastModified: when(e.lastmodified), dtstart: when(e.start) as When, dtend: when(e.end) as When,
+        organizer: person(v.organizer), attendees: ([] as NodeIcalValue[]).concat(e.attendee ?? []).map(person),
+      };
+    }),
+  };
 }
 
 // ical.js knows no value type for NAME and X- properties and returns them still escaped.
@@ -197,19 +238,15 @@ function parseWithIcalJs(ics: string): ParsedCalendar {
   };
 }
 
-let python: Record<string, ParsedCalendar> = {};
 const icaljs: Record<string, ParsedCalendar> = Object.fromEntries(Object.entries(docs).map(([k, v]) => [k, parseWithIcalJs(v)]));
-
-beforeAll(() => {
-  python = parseWithPython(docs);
-});
+const nodeIcal: Record<string, ParsedCalendar> = Object.fromEntries(Object.entries(docs).map(([k, v]) => [k, parseWithNodeIcal(v)]));
 
 /** The document as seen by each parser, for assertions that must hold for both. */
 function both(key: string): Array<[string, ParsedCalendar]> {
-  const fromPython = python[key];
+  const fromNodeIcal = nodeIcal[key];
   const fromIcalJs = icaljs[key];
-  if (!fromPython || !fromIcalJs) throw new Error(`no parse for ${key}`);
-  return [['ical.js', fromIcalJs], ['python-icalendar', fromPython]];
+  if (!fromNodeIcal || !fromIcalJs) throw new Error(`no parse for ${key}`);
+  return [['ical.js', fromIcalJs], ['node-ical', fromNodeIcal]];
 }
 
 function unfold(ics: string | undefined): string {
@@ -322,7 +359,7 @@ describe('wall-clock times under TZID=Europe/Rome', () => {
       expect(e.dtstart, parser).toMatchObject({ wall: startWall, tzid: 'Europe/Rome' });
       expect(e.dtend, parser).toMatchObject({ wall: endWall, tzid: 'Europe/Rome' });
       expect([instant(e.dtstart), instant(e.dtend)], parser).toEqual([startUtc, endUtc]);
-      if (parser === 'python-icalendar') {
+      if (parser === 'node-ical') {
         expect([e.dtstart.utcVtz, e.dtend.utcVtz].map((u) => iso(Date.parse(u ?? ''))), 'via our VTIMEZONE').toEqual([startUtc, endUtc]);
       }
     }
@@ -359,18 +396,20 @@ describe('escaping', () => {
     for (const [parser, cal] of both('tricky')) {
       expect(cal.components, parser).toEqual(['VTIMEZONE', 'VEVENT']);
       const e = only(cal.events);
-      expect(e.props.slice().sort(), parser).toEqual([...EVENT_PROPS, 'ATTENDEE', 'URL'].sort());
+      // node-ical 0.26.1 drops a property whose value holds U+2028 (its line pattern stops at a JS line terminator).
+      const location = parser === 'node-ical' ? [] : ['LOCATION'];
+      expect(e.props.slice().sort(), parser).toEqual([...EVENT_PROPS.filter((p) => p !== 'LOCATION'), ...location, 'ATTENDEE', 'URL'].sort());
       expect(e.summary, parser).toBe(tricky.summary);
       expect(e.description, parser).toBe(tricky.description);
       // A bare CR cannot be represented in iCalendar TEXT: CRLF comes back as LF.
-      expect(e.location, parser).toBe(tricky.location.replace('\r\n', '\n'));
-      // python-icalendar 4.0.3 turns every %2C / %3B back into , / ; when parsing.
+      if (parser !== 'node-ical') expect(e.location, parser).toBe(tricky.location.replace('\r\n', '\n'));
+      // The URI goes out with , and ; percent-encoded; parsers differ on decoding them back.
       expect(e.url?.replace(/%2C/g, ',').replace(/%3B/g, ';'), parser).toBe('https://prenota.example.it/appuntamenti/apt_1?lang=it,en;x=1');
     }
     expect(unfold(docs.tricky)).toContain('URL;VALUE=URI:https://prenota.example.it/appuntamenti/apt_1?lang=it%2Cen%3Bx=1\r\n');
   });
 
-  it('a literal backslash before n stays literal (python-icalendar 4.0.3 mis-decodes it, so checked with ical.js)', () => {
+  it('a literal backslash before n stays literal (node-ical 0.26.1 mis-decodes it, so checked with ical.js)', () => {
     expect(unfold(docs.backslashN)).toContain('DESCRIPTION:C:\\\\nuovi\\\\note\r\n');
     expect(only(icaljs.backslashN?.events ?? []).description).toBe('C:\\nuovi\\note');
   });
@@ -379,10 +418,13 @@ describe('escaping', () => {
     for (const [parser, cal] of both('tricky')) {
       const e = only(cal.events);
       expect(e.organizer, parser).toMatchObject({ cn: "ASL 'TO3' / Ufficio X-EVIL:1", value: 'mailto:org@asl.example.it' });
-      expect(e.attendees.map((a) => [a.cn, a.partstat, a.rsvp, a.role]), parser).toEqual([
-        ['D’Angelo, Fatima; \'Fati\'', 'ACCEPTED', 'FALSE', 'OPT-PARTICIPANT'],
-        ['Operatore', 'TENTATIVE', 'TRUE', 'REQ-PARTICIPANT'],
+      expect(e.attendees.map((a) => [a.partstat, a.rsvp, a.role]), parser).toEqual([
+        ['ACCEPTED', 'FALSE', 'OPT-PARTICIPANT'],
+        ['TENTATIVE', 'TRUE', 'REQ-PARTICIPANT'],
       ]);
+      // node-ical 0.26.1 cuts a quoted parameter value at its first ';' (RFC 5545 allows one there): that CN is ical.js's to check.
+      const first = parser === 'node-ical' ? '"D’Angelo, Fatima' : 'D’Angelo, Fatima; \'Fati\'';
+      expect(e.attendees.map((a) => a.cn), parser).toEqual([first, 'Operatore']);
     }
   });
 
@@ -407,7 +449,10 @@ describe('subscription feed', () => {
   it('has METHOD:PUBLISH, escaped names, X-WR-TIMEZONE, refresh hints and a VTIMEZONE before the events', () => {
     for (const [parser, cal] of both('feed')) {
       expect(cal.method, parser).toBe('PUBLISH');
-      expect(cal.props, parser).toEqual(['VERSION', 'PRODID', 'CALSCALE', 'METHOD', 'NAME', 'X-WR-CALNAME', 'X-WR-TIMEZONE', 'REFRESH-INTERVAL', 'X-PUBLISHED-TTL']);
+      const props = ['VERSION', 'PRODID', 'CALSCALE', 'METHOD', 'NAME', 'X-WR-CALNAME', 'X-WR-TIMEZONE', 'REFRESH-INTERVAL', 'X-PUBLISHED-TTL'];
+      // node-ical keeps a calendar property that has parameters apart from the others: only ical.js sees their order.
+      if (parser === 'node-ical') expect(cal.props.slice().sort(), parser).toEqual(props.slice().sort());
+      else expect(cal.props, parser).toEqual(props);
       expect([cal.name, cal.calname], parser).toEqual(['Amina, turni; mediazione\nX-EVIL:1', 'Amina, turni; mediazione\nX-EVIL:1']);
       expect(cal.xwrTimezone, parser).toBe('Europe/Rome');
       expect([cal.refresh, cal.ttl], parser).toEqual(['PT30M', 'PT30M']);
