@@ -1,20 +1,2 @@
-import { decodeCursor } from '../../db/repositories/cursor.js';
-import { InvalidError } from '../domain/errors.js';
-
-/** The id a single-key cursor points past (lists ordered by id). */
-export function afterId(cursor: string | undefined): string | undefined {
-  if (cursor === undefined) return undefined;
-  const key = decodeCursor(cursor);
-  if (!key || key.length !== 1 || typeof key[0] !== 'string') throw new InvalidError('query.cursor', 'cursor is not one this API gave out.');
-  return key[0];
-}
-
-/** The (instant, id) a two-key cursor points past (lists ordered by time). */
-export function afterInstant(cursor: string | undefined): [number, string] | undefined {
-  if (cursor === undefined) return undefined;
-  const key = decodeCursor(cursor);
-  if (!key || key.length !== 2 || typeof key[0] !== 'number' || typeof key[1] !== 'string') {
-    throw new InvalidError('query.cursor', 'cursor is not one this API gave out.');
-  }
-  return [key[0], key[1]];
-}
+// The cursors are decoded by the list operations now; the appointments routes still decode theirs here.
+export { afterId, afterInstant } from '../operations/pagination.js';
