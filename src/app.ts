@@ -1,7 +1,7 @@
 import { bodyLimit } from 'hono/body-limit';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
-import type { Deps } from './deps.js';
+import { type Deps, SYSTEM_ACTOR } from './deps.js';
 import { randomIds } from './ids.js';
 import { bearerAuth } from './http/auth.js';
 import { wellFormedText } from './http/well-formed.js';
@@ -20,6 +20,7 @@ import { exclusionsRoutes } from './http/routes/exclusions.js';
 import { mediatorsRoutes } from './http/routes/mediators.js';
 import { servicesRoutes } from './http/routes/services.js';
 import { usersRoutes } from './http/routes/users.js';
+import { countAreas } from './operations/areas.js';
 
 export const API_VERSION = '0.2.0';
 
@@ -74,8 +75,8 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
   app.route('/', offerLinkRoutes());
 
   app.get('/health', async (c) => {
-    const areas = await repos.areas.codes();
-    return c.json({ status: 'ok', version: API_VERSION, time: new Date(deps.clock.now()).toISOString(), areas: areas.length });
+    const areas = await countAreas({ ...deps, repos, actor: SYSTEM_ACTOR });
+    return c.json({ status: 'ok', version: API_VERSION, time: new Date(deps.clock.now()).toISOString(), areas });
   });
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });

@@ -68,13 +68,19 @@ export interface Deps {
   logger: Logger;
 }
 
-/** Who is calling, resolved from the bearer token. */
+/** A user's role (from their token), or `system`: background jobs, feeds and signed links, which no token can be. */
+export type ActorRole = Role | 'system';
+
+/** Who is calling: a user resolved from the bearer token, or the system itself. */
 export interface Actor {
   userId: string;
-  role: Role;
+  role: ActorRole;
   serviceId: string | null;
   mediatorId: string | null;
 }
+
+/** The service acting on its own (jobs, calendar feeds, signed links before they name their mediator); the audit log records `system`. */
+export const SYSTEM_ACTOR: Actor = Object.freeze({ userId: 'system', role: 'system', serviceId: null, mediatorId: null });
 
 /** What domain operations receive: the dependencies, the repositories and the caller. */
 export interface Ctx extends Deps {

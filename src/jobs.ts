@@ -1,5 +1,5 @@
 import type { Repositories } from '../db/repositories/index.js';
-import type { Ctx, Deps } from './deps.js';
+import { type Ctx, type Deps, SYSTEM_ACTOR } from './deps.js';
 import { HOUR } from './domain/intervals.js';
 import { createDispatcher, type Dispatcher } from './mail/dispatcher.js';
 import type { MailTransport } from './mail/message.js';
@@ -12,9 +12,9 @@ export interface JobsResult {
   mail: { sent: number; retrying: number; failed: number } | null;
 }
 
-/** The context background jobs act in: the system, with coordinator rights, on the app's repositories (and their caches). */
+/** The context background jobs act in: the system actor (no user's rights), on the app's repositories (and their caches). */
 export function systemCtx(deps: Deps, repos: Repositories): Ctx {
-  return { ...deps, repos, actor: { userId: 'system', role: 'coordinator', serviceId: null, mediatorId: null } };
+  return { ...deps, repos, actor: SYSTEM_ACTOR };
 }
 
 /** The outbox dispatcher for a context, sending through `transport`. */

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
-import type { Role } from '../domain/vocabulary.js';
 import { sha256Hex } from '../ids.js';
-import type { AppEnv } from './env.js';
+import { authenticate } from '../operations/users.js';
+import { type AppEnv, systemCtxOf } from './env.js';
 import { problemResponse } from './problem.js';
 
 const TOKEN_HASHES_KEPT = 1024;
@@ -42,26 +42,23 @@ export function bearerAuth(): MiddlewareHandler<AppEnv> {
         headers: { 'WWW-Authenticate': 'Bearer realm="mediator-booking"' },
       });
     }
-    const user = await c.get('repos').users.byTokenHash(await tokenHash(match[1]));
-    if (!user) {
-      return problemResponse(c, {
-        status: 401,
-        code: 'unauthorized',
-        detail: 'The bearer token is not valid (unknown or revoked).',
-        headers: { 'WWW-Authenticate': 'Bearer realm="mediator-booking", error="invalid_token"' },
-      });
-    }
-    // Who-sees-what filters everywhere rely on a desk having its service and a mediator user its
-    // mediator: an account without one is refused here, once, rather than trusted to see all.
-    const role = user.role as Role;
-    if ((role === 'desk' && !user.serviceId) || (role === 'mediator' && !user.mediatorId)) {
+    const found = await authenticate(systemCtxOf(c), await tokenHash(match[1]));
+    if ('refused' in found) {
+      if (found.refused === 'unknown_token') {
+        return problemResponse(c, {
+          status: 401,
+          code: 'unauthorized',
+          detail: 'The bearer token is not valid (unknown or revoked).',
+          headers: { 'WWW-Authenticate': 'Bearer realm="mediator-booking", error="invalid_token"' },
+        });
+      }
       return problemResponse(c, {
         status: 403,
         code: 'account_incomplete',
-        detail: `This ${role} account is not tied to a ${role === 'desk' ? 'service' : 'mediator'}; ask a coordinator to issue a new token.`,
+        detail: `This ${found.role} account is not tied to a ${found.role === 'desk' ? 'service' : 'mediator'}; ask a coordinator to issue a new token.`,
       });
     }
-    c.set('actor', { userId: user.id, role, serviceId: user.serviceId, mediatorId: user.mediatorId });
+    c.set('actor', found.actor);
     await next();
   };
 }

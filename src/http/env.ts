@@ -1,14 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { Repositories } from '../../db/repositories/index.js';
-import type { Actor, Ctx, Deps } from '../deps.js';
+import { type Actor, type Ctx, type Deps, SYSTEM_ACTOR } from '../deps.js';
 import { UnauthorizedError } from '../domain/errors.js';
 import { validationHook } from './problem.js';
 
 export interface AppEnv {
   Variables: {
     deps: Deps;
-    repos: Repositories;
+    repos: Ctx['repos'];
     actor: Actor | undefined;
     requestId: string;
   };
@@ -24,6 +23,11 @@ export function ctxOf(c: Context<AppEnv>): Ctx {
   const actor = c.get('actor');
   if (!actor) throw new UnauthorizedError();
   return { ...c.get('deps'), repos: c.get('repos'), actor };
+}
+
+/** The operation context for requests that carry their credential in the URL (feeds, offer links) or none (auth itself). */
+export function systemCtxOf(c: Context<AppEnv>): Ctx {
+  return { ...c.get('deps'), repos: c.get('repos'), actor: SYSTEM_ACTOR };
 }
 
 export const bearerSecurity = [{ bearerAuth: [] }];

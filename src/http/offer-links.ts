@@ -2,10 +2,8 @@ import { type Context, Hono } from 'hono';
 import { escapeHtml } from '../../emails/format.js';
 import { DomainError } from '../domain/errors.js';
 import { formatInstant } from '../domain/time.js';
-import { systemCtx } from '../jobs.js';
-import { acceptOffer, declineOffer, linkSecret, type OfferAction, offerSubject } from '../operations/offers.js';
-import { verifyToken } from '../signing.js';
-import type { AppEnv } from './env.js';
+import { acceptOffer, checkOfferLink, declineOffer, openOffer } from '../operations/offers.js';
+import { type AppEnv, systemCtxOf } from './env.js';
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="it"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -24,28 +22,32 @@ export function offerLinkRoutes() {
   const app = new Hono<AppEnv>();
 
   const check = async (c: Context<AppEnv>) => {
-    const id = c.req.param('id') ?? '';
-    const action = (c.req.param('action') ?? '') as OfferAction;
-    const token = c.req.query('token') ?? '';
-    const deps = c.get('deps');
-    const ctx = systemCtx(deps, c.get('repos'));
-    if (action !== 'accept' && action !== 'decline') return { error: c.html(page('Link non valido · Invalid link', '<p>Questo link non è valido.</p><p class="muted">This link is not valid.</p>'), 404) };
-    const verdict = await verifyToken(await linkSecret(ctx), offerSubject(id, action), token, deps.clock.now());
-    if (verdict === 'forged') return { error: c.html(page('Link non valido · Invalid link', '<p>Questo link non è valido o è stato alterato. Nessuna modifica è stata fatta.</p><p class="muted">This link is not valid or was altered. Nothing was changed.</p>'), 403) };
-    if (verdict === 'expired') return { error: c.html(page('Offerta scaduta · Offer expired', "<p>L'offerta è scaduta. Nessuna modifica è stata fatta.</p><p class=\"muted\">The offer has expired. Nothing was changed.</p>"), 410) };
-    const offer = await ctx.repos.offers.get(id);
-    if (!offer) return { error: c.html(page('Offerta non trovata · Offer not found', '<p>Offerta non trovata.</p>'), 404) };
-    return { ctx: { ...ctx, actor: { userId: `link:${offer.mediatorId}`, role: 'mediator' as const, serviceId: null, mediatorId: offer.mediatorId } }, offer, action, token };
+    const system = systemCtxOf(c);
+    const link = await checkOfferLink(system, { offerId: c.req.param('id') ?? '', action: c.req.param('action') ?? '', token: c.req.query('token') ?? '' });
+    if ('refused' in link) {
+      switch (link.refused) {
+        case 'invalid':
+          return { error: c.html(page('Link non valido · Invalid link', '<p>Questo link non è valido.</p><p class="muted">This link is not valid.</p>'), 404) };
+        case 'forged':
+          return { error: c.html(page('Link non valido · Invalid link', '<p>Questo link non è valido o è stato alterato. Nessuna modifica è stata fatta.</p><p class="muted">This link is not valid or was altered. Nothing was changed.</p>'), 403) };
+        case 'expired':
+          return { error: c.html(page('Offerta scaduta · Offer expired', "<p>L'offerta è scaduta. Nessuna modifica è stata fatta.</p><p class=\"muted\">The offer has expired. Nothing was changed.</p>"), 410) };
+        case 'not_found':
+          return { error: c.html(page('Offerta non trovata · Offer not found', '<p>Offerta non trovata.</p>'), 404) };
+      }
+    }
+    return { ctx: { ...system, actor: link.actor }, offer: link.offer, action: link.action, token: c.req.query('token') ?? '' };
   };
 
   app.get('/offers/:id/:action', async (c) => {
     const checked = await check(c);
     if ('error' in checked) return checked.error;
-    const { ctx, offer, action, token } = checked;
-    const a = await ctx.repos.appointments.get(offer.appointmentId);
-    if (offer.status !== 'pending' || !a || a.status !== 'offered') {
+    const { ctx, action, token } = checked;
+    const open = await openOffer(ctx, checked.offer.id);
+    if (!open) {
       return c.html(page('Offerta chiusa · Offer closed', "<p>Hai già risposto, oppure l'appuntamento non è più disponibile. Nessuna modifica è stata fatta.</p><p class=\"muted\">You already answered, or the appointment is no longer available. Nothing was changed.</p>"), 409);
     }
+    const { offer, appointment: a } = open;
     const when = `${formatInstant(a.startsAt)} – ${formatInstant(a.endsAt)}`;
     const verb = action === 'accept' ? 'Accetto · Accept' : 'Rifiuto · Decline';
     return c.html(

@@ -1,12 +1,10 @@
 import type { z } from '@hono/zod-openapi';
-import type { AppointmentWithMediator } from '../../db/repositories/appointments.js';
-import type { ExclusionRow } from '../../db/repositories/exclusions.js';
-import { parseJson } from '../../db/repositories/json.js';
-import type { MediatorRecord } from '../../db/repositories/mediators.js';
-import type { ServiceRow } from '../../db/repositories/services.js';
-import type { TimeOffRow } from '../../db/repositories/time-off.js';
-import type { UserRow } from '../../db/repositories/users.js';
 import { formatInstant, formatNullable } from '../domain/time.js';
+import type { getVisibleAppointment } from '../operations/access.js';
+import type { ExclusionRow } from '../operations/exclusions.js';
+import type { MediatorRecord, TimeOffRow } from '../operations/mediators.js';
+import type { ServiceRow } from '../operations/services.js';
+import type { UserRow } from '../operations/users.js';
 import type { Appointment } from './schemas/appointments.js';
 import type { Exclusion, Mediator, Service, TimeOff, User } from './schemas/roster.js';
 
@@ -75,6 +73,8 @@ export function presentExclusion(e: ExclusionRow): z.infer<typeof Exclusion> {
 }
 
 type AppointmentJson = z.infer<typeof Appointment>;
+/** An appointment with its mediator's name, as the appointment operations return it. */
+type AppointmentWithMediator = Awaited<ReturnType<typeof getVisibleAppointment>>;
 
 export function presentAppointment(a: AppointmentWithMediator): AppointmentJson {
   return {
@@ -99,7 +99,7 @@ export function presentAppointment(a: AppointmentWithMediator): AppointmentJson 
     minLevel: a.minLevel as AppointmentJson['minLevel'],
     assignment: a.assignment as AppointmentJson['assignment'],
     fallbackStep: a.fallbackStep as AppointmentJson['fallbackStep'],
-    unfilledReason: a.unfilledReason ? parseJson<AppointmentJson['unfilledReason']>(a.unfilledReason) : null,
+    unfilledReason: a.unfilledReason ? (JSON.parse(a.unfilledReason) as AppointmentJson['unfilledReason']) : null,
     bookedAt: formatNullable(a.bookedAt),
     cancelledAt: formatNullable(a.cancelledAt),
     cancelReason: a.cancelReason,

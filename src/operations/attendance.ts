@@ -1,10 +1,14 @@
 import type { AppointmentRow } from '../../db/repositories/appointments.js';
-import type { AttendanceRow, SettlementRow } from '../../db/repositories/attendance.js';
+import type { AttendanceRow, SettlementRow, UnsettledSession } from '../../db/repositories/attendance.js';
+import { pageOf } from '../../db/repositories/cursor.js';
 import type { Ctx } from '../deps.js';
 import { type AttendanceParty, type AttendanceRecord, attendanceProblems, type Outcome, reconcile } from '../domain/attendance.js';
 import { ConflictError, DomainError, InvalidError } from '../domain/errors.js';
 import { getVisibleAppointment, requireRole } from './access.js';
+import { afterInstant, type Page, type PageInput } from './pagination.js';
 import { settlementOf } from './settlements.js';
+
+export type { AttendanceRow, UnsettledSession } from '../../db/repositories/attendance.js';
 
 export interface AttendanceInput {
   party?: AttendanceParty;
@@ -119,4 +123,34 @@ export async function settleAttendance(
 function assertValidSheet(record: AttendanceRecord, a: AppointmentRow): void {
   const problems = attendanceProblems(record, { start: a.startsAt, end: a.endsAt });
   if (problems.length > 0) throw new DomainError(422, 'invalid_attendance', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+}
+
+export interface OpenSessionsQuery extends PageInput {
+  state?: UnsettledSession['state'];
+  /** Sessions starting in [from, to) (epoch ms). */
+  from?: number;
+  to?: number;
+}
+
+/**
+ * Sessions to close, by start: ended without a settlement (awaiting close-out) or with differing
+ * sheets (disputed). A desk sees its service's, a mediator their own, a coordinator all.
+ */
+export async function listOpenSessions(ctx: Ctx, query: OpenSessionsQuery): Promise<Page<UnsettledSession>> {
+  const scope =
+    ctx.actor.role === 'desk'
+      ? { serviceId: ctx.actor.serviceId ?? '' }
+      : ctx.actor.role === 'mediator'
+        ? { mediatorId: ctx.actor.mediatorId ?? '' }
+        : {};
+  const rows = await ctx.repos.attendance.unsettled({
+    now: ctx.clock.now(),
+    limit: query.limit + 1,
+    ...(query.state ? { state: query.state } : {}),
+    ...(query.from !== undefined ? { from: query.from } : {}),
+    ...(query.to !== undefined ? { to: query.to } : {}),
+    ...(query.cursor ? { after: afterInstant(query.cursor) } : {}),
+    ...scope,
+  });
+  return pageOf(rows, query.limit, (r) => [r.start, r.appointmentId]);
 }

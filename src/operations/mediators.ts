@@ -1,11 +1,16 @@
-import type { z } from '@hono/zod-openapi';
 import type { MediatorRecord, MediatorWrite } from '../../db/repositories/mediators.js';
+import type { TimeOffRow } from '../../db/repositories/time-off.js';
 import type { Ctx } from '../deps.js';
 import { weeklyRuleProblems, type WeeklyRule } from '../domain/availability.js';
 import { DomainError, ForbiddenError, InvalidError, NotFoundError } from '../domain/errors.js';
+import type { SpokenLanguage } from '../domain/languages.js';
 import { parseInstant } from '../domain/time.js';
-import type { MediatorCreate, MediatorPatch, TimeOffCreate } from '../http/schemas/roster.js';
+import type { Gender, Modality, Sector } from '../domain/vocabulary.js';
 import { assertMediatorVisible, requireRole } from './access.js';
+import { afterId, afterInstant, type Page, type PageInput } from './pagination.js';
+
+export type { MediatorRecord } from '../../db/repositories/mediators.js';
+export type { TimeOffRow } from '../../db/repositories/time-off.js';
 
 /** Fields a mediator may change on their own profile; the rest is the coordinator's. */
 const SELF_EDITABLE = new Set(['phone', 'email', 'locale']);
@@ -26,7 +31,7 @@ export async function getMediator(ctx: Ctx, id: string): Promise<MediatorRecord>
   return m;
 }
 
-export async function createMediator(ctx: Ctx, input: z.infer<typeof MediatorCreate>): Promise<MediatorRecord> {
+export async function createMediator(ctx: Ctx, input: MediatorInput): Promise<MediatorRecord> {
   requireRole(ctx.actor, 'coordinator');
   const homeArea = input.homeArea ?? input.areas[0] ?? '';
   await assertAreas(ctx, input.areas, homeArea);
@@ -36,7 +41,7 @@ export async function createMediator(ctx: Ctx, input: z.infer<typeof MediatorCre
   return (await ctx.repos.mediators.get(id)) as MediatorRecord;
 }
 
-export async function updateMediator(ctx: Ctx, id: string, patch: z.infer<typeof MediatorPatch>): Promise<MediatorRecord> {
+export async function updateMediator(ctx: Ctx, id: string, patch: MediatorChanges): Promise<MediatorRecord> {
   const current = await getMediator(ctx, id);
   if (ctx.actor.role === 'mediator') {
     const forbidden = Object.keys(patch).filter((k) => !SELF_EDITABLE.has(k));
@@ -77,7 +82,7 @@ export async function setAvailability(ctx: Ctx, id: string, rules: WeeklyRule[])
   return (await ctx.repos.mediators.get(id)) as MediatorRecord;
 }
 
-export async function addTimeOff(ctx: Ctx, mediatorId: string, input: z.infer<typeof TimeOffCreate>) {
+export async function addTimeOff(ctx: Ctx, mediatorId: string, input: TimeOffInput) {
   await getMediator(ctx, mediatorId);
   const start = parseInstant(input.start);
   const end = parseInstant(input.end);
@@ -86,4 +91,90 @@ export async function addTimeOff(ctx: Ctx, mediatorId: string, input: z.infer<ty
   const row = { id: ctx.ids.next('off'), mediatorId, startsAt: start, endsAt: end, reason: input.reason ?? null, createdAt: ctx.clock.now() };
   await ctx.repos.timeOff.create(row);
   return row;
+}
+
+/** A new mediator; without homeArea, the first of `areas`. */
+export interface MediatorInput {
+  name: string;
+  email: string;
+  phone?: string | null;
+  gender?: Gender | null;
+  homeArea?: string;
+  languages: SpokenLanguage[];
+  areas: string[];
+  modalities: Modality[];
+  sectors: Sector[];
+  maxWeeklyMinutes: number;
+  active: boolean;
+  locale: 'it' | 'en';
+}
+
+/** The fields to change on a mediator; absent ones stay (a mediator may change only phone, email, locale). */
+export interface MediatorChanges {
+  name?: string;
+  email?: string;
+  phone?: string | null;
+  gender?: Gender | null;
+  homeArea?: string;
+  languages?: SpokenLanguage[];
+  areas?: string[];
+  modalities?: Modality[];
+  sectors?: Sector[];
+  maxWeeklyMinutes?: number;
+  active?: boolean;
+  locale?: 'it' | 'en';
+}
+
+/** Time off between two ISO 8601 instants. */
+export interface TimeOffInput {
+  start: string;
+  end: string;
+  reason?: string;
+}
+
+export interface MediatorListQuery extends PageInput {
+  /** A primary language (ar) also finds its varieties (ar-MA). */
+  language?: string;
+  area?: string;
+  active?: boolean;
+}
+
+/** Mediators by id: the roster for a coordinator, only themselves for a mediator. */
+export async function listMediators(ctx: Ctx, query: MediatorListQuery): Promise<Page<MediatorRecord>> {
+  requireRole(ctx.actor, 'coordinator', 'mediator');
+  if (ctx.actor.role === 'mediator') {
+    const self = await ctx.repos.mediators.get(ctx.actor.mediatorId ?? '');
+    return { items: self ? [self] : [], nextCursor: null };
+  }
+  return ctx.repos.mediators.list({
+    limit: query.limit,
+    afterId: afterId(query.cursor),
+    ...(query.language ? { language: query.language } : {}),
+    ...(query.area ? { area: query.area } : {}),
+    ...(query.active !== undefined ? { active: query.active } : {}),
+  });
+}
+
+export interface TimeOffListQuery extends PageInput {
+  /** ISO 8601 instants. */
+  from?: string;
+  to?: string;
+}
+
+/** A mediator's time off by start (the mediator themself, coordinator). */
+export async function listTimeOff(ctx: Ctx, mediatorId: string, query: TimeOffListQuery): Promise<Page<TimeOffRow>> {
+  await getMediator(ctx, mediatorId);
+  return ctx.repos.timeOff.list({
+    mediatorId,
+    limit: query.limit,
+    ...(query.cursor ? { after: afterInstant(query.cursor) } : {}),
+    ...(query.from ? { from: parseInstant(query.from) } : {}),
+    ...(query.to ? { to: parseInstant(query.to) } : {}),
+  });
+}
+
+/** Removes one of a mediator's time-off entries (the mediator themself, coordinator). */
+export async function removeTimeOff(ctx: Ctx, mediatorId: string, timeOffId: string): Promise<void> {
+  await getMediator(ctx, mediatorId);
+  if ((await ctx.repos.timeOff.delete(timeOffId, mediatorId)) === 0) throw new NotFoundError('time off', timeOffId);
 }

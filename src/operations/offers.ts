@@ -5,16 +5,21 @@ import type { ChangeGuard } from '../../db/repositories/guard.js';
 import type { OfferRow } from '../../db/repositories/offers.js';
 import type { ServiceRow } from '../../db/repositories/services.js';
 import type { OfferWithdrawnMessage } from '../../emails/types.js';
-import type { Ctx } from '../deps.js';
+import type { Actor, Ctx } from '../deps.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { MINUTE } from '../domain/intervals.js';
 import { exclusionSummary } from '../domain/matching.js';
 import { formatInstant } from '../domain/time.js';
+import type { OfferStatus } from '../domain/vocabulary.js';
 import { randomSecret } from '../ids.js';
-import { signToken } from '../signing.js';
+import { signToken, verifyToken } from '../signing.js';
+import { requireRole } from './access.js';
 import { claim, markUnfilled, unfilledReason } from './booking.js';
 import { matchRequestOf, runMatching } from './matching.js';
 import { factsOf, mediatorRecipient, queueNotice } from './notify.js';
+import { afterId, type Page, type PageInput } from './pagination.js';
+
+export type { OfferRow } from '../../db/repositories/offers.js';
 
 export type OfferAction = 'accept' | 'decline';
 
@@ -191,4 +196,56 @@ export async function offerWithdrawal(
         : [],
     ),
   ];
+}
+
+export interface OfferListQuery extends PageInput {
+  status?: OfferStatus;
+  appointmentId?: string;
+  mediatorId?: string;
+}
+
+/** Offers by id: a mediator's own (whichever mediatorId they ask for), any for a coordinator. */
+export async function listOffers(ctx: Ctx, query: OfferListQuery): Promise<Page<OfferRow>> {
+  requireRole(ctx.actor, 'mediator', 'coordinator');
+  const mediatorId = ctx.actor.role === 'mediator' ? (ctx.actor.mediatorId ?? '') : query.mediatorId;
+  return ctx.repos.offers.list({
+    limit: query.limit,
+    afterId: afterId(query.cursor),
+    ...(mediatorId ? { mediatorId } : {}),
+    ...(query.appointmentId ? { appointmentId: query.appointmentId } : {}),
+    ...(query.status ? { status: query.status } : {}),
+  });
+}
+
+/** The offer and its request while it can still be answered (offer pending, request still offered); otherwise undefined. */
+export async function openOffer(ctx: Ctx, offerId: string): Promise<{ offer: OfferRow; appointment: AppointmentRow } | undefined> {
+  requireRole(ctx.actor, 'mediator', 'coordinator');
+  const offer = await visibleOffer(ctx, offerId);
+  const appointment = await ctx.repos.appointments.get(offer.appointmentId);
+  if (offer.status !== 'pending' || !appointment || appointment.status !== 'offered') return undefined;
+  return { offer, appointment };
+}
+
+/** What an accept/decline link in an offer e-mail carries. */
+export interface OfferLink {
+  offerId: string;
+  action: string;
+  token: string;
+}
+
+export type OfferLinkCheck = { refused: 'invalid' | 'forged' | 'expired' | 'not_found' } | { offer: OfferRow; action: OfferAction; actor: Actor };
+
+/**
+ * Checks a signed link, as the system (its signature is the credential): a valid one names the
+ * offer's mediator as the actor, so accepting or declining by link goes through the same operations.
+ */
+export async function checkOfferLink(ctx: Ctx, link: OfferLink): Promise<OfferLinkCheck> {
+  requireRole(ctx.actor, 'system');
+  const action = link.action;
+  if (action !== 'accept' && action !== 'decline') return { refused: 'invalid' };
+  const verdict = await verifyToken(await linkSecret(ctx), offerSubject(link.offerId, action), link.token, ctx.clock.now());
+  if (verdict !== 'valid') return { refused: verdict };
+  const offer = await ctx.repos.offers.get(link.offerId);
+  if (!offer) return { refused: 'not_found' };
+  return { offer, action, actor: { userId: `link:${offer.mediatorId}`, role: 'mediator', serviceId: null, mediatorId: offer.mediatorId } };
 }

@@ -1,10 +1,12 @@
-import type { z } from '@hono/zod-openapi';
 import type { UserRow } from '../../db/repositories/users.js';
-import type { Ctx } from '../deps.js';
-import { InvalidError } from '../domain/errors.js';
+import type { Actor, Ctx } from '../deps.js';
+import { InvalidError, NotFoundError } from '../domain/errors.js';
+import { ROLES, type Role } from '../domain/vocabulary.js';
 import { randomSecret, sha256Hex } from '../ids.js';
-import type { UserCreate } from '../http/schemas/roster.js';
 import { requireRole } from './access.js';
+import { afterId, type Page, type PageInput } from './pagination.js';
+
+export type { UserRow } from '../../db/repositories/users.js';
 
 /** A new bearer token: shown once, stored only as its SHA-256. */
 export function newToken(): string {
@@ -12,7 +14,7 @@ export function newToken(): string {
 }
 
 /** Creates a user tied to its service (desk) or mediator (mediator); answers with the token once. */
-export async function createUser(ctx: Ctx, input: z.infer<typeof UserCreate>): Promise<{ user: UserRow; token: string }> {
+export async function createUser(ctx: Ctx, input: UserInput): Promise<{ user: UserRow; token: string }> {
   requireRole(ctx.actor, 'coordinator');
   if (input.role === 'desk') {
     if (!input.serviceId) throw new InvalidError('serviceId', 'A desk user must be tied to a service.');
@@ -40,4 +42,56 @@ export async function createUser(ctx: Ctx, input: z.infer<typeof UserCreate>): P
   };
   await ctx.repos.users.create(user);
   return { user, token };
+}
+
+/** A new user: a desk is tied to its service, a mediator user to its mediator. */
+export interface UserInput {
+  role: Role;
+  name: string;
+  email?: string;
+  serviceId?: string;
+  mediatorId?: string;
+}
+
+export interface UserListQuery extends PageInput {
+  role?: Role;
+}
+
+/** Users by id (coordinator). */
+export async function listUsers(ctx: Ctx, query: UserListQuery): Promise<Page<UserRow>> {
+  requireRole(ctx.actor, 'coordinator');
+  return ctx.repos.users.list({ limit: query.limit, afterId: afterId(query.cursor), ...(query.role ? { role: query.role } : {}) });
+}
+
+/** The calling user's own account. */
+export async function currentUser(ctx: Ctx): Promise<UserRow> {
+  const user = await ctx.repos.users.get(ctx.actor.userId);
+  if (!user) throw new NotFoundError('user', ctx.actor.userId);
+  return user;
+}
+
+/** Revokes a user's token (coordinator): it stops working at once. */
+export async function revokeUser(ctx: Ctx, id: string): Promise<void> {
+  requireRole(ctx.actor, 'coordinator');
+  if ((await ctx.repos.users.revoke(id, ctx.clock.now())) === 0) throw new NotFoundError('user', id);
+}
+
+/** Who a bearer token belongs to, or why it is refused: unknown or revoked, or an account not tied to its service or mediator. */
+export type Authentication =
+  | { actor: Actor }
+  | { refused: 'unknown_token' }
+  | { refused: 'account_incomplete'; role: 'desk' | 'mediator' };
+
+/**
+ * Resolves a token's SHA-256 to the caller, run by the system before there is one. Who-sees-what
+ * filters rely on a desk having its service and a mediator user its mediator, so an account
+ * without one is refused; a stored role no token may have (such as system) counts as unknown.
+ */
+export async function authenticate(ctx: Ctx, tokenHash: string): Promise<Authentication> {
+  requireRole(ctx.actor, 'system');
+  const user = await ctx.repos.users.byTokenHash(tokenHash);
+  if (!user || !(ROLES as readonly string[]).includes(user.role)) return { refused: 'unknown_token' };
+  const role = user.role as Role;
+  if ((role === 'desk' && !user.serviceId) || (role === 'mediator' && !user.mediatorId)) return { refused: 'account_incomplete', role };
+  return { actor: { userId: user.id, role, serviceId: user.serviceId, mediatorId: user.mediatorId } };
 }

@@ -9,7 +9,6 @@ import { type AppointmentQuery, getAppointment, listAppointments } from '../../o
 import { updateAppointment } from '../../operations/appointments/update.js';
 import { allow } from '../roles.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
-import { afterInstant } from '../pagination.js';
 import { presentAppointment } from '../present.js';
 import {
   Appointment,
@@ -131,7 +130,7 @@ const present = (a: Parameters<typeof presentAppointment>[0], fallback: Fallback
 function queryOf(q: z.infer<typeof AppointmentListQuery>): AppointmentQuery {
   return {
     limit: q.limit,
-    ...(q.cursor ? { after: afterInstant(q.cursor) } : {}),
+    ...(q.cursor ? { cursor: q.cursor } : {}),
     ...(q.status ? { status: q.status } : {}),
     ...(q.from ? { from: parseInstant(q.from) } : {}),
     ...(q.to ? { to: parseInstant(q.to) } : {}),

@@ -1,6 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { isUniqueViolation } from '../../../db/database.js';
-import { ConflictError, InvalidError } from '../../domain/errors.js';
+import { createArea, listAreas } from '../../operations/areas.js';
 import { allow } from '../roles.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
 import { commonErrors, conflictError, jsonBody, jsonResponse } from '../schemas/common.js';
@@ -27,26 +26,5 @@ const create = createRoute({
 });
 
 export const areasRoutes = router()
-  .openapi(list, async (c) => {
-    ctxOf(c);
-    return c.json({ items: await c.get('repos').areas.list(), nextCursor: null }, 200);
-  })
-  .openapi(create, async (c) => {
-    const ctx = ctxOf(c);
-    const body = c.req.valid('json');
-    const existing = new Set(await ctx.repos.areas.codes());
-    const missing = [...existing].filter((code) => body.travelMinutes[code] === undefined);
-    if (missing.length > 0 && !existing.has(body.code)) {
-      throw new InvalidError('travelMinutes', `Give travel minutes to every existing area; missing: ${missing.join(', ')}.`);
-    }
-    const unknown = Object.keys(body.travelMinutes).filter((code) => !existing.has(code));
-    if (unknown.length > 0) throw new InvalidError('travelMinutes', `Unknown areas: ${unknown.join(', ')}.`);
-    try {
-      await ctx.repos.areas.create(body, ctx.clock.now());
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError('area_exists', `Area ${body.code} already exists.`);
-      throw error;
-    }
-    const created = (await ctx.repos.areas.list()).find((a) => a.code === body.code);
-    return c.json(created as z.infer<typeof Area>, 201);
-  });
+  .openapi(list, async (c) => c.json({ items: await listAreas(ctxOf(c)), nextCursor: null }, 200))
+  .openapi(create, async (c) => c.json(await createArea(ctxOf(c), c.req.valid('json')), 201));

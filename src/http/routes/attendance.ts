@@ -1,17 +1,19 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { AttendanceRow } from '../../../db/repositories/attendance.js';
-import type { Ctx } from '../../deps.js';
 import type { Outcome } from '../../domain/attendance.js';
-import { InvalidError, NotFoundError } from '../../domain/errors.js';
 import { formatInstant, formatNullable, parseInstant } from '../../domain/time.js';
-import { assertServiceVisible } from '../../operations/access.js';
-import { type AttendanceView, attendanceView, recordAttendance, settleAttendance } from '../../operations/attendance.js';
+import {
+  type AttendanceRow,
+  type AttendanceView,
+  attendanceView,
+  listOpenSessions,
+  recordAttendance,
+  settleAttendance,
+} from '../../operations/attendance.js';
+import { type BudgetRow, createBudget, listBudgets } from '../../operations/budgets.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
-import { afterInstant } from '../pagination.js';
 import { allow } from '../roles.js';
 import { commonErrors, conflictError, IdParam, jsonBody, jsonResponse, listOf } from '../schemas/common.js';
 import { Attendance, AttendanceBody, Budget, BudgetCreate, boundToMs, OpenSessionItem, OpenSessionsQuery, SettleBody } from '../schemas/reports.js';
-import { pageOf } from '../../../db/repositories/cursor.js';
 
 const tags = ['attendance'];
 
@@ -58,7 +60,7 @@ const open = createRoute({
   responses: { 200: jsonResponse(listOf(OpenSessionItem, 'OpenSessionList'), 'A page of sessions, by start.'), ...commonErrors },
 });
 
-const createBudget = createRoute({
+const createBudgetRoute = createRoute({
   method: 'post',
   path: '/services/{id}/budgets',
   tags: ['services'],
@@ -69,7 +71,7 @@ const createBudget = createRoute({
   responses: { 201: jsonResponse(Budget, 'Created.'), ...commonErrors },
 });
 
-const listBudgets = createRoute({
+const listBudgetsRoute = createRoute({
   method: 'get',
   path: '/services/{id}/budgets',
   tags: ['services'],
@@ -114,10 +116,8 @@ export function presentAttendance(v: AttendanceView): z.infer<typeof Attendance>
 
 const instantOrNull = (v: string | null | undefined) => (v === undefined ? undefined : v === null ? null : parseInstant(v));
 
-function scopeOf(ctx: Ctx) {
-  if (ctx.actor.role === 'desk') return { serviceId: ctx.actor.serviceId ?? '' };
-  if (ctx.actor.role === 'mediator') return { mediatorId: ctx.actor.mediatorId ?? '' };
-  return {};
+function presentBudget(b: BudgetRow): z.infer<typeof Budget> {
+  return { id: b.id, serviceId: b.serviceId, from: formatInstant(b.periodStart), to: formatInstant(b.periodEnd), minutes: b.minutes, note: b.note };
 }
 
 export const attendanceRoutes = router()
@@ -148,16 +148,13 @@ export const attendanceRoutes = router()
     const ctx = ctxOf(c);
     const q = c.req.valid('query');
     const zone = ctx.config.zone;
-    const rows = await ctx.repos.attendance.unsettled({
-      now: ctx.clock.now(),
-      limit: q.limit + 1,
+    const page = await listOpenSessions(ctx, {
+      limit: q.limit,
+      ...(q.cursor ? { cursor: q.cursor } : {}),
       ...(q.state ? { state: q.state } : {}),
       ...(q.from ? { from: boundToMs(q.from, zone) } : {}),
       ...(q.to ? { to: boundToMs(q.to, zone) } : {}),
-      ...(q.cursor ? { after: afterInstant(q.cursor) } : {}),
-      ...scopeOf(ctx),
     });
-    const page = pageOf(rows, q.limit, (r) => [r.start, r.appointmentId]);
     const items = page.items.map((r) => ({
       appointmentId: r.appointmentId,
       serviceId: r.serviceId,
@@ -169,26 +166,18 @@ export const attendanceRoutes = router()
     }));
     return c.json({ items, nextCursor: page.nextCursor }, 200);
   })
-  .openapi(createBudget, async (c) => {
+  .openapi(createBudgetRoute, async (c) => {
     const ctx = ctxOf(c);
-    const { id } = c.req.valid('param');
     const body = c.req.valid('json');
-    if (!(await ctx.repos.services.get(id))) throw new NotFoundError('service', id);
-    const from = boundToMs(body.from, ctx.config.zone);
-    const to = boundToMs(body.to, ctx.config.zone);
-    if (to <= from) throw new InvalidError('to', 'to must be after from.');
-    const row = { id: ctx.ids.next('bdg'), serviceId: id, periodStart: from, periodEnd: to, minutes: body.minutes, note: body.note ?? null, createdAt: ctx.clock.now() };
-    await ctx.repos.budgets.create(row);
-    return c.json({ id: row.id, serviceId: id, from: formatInstant(from), to: formatInstant(to), minutes: row.minutes, note: row.note }, 201);
+    const budget = await createBudget(ctx, c.req.valid('param').id, {
+      from: boundToMs(body.from, ctx.config.zone),
+      to: boundToMs(body.to, ctx.config.zone),
+      minutes: body.minutes,
+      ...(body.note !== undefined ? { note: body.note } : {}),
+    });
+    return c.json(presentBudget(budget), 201);
   })
-  .openapi(listBudgets, async (c) => {
-    const ctx = ctxOf(c);
-    const { id } = c.req.valid('param');
-    assertServiceVisible(ctx.actor, id);
-    if (!(await ctx.repos.services.get(id))) throw new NotFoundError('service', id);
-    const rows = await ctx.repos.budgets.forService(id);
-    return c.json(
-      { items: rows.map((b) => ({ id: b.id, serviceId: b.serviceId, from: formatInstant(b.periodStart), to: formatInstant(b.periodEnd), minutes: b.minutes, note: b.note })), nextCursor: null },
-      200,
-    );
+  .openapi(listBudgetsRoute, async (c) => {
+    const budgets = await listBudgets(ctxOf(c), c.req.valid('param').id);
+    return c.json({ items: budgets.map(presentBudget), nextCursor: null }, 200);
   });

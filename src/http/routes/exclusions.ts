@@ -1,13 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
-import { InvalidError, NotFoundError } from '../../domain/errors.js';
-import { assertServiceVisible } from '../../operations/access.js';
-import type { Ctx } from '../../deps.js';
+import { createExclusion, listExclusions, removeExclusion } from '../../operations/exclusions.js';
 import { allow } from '../roles.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
-import { afterId } from '../pagination.js';
 import { presentExclusion } from '../present.js';
-import { commonErrors, Id, IdParam, jsonBody, jsonResponse, listOf, PageQuery } from '../schemas/common.js';
-import { Exclusion, ExclusionCreate } from '../schemas/roster.js';
+import { commonErrors, Id, IdParam, jsonBody, jsonResponse, listOf } from '../schemas/common.js';
+import { Exclusion, ExclusionCreate, ExclusionListQuery } from '../schemas/roster.js';
 
 const tags = ['exclusions'];
 
@@ -18,7 +15,7 @@ const list = createRoute({
   summary: "A service's exclusions (its desk, coordinator)",
   security: bearerSecurity,
   middleware: [allow('desk', 'coordinator')] as const,
-  request: { params: IdParam, query: PageQuery.extend({ mediatorId: Id.optional() }) },
+  request: { params: IdParam, query: ExclusionListQuery },
   responses: { 200: jsonResponse(listOf(Exclusion, 'ExclusionList'), 'A page of exclusions.'), ...commonErrors },
 });
 
@@ -44,42 +41,14 @@ const remove = createRoute({
   responses: { 204: { description: 'Removed.' }, ...commonErrors },
 });
 
-async function serviceFor(ctx: Ctx, id: string) {
-  assertServiceVisible(ctx.actor, id);
-  if (!(await ctx.repos.services.get(id))) throw new NotFoundError('service', id);
-}
-
 export const exclusionsRoutes = router()
   .openapi(list, async (c) => {
-    const ctx = ctxOf(c);
-    const { id } = c.req.valid('param');
-    await serviceFor(ctx, id);
-    const q = c.req.valid('query');
-    const page = await ctx.repos.exclusions.list({ serviceId: id, limit: q.limit, afterId: afterId(q.cursor), ...(q.mediatorId ? { mediatorId: q.mediatorId } : {}) });
+    const page = await listExclusions(ctxOf(c), c.req.valid('param').id, c.req.valid('query'));
     return c.json({ items: page.items.map(presentExclusion), nextCursor: page.nextCursor }, 200);
   })
-  .openapi(create, async (c) => {
-    const ctx = ctxOf(c);
-    const { id } = c.req.valid('param');
-    await serviceFor(ctx, id);
-    const body = c.req.valid('json');
-    if (!(await ctx.repos.mediators.get(body.mediatorId))) throw new InvalidError('mediatorId', `No mediator with id ${body.mediatorId}.`);
-    const row = {
-      id: ctx.ids.next('exc'),
-      serviceId: id,
-      mediatorId: body.mediatorId,
-      beneficiaryRef: body.beneficiaryRef ?? null,
-      reason: body.reason,
-      createdBy: ctx.actor.userId,
-      createdAt: ctx.clock.now(),
-    };
-    await ctx.repos.exclusions.create(row);
-    return c.json(presentExclusion(row), 201);
-  })
+  .openapi(create, async (c) => c.json(presentExclusion(await createExclusion(ctxOf(c), c.req.valid('param').id, c.req.valid('json'))), 201))
   .openapi(remove, async (c) => {
-    const ctx = ctxOf(c);
     const { id, exclusionId } = c.req.valid('param');
-    await serviceFor(ctx, id);
-    if ((await ctx.repos.exclusions.delete(exclusionId, id)) === 0) throw new NotFoundError('exclusion', exclusionId);
+    await removeExclusion(ctxOf(c), id, exclusionId);
     return c.body(null, 204);
   });

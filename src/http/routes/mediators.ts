@@ -1,13 +1,19 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { NotFoundError } from '../../domain/errors.js';
-import { addTimeOff, createMediator, getMediator, setAvailability, updateMediator } from '../../operations/mediators.js';
+import { createRoute } from '@hono/zod-openapi';
+import {
+  addTimeOff,
+  createMediator,
+  getMediator,
+  listMediators,
+  listTimeOff,
+  removeTimeOff,
+  setAvailability,
+  updateMediator,
+} from '../../operations/mediators.js';
 import { allow } from '../roles.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
-import { afterId, afterInstant } from '../pagination.js';
 import { presentMediator, presentTimeOff } from '../present.js';
-import { AreaCode, commonErrors, Id, IdParam, Instant, jsonBody, jsonResponse, LanguageTag, listOf, PageQuery } from '../schemas/common.js';
-import { Availability, Mediator, MediatorCreate, MediatorPatch, TimeOff, TimeOffCreate } from '../schemas/roster.js';
-import { parseInstant } from '../../domain/time.js';
+import { commonErrors, Id, IdParam, jsonBody, jsonResponse, listOf } from '../schemas/common.js';
+import { Availability, Mediator, MediatorCreate, MediatorListQuery, MediatorPatch, TimeOff, TimeOffCreate, TimeOffListQuery } from '../schemas/roster.js';
 
 const tags = ['mediators'];
 
@@ -18,13 +24,7 @@ const list = createRoute({
   summary: 'List mediators (coordinator: all; mediator: themselves)',
   security: bearerSecurity,
   middleware: [allow('coordinator', 'mediator')] as const,
-  request: {
-    query: PageQuery.extend({
-      language: LanguageTag.optional().openapi({ description: 'Primary language: ar also finds ar-MA speakers.' }),
-      area: AreaCode.optional(),
-      active: z.enum(['true', 'false']).optional(),
-    }),
-  },
+  request: { query: MediatorListQuery },
   responses: { 200: jsonResponse(listOf(Mediator, 'MediatorList'), 'A page of mediators.'), ...commonErrors },
 });
 
@@ -83,14 +83,14 @@ const putAvailability = createRoute({
   responses: { 200: jsonResponse(Availability, 'The rules as stored.'), ...commonErrors },
 });
 
-const listTimeOff = createRoute({
+const listTimeOffRoute = createRoute({
   method: 'get',
   path: '/mediators/{id}/time-off',
   tags,
   summary: 'Time off (indisponibilità)',
   security: bearerSecurity,
   middleware: [allow('coordinator', 'mediator')] as const,
-  request: { params: IdParam, query: PageQuery.extend({ from: Instant.optional(), to: Instant.optional() }) },
+  request: { params: IdParam, query: TimeOffListQuery },
   responses: { 200: jsonResponse(listOf(TimeOff, 'TimeOffList'), 'A page of time off.'), ...commonErrors },
 });
 
@@ -118,19 +118,8 @@ const deleteTimeOff = createRoute({
 
 export const mediatorsRoutes = router()
   .openapi(list, async (c) => {
-    const ctx = ctxOf(c);
-    const q = c.req.valid('query');
-    if (ctx.actor.role === 'mediator') {
-      const self = await ctx.repos.mediators.get(ctx.actor.mediatorId ?? '');
-      return c.json({ items: self ? [presentMediator(self)] : [], nextCursor: null }, 200);
-    }
-    const page = await ctx.repos.mediators.list({
-      limit: q.limit,
-      afterId: afterId(q.cursor),
-      ...(q.language ? { language: q.language } : {}),
-      ...(q.area ? { area: q.area } : {}),
-      ...(q.active ? { active: q.active === 'true' } : {}),
-    });
+    const { active, ...q } = c.req.valid('query');
+    const page = await listMediators(ctxOf(c), { ...q, ...(active ? { active: active === 'true' } : {}) });
     return c.json({ items: page.items.map(presentMediator), nextCursor: page.nextCursor }, 200);
   })
   .openapi(get, async (c) => c.json(presentMediator(await getMediator(ctxOf(c), c.req.valid('param').id)), 200))
@@ -146,18 +135,8 @@ export const mediatorsRoutes = router()
     const m = await setAvailability(ctxOf(c), c.req.valid('param').id, c.req.valid('json').rules);
     return c.json({ rules: [...m.availability], timezone: c.get('deps').config.zone }, 200);
   })
-  .openapi(listTimeOff, async (c) => {
-    const ctx = ctxOf(c);
-    const { id } = c.req.valid('param');
-    await getMediator(ctx, id);
-    const q = c.req.valid('query');
-    const page = await ctx.repos.timeOff.list({
-      mediatorId: id,
-      limit: q.limit,
-      ...(q.cursor ? { after: afterInstant(q.cursor) } : {}),
-      ...(q.from ? { from: parseInstant(q.from) } : {}),
-      ...(q.to ? { to: parseInstant(q.to) } : {}),
-    });
+  .openapi(listTimeOffRoute, async (c) => {
+    const page = await listTimeOff(ctxOf(c), c.req.valid('param').id, c.req.valid('query'));
     return c.json({ items: page.items.map(presentTimeOff), nextCursor: page.nextCursor }, 200);
   })
   .openapi(createTimeOff, async (c) => {
@@ -165,9 +144,7 @@ export const mediatorsRoutes = router()
     return c.json(presentTimeOff(row), 201);
   })
   .openapi(deleteTimeOff, async (c) => {
-    const ctx = ctxOf(c);
     const { id, timeOffId } = c.req.valid('param');
-    await getMediator(ctx, id);
-    if ((await ctx.repos.timeOff.delete(timeOffId, id)) === 0) throw new NotFoundError('time off', timeOffId);
+    await removeTimeOff(ctxOf(c), id, timeOffId);
     return c.body(null, 204);
   });

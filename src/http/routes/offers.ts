@@ -1,10 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { OfferRow } from '../../../db/repositories/offers.js';
 import { formatInstant, formatNullable } from '../../domain/time.js';
 import type { OfferStatus } from '../../domain/vocabulary.js';
-import { acceptOffer, declineOffer } from '../../operations/offers.js';
+import { acceptOffer, declineOffer, listOffers, type OfferRow } from '../../operations/offers.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
-import { afterId } from '../pagination.js';
 import { presentAppointment } from '../present.js';
 import { allow } from '../roles.js';
 import { Appointment } from '../schemas/appointments.js';
@@ -62,16 +60,7 @@ export function presentOffer(o: OfferRow): z.infer<typeof Offer> {
 
 export const offersRoutes = router()
   .openapi(list, async (c) => {
-    const ctx = ctxOf(c);
-    const q = c.req.valid('query');
-    const mediatorId = ctx.actor.role === 'mediator' ? (ctx.actor.mediatorId ?? '') : q.mediatorId;
-    const page = await ctx.repos.offers.list({
-      limit: q.limit,
-      afterId: afterId(q.cursor),
-      ...(mediatorId ? { mediatorId } : {}),
-      ...(q.appointmentId ? { appointmentId: q.appointmentId } : {}),
-      ...(q.status ? { status: q.status } : {}),
-    });
+    const page = await listOffers(ctxOf(c), c.req.valid('query'));
     return c.json({ items: page.items.map(presentOffer), nextCursor: page.nextCursor }, 200);
   })
   .openapi(accept, async (c) => {

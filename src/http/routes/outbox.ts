@@ -1,10 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { OutboxRow } from '../../../db/repositories/outbox.js';
-import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { formatInstant, formatNullable } from '../../domain/time.js';
 import type { OutboxStatus } from '../../domain/vocabulary.js';
+import { getOutboxMessage, listOutboxMessages, type OutboxRow, retryOutboxMessage } from '../../operations/outbox.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
-import { afterId } from '../pagination.js';
 import { allow } from '../roles.js';
 import { commonErrors, conflictError, IdParam, jsonResponse, listOf, noBody } from '../schemas/common.js';
 import { OutboxMessage, OutboxMessageDetail, OutboxQuery } from '../schemas/mail.js';
@@ -63,33 +61,14 @@ export function presentOutbox(r: OutboxRow): z.infer<typeof OutboxMessage> {
 
 export const outboxRoutes = router()
   .openapi(list, async (c) => {
-    const ctx = ctxOf(c);
-    const q = c.req.valid('query');
-    const page = await ctx.repos.outbox.list({
-      limit: q.limit,
-      afterId: afterId(q.cursor),
-      ...(q.status ? { status: q.status } : {}),
-      ...(q.appointmentId ? { appointmentId: q.appointmentId } : {}),
-      ...(q.kind ? { kind: q.kind } : {}),
-    });
+    const page = await listOutboxMessages(ctxOf(c), c.req.valid('query'));
     return c.json({ items: page.items.map(presentOutbox), nextCursor: page.nextCursor }, 200);
   })
   .openapi(get, async (c) => {
-    const ctx = ctxOf(c);
-    const { id } = c.req.valid('param');
-    const [row, attempts] = await Promise.all([ctx.repos.outbox.get(id), ctx.repos.outbox.attempts(id)]);
-    if (!row) throw new NotFoundError('message', id);
+    const { message, attempts } = await getOutboxMessage(ctxOf(c), c.req.valid('param').id);
     return c.json(
-      { ...presentOutbox(row), attemptLog: attempts.map((a) => ({ attempt: a.attempt, at: formatInstant(a.at), transport: a.transport, error: a.error })) },
+      { ...presentOutbox(message), attemptLog: attempts.map((a) => ({ attempt: a.attempt, at: formatInstant(a.at), transport: a.transport, error: a.error })) },
       200,
     );
   })
-  .openapi(retry, async (c) => {
-    const ctx = ctxOf(c);
-    const { id } = c.req.valid('param');
-    const retried = await ctx.repos.outbox.retry(id, ctx.clock.now());
-    if (retried) return c.json(presentOutbox(retried), 200);
-    const row = await ctx.repos.outbox.get(id);
-    if (!row) throw new NotFoundError('message', id);
-    throw new ConflictError('not_failed', `Only failed messages can be retried; this one is ${row.status}.`);
-  });
+  .openapi(retry, async (c) => c.json(presentOutbox(await retryOutboxMessage(ctxOf(c), c.req.valid('param').id)), 200));

@@ -1,12 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
-import { NotFoundError } from '../../domain/errors.js';
-import { createUser } from '../../operations/users.js';
+import { createUser, currentUser, listUsers, revokeUser } from '../../operations/users.js';
 import { allow } from '../roles.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
-import { afterId } from '../pagination.js';
 import { presentUser } from '../present.js';
-import { commonErrors, IdParam, jsonBody, jsonResponse, listOf, PageQuery } from '../schemas/common.js';
-import { Role, User, UserCreate, UserWithToken } from '../schemas/roster.js';
+import { commonErrors, IdParam, jsonBody, jsonResponse, listOf } from '../schemas/common.js';
+import { User, UserCreate, UserListQuery, UserWithToken } from '../schemas/roster.js';
 
 const tags = ['users'];
 
@@ -28,7 +26,7 @@ const list = createRoute({
   summary: 'List users (coordinator)',
   security: bearerSecurity,
   middleware: [allow('coordinator')] as const,
-  request: { query: PageQuery.extend({ role: Role.optional() }) },
+  request: { query: UserListQuery },
   responses: { 200: jsonResponse(listOf(User, 'UserList'), 'A page of users.'), ...commonErrors },
 });
 
@@ -59,21 +57,11 @@ export const usersRoutes = router()
     return c.json({ ...presentUser(user), token }, 201);
   })
   .openapi(list, async (c) => {
-    const ctx = ctxOf(c);
-    const q = c.req.valid('query');
-    const page = await ctx.repos.users.list({ limit: q.limit, afterId: afterId(q.cursor), ...(q.role ? { role: q.role } : {}) });
+    const page = await listUsers(ctxOf(c), c.req.valid('query'));
     return c.json({ items: page.items.map(presentUser), nextCursor: page.nextCursor }, 200);
   })
-  .openapi(me, async (c) => {
-    const ctx = ctxOf(c);
-    const user = await ctx.repos.users.get(ctx.actor.userId);
-    if (!user) throw new NotFoundError('user', ctx.actor.userId);
-    return c.json(presentUser(user), 200);
-  })
+  .openapi(me, async (c) => c.json(presentUser(await currentUser(ctxOf(c))), 200))
   .openapi(revoke, async (c) => {
-    const ctx = ctxOf(c);
-    const { id } = c.req.valid('param');
-    if ((await ctx.repos.users.revoke(id, ctx.clock.now())) === 0) throw new NotFoundError('user', id);
+    await revokeUser(ctxOf(c), c.req.valid('param').id);
     return c.body(null, 204);
   });
-

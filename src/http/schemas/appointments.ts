@@ -14,7 +14,7 @@ import {
 import type { AssignInput } from '../../operations/appointments/assign.js';
 import type { AppointmentRequest } from '../../operations/appointments/create.js';
 import type { AppointmentChanges } from '../../operations/appointments/update.js';
-import { AreaCode, Id, Instant, LanguageTag, LongText, PageQuery } from './common.js';
+import { AreaCode, Id, Instant, LanguageTag, LongText, PageQuery, type ParsesTo } from './common.js';
 import { BeneficiaryRef } from './roster.js';
 
 export const AppointmentCreate = z
@@ -39,7 +39,8 @@ export const AppointmentCreate = z
       .default(false)
       .openapi({ description: 'auto only: when nobody fits, take the first fallback step that has a candidate.' }),
   })
-  .openapi('AppointmentCreate') satisfies z.ZodType<AppointmentRequest>;
+  .openapi('AppointmentCreate');
+true satisfies ParsesTo<typeof AppointmentCreate, AppointmentRequest>;
 
 export const AppointmentPatch = z
   .strictObject({
@@ -51,7 +52,8 @@ export const AppointmentPatch = z
     notes: LongText.nullable(),
   })
   .partial()
-  .openapi('AppointmentPatch') satisfies z.ZodType<AppointmentChanges>;
+  .openapi('AppointmentPatch');
+true satisfies ParsesTo<typeof AppointmentPatch, AppointmentChanges>;
 
 export const AppointmentCancel = z
   .strictObject({ reason: z.string().max(500).optional() })
@@ -65,7 +67,8 @@ export const AssignBody = z
       .optional()
       .openapi({ description: 'Take this step of the fallback ladder (recorded as a coverage gap).' }),
   })
-  .openapi('AssignBody') satisfies z.ZodType<AssignInput>;
+  .openapi('AssignBody');
+true satisfies ParsesTo<typeof AssignBody, AssignInput>;
 
 const MediatorSummary = z.object({ id: z.string(), name: z.string(), phone: z.string().nullable(), email: z.string() });
 

@@ -46,6 +46,14 @@ export const PageQuery = z.object({
     .openapi({ param: { name: 'cursor', in: 'query' }, description: 'The nextCursor of the previous page.' }),
 });
 
+/**
+ * `true` when what schema S parses to is exactly T, the input type of the operation it feeds
+ * (optional, nullable and extra fields included); otherwise both types, for tsc's message.
+ * Written `true satisfies ParsesTo<typeof Schema, OperationInput>;` under the schema: neither can drift.
+ */
+export type ParsesTo<S extends z.ZodType, T> =
+  (<X>() => X extends z.output<S> ? 1 : 2) extends <X>() => X extends T ? 1 : 2 ? true : { schemaParsesTo: z.output<S>; operationTakes: T };
+
 /** A paginated list: `{ items, nextCursor }` (null on the last page). */
 export function listOf<T extends z.ZodType>(item: T, name: string) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);

@@ -1,6 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { OFFER_STATUSES, OUTBOX_STATUSES } from '../../domain/vocabulary.js';
-import { Id, PageQuery } from './common.js';
+import type { OfferListQuery } from '../../operations/offers.js';
+import type { OutboxListQuery } from '../../operations/outbox.js';
+import { Id, PageQuery, type ParsesTo } from './common.js';
 
 export const OutboxMessage = z
   .object({
@@ -28,6 +30,7 @@ export const OutboxQuery = PageQuery.extend({
   appointmentId: Id.optional(),
   kind: z.string().max(64).optional(),
 });
+true satisfies ParsesTo<typeof OutboxQuery, OutboxListQuery>;
 
 export const Offer = z
   .object({
@@ -48,6 +51,7 @@ export const OfferQuery = PageQuery.extend({
   appointmentId: Id.optional(),
   mediatorId: Id.optional(),
 });
+true satisfies ParsesTo<typeof OfferQuery, OfferListQuery>;
 
 export const FeedToken = z
   .object({ url: z.string(), token: z.string().openapi({ description: 'Shown once; rotating makes the old URL stop working.' }) })

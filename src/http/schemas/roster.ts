@@ -1,9 +1,17 @@
 import { z } from '@hono/zod-openapi';
 import { IANAZone } from 'luxon';
 import { canonicalTag } from '../../domain/languages.js';
-import { TIME_OF_DAY } from '../../domain/availability.js';
+import { TIME_OF_DAY, type WeeklyRule as WeeklyRuleInput } from '../../domain/availability.js';
 import { GENDERS, LEVELS, MODALITIES, ROLES, SECTORS, SERVICE_KINDS } from '../../domain/vocabulary.js';
-import { AreaCode, Email, Id, Instant, LanguageTag, LongText, Phone, ShortText } from './common.js';
+import type * as areas from '../../operations/areas.js';
+import type * as exclusions from '../../operations/exclusions.js';
+import type * as mediators from '../../operations/mediators.js';
+import type * as services from '../../operations/services.js';
+import type * as users from '../../operations/users.js';
+import { AreaCode, Email, Id, Instant, LanguageTag, LongText, PageQuery, type ParsesTo, Phone, ShortText } from './common.js';
+
+// Each schema an operation takes as its input is held to that operation's type by a
+// `true satisfies ParsesTo<…>` line under it: tsc fails there when either side changes alone.
 
 export const Area = z
   .object({
@@ -29,6 +37,7 @@ export const AreaCreate = z
       .openapi({ description: 'Minutes to every existing area, by code.' }),
   })
   .openapi('AreaCreate');
+true satisfies ParsesTo<typeof AreaCreate, areas.AreaInput>;
 
 export const ServiceKind = z.enum(SERVICE_KINDS);
 
@@ -57,6 +66,7 @@ export const ServiceCreate = z
     phone: Phone.optional(),
   })
   .openapi('ServiceCreate');
+true satisfies ParsesTo<typeof ServiceCreate, services.ServiceInput>;
 
 export const ServicePatch = z
   .strictObject({
@@ -70,6 +80,10 @@ export const ServicePatch = z
   })
   .partial()
   .openapi('ServicePatch');
+true satisfies ParsesTo<typeof ServicePatch, services.ServiceChanges>;
+
+export const ServiceListQuery = PageQuery.extend({ area: AreaCode.optional() });
+true satisfies ParsesTo<typeof ServiceListQuery, services.ServiceListQuery>;
 
 export const SpokenLanguage = z.strictObject({ code: LanguageTag, level: z.enum(LEVELS) });
 
@@ -120,14 +134,24 @@ export const MediatorCreate = z
     locale: mediatorFields.locale.default('it'),
   })
   .openapi('MediatorCreate');
+true satisfies ParsesTo<typeof MediatorCreate, mediators.MediatorInput>;
 
 export const MediatorPatch = z.strictObject(mediatorFields).partial().openapi('MediatorPatch');
+true satisfies ParsesTo<typeof MediatorPatch, mediators.MediatorChanges>;
+
+/** `active` stays the query's text here; the route hands the operation a boolean. */
+export const MediatorListQuery = PageQuery.extend({
+  language: LanguageTag.optional().openapi({ description: 'Primary language: ar also finds ar-MA speakers.' }),
+  area: AreaCode.optional(),
+  active: z.enum(['true', 'false']).optional(),
+});
 
 export const WeeklyRule = z.strictObject({
   weekday: z.number().int().min(1).max(7).openapi({ description: '1 = Monday … 7 = Sunday' }),
   start: z.string().regex(TIME_OF_DAY, 'must be HH:MM'),
   end: z.string().regex(TIME_OF_DAY, 'must be HH:MM (24:00 allowed)'),
 });
+true satisfies ParsesTo<typeof WeeklyRule, WeeklyRuleInput>;
 
 export const Availability = z
   .strictObject({
@@ -143,6 +167,10 @@ export const TimeOff = z
 export const TimeOffCreate = z
   .strictObject({ start: Instant, end: Instant, reason: LongText.optional() })
   .openapi('TimeOffCreate');
+true satisfies ParsesTo<typeof TimeOffCreate, mediators.TimeOffInput>;
+
+export const TimeOffListQuery = PageQuery.extend({ from: Instant.optional(), to: Instant.optional() });
+true satisfies ParsesTo<typeof TimeOffListQuery, mediators.TimeOffListQuery>;
 
 export const Exclusion = z
   .object({
@@ -165,6 +193,10 @@ export const BeneficiaryRef = z
 export const ExclusionCreate = z
   .strictObject({ mediatorId: Id, beneficiaryRef: BeneficiaryRef.optional(), reason: ShortText })
   .openapi('ExclusionCreate');
+true satisfies ParsesTo<typeof ExclusionCreate, exclusions.ExclusionInput>;
+
+export const ExclusionListQuery = PageQuery.extend({ mediatorId: Id.optional() });
+true satisfies ParsesTo<typeof ExclusionListQuery, exclusions.ExclusionListQuery>;
 
 export const Role = z.enum(ROLES);
 
@@ -189,6 +221,10 @@ export const UserCreate = z
     mediatorId: Id.optional().openapi({ description: 'Required for role mediator.' }),
   })
   .openapi('UserCreate');
+true satisfies ParsesTo<typeof UserCreate, users.UserInput>;
+
+export const UserListQuery = PageQuery.extend({ role: Role.optional() });
+true satisfies ParsesTo<typeof UserListQuery, users.UserListQuery>;
 
 export const UserWithToken = User.extend({
   token: z.string().openapi({ description: 'Shown once; only its hash is stored.' }),

@@ -3,11 +3,10 @@ import type { Ctx } from '../../deps.js';
 import { InvalidError } from '../../domain/errors.js';
 import type { AppointmentStatus } from '../../domain/vocabulary.js';
 import { getVisibleAppointment } from '../access.js';
+import { afterInstant, type PageInput } from '../pagination.js';
 
-/** Which appointments to list, by start time; `after` is the (start, id) the previous page ended on. */
-export interface AppointmentQuery {
-  limit: number;
-  after?: [number, string];
+/** Which appointments to list, by start time (`cursor`: the previous page's `nextCursor`). */
+export interface AppointmentQuery extends PageInput {
   status?: AppointmentStatus;
   from?: number;
   to?: number;
@@ -29,7 +28,9 @@ export async function listAppointments(ctx: Ctx, query: AppointmentQuery) {
       : ctx.actor.role === 'mediator'
         ? { mediatorId: ctx.actor.mediatorId ?? '' }
         : {};
-  return ctx.repos.appointments.list({ ...query, ...scope });
+  const { cursor, ...filter } = query;
+  const after = afterInstant(cursor);
+  return ctx.repos.appointments.list({ ...filter, ...(after ? { after } : {}), ...scope });
 }
 
 /** One appointment the caller may see (404 otherwise). */

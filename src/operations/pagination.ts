@@ -1,6 +1,18 @@
 import { decodeCursor } from '../../db/repositories/cursor.js';
 import { InvalidError } from '../domain/errors.js';
 
+/** What list operations take: a page size and the opaque `nextCursor` of the previous page. */
+export interface PageInput {
+  limit: number;
+  cursor?: string;
+}
+
+/** A page of a list, as list operations return it. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
 /** The id a single-key cursor points past (lists ordered by id). */
 export function afterId(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
