@@ -4,33 +4,12 @@ import { authenticate } from '../operations/users.js';
 import { type AppEnv, systemCtxOf } from './env.js';
 import { problemResponse } from './problem.js';
 
-const TOKEN_HASHES_KEPT = 1024;
-
-/**
- * Hashes of the bearer tokens seen lately (one memo per app, the tokens as keys: they stay in this
- * process's memory as they would in any request). Hashing with Web Crypto costs a round through the
- * event loop on every request, and a desk sends the same token all day. Only the hash is memoised,
- * not the account: it is read on every request, so a revoked token stops working at once.
- */
-function tokenHasher(): (token: string) => Promise<string> {
-  const hashes = new Map<string, string>();
-  return async (token) => {
-    const known = hashes.get(token);
-    if (known !== undefined) return known;
-    const hash = await sha256Hex(token);
-    if (hashes.size >= TOKEN_HASHES_KEPT) hashes.clear();
-    hashes.set(token, hash);
-    return hash;
-  };
-}
-
 /**
  * Resolves `Authorization: Bearer <token>` to an actor (tokens are stored as SHA-256 hashes).
  * Missing or unknown tokens answer 401 here, before any route runs; a desk or mediator account not
  * tied to its service or mediator answers 403.
  */
 export function bearerAuth(): MiddlewareHandler<AppEnv> {
-  const tokenHash = tokenHasher();
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+([A-Za-z0-9._~+/=-]{10,200})$/i.exec(header.trim());
@@ -42,7 +21,7 @@ export function bearerAuth(): MiddlewareHandler<AppEnv> {
         headers: { 'WWW-Authenticate': 'Bearer realm="mediator-booking"' },
       });
     }
-    const found = await authenticate(systemCtxOf(c), await tokenHash(match[1]));
+    const found = await authenticate(systemCtxOf(c), await sha256Hex(match[1]));
     if ('refused' in found) {
       if (found.refused === 'unknown_token') {
         return problemResponse(c, {
