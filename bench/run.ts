@@ -17,7 +17,10 @@ import { benchWorkers } from './workers.js';
 const SECTIONS = ['search', 'http', 'reports', 'workers'] as const;
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
-if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown section ${unknown.join(', ')} (known: ${SECTIONS.join(', ')})`);
+if (unknown.length > 0) {
+  console.error(`BENCH_ONLY: unknown section ${unknown.join(', ')} (known: ${SECTIONS.join(', ')})`);
+  process.exit(2);
+}
 const wanted = (section: (typeof SECTIONS)[number]) => only.length === 0 || only.includes(section);
 
 const dir = mkdtempSync(join(tmpdir(), 'mediator-bench-'));
