@@ -1,232 +1,114 @@
 /**
- * Cloudflare Workers: the size of the bundle `wrangler deploy --dry-run` produces (offline), and the
- * candidate GET under workerd (Miniflare, local D1) beside the Node service on the same, smaller data.
+ * Cloudflare Workers: the bundle's gzip size, and the database round trips per request on workerd
+ * with local D1 (Miniflare), counted by bench/d1-counting-entry.ts around the real worker. Small
+ * data is enough here: the count depends on the code path, not on the number of rows.
  */
-import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type BetterSqlite3 from 'better-sqlite3';
+import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
-import { migrationStatements, openNodeDatabase } from '../db/sqlite-node.js';
-import type { ServerBuild } from './build.js';
-import { Calendar } from './calendar.js';
-import { seedWithTargets } from './dataset.js';
-import type { PopulationSeed } from './generate.js';
-import { DATABASE_FILE } from './host-protocol.js';
-import { type LoadFigures, type LoadOptions, measure, rotating, type ServerHost, settle, startServerHost } from './http.js';
-import type { Rng } from './random.js';
-import type { SearchTarget } from './requests.js';
-import { COORDINATOR_TOKEN, NOW, PIEDMONT, type Population, ZONE } from './scenario.js';
+import { migrationStatements } from '../db/sqlite-node.js';
+import { COORDINATOR_TOKEN, NOW } from './dataset.js';
+import { record } from './table.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = join(import.meta.dirname, '..');
 
-/** A draw with Piedmont's parameters and a tenth of its bookings: small enough to load into local D1 in seconds. */
-const SMALL: Population = { ...PIEDMONT, bookings: 20_000 };
-export const SMALL_TARGETS = 500;
-
-/** Workers' limit on the compressed upload (free plan). */
-export const FREE_LIMIT_GZIP = 3 * 1024 * 1024;
-
-export interface WorkerBundle {
-  /** The JavaScript modules wrangler wrote (source maps left out). */
-  files: string[];
-  raw: number;
-  gzip: number;
-  sourceMap: number;
-  /** wrangler's own "Total Upload: … / gzip: …" line, when it printed one. */
-  wranglerSays: string | null;
-  seconds: number;
-}
-
-/** `wrangler deploy --dry-run --outdir <outdir>` offline, as `npm run build:worker` does; sizes of what it wrote. */
-export async function bundleWorker(outdir: string): Promise<WorkerBundle> {
-  const started = performance.now();
-  const wrangler = join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
-  const output = await new Promise<string>((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [wrangler, 'deploy', '--dry-run', '--outdir', outdir],
-      {
-        cwd: ROOT,
-        timeout: 120_000,
-        maxBuffer: 16 * 1024 * 1024,
-        env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1', FORCE_COLOR: '0' },
-      },
-      (error, stdout, stderr) => (error ? reject(new Error(`wrangler deploy --dry-run failed: ${error.message}\n${stderr}`)) : resolve(`${stdout}\n${stderr}`)),
-    );
+/** Bundles an entry the way wrangler does (ESM, workerd conditions), as test/support/worker-target.ts. */
+async function bundle(entry: string): Promise<string> {
+  const result = await build({
+    entryPoints: [join(ROOT, entry)],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['workerd', 'worker', 'browser'],
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
   });
-  const names = readdirSync(outdir);
-  const files = names.filter((f) => /\.(m?js|wasm)$/.test(f)).map((f) => join(outdir, f));
-  if (files.length === 0) throw new Error(`wrangler wrote no module into ${outdir}`);
-  const raw = files.reduce((sum, f) => sum + statSync(f).size, 0);
-  const gzip = files.reduce((sum, f) => sum + gzipSync(readFileSync(f)).length, 0);
-  const sourceMap = names.filter((f) => f.endsWith('.map')).reduce((sum, f) => sum + statSync(join(outdir, f)).size, 0);
-  const said = /Total Upload:[^\n]*/.exec(output)?.[0]?.trim() ?? null;
-  return { files, raw, gzip, sourceMap, wranglerSays: said, seconds: (performance.now() - started) / 1000 };
+  return result.outputFiles[0]?.text ?? '';
 }
 
-export interface SmallDataset {
-  dir: string;
-  file: string;
-  seed: PopulationSeed;
-  targets: SearchTarget[];
-  seconds: number;
-}
+export async function benchWorkers(): Promise<void> {
+  const worker = await bundle('src/worker.ts');
+  const gzip = gzipSync(worker).length / 1024;
+  record({ budget: 'Worker bundle (gzip)', scale: '-', measured: gzip, unit: 'KiB', limit: 1024 });
+  record({ budget: '  raw', scale: '-', measured: Buffer.byteLength(worker) / 1024, unit: 'KiB' });
 
-/** SMALL (2,000 mediators, 20,000 bookings) plus 500 open requests, in a SQLite file under `dir` (a DATA_DIR). */
-export async function buildSmallDataset(dir: string, r: Rng): Promise<SmallDataset> {
-  const started = performance.now();
-  const now = Date.parse(NOW);
-  const cal = new Calendar(ZONE, now);
-  const file = join(dir, DATABASE_FILE);
-  mkdirSync(dir, { recursive: true });
-  const db = openNodeDatabase(file);
+  const compatibilityDate = /compatibility_date\s*=\s*"([^"]+)"/.exec(readFileSync(join(ROOT, 'wrangler.toml'), 'utf8'))?.[1];
+  const mf = new Miniflare({
+    modules: true,
+    script: await bundle('bench/d1-counting-entry.ts'),
+    ...(compatibilityDate ? { compatibilityDate } : {}),
+    d1Databases: { DB: 'bench' },
+    bindings: { BOOTSTRAP_COORDINATOR_TOKEN: COORDINATOR_TOKEN, FIXED_CLOCK: NOW },
+  });
   try {
-    const { population, targets } = await seedWithTargets(db, SMALL, cal, now, r, SMALL_TARGETS);
-    return { dir, file, seed: population, targets, seconds: (performance.now() - started) / 1000 };
-  } finally {
-    db.close();
-  }
-}
-
-/** The part of the D1 binding Miniflare hands out that the copy uses. */
-interface D1Like {
-  prepare(query: string): { run(): Promise<unknown>; first<T>(): Promise<T | null> };
-  batch(statements: unknown[]): Promise<unknown[]>;
-}
-
-/** What the copy writes, in foreign-key order; areas and area travel times come with the migrations. */
-const COPIED: ReadonlyArray<{ table: string; where?: string }> = [
-  { table: 'services' },
-  // The worker creates its own bootstrap coordinator from the binding on its first request.
-  { table: 'users', where: "role <> 'coordinator'" },
-  { table: 'mediators' },
-  { table: 'mediator_languages' },
-  { table: 'time_off' },
-  { table: 'exclusions' },
-  { table: 'appointments' },
-];
-
-/** Rows per INSERT statement (about 40 KB of SQL for appointments) and statements per d1.batch call. */
-const ROWS_PER_INSERT = 100;
-const INSERTS_PER_BATCH = 20;
-
-/** A SQL literal: the values are our own generated data (text, integers, NULL). */
-function literal(v: unknown): string {
-  if (v === null || v === undefined) return 'NULL';
-  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
-  if (typeof v === 'string') return `'${v.replaceAll("'", "''")}'`;
-  throw new Error(`cannot copy a ${typeof v} into D1`);
-}
-
-/**
- * Copies the seeded rows from SQLite into D1 as multi-row INSERTs with literal values, several per
- * d1.batch call: through Miniflare's proxy every prepare()/bind() is a round trip to workerd, so one
- * bound statement per row would take minutes for 20,000 rows.
- */
-async function copyIntoD1(sqlite: BetterSqlite3.Database, d1: D1Like): Promise<{ rows: number; batches: number; mismatches: string[] }> {
-  let rows = 0;
-  let batches = 0;
-  for (const { table, where } of COPIED) {
-    const select = sqlite.prepare(`SELECT * FROM ${table}${where ? ` WHERE ${where}` : ''}`).raw(true);
-    const head = `INSERT INTO ${table} (${select.columns().map((c) => c.name).join(', ')}) VALUES `;
-    let tuples: string[] = [];
-    let statements: unknown[] = [];
-    const flushStatement = () => {
-      if (tuples.length > 0) statements.push(d1.prepare(head + tuples.join(',')));
-      tuples = [];
-    };
-    const flushBatch = async () => {
-      flushStatement();
-      if (statements.length > 0) {
-        await d1.batch(statements);
-        batches++;
-      }
-      statements = [];
-    };
-    for (const values of select.iterate() as Iterable<unknown[]>) {
-      tuples.push(`(${values.map(literal).join(',')})`);
-      rows++;
-      if (tuples.length === ROWS_PER_INSERT) flushStatement();
-      if (statements.length === INSERTS_PER_BATCH) await flushBatch();
-    }
-    await flushBatch();
-  }
-  const mismatches: string[] = [];
-  for (const { table, where } of COPIED) {
-    const expected = sqlite.prepare(`SELECT COUNT(*) FROM ${table}${where ? ` WHERE ${where}` : ''}`).pluck().get() as number;
-    const got = (await d1.prepare(`SELECT COUNT(*) AS n FROM ${table}${where ? ` WHERE ${where}` : ''}`).first<{ n: number }>())?.n;
-    if (got !== expected) mismatches.push(`${table}: ${got} in D1, ${expected} in SQLite`);
-  }
-  return { rows, batches, mismatches };
-}
-
-export interface WorkersPhase {
-  d1: { rows: number; batches: number; seconds: number; startSeconds: number };
-  node: LoadFigures;
-  workerd: LoadFigures;
-}
-
-/**
- * The same 500 candidate GETs (rotating) against the Node service (startNode in a child process,
- * SQLite file) and against the bundle in workerd (Miniflare on 127.0.0.1, local D1 loaded with the
- * same rows). Miniflare and the child are disposed of before this returns or throws.
- */
-export async function runWorkersPhase(build: ServerBuild, bundle: WorkerBundle, small: SmallDataset, load: LoadOptions): Promise<WorkersPhase> {
-  const compatibilityDate = /compatibility_date\s*=\s*"([^"]+)"/.exec(readFileSync(join(ROOT, 'wrangler.toml'), 'utf8'))?.[1] ?? '2026-04-20';
-  const request = rotating(
-    { method: 'GET' },
-    small.targets.map((t) => ({ path: `/v1/appointments/${t.id}/candidates`, headers: { authorization: `Bearer ${t.service.deskToken}` } })),
-  );
-  let mf: Miniflare | undefined;
-  let node: ServerHost | undefined;
-  try {
-    let t = performance.now();
-    mf = new Miniflare({
-      modules: true,
-      script: readFileSync(bundle.files[0] as string, 'utf8'),
-      compatibilityDate,
-      d1Databases: { DB: randomUUID() },
-      bindings: { BOOTSTRAP_COORDINATOR_TOKEN: COORDINATOR_TOKEN, FIXED_CLOCK: NOW },
-      host: '127.0.0.1',
-      port: 0,
-    });
-    const url = (await mf.ready).toString().replace(/\/$/, '');
-    const d1 = (await mf.getD1Database('DB')) as unknown as D1Like;
+    const d1 = await mf.getD1Database('DB');
     for (const statement of migrationStatements()) await d1.prepare(statement).run();
-    const startSeconds = (performance.now() - t) / 1000;
-
-    t = performance.now();
-    const source = openNodeDatabase(small.file);
-    let copied: Awaited<ReturnType<typeof copyIntoD1>>;
-    try {
-      copied = await copyIntoD1(source.sqlite, d1);
-    } finally {
-      source.close();
-    }
-    if (copied.mismatches.length > 0) throw new Error(`D1 copy incomplete: ${copied.mismatches.join('; ')}`);
-    const copySeconds = (performance.now() - t) / 1000;
-
-    node = await startServerHost(build, 'app', small.dir, NOW);
-    const nodeUrl = node.urls.app;
-    if (!nodeUrl) throw new Error('server host did not report an app URL');
-    await settle(`${nodeUrl}/health`);
-    const nodeFigures = await measure(nodeUrl, request, load, `${nodeUrl}/health`);
-    await node.stop();
-    node = undefined;
-
-    await settle(`${url}/health`);
-    const workerdFigures = await measure(url, request, load, `${url}/health`);
-    return {
-      d1: { rows: copied.rows, batches: copied.batches, seconds: copySeconds, startSeconds },
-      node: nodeFigures,
-      workerd: workerdFigures,
+    const call: Call = async (method, path, token, body) => {
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const res = await mf.dispatchFetch(`http://localhost${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
+      const json = (await res.json()) as Record<string, string>;
+      if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
+      const trace = (await (await mf.dispatchFetch('http://localhost/__d1-trace')).json()) as Trace;
+      return { json, trace: { ...trace, waves: Number(res.headers.get('x-d1-waves')) } };
     };
+    const desk = await seed(call);
+
+    // Each request its own slot on the weekdays after "now" (Wednesday 13 May 2026).
+    const body = (i: number, assignment: string) => ({
+      language: i % 2 ? 'ar-MA' : 'ar', area: 'TO', durationMinutes: 60, sector: 'health', beneficiaryRef: `case-${i % 3}`, assignment,
+      start: `2026-05-${18 + (i % 5)}T${String(9 + Math.floor(i / 5)).padStart(2, '0')}:00:00+02:00`,
+    });
+    const kinds = { booking: 'booking POST (auto)', candidates: 'candidate GET', explain: 'candidate GET ?explain=true' };
+    const traces: Record<keyof typeof kinds, Trace[]> = { booking: [], candidates: [], explain: [] };
+    // The first booking is the first request to match after the roster was written: its caches are cold.
+    for (let i = 0; i < 6; i++) {
+      const booked = await call('POST', '/v1/appointments', desk, body(i, 'auto'));
+      if (booked.json.status !== 'booked') throw new Error(`a Workers booking was not booked: ${JSON.stringify(booked.json)}`);
+      traces.booking.push(booked.trace);
+      const open = await call('POST', '/v1/appointments', desk, body(i + 10, 'manual'));
+      traces.candidates.push((await call('GET', `/v1/appointments/${open.json.id}/candidates`, desk)).trace);
+      traces.explain.push((await call('GET', `/v1/appointments/${open.json.id}/candidates?explain=true`, desk)).trace);
+    }
+    for (const [kind, list] of Object.entries(traces) as Array<[keyof typeof kinds, Trace[]]>) {
+      const waves = list.map((t) => t.waves);
+      const limit = kind === 'booking' ? 4 : 3;
+      const text = `${Math.max(...waves)} (${waves.join(', ')})`;
+      record({ budget: `D1 sequential round trips, ${kinds[kind]}`, scale: 'small', measured: Math.max(...waves), unit: '', text, limit });
+      // The worst request's calls, and the last one's when it differs (a warm isolate's steady state).
+      const worst = list.find((t) => t.waves === Math.max(...waves)) as Trace;
+      const last = list[list.length - 1] as Trace;
+      for (const t of last.waves === worst.waves ? [worst] : [worst, last]) {
+        console.log(`  ${kinds[kind]}, request ${list.indexOf(t) + 1} of ${list.length}: ${t.waves} waves, ${t.calls.length} calls`);
+        for (const c of t.calls) console.log(`    ${c.wave}  ${c.sql.slice(0, 100)}`);
+      }
+    }
   } finally {
-    node?.kill();
-    await mf?.dispose();
+    await mf.dispose();
   }
+}
+
+interface Trace {
+  waves: number;
+  calls: Array<{ wave: number; sql: string }>;
+}
+
+type Call = (method: string, path: string, token: string, body?: unknown) => Promise<{ json: Record<string, string>; trace: Trace }>;
+
+/** Through the API as the coordinator: a desk in Turin, eight mediators for Arabic, their week. */
+async function seed(call: Call): Promise<string> {
+  const place = { kind: 'health', area: 'TO', address: 'Via Roma 1, Torino', contactEmail: 'asl@example.it' };
+  const service = await call('POST', '/v1/services', COORDINATOR_TOKEN, { name: 'ASL Torino', ...place });
+  const desk = await call('POST', '/v1/users', COORDINATOR_TOKEN, { role: 'desk', name: 'Sportello', serviceId: service.json.id });
+  const rules = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '19:00' }));
+  for (let i = 0; i < 8; i++) {
+    const languages = [{ code: i % 2 ? 'ar-MA' : 'ar', level: 'native' }, { code: 'fr', level: 'C1' }];
+    const modalities = ['in_person', 'phone', 'video'];
+    const profile = { name: `Mediatore ${i}`, email: `m${i}@example.it`, languages, areas: ['TO', 'AT'], modalities, sectors: ['health'] };
+    const m = await call('POST', '/v1/mediators', COORDINATOR_TOKEN, profile);
+    await call('PUT', `/v1/mediators/${m.json.id}/availability`, COORDINATOR_TOKEN, { rules });
+  }
+  return desk.json.token as string;
 }

@@ -1,0 +1,63 @@
+/**
+ * Candidate search through the app in-process (`app.request`), so the figure covers what a request
+ * pays (auth, validation, matching, JSON) without depending on the core's function names.
+ */
+import { openNodeDatabase } from '../db/sqlite-node.js';
+import { fixedClock } from '../src/clock.js';
+import { defaultAppConfig } from '../src/config.js';
+import { silentLogger } from '../src/deps.js';
+import { randomIds } from '../src/ids.js';
+import { buildRuntime } from '../src/runtime.js';
+import { COORDINATOR_TOKEN, type Dataset, NOW } from './dataset.js';
+import { percentile, record } from './table.js';
+
+/** The app on `file`, built as test/support/harness.ts builds it (fixed clock at the data's "now"). */
+export async function openApp(file: string) {
+  const db = openNodeDatabase(file);
+  const clock = fixedClock(NOW);
+  const deps = { db, clock, ids: randomIds(clock), logger: silentLogger, config: defaultAppConfig({ publicUrl: 'http://localhost:8787' }) };
+  const { app } = await buildRuntime(deps, { bootstrapToken: COORDINATOR_TOKEN });
+  /** One timed GET: milliseconds and the parsed body; anything but 200 stops the bench. */
+  const get = async (path: string, token: string) => {
+    const started = performance.now();
+    const res = await app.request(path, { headers: { authorization: `Bearer ${token}` } });
+    const text = await res.text();
+    const ms = performance.now() - started;
+    if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${text.slice(0, 300)}`);
+    return { ms, body: JSON.parse(text) as Record<string, unknown> };
+  };
+  return { get, close: () => db.close() };
+}
+
+/**
+ * One unmeasured pass over the open requests (a running service has its caches warm), then each
+ * searched by its desk with and without explain, interleaved.
+ */
+export async function benchSearch(data: Dataset): Promise<void> {
+  const app = await openApp(data.file);
+  try {
+    const path = (id: string, explain: boolean) => `/v1/appointments/${id}/candidates?explain=${explain}`;
+    for (const o of data.open) await app.get(path(o.id, false), o.token);
+    const times = { plain: [] as number[], explain: [] as number[] };
+    let candidates = 0;
+    for (const o of data.open) {
+      for (const explain of [false, true]) {
+        const { ms, body } = await app.get(path(o.id, explain), o.token);
+        times[explain ? 'explain' : 'plain'].push(ms);
+        if (!explain) candidates += (body.candidates as unknown[]).length;
+      }
+    }
+    const all = [...times.plain, ...times.explain];
+    const scale = data.scale.name;
+    record({ budget: 'candidate search in-process p50', scale, measured: percentile(all, 50), unit: 'ms', limit: 5 });
+    record({ budget: 'candidate search in-process p99', scale, measured: percentile(all, 99), unit: 'ms', limit: 25 });
+    for (const [name, t] of Object.entries(times)) {
+      const text = `${percentile(t, 50).toFixed(2)} / ${percentile(t, 99).toFixed(2)} ms`;
+      record({ budget: `  explain=${name === 'explain'} p50 / p99`, scale, measured: 0, unit: 'ms', text });
+    }
+    const listed = (candidates / data.open.length).toFixed(1);
+    console.log(`  search: ${all.length} GETs over ${data.open.length} open requests, ${listed} candidates listed on average`);
+  } finally {
+    app.close();
+  }
+}
