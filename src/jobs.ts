@@ -24,7 +24,8 @@ export function dispatcherFor(ctx: Ctx, transport: MailTransport): Dispatcher {
 
 /**
  * One round of background work, run by the Node loop and by the Workers cron trigger alike:
- * expired offers move down the list, reminders are queued, and the outbox is drained.
+ * expired offers move down the list, reminders are queued, the outbox is drained and the query
+ * planner's statistics kept current.
  */
 export async function runJobs(ctx: Ctx, dispatcher: Dispatcher | null): Promise<JobsResult> {
   const now = ctx.clock.now();
@@ -48,5 +49,6 @@ export async function runJobs(ctx: Ctx, dispatcher: Dispatcher | null): Promise<
     }
   }
   const mail = dispatcher ? await dispatcher.drainOnce() : null;
+  await ctx.repos.maintenance.refreshStatistics();
   return { offersAdvanced: touched.size, remindersQueued, mail };
 }

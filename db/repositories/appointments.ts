@@ -66,9 +66,12 @@ export function appointmentsRepository(db: Database) {
     mediator: r.m?.id ? r.m : null,
   });
 
+  // Most operations start by reading their appointment: prepared once.
+  const byId = withMediator().where(eq(appointments.id, sql.placeholder('id'))).prepare();
+
   return {
     async get(id: string): Promise<AppointmentWithMediator | undefined> {
-      const [row] = await withMediator().where(eq(appointments.id, id));
+      const row = (await byId.get({ id })) as Parameters<typeof flatten>[0] | undefined;
       return row ? flatten(row) : undefined;
     },
 

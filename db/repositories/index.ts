@@ -6,6 +6,8 @@ import { budgetsRepository } from './budgets.js';
 import { calendarFeedsRepository } from './calendar-feeds.js';
 import { exclusionsRepository } from './exclusions.js';
 import { idempotencyRepository } from './idempotency.js';
+import { maintenanceRepository } from './maintenance.js';
+import { matchingInputRepository } from './matching-input.js';
 import { mediatorsRepository } from './mediators.js';
 import { offersRepository } from './offers.js';
 import { outboxRepository } from './outbox.js';
@@ -20,8 +22,10 @@ import { usersRepository } from './users.js';
  * cache may hold (reports.ts; smaller in a Workers isolate).
  */
 export function createRepositories(db: Database, options: { demandCacheLimit?: number } = {}) {
+  const areas = areasRepository(db);
   return {
-    areas: areasRepository(db),
+    areas,
+    matchingInput: matchingInputRepository(db, areas),
     services: servicesRepository(db),
     users: usersRepository(db),
     mediators: mediatorsRepository(db),
@@ -32,6 +36,7 @@ export function createRepositories(db: Database, options: { demandCacheLimit?: n
     outbox: outboxRepository(db),
     offers: offersRepository(db),
     settings: settingsRepository(db),
+    maintenance: maintenanceRepository(db),
     calendarFeeds: calendarFeedsRepository(db),
     attendance: attendanceRepository(db),
     budgets: budgetsRepository(db),

@@ -148,11 +148,6 @@ export function mediatorsRepository(db: Database) {
       );
     },
 
-    /** Every mediator, by id: explain names why each one was excluded. */
-    async all(): Promise<MediatorRecord[]> {
-      return (await db.orm.select().from(mediators).orderBy(asc(mediators.id))).map(toMediator);
-    },
-
     /** Mediators who speak the primary language of `tag` at any level (indexed): the roster matching starts from. */
     async speaking(tag: string): Promise<MediatorRecord[]> {
       const rows = await db.orm

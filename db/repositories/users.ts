@@ -7,9 +7,15 @@ export type UserRow = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 
 export function usersRepository(db: Database) {
+  // Every authenticated request runs it: prepared once.
+  const byTokenHash = db.orm
+    .select()
+    .from(users)
+    .where(and(eq(users.tokenHash, sql.placeholder('hash')), isNull(users.revokedAt)))
+    .prepare();
   return {
     async byTokenHash(hash: string): Promise<UserRow | undefined> {
-      return (await db.orm.select().from(users).where(and(eq(users.tokenHash, hash), isNull(users.revokedAt))))[0];
+      return (await byTokenHash.get({ hash })) as UserRow | undefined;
     },
 
     async get(id: string): Promise<UserRow | undefined> {

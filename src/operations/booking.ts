@@ -136,10 +136,10 @@ export function unfilledReason(language: string, excludedByRule: Partial<Record<
   return { code: 'no_candidate', detail, rules };
 }
 
-/** The ranking a request was matched with, and the roster it was ranked from. */
+/** The ranking a request was matched with, and the speakers of its language it was ranked from. */
 export interface Ranking {
   result: MatchResult;
-  roster: readonly MediatorRecord[];
+  speakers: readonly MediatorRecord[];
 }
 
 /**
@@ -150,7 +150,7 @@ export interface Ranking {
 export async function autoAssign(
   ctx: Ctx,
   a: AppointmentRow,
-  { result, roster }: Ranking,
+  { result, speakers }: Ranking,
   options: { allowFallback: boolean; service?: ServiceRow; also?: AlsoWrite },
 ): Promise<{ appointment: AppointmentWithMediator; fallback: FallbackProposal[] }> {
   const service = options.service ?? (await ctx.repos.services.get(a.serviceId));
@@ -161,12 +161,12 @@ export async function autoAssign(
   ];
   for (const { step, modality, candidates } of steps) {
     for (const { mediatorId } of candidates) {
-      const mediator = roster.find((m) => m.id === mediatorId);
+      const mediator = speakers.find((m) => m.id === mediatorId);
       const booked = await claim(ctx, a, mediatorId, { ...known, slot: { ...slotOf(a), modality }, fallbackStep: step, ...(mediator ? { mediator } : {}) });
       if (booked) return { appointment: booked, fallback: [] };
     }
   }
-  const reason = unfilledReason(a.language, exclusionSummary(result.excluded), roster.length, result.candidates.length);
+  const reason = unfilledReason(a.language, exclusionSummary(result.excluded), speakers.length, result.candidates.length);
   const appointment = await markUnfilled(ctx, a, reason, result.fallback, known);
   return { appointment, fallback: result.fallback };
 }
@@ -223,12 +223,12 @@ function fallbackSummary(fallback: FallbackProposal[]): string | null {
 }
 
 /** Manual mode: the request waits for the desk to pick, or is unfilled when nobody could take it. */
-export async function settleManual(ctx: Ctx, a: AppointmentRow, { result, roster }: Ranking, service?: ServiceRow): Promise<FallbackProposal[]> {
+export async function settleManual(ctx: Ctx, a: AppointmentRow, { result, speakers }: Ranking, service?: ServiceRow): Promise<FallbackProposal[]> {
   if (result.candidates.length > 0) {
     await ctx.db.exec(ctx.repos.appointments.markOpenStatement(a.id, ctx.clock.now()));
     return [];
   }
-  await markUnfilled(ctx, a, unfilledReason(a.language, exclusionSummary(result.excluded), roster.length, 0), result.fallback, service ? { service } : {});
+  await markUnfilled(ctx, a, unfilledReason(a.language, exclusionSummary(result.excluded), speakers.length, 0), result.fallback, service ? { service } : {});
   return result.fallback;
 }
 

@@ -1,5 +1,5 @@
 import type { AppointmentRow } from '../../db/repositories/appointments.js';
-import { loadMatchingInput, type MatchingInput } from '../../db/repositories/matching-input.js';
+import type { MatchingInput } from '../../db/repositories/matching-input.js';
 import type { Ctx } from '../deps.js';
 import { weekContaining } from '../domain/availability.js';
 import type { MatchRequest } from '../domain/eligibility.js';
@@ -30,7 +30,7 @@ export function matchRequestOf(a: AppointmentRow): MatchRequest {
  * only the speakers of the language (explain).
  */
 export function readMatchingInput(ctx: Ctx, req: MatchRequest, options: { everyone?: boolean } = {}): Promise<MatchingInput> {
-  return loadMatchingInput(ctx.db, ctx.repos, req, {
+  return ctx.repos.matchingInput.load(req, {
     zone: ctx.config.zone,
     week: weekContaining(req.start, ctx.config.zone),
     everyone: options.everyone ?? false,

@@ -39,7 +39,7 @@ export function offerSubject(offerId: string, action: OfferAction): string {
  */
 export async function sendOffers(ctx: Ctx, a: AppointmentRow, known: { service?: ServiceRow } = {}): Promise<'offered' | 'unfilled'> {
   const req = matchRequestOf(a);
-  const [{ result, roster }, previous, service] = await Promise.all([
+  const [{ result, speakers }, previous, service] = await Promise.all([
     runMatching(ctx, req),
     ctx.repos.offers.forAppointment(a.id),
     known.service ?? ctx.repos.services.get(a.serviceId),
@@ -52,7 +52,7 @@ export async function sendOffers(ctx: Ctx, a: AppointmentRow, known: { service?:
     const reason =
       result.candidates.length > 0
         ? { code: 'no_candidate' as const, detail: `Nobody accepted the offers (${a.offerRound} rounds, ${asked.size} mediators asked).`, rules: {} }
-        : unfilledReason(req.language, exclusionSummary(result.excluded), roster.length, 0);
+        : unfilledReason(req.language, exclusionSummary(result.excluded), speakers.length, 0);
     await markUnfilled(ctx, a, reason, result.fallback, service ? { service } : {});
     return 'unfilled';
   }
@@ -62,8 +62,8 @@ export async function sendOffers(ctx: Ctx, a: AppointmentRow, known: { service?:
   const guard: ChangeGuard = { appointmentId: a.id, changeId: ctx.ids.next('chg') };
   const round = a.offerRound + 1;
   const secret = await linkSecret(ctx);
-  // The candidates come from the roster matching read: their records are at hand.
-  const byId = new Map(roster.map((m) => [m.id, m]));
+  // The candidates are speakers of the language, whose records matching read.
+  const byId = new Map(speakers.map((m) => [m.id, m]));
   const mediators = fresh.map((c) => byId.get(c.mediatorId));
   const statements: Statement[] = [
     ctx.repos.appointments.markOfferedStatement(a.id, now, guard.changeId),

@@ -71,7 +71,7 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: Appointment
 
   const req = matchRequestOf(next);
   const [ranking, service] = await Promise.all([runMatching(ctx, req), ctx.repos.services.get(a.serviceId)]);
-  const current = a.mediatorId ? ranking.roster.find((m) => m.id === a.mediatorId) : undefined;
+  const current = a.mediatorId ? ranking.speakers.find((m) => m.id === a.mediatorId) : undefined;
   const stillFits = current !== undefined && a.status === 'booked' && checkEligibility(current, req, ranking.ctx).eligible;
 
   if (stillFits && a.mediatorId) {

@@ -1,0 +1,11 @@
+import { ITALY, buildDataset } from './dataset.js';
+import { openApp } from './in-process.js';
+import { existsSync } from 'node:fs';
+const file = '/tmp/italy.db';
+const data = await buildDataset(ITALY, file);
+const app = await openApp(file);
+const path = (id: string, explain: boolean) => `/v1/appointments/${id}/candidates?explain=${explain}`;
+for (const o of data.open.slice(0, 50)) await app.get(path(o.id, false), o.token);
+const t0 = performance.now();
+for (const o of data.open) await app.get(path(o.id, false), o.token);
+console.log('avg ms', (performance.now() - t0) / data.open.length);

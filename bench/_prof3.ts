@@ -1,0 +1,17 @@
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { openApp } from './in-process.js';
+import { COORDINATOR_TOKEN } from './dataset.js';
+const ids = (new Database('/tmp/italy2.db').prepare("select id from appointments where status='open' limit 300").pluck().all()) as string[];
+const app = await openApp('/tmp/italy2.db');
+const explain = process.argv[2] === 'true';
+for (const id of ids.slice(0, 30)) await app.get(`/v1/appointments/${id}/candidates?explain=${explain}`, COORDINATOR_TOKEN);
+const s = new Session(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.start');
+const t: number[] = [];
+for (const id of ids) t.push((await app.get(`/v1/appointments/${id}/candidates?explain=${explain}`, COORDINATOR_TOKEN)).ms);
+const { profile } = await s.post('Profiler.stop');
+t.sort((a, b) => a - b); console.log('p50', t[150], 'p99', t[297]);
+const self = new Map<string, number>(); const byId = new Map(profile.nodes.map((n: any) => [n.id, n]));
+let total = 0; profile.samples!.forEach((sid: number, i: number) => { const n: any = byId.get(sid); const k = n.callFrame.functionName + ' ' + n.callFrame.url.split('/').slice(-2).join('/') + ':' + n.callFrame.lineNumber; self.set(k, (self.get(k) ?? 0) + profile.timeDeltas![i]!); total += profile.timeDeltas![i]!; });
+[...self].sort((a, b) => b[1] - a[1]).slice(0, 22).forEach(([k, v]) => console.log((v / total * 100).toFixed(1) + '%', k));
