@@ -49,7 +49,6 @@ export interface Breakdown {
     aggregateWeek: number;
     demandRows: number;
     demandHeap: number;
-    cachedWeeks: number;
   };
   timesheets: { settled: number; open: number; names: number; aggregate: number; settledRows: number; openRows: number };
 }
@@ -118,9 +117,8 @@ async function breakdown(db: NodeDatabase, from: number, to: number): Promise<Br
     supply: t5 - t4,
     aggregateLanguageArea: t6 - t5,
     aggregateWeek: t7 - t6,
-    demandRows: demand.n,
+    demandRows: demand.length,
     demandHeap,
-    cachedWeeks: repos.reports.demandCacheSize().weeks,
   };
 
   t = performance.now();

@@ -39,7 +39,7 @@ export interface Database {
   orm: Orm;
   /**
    * Runs one statement; resolves to the number of rows it changed. On D1 that count also includes
-   * rows changed by triggers (report_day_versions, settled_at, mediator_schedule_versions), on
+   * rows changed by triggers (settled_at, mediator_schedule_versions), on
    * better-sqlite3 it does not: callers only test it for zero (nothing happened) or not — every
    * guarded statement targets one row.
    */

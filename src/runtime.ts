@@ -17,7 +17,7 @@ export interface Runtime {
  */
 export async function buildRuntime(
   deps: Deps,
-  options: { bootstrapToken?: string | undefined; demandCacheLimit?: number; scheduleCacheLimit?: number } = {},
+  options: { bootstrapToken?: string | undefined; scheduleCacheLimit?: number } = {},
 ): Promise<Runtime & { coordinatorCreated: boolean }> {
   const { bootstrapToken: _, ...limits } = options;
   const repos = createRepositories(deps.db, limits);

@@ -17,11 +17,7 @@ interface WorkerRuntime extends Runtime {
   config: Config;
 }
 
-/**
- * An isolate has 128 MB: the reports' demand cache keeps at most ~100,000 requests (~6 MB) here, and
- * matching's schedule cache at most 30,000 bookings (~5 MB).
- */
-const WORKER_DEMAND_CACHE_LIMIT = 100_000;
+/** An isolate has 128 MB: matching's schedule cache keeps at most 30,000 bookings (~5 MB) here. */
 const WORKER_SCHEDULE_CACHE_LIMIT = 30_000;
 let cached: { env: WorkerEnv; runtime: Promise<WorkerRuntime> } | undefined;
 
@@ -36,7 +32,6 @@ function runtimeFor(env: WorkerEnv): Promise<WorkerRuntime> {
     const deps: Deps = { db, clock, ids: randomIds(clock), logger: consoleLogger, config: appConfigFrom(config) };
     const built = await buildRuntime(deps, {
       bootstrapToken: config.BOOTSTRAP_COORDINATOR_TOKEN,
-      demandCacheLimit: WORKER_DEMAND_CACHE_LIMIT,
       scheduleCacheLimit: WORKER_SCHEDULE_CACHE_LIMIT,
     });
     return { config, ...built };

@@ -17,11 +17,10 @@ import { timeOffRepository } from './time-off.js';
 import { usersRepository } from './users.js';
 
 /**
- * Every repository over one database, with its prepared statements built once. `demandCacheLimit`:
- * requests the coverage report's demand cache may hold (reports.ts; smaller in a Workers isolate);
- * `scheduleCacheLimit`: bookings matching's schedule cache may hold (schedules.ts).
+ * Every repository over one database, with its prepared statements built once. `scheduleCacheLimit`:
+ * bookings matching's schedule cache may hold (schedules.ts).
  */
-export function createRepositories(db: Database, options: { demandCacheLimit?: number; scheduleCacheLimit?: number } = {}) {
+export function createRepositories(db: Database, options: { scheduleCacheLimit?: number } = {}) {
   return {
     areas: areasRepository(db),
     services: servicesRepository(db),
@@ -38,7 +37,7 @@ export function createRepositories(db: Database, options: { demandCacheLimit?: n
     calendarFeeds: calendarFeedsRepository(db),
     attendance: attendanceRepository(db),
     budgets: budgetsRepository(db),
-    reports: reportsRepository(db, options),
+    reports: reportsRepository(db),
   };
 }
 
