@@ -30,8 +30,11 @@ export interface LocalDay {
   start: number;
   end: number;
   weekday: number;
-  /** 24 h long with one UTC offset throughout: a wall-clock time is midnight plus its minutes. */
-  regular: boolean;
+  /**
+   * The instant of wall-clock `minutes` after midnight: 24:00 is the next midnight; on a DST day a
+   * time the clocks skip moves forward and a repeated one is its first occurrence (luxon's reading).
+   */
+  at(minutes: number): number;
 }
 
 /**
@@ -46,21 +49,28 @@ export function localDays(zone: string, from: number, to: number): LocalDay[] {
     const next = date.plus({ days: 1 }).startOf('day');
     const start = date.toMillis();
     const end = next.toMillis();
-    days.push({ date, start, end, weekday: date.weekday, regular: end - start === 24 * 60 * 60_000 && date.offset === next.offset });
+    // On a day with one UTC offset throughout, a wall-clock time is plain arithmetic: asking the zone
+    // database for every rule of every day of a year is what would cost.
+    const regular = end - start === 24 * 60 * 60_000 && date.offset === next.offset;
+    const at = regular ? (minutes: number) => (minutes >= 24 * 60 ? end : start + minutes * 60_000) : dstWallClock(date, end);
+    days.push({ date, start, end, weekday: date.weekday, at });
     date = next;
   }
   return days;
 }
 
-/**
- * The instant of wall-clock `minutes` after midnight on `day`: 24:00 is the next midnight; on a DST
- * day luxon resolves it (a time the clocks skip moves forward, a repeated one is its first occurrence).
- */
-export function atWallClock(day: LocalDay, minutes: number): number {
-  if (minutes >= 24 * 60) return day.end;
-  // Most days need no zone lookup: asking luxon for every rule of every day of a year is what costs.
-  if (day.regular) return day.start + minutes * 60_000;
-  return day.date.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 }).toMillis();
+/** Wall-clock times on a DST day, each resolved by luxon once: every rule set of a report asks about the same few. */
+function dstWallClock(date: DateTime, end: number): (minutes: number) => number {
+  const resolved = new Map<number, number>();
+  return (minutes) => {
+    if (minutes >= 24 * 60) return end;
+    let instant = resolved.get(minutes);
+    if (instant === undefined) {
+      instant = date.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 }).toMillis();
+      resolved.set(minutes, instant);
+    }
+    return instant;
+  };
 }
 
 /** Each weekly rule on each of `days` with its weekday, as instant intervals in day order (not merged). */
@@ -74,8 +84,8 @@ export function rulesOnDays(rules: readonly WeeklyRule[], days: readonly LocalDa
   const out: Interval[] = [];
   for (const day of days) {
     for (const [from, to] of byWeekday.get(day.weekday) ?? []) {
-      const start = atWallClock(day, from);
-      const end = atWallClock(day, to);
+      const start = day.at(from);
+      const end = day.at(to);
       if (end > start) out.push({ start, end });
     }
   }

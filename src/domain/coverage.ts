@@ -10,7 +10,7 @@
 import { type Interval, MINUTE } from './intervals.js';
 import { baseLanguage } from './languages.js';
 import { availableIntervals, durationMs, type SupplyMediator, weeklyAvailability } from './supply.js';
-import { bucketAt, cutIntoBuckets, type ReportDay, reportDays, TIME_BANDS, type TimeBand, type TimeDimension, timeKeyOf } from './time-buckets.js';
+import { bucketAt, cutIntoBuckets, TIME_BANDS, type TimeBand, type TimeBuckets, type TimeDimension, timeBuckets } from './time-buckets.js';
 import { type AppointmentStatus, FALLBACK_STEPS, type FallbackStep } from './vocabulary.js';
 
 export { type SupplyMediator, supplyMinutes } from './supply.js';
@@ -133,7 +133,10 @@ export const COVERAGE_DEFINITIONS: Readonly<Record<string, string>> = {
 };
 
 type PlainDimension = Exclude<CoverageDimension, TimeDimension>;
-const isTime = (d: CoverageDimension): d is TimeDimension => d === 'week' || d === 'weekday' || d === 'timeBand';
+
+function isTime(d: CoverageDimension): d is TimeDimension {
+  return d === 'week' || d === 'weekday' || d === 'timeBand';
+}
 
 /** The request's value in a dimension that is not about time. */
 function valueOf(r: DemandRecord, dim: PlainDimension): string {
@@ -168,7 +171,7 @@ interface Tally {
 }
 
 function emptyTally(): Tally {
-  const fallbackSteps = Object.fromEntries(FALLBACK_STEPS.map((s) => [s, 0])) as Record<FallbackStep, number>;
+  const fallbackSteps = { neighbouring_area: 0, video: 0, phone: 0 } satisfies Record<FallbackStep, number>;
   return { requested: 0, filled: 0, unfilled: 0, pending: 0, cancelled: 0, reasons: new Map(), minutesToFill: [], fallbackSteps, demandMinutes: 0, bookedMinutes: 0, unmetMinutes: 0 };
 }
 
@@ -199,30 +202,41 @@ function countRequest(t: Tally, r: DemandRecord, now: number): void {
 /** A row under construction: its key, the requests counted so far, and what its supply depends on. */
 interface Row {
   key: CoverageRow['key'];
+  /** The key as one string that sorts like the rows (see `sortKey`). */
+  order: string;
   values: Partial<Record<PlainDimension, string>>;
   /** Rows with the same values in language, area, sector and service have the same mediators. */
   group: string;
-  bucket: string;
+  bucket: number;
   serviceId: string;
   tally: Tally;
 }
 
-/** The rows: requests grouped by their values in `groupBy` (week, weekday and time band read on `days`). */
-function demandRows(requests: readonly DemandRecord[], groupBy: readonly CoverageDimension[], days: readonly ReportDay[], now: number): Row[] {
+/**
+ * Row order: by key in groupBy order; names in code-unit order, weeks, weekdays and bands in time
+ * order. Joined by the lowest character, the parts compare as the whole string does.
+ */
+function sortKey(groupBy: readonly CoverageDimension[], key: CoverageRow['key']): string {
+  return groupBy.map((d) => (d === 'timeBand' ? String(TIME_BANDS.indexOf(key.timeBand as TimeBand)) : String(key[d] ?? ''))).join('\u0000');
+}
+
+/** The rows: requests grouped by their values in `groupBy` (week, weekday and time band by `time`). */
+function demandRows(requests: readonly DemandRecord[], groupBy: readonly CoverageDimension[], time: TimeBuckets, now: number): Row[] {
   const plain = groupBy.filter((d): d is PlainDimension => !isTime(d));
-  const time = new Set(groupBy.filter(isTime));
   const rows = new Map<string, Row>();
   for (const r of requests) {
-    const group = plain.map((d) => valueOf(r, d)).join('\u0000');
-    const bucket = bucketAt(days, r.start, time);
-    let row = rows.get(`${group}\u0001${bucket}`);
+    let group = '';
+    for (const d of plain) group += `${valueOf(r, d)}\u0000`;
+    const bucket = bucketAt(time.days, r.start);
+    const id = `${group}\u0001${bucket}`;
+    let row = rows.get(id);
     if (!row) {
       const values = Object.fromEntries(plain.map((d) => [d, valueOf(r, d)]));
+      const timeKey = time.keys[bucket] ?? {};
       const key: CoverageRow['key'] = {};
-      const timeKey = timeKeyOf(bucket);
       for (const d of groupBy) key[d] = isTime(d) ? timeKey[d] : values[d];
-      row = { key, values, group, bucket, serviceId: r.serviceId, tally: emptyTally() };
-      rows.set(`${group}\u0001${bucket}`, row);
+      row = { key, order: sortKey(groupBy, key), values, group, bucket, serviceId: r.serviceId, tally: emptyTally() };
+      rows.set(id, row);
     }
     countRequest(row.tally, r, now);
   }
@@ -234,38 +248,65 @@ interface MediatorSupply {
   speaks: Set<string>;
   serves: Set<string>;
   sectors: Set<string>;
-  byBucket: Map<string, number>;
+  byBucket: Float64Array;
+  totalMs: number;
+}
+
+/** Available time: when, and how much in each time bucket. */
+interface Availability {
+  intervals: readonly Interval[];
+  byBucket: Float64Array;
   totalMs: number;
 }
 
 /** Each mediator's available time, cut into the report's time buckets. */
-function mediatorSupply(mediators: readonly SupplyMediator[], days: readonly ReportDay[], period: Interval, time: ReadonlySet<TimeDimension>): MediatorSupply[] {
-  // Many mediators share a weekly pattern: each distinct one is expanded once.
-  const weekly = new Map<string, Interval[]>();
+function mediatorSupply(mediators: readonly SupplyMediator[], time: TimeBuckets, period: Interval): MediatorSupply[] {
+  const availability = (intervals: readonly Interval[]): Availability => ({ intervals, byBucket: cutIntoBuckets(intervals, time), totalMs: durationMs(intervals) });
+  // Many mediators share a weekly pattern: each distinct one is expanded and cut once; time off makes a mediator's own.
+  const patterns = new Map<string, Availability>();
   return mediators.map((m) => {
     const pattern = JSON.stringify(m.availability);
-    const expanded = weekly.get(pattern) ?? weeklyAvailability(m.availability, days, period);
-    weekly.set(pattern, expanded);
-    const available = availableIntervals(expanded, m.timeOff);
-    return {
-      speaks: new Set(m.languages.map(baseLanguage)),
-      serves: new Set(m.areas),
-      sectors: new Set(m.sectors),
-      byBucket: cutIntoBuckets(available, days, time),
-      totalMs: durationMs(available),
-    };
+    const weekly = patterns.get(pattern) ?? availability(weeklyAvailability(m.availability, time.days, period));
+    patterns.set(pattern, weekly);
+    const own = m.timeOff.length === 0 ? weekly : availability(availableIntervals(weekly.intervals, m.timeOff));
+    return { speaks: new Set(m.languages.map(baseLanguage)), serves: new Set(m.areas), sectors: new Set(m.sectors), byBucket: own.byBucket, totalMs: own.totalMs };
   });
+}
+
+/** The mediators, and the same by language spoken and by area served: a row looks only at those who may match it. */
+interface Roster {
+  all: MediatorSupply[];
+  speakers: Map<string, MediatorSupply[]>;
+  serving: Map<string, MediatorSupply[]>;
+}
+
+function rosterOf(all: MediatorSupply[]): Roster {
+  const index = (values: (m: MediatorSupply) => Set<string>) => {
+    const by = new Map<string, MediatorSupply[]>();
+    for (const m of all) {
+      for (const v of values(m)) {
+        const list = by.get(v) ?? [];
+        list.push(m);
+        by.set(v, list);
+      }
+    }
+    return by;
+  };
+  return { all, speakers: index((m) => m.speaks), serving: index((m) => m.serves) };
 }
 
 /**
  * The mediators who count in a row: they speak its language, serve its area, list its sector and
  * serve its service's area, each only when grouped by it. Null when the service's area is unknown.
  */
-function matchingMediators(row: Row, mediators: readonly MediatorSupply[], serviceAreas: Record<string, string>): MediatorSupply[] | null {
+function matchingMediators(row: Row, roster: Roster, serviceAreas: Record<string, string>): MediatorSupply[] | null {
   const { language, area, sector, service } = row.values;
   const serviceArea = service === undefined ? undefined : Object.hasOwn(serviceAreas, row.serviceId) ? serviceAreas[row.serviceId] : null;
   if (serviceArea === null) return null;
-  return mediators.filter(
+  const lists = [language === undefined ? roster.all : (roster.speakers.get(language) ?? [])];
+  for (const served of [area, serviceArea]) if (served !== undefined) lists.push(roster.serving.get(served) ?? []);
+  const candidates = lists.reduce((shortest, list) => (list.length < shortest.length ? list : shortest));
+  return candidates.filter(
     (m) =>
       (language === undefined || m.speaks.has(language)) &&
       (area === undefined || m.serves.has(area)) &&
@@ -280,10 +321,10 @@ interface Supply {
   mediators: number;
 }
 
-function supplyIn(bucket: string, mediators: readonly MediatorSupply[]): Supply {
+function supplyIn(bucket: number, mediators: readonly MediatorSupply[]): Supply {
   const supply = { ms: 0, mediators: 0 };
   for (const m of mediators) {
-    const ms = m.byBucket.get(bucket) ?? 0;
+    const ms = m.byBucket[bucket] ?? 0;
     if (ms <= 0) continue;
     supply.ms += ms;
     supply.mediators++;
@@ -302,11 +343,13 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function figures(t: Tally, supply: Supply | null): CoverageFigures {
-  const fills = [...t.minutesToFill].sort((a, b) => a - b);
+/** A row's figures (or, with the key left out, the totals') from its tally and its supply; sorts the tally's lists. */
+function figures(key: CoverageRow['key'], t: Tally, supply: Supply | null): CoverageRow {
+  const fills = t.minutesToFill.sort((a, b) => a - b);
   const reasons = [...t.reasons].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
   const supplyMinutes = supply === null ? null : supply.ms / MINUTE;
   return {
+    key,
     requested: t.requested,
     filled: t.filled,
     unfilled: t.unfilled,
@@ -316,7 +359,7 @@ function figures(t: Tally, supply: Supply | null): CoverageFigures {
     fillRate: t.filled + t.unfilled === 0 ? null : t.filled / (t.filled + t.unfilled),
     medianMinutesToFill: nearestRank(fills, 50),
     p90MinutesToFill: nearestRank(fills, 90),
-    fallbackSteps: { ...t.fallbackSteps },
+    fallbackSteps: t.fallbackSteps,
     demandMinutes: t.demandMinutes,
     bookedMinutes: t.bookedMinutes,
     unmetMinutes: t.unmetMinutes,
@@ -327,7 +370,7 @@ function figures(t: Tally, supply: Supply | null): CoverageFigures {
 }
 
 /** Language–area pairs with requests (cancelled ones aside) and nobody who speaks the language and serves the area. */
-function zeroSupplyPairs(requests: readonly DemandRecord[], mediators: readonly MediatorSupply[]): ZeroSupplyPair[] {
+function zeroSupplyPairs(requests: readonly DemandRecord[], roster: Roster): ZeroSupplyPair[] {
   const pairs = new Map<string, ZeroSupplyPair>();
   for (const r of requests) {
     if (r.status === 'cancelled') continue;
@@ -339,20 +382,8 @@ function zeroSupplyPairs(requests: readonly DemandRecord[], mediators: readonly 
     pair.demandMinutes += r.durationMinutes;
   }
   return [...pairs.values()]
-    .filter((p) => !mediators.some((m) => m.speaks.has(p.language) && m.serves.has(p.area)))
+    .filter((p) => !roster.speakers.get(p.language)?.some((m) => m.serves.has(p.area)))
     .sort((a, b) => b.requested - a.requested || compareText(a.language, b.language) || compareText(a.area, b.area));
-}
-
-/** Row order: by key in groupBy order; names in code-unit order, weeks, weekdays and bands in time order. */
-function compareKeys(groupBy: readonly CoverageDimension[], a: CoverageRow['key'], b: CoverageRow['key']): number {
-  for (const d of groupBy) {
-    const x = a[d] ?? '';
-    const y = b[d] ?? '';
-    const order =
-      d === 'timeBand' ? TIME_BANDS.indexOf(x as TimeBand) - TIME_BANDS.indexOf(y as TimeBand) : d === 'weekday' ? Number(x) - Number(y) : compareText(String(x), String(y));
-    if (order !== 0) return order;
-  }
-  return 0;
 }
 
 /**
@@ -361,22 +392,23 @@ function compareKeys(groupBy: readonly CoverageDimension[], a: CoverageRow['key'
  */
 export function coverageReport(input: CoverageInput): CoverageReport {
   const groupBy = [...new Set(input.groupBy)].filter((d) => COVERAGE_DIMENSIONS.includes(d));
-  const days = reportDays(input.zone, input.from, input.to);
-  const time = new Set(groupBy.filter(isTime));
+  const time = timeBuckets(input.zone, input.from, input.to, new Set(groupBy.filter(isTime)));
   const requests = input.demand.filter((r) => r.start >= input.from && r.start < input.to);
-  const mediators = mediatorSupply(input.mediators, days, { start: input.from, end: input.to }, time);
+  const roster = rosterOf(mediatorSupply(input.mediators, time, { start: input.from, end: input.to }));
 
   const matching = new Map<string, MediatorSupply[] | null>();
-  const rows = demandRows(requests, groupBy, days, input.now).map((row): CoverageRow => {
-    if (!matching.has(row.group)) matching.set(row.group, matchingMediators(row, mediators, input.serviceAreas));
-    const counted = matching.get(row.group) ?? null;
-    return { key: row.key, ...figures(row.tally, counted && supplyIn(row.bucket, counted)) };
-  });
-  rows.sort((a, b) => compareKeys(groupBy, a.key, b.key));
+  const rows = demandRows(requests, groupBy, time, input.now)
+    .sort((a, b) => compareText(a.order, b.order))
+    .map((row): CoverageRow => {
+      if (!matching.has(row.group)) matching.set(row.group, matchingMediators(row, roster, input.serviceAreas));
+      const counted = matching.get(row.group) ?? null;
+      return figures(row.key, row.tally, counted && supplyIn(row.bucket, counted));
+    });
 
   const all = emptyTally();
   for (const r of requests) countRequest(all, r, input.now);
-  const available = mediators.filter((m) => m.totalMs > 0);
+  const available = roster.all.filter((m) => m.totalMs > 0);
   const totalSupply = { ms: available.reduce((sum, m) => sum + m.totalMs, 0), mediators: available.length };
-  return { rows, zeroSupply: zeroSupplyPairs(requests, mediators), totals: figures(all, totalSupply), definitions: { ...COVERAGE_DEFINITIONS } };
+  const { key: _, ...totals } = figures({}, all, totalSupply);
+  return { rows, zeroSupply: zeroSupplyPairs(requests, roster), totals, definitions: { ...COVERAGE_DEFINITIONS } };
 }

@@ -14,12 +14,12 @@ export function overlaps(a: Interval, b: Interval): boolean {
 
 /** Sorts and joins touching or overlapping intervals. */
 export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
-  const sorted = [...intervals].filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
+  const sorted = intervals.filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
   const merged: Interval[] = [];
   for (const i of sorted) {
     const last = merged[merged.length - 1];
     if (last && i.start <= last.end) last.end = Math.max(last.end, i.end);
-    else merged.push({ ...i });
+    else merged.push({ start: i.start, end: i.end });
   }
   return merged;
 }

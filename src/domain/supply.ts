@@ -24,8 +24,8 @@ export function weeklyAvailability(rules: readonly WeeklyRule[], days: readonly 
 }
 
 /** Stage 2: the weekly availability less time off; sorted and merged. */
-export function availableIntervals(weekly: readonly Interval[], timeOff: readonly Interval[]): Interval[] {
-  return timeOff.length === 0 ? [...weekly] : subtractIntervals(weekly, timeOff);
+export function availableIntervals(weekly: readonly Interval[], timeOff: readonly Interval[]): readonly Interval[] {
+  return timeOff.length === 0 ? weekly : subtractIntervals(weekly, timeOff);
 }
 
 /** Milliseconds covered by disjoint intervals. */

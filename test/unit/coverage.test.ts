@@ -23,7 +23,7 @@ import {
   supplyMinutes,
 } from '../../src/domain/coverage.js';
 import { type Interval, MINUTE, subtractIntervals } from '../../src/domain/intervals.js';
-import { reportDays } from '../../src/domain/time-buckets.js';
+import { timeBuckets } from '../../src/domain/time-buckets.js';
 import { at, ZONE } from './factories.js';
 
 const DAY_MS = 24 * 60 * MINUTE;
@@ -391,7 +391,7 @@ describe('weeks, weekdays and time bands are read in local time', () => {
     for (const zone of ['Europe/Rome', 'America/New_York']) {
       const from = DateTime.fromISO('2020-01-01T00:00', { zone }).toMillis();
       const to = DateTime.fromISO('2031-01-01T00:00', { zone }).toMillis();
-      const days = reportDays(zone, from, to);
+      const { days } = timeBuckets(zone, from, to);
       expect(days.length).toBe(4018);
       for (const [d, day] of days.entries()) {
         const dt = DateTime.fromMillis(day.start, { zone });
