@@ -59,7 +59,7 @@ export function localDays(zone: string, from: number, to: number): LocalDay[] {
   return days;
 }
 
-/** Wall-clock times on a DST day, each resolved by luxon once: every rule set of a report asks about the same few. */
+/** Wall-clock times on a DST day, each resolved by luxon once: every rule set expanded on the day asks about the same few. */
 function dstWallClock(date: DateTime, end: number): (minutes: number) => number {
   const resolved = new Map<number, number>();
   return (minutes) => {
@@ -99,7 +99,10 @@ export function rulesOnDays(rules: readonly WeeklyRule[], days: readonly LocalDa
  */
 export function expandWeeklyRules(rules: readonly WeeklyRule[], zone: string, from: number, to: number): Interval[] {
   if (rules.length === 0) return [];
-  return mergeIntervals(rulesOnDays(rules, localDays(zone, from, to)).filter((i) => i.end > from && i.start < to));
+  // Matching asks about the same window for every mediator it looks at: its days (and their DST
+  // times, resolved once each) are kept.
+  const days = remember(windowDays, `${zone}|${from}|${to}`, () => localDays(zone, from, to));
+  return mergeIntervals(rulesOnDays(rules, days).filter((i) => i.end > from && i.start < to));
 }
 
 /**
@@ -165,6 +168,7 @@ type ZoneDay = Pick<LocalDay, 'start' | 'end' | 'weekday'>;
 // found again by the UTC day of the instant (a UTC day overlaps at most two local days).
 const zoneDays = new Map<string, ZoneDay[]>();
 const zoneWeeks = new Map<string, Interval>();
+const windowDays = new Map<string, LocalDay[]>();
 const MEMO_LIMIT = 5000;
 
 function localDayOf(zone: string, instant: number): ZoneDay {
