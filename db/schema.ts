@@ -132,10 +132,9 @@ export const exclusions = sqliteTable(
 );
 
 /**
- * Triggers (migrations 0006 and 0008, not known to drizzle-kit) keep `report_day_versions` for every
- * write to a field the coverage report reads, and `mediator_schedule_versions` for every write to a
- * booking. A migration that rebuilds this table must create them again
- * (test/integration/report-caches.test.ts checks they exist).
+ * Triggers (migrations 0006 and 0008, not known to drizzle-kit) keep `settled_at` from settlements and
+ * `mediator_schedule_versions` for every write to a booking. A migration that rebuilds this table
+ * must create them again (test/integration/timesheet-sums.test.ts checks they exist).
  */
 export const appointments = sqliteTable(
   'appointments',
@@ -397,14 +396,3 @@ export const serviceBudgets = sqliteTable(
   },
   (t) => [index('service_budgets_service_idx').on(t.serviceId, t.periodStart)],
 );
-
-/**
- * One row per UTC day (epoch ms ÷ 86,400,000) on which some appointment starts (or started) and
- * whose report-relevant fields changed: `version` goes up with each change. Kept by triggers on
- * appointments (migration 0006), so every writer, in any process or runtime, bumps it in the same
- * statement. The reports' demand cache compares versions to know which weeks to read again.
- */
-export const reportDayVersions = sqliteTable('report_day_versions', {
-  day: integer('day').primaryKey(),
-  version: integer('version').notNull(),
-});

@@ -17,10 +17,9 @@ export interface Runtime {
  */
 export async function buildRuntime(
   deps: Deps,
-  options: { bootstrapToken?: string | undefined; demandCacheLimit?: number } = {},
+  options: { bootstrapToken?: string | undefined } = {},
 ): Promise<Runtime & { coordinatorCreated: boolean }> {
-  const { bootstrapToken: _, ...limits } = options;
-  const repos = createRepositories(deps.db, limits);
+  const repos = createRepositories(deps.db);
   const coordinatorCreated = await bootstrapCoordinator(repos, deps.clock, deps.ids, options.bootstrapToken);
   return { deps, repos, app: createApp(deps, repos), coordinatorCreated };
 }

@@ -17,13 +17,9 @@ interface WorkerRuntime extends Runtime {
   config: Config;
 }
 
-/**
- * An isolate has 128 MB: the reports' demand cache keeps at most ~100,000 requests (~6 MB) here.
- */
-const WORKER_DEMAND_CACHE_LIMIT = 100_000;
 let cached: { env: WorkerEnv; runtime: Promise<WorkerRuntime> } | undefined;
 
-/** One runtime per isolate and binding set: repositories, their caches and prepared statements are reused. */
+/** One runtime per isolate and binding set: the repositories and their prepared statements are reused. */
 function runtimeFor(env: WorkerEnv): Promise<WorkerRuntime> {
   if (cached?.env === env) return cached.runtime;
   const runtime = (async (): Promise<WorkerRuntime> => {
@@ -32,10 +28,7 @@ function runtimeFor(env: WorkerEnv): Promise<WorkerRuntime> {
     const db = d1Database(env.DB);
     const clock = clockFromConfig(config.FIXED_CLOCK);
     const deps: Deps = { db, clock, ids: randomIds(clock), logger: consoleLogger, config: appConfigFrom(config) };
-    const built = await buildRuntime(deps, {
-      bootstrapToken: config.BOOTSTRAP_COORDINATOR_TOKEN,
-      demandCacheLimit: WORKER_DEMAND_CACHE_LIMIT,
-    });
+    const built = await buildRuntime(deps, { bootstrapToken: config.BOOTSTRAP_COORDINATOR_TOKEN });
     return { config, ...built };
   })();
   cached = { env, runtime };

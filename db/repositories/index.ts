@@ -18,10 +18,8 @@ import { timeOffRepository } from './time-off.js';
 import { usersRepository } from './users.js';
 
 /**
- * Every repository over one database. `demandCacheLimit`: requests the coverage report's demand
- * cache may hold (reports.ts; smaller in a Workers isolate).
- */
-export function createRepositories(db: Database, options: { demandCacheLimit?: number } = {}) {
+/** Every repository over one database. */
+export function createRepositories(db: Database) {
   const areas = areasRepository(db);
   return {
     areas,
@@ -40,7 +38,7 @@ export function createRepositories(db: Database, options: { demandCacheLimit?: n
     calendarFeeds: calendarFeedsRepository(db),
     attendance: attendanceRepository(db),
     budgets: budgetsRepository(db),
-    reports: reportsRepository(db, options),
+    reports: reportsRepository(db),
   };
 }
 

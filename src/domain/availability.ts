@@ -24,23 +24,85 @@ export function weeklyRuleProblems(rules: readonly WeeklyRule[]): Array<[number,
   return problems;
 }
 
+/** A local day in a zone: [start, end) in epoch ms (23, 24 or 25 h long), its weekday (1 = Monday) and date. */
+export interface LocalDay {
+  date: DateTime;
+  start: number;
+  end: number;
+  weekday: number;
+  /**
+   * The instant of wall-clock `minutes` after midnight: 24:00 is the next midnight; on a DST day a
+   * time the clocks skip moves forward and a repeated one is its first occurrence (luxon's reading).
+   */
+  at(minutes: number): number;
+}
+
 /**
- * Expands weekly wall-clock rules into instant intervals between `from` and `to` (epoch ms),
- * in the given IANA zone. Local times are resolved per day by luxon, so on DST days a
+ * The local days in `zone` that overlap [from, to), in order.
+ * @example localDays('Europe/Rome', at('2026-03-29T00:00'), at('2026-03-30T00:00')) // one 23-hour Sunday
+ */
+export function localDays(zone: string, from: number, to: number): LocalDay[] {
+  const days: LocalDay[] = [];
+  if (!(to > from)) return days;
+  let date = DateTime.fromMillis(from, { zone }).startOf('day');
+  while (date.isValid && date.toMillis() < to) {
+    const next = date.plus({ days: 1 }).startOf('day');
+    const start = date.toMillis();
+    const end = next.toMillis();
+    // On a day with one UTC offset throughout, a wall-clock time is plain arithmetic: asking the zone
+    // database for every rule of every day of a year is what would cost.
+    const regular = end - start === 24 * 60 * 60_000 && date.offset === next.offset;
+    const at = regular ? (minutes: number) => (minutes >= 24 * 60 ? end : start + minutes * 60_000) : dstWallClock(date, end);
+    days.push({ date, start, end, weekday: date.weekday, at });
+    date = next;
+  }
+  return days;
+}
+
+/** Wall-clock times on a DST day, each resolved by luxon once: every rule set expanded on the day asks about the same few. */
+function dstWallClock(date: DateTime, end: number): (minutes: number) => number {
+  const resolved = new Map<number, number>();
+  return (minutes) => {
+    if (minutes >= 24 * 60) return end;
+    let instant = resolved.get(minutes);
+    if (instant === undefined) {
+      instant = date.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 }).toMillis();
+      resolved.set(minutes, instant);
+    }
+    return instant;
+  };
+}
+
+/** Each weekly rule on each of `days` with its weekday, as instant intervals in day order (not merged). */
+export function rulesOnDays(rules: readonly WeeklyRule[], days: readonly LocalDay[]): Interval[] {
+  const byWeekday = new Map<number, Array<[number, number]>>();
+  for (const r of rules) {
+    const list = byWeekday.get(r.weekday) ?? [];
+    list.push([minutesOfDay(r.start), minutesOfDay(r.end)]);
+    byWeekday.set(r.weekday, list);
+  }
+  const out: Interval[] = [];
+  for (const day of days) {
+    for (const [from, to] of byWeekday.get(day.weekday) ?? []) {
+      const start = day.at(from);
+      const end = day.at(to);
+      if (end > start) out.push({ start, end });
+    }
+  }
+  return out;
+}
+
+/**
+ * Expands weekly wall-clock rules into the merged instant intervals that overlap [from, to) (epoch
+ * ms, not clipped), in the given IANA zone. Local times are resolved per day, so on DST days a
  * 09:00–13:00 rule still means 09:00–13:00 on the wall, and a rule across the skipped hour is shorter.
  */
 export function expandWeeklyRules(rules: readonly WeeklyRule[], zone: string, from: number, to: number): Interval[] {
-  if (rules.length === 0 || to <= from) return [];
-  const out: Interval[] = [];
-  for (const day of localDays(zone, from, to)) {
-    for (const rule of rules) {
-      if (rule.weekday !== day.weekday) continue;
-      const start = instantAt(zone, day, minutesOfDay(rule.start));
-      const end = instantAt(zone, day, minutesOfDay(rule.end));
-      if (end > start && end > from && start < to) out.push({ start, end });
-    }
-  }
-  return mergeIntervals(out);
+  if (rules.length === 0) return [];
+  // Matching asks about the same window for every mediator it looks at: its days (and their DST
+  // times, resolved once each) are kept.
+  const days = remember(windowDays, `${zone}|${from}|${to}`, () => localDays(zone, from, to));
+  return mergeIntervals(rulesOnDays(rules, days).filter((i) => i.end > from && i.start < to));
 }
 
 /**
@@ -100,17 +162,14 @@ export function localSpan(zone: string, start: number, end: number): LocalSpan |
   return span;
 }
 
-/** A local day in a zone: [start, end) in epoch ms (23, 24 or 25 h long) and its weekday (1 = Monday). */
-interface ZoneDay {
-  start: number;
-  end: number;
-  weekday: number;
-}
+type ZoneDay = Pick<LocalDay, 'start' | 'end' | 'weekday'>;
 
 // luxon's zone offsets cost tens of µs each (Intl): local days and weeks are computed once and kept,
 // found again by the UTC day of the instant (a UTC day overlaps at most two local days).
 const zoneDays = new Map<string, ZoneDay[]>();
 const zoneWeeks = new Map<string, Interval>();
+const windowDays = new Map<string, LocalDay[]>();
+const MEMO_LIMIT = 5000;
 
 function localDayOf(zone: string, instant: number): ZoneDay {
   const key = `${zone}|${Math.floor(instant / 86_400_000)}`;
@@ -124,18 +183,6 @@ function localDayOf(zone: string, instant: number): ZoneDay {
   return day;
 }
 
-interface LocalDay {
-  date: DateTime;
-  start: number;
-  weekday: number;
-}
-
-// Matching expands the same window for every mediator it looks at: luxon's zone arithmetic is the
-// expensive part, so days and rule instants are memoised (bounded; pure, so safe to share).
-const MEMO_LIMIT = 5000;
-const dayMemo = new Map<string, LocalDay[]>();
-const instantMemo = new Map<string, number>();
-
 function remember<V>(memo: Map<string, V>, key: string, make: () => V): V {
   let value = memo.get(key);
   if (value === undefined) {
@@ -144,27 +191,6 @@ function remember<V>(memo: Map<string, V>, key: string, make: () => V): V {
     memo.set(key, value);
   }
   return value;
-}
-
-/** The local days (in `zone`) from the day before `from` to the day of `to`. */
-function localDays(zone: string, from: number, to: number): LocalDay[] {
-  return remember(dayMemo, `${zone}|${from}|${to}`, () => {
-    const days: LocalDay[] = [];
-    let day = DateTime.fromMillis(from, { zone }).startOf('day').minus({ days: 1 });
-    const last = DateTime.fromMillis(to, { zone }).startOf('day');
-    while (day <= last) {
-      days.push({ date: day, start: day.toMillis(), weekday: day.weekday });
-      day = day.plus({ days: 1 });
-    }
-    return days;
-  });
-}
-
-function instantAt(zone: string, day: LocalDay, minutes: number): number {
-  return remember(instantMemo, `${zone}|${day.start}|${minutes}`, () => {
-    if (minutes >= 24 * 60) return day.date.plus({ days: 1 }).startOf('day').toMillis();
-    return day.date.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 }).toMillis();
-  });
 }
 
 /** Monday 00:00 to next Monday 00:00 (wall clock in `zone`) of the week holding `instant`. */

@@ -14,12 +14,12 @@ export function overlaps(a: Interval, b: Interval): boolean {
 
 /** Sorts and joins touching or overlapping intervals. */
 export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
-  const sorted = [...intervals].filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
+  const sorted = intervals.filter((i) => i.end > i.start).sort((a, b) => a.start - b.start);
   const merged: Interval[] = [];
   for (const i of sorted) {
     const last = merged[merged.length - 1];
     if (last && i.start <= last.end) last.end = Math.max(last.end, i.end);
-    else merged.push({ ...i });
+    else merged.push({ start: i.start, end: i.end });
   }
   return merged;
 }
@@ -29,19 +29,33 @@ export function covers(merged: readonly Interval[], needed: Interval): boolean {
   return merged.some((i) => i.start <= needed.start && i.end >= needed.end);
 }
 
-/** Removes `busy` from `free`; both lists may be unsorted. */
+/** Removes `busy` from `free`; both lists may be unsorted. The result is sorted and merged. */
 export function subtractIntervals(free: readonly Interval[], busy: readonly Interval[]): Interval[] {
-  let result = mergeIntervals(free);
-  for (const b of mergeIntervals(busy)) {
-    result = result.flatMap((f) => {
-      if (!overlaps(f, b)) return [f];
-      const parts: Interval[] = [];
-      if (f.start < b.start) parts.push({ start: f.start, end: b.start });
-      if (b.end < f.end) parts.push({ start: b.end, end: f.end });
-      return parts;
-    });
+  const taken = mergeIntervals(busy);
+  const result: Interval[] = [];
+  let first = 0;
+  for (const f of mergeIntervals(free)) {
+    let start = f.start;
+    while ((taken[first]?.end ?? Infinity) <= start) first++;
+    for (let k = first; k < taken.length; k++) {
+      const t = taken[k] as Interval;
+      if (t.start >= f.end) break;
+      if (t.start > start) result.push({ start, end: t.start });
+      start = Math.max(start, t.end);
+    }
+    if (start < f.end) result.push({ start, end: f.end });
   }
   return result;
+}
+
+/** The parts of `intervals` inside `window`. */
+export function clipIntervals(intervals: readonly Interval[], window: Interval): Interval[] {
+  const clipped: Interval[] = [];
+  for (const i of intervals) {
+    if (i.start >= window.start && i.end <= window.end) clipped.push(i);
+    else if (i.end > window.start && i.start < window.end) clipped.push({ start: Math.max(i.start, window.start), end: Math.min(i.end, window.end) });
+  }
+  return clipped;
 }
 
 export function totalMinutes(intervals: readonly Interval[]): number {

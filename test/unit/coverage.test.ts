@@ -23,7 +23,7 @@ import {
   supplyMinutes,
 } from '../../src/domain/coverage.js';
 import { type Interval, MINUTE, subtractIntervals } from '../../src/domain/intervals.js';
-import { buildCalendar } from '../../src/domain/supply.js';
+import { timeBuckets } from '../../src/domain/time-buckets.js';
 import { at, ZONE } from './factories.js';
 
 const DAY_MS = 24 * 60 * MINUTE;
@@ -391,12 +391,12 @@ describe('weeks, weekdays and time bands are read in local time', () => {
     for (const zone of ['Europe/Rome', 'America/New_York']) {
       const from = DateTime.fromISO('2020-01-01T00:00', { zone }).toMillis();
       const to = DateTime.fromISO('2031-01-01T00:00', { zone }).toMillis();
-      const cal = buildCalendar(from, to, zone);
-      expect(cal.length).toBe(4018);
-      for (let d = 0; d < cal.length; d++) {
-        const dt = DateTime.fromMillis(cal.start[d] ?? 0, { zone });
+      const { days } = timeBuckets(zone, from, to);
+      expect(days.length).toBe(4018);
+      for (const [d, day] of days.entries()) {
+        const dt = DateTime.fromMillis(day.start, { zone });
         const expected = [dt.startOf('day').toMillis(), dt.weekday, `${dt.weekYear}-W${String(dt.weekNumber).padStart(2, '0')}`, dt.plus({ days: 1 }).toMillis()];
-        const actual = [cal.start[d], cal.weekday[d], cal.weeks[cal.weekIndex[d] ?? -1], cal.end[d]];
+        const actual = [day.start, day.weekday, day.week, day.end];
         if (JSON.stringify(actual) !== JSON.stringify(expected)) expect([zone, d, ...actual]).toEqual([zone, d, ...expected]);
       }
     }
