@@ -75,17 +75,12 @@ function dstWallClock(date: DateTime, end: number): (minutes: number) => number 
 
 /** Each weekly rule on each of `days` with its weekday, as instant intervals in day order (not merged). */
 export function rulesOnDays(rules: readonly WeeklyRule[], days: readonly LocalDay[]): Interval[] {
-  const byWeekday = new Map<number, Array<[number, number]>>();
-  for (const r of rules) {
-    const list = byWeekday.get(r.weekday) ?? [];
-    list.push([minutesOfDay(r.start), minutesOfDay(r.end)]);
-    byWeekday.set(r.weekday, list);
-  }
   const out: Interval[] = [];
   for (const day of days) {
-    for (const [from, to] of byWeekday.get(day.weekday) ?? []) {
-      const start = day.at(from);
-      const end = day.at(to);
+    for (const r of rules) {
+      if (r.weekday !== day.weekday) continue;
+      const start = day.at(minutesOfDay(r.start));
+      const end = day.at(minutesOfDay(r.end));
       if (end > start) out.push({ start, end });
     }
   }
@@ -99,105 +94,20 @@ export function rulesOnDays(rules: readonly WeeklyRule[], days: readonly LocalDa
  */
 export function expandWeeklyRules(rules: readonly WeeklyRule[], zone: string, from: number, to: number): Interval[] {
   if (rules.length === 0) return [];
-  // Matching asks about the same window for every mediator it looks at: its days (and their DST
-  // times, resolved once each) are kept.
-  const days = remember(windowDays, `${zone}|${from}|${to}`, () => localDays(zone, from, to));
-  return mergeIntervals(rulesOnDays(rules, days).filter((i) => i.end > from && i.start < to));
+  return mergeIntervals(rulesOnDays(rules, localDays(zone, from, to)).filter((i) => i.end > from && i.start < to));
 }
 
 /**
- * Whether the weekly rules cover the whole of [start, end) — what matching asks of every mediator
- * on every search. On an ordinary local day (24 h long, no DST change) with the interval inside it,
- * wall-clock minutes are plain arithmetic from local midnight: the rules (parsed once per rule set)
- * are compared as minutes of that weekday. Otherwise (a DST day, an interval across midnight) the
- * rules are expanded with luxon, exactly.
+ * Whether the weekly rules cover the whole of [start, end); `days` are the local days it spans
+ * (`localDays(zone, start, end)`), worked out once for all the mediators a search checks.
  */
-export function coversWeekly(rules: readonly WeeklyRule[], zone: string, start: number, end: number): boolean {
+export function coversWeekly(rules: readonly WeeklyRule[], days: readonly LocalDay[], start: number, end: number): boolean {
   if (end <= start) return true;
-  if (rules.length === 0) return false;
-  const span = localSpan(zone, start, end);
-  if (!span) return covers(expandWeeklyRules(rules, zone, start, end), { start, end });
-  let reach = span.from;
-  const parsed = parsedRules(rules);
-  for (let grew = true; grew && reach < span.to; ) {
-    grew = false;
-    for (const r of parsed) {
-      if (r.weekday === span.weekday && r.start <= reach && r.end > reach) {
-        reach = r.end;
-        grew = true;
-      }
-    }
-  }
-  return reach >= span.to;
-}
-
-interface ParsedRule {
-  weekday: number;
-  start: number;
-  end: number;
-}
-const parsedMemo = new WeakMap<readonly WeeklyRule[], ParsedRule[]>();
-function parsedRules(rules: readonly WeeklyRule[]): ParsedRule[] {
-  let parsed = parsedMemo.get(rules);
-  if (!parsed) {
-    parsed = rules.map((r) => ({ weekday: r.weekday, start: minutesOfDay(r.start), end: minutesOfDay(r.end) }));
-    parsedMemo.set(rules, parsed);
-  }
-  return parsed;
-}
-
-/** [start, end) as minutes of one ordinary local day (and its weekday); null on DST days or across midnight. */
-export interface LocalSpan {
-  weekday: number;
-  from: number;
-  to: number;
-}
-// Matching asks about the same interval for every mediator of a search: the last answer is kept.
-let lastSpan: { zone: string; start: number; end: number; span: LocalSpan | null } | undefined;
-export function localSpan(zone: string, start: number, end: number): LocalSpan | null {
-  if (lastSpan?.start === start && lastSpan.end === end && lastSpan.zone === zone) return lastSpan.span;
-  const day = localDayOf(zone, start);
-  const span = day.end - day.start !== 24 * 60 * 60_000 || end > day.end ? null : { weekday: day.weekday, from: (start - day.start) / 60_000, to: (end - day.start) / 60_000 };
-  lastSpan = { zone, start, end, span };
-  return span;
-}
-
-type ZoneDay = Pick<LocalDay, 'start' | 'end' | 'weekday'>;
-
-// luxon's zone offsets cost tens of µs each (Intl): local days and weeks are computed once and kept,
-// found again by the UTC day of the instant (a UTC day overlaps at most two local days).
-const zoneDays = new Map<string, ZoneDay[]>();
-const zoneWeeks = new Map<string, Interval>();
-const windowDays = new Map<string, LocalDay[]>();
-const MEMO_LIMIT = 5000;
-
-function localDayOf(zone: string, instant: number): ZoneDay {
-  const key = `${zone}|${Math.floor(instant / 86_400_000)}`;
-  const known = zoneDays.get(key);
-  const hit = known?.find((d) => d.start <= instant && instant < d.end);
-  if (hit) return hit;
-  const date = DateTime.fromMillis(instant, { zone }).startOf('day');
-  const day = { start: date.toMillis(), end: date.plus({ days: 1 }).startOf('day').toMillis(), weekday: date.weekday };
-  if (zoneDays.size >= MEMO_LIMIT) zoneDays.clear();
-  zoneDays.set(key, [...(known ?? []), day]);
-  return day;
-}
-
-function remember<V>(memo: Map<string, V>, key: string, make: () => V): V {
-  let value = memo.get(key);
-  if (value === undefined) {
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    value = make();
-    memo.set(key, value);
-  }
-  return value;
+  return covers(mergeIntervals(rulesOnDays(rules, days)), { start, end });
 }
 
 /** Monday 00:00 to next Monday 00:00 (wall clock in `zone`) of the week holding `instant`. */
 export function weekContaining(instant: number, zone: string): Interval {
-  const week = remember(zoneWeeks, `${zone}|${localDayOf(zone, instant).start}`, () => {
-    const start = DateTime.fromMillis(instant, { zone }).startOf('week');
-    return { start: start.toMillis(), end: start.plus({ weeks: 1 }).toMillis() };
-  });
-  return { ...week };
+  const start = DateTime.fromMillis(instant, { zone }).startOf('week');
+  return { start: start.toMillis(), end: start.plus({ weeks: 1 }).toMillis() };
 }

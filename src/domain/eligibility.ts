@@ -1,4 +1,4 @@
-import { coversWeekly, type WeeklyRule } from './availability.js';
+import { coversWeekly, type LocalDay, localDays, type WeeklyRule } from './availability.js';
 import { type Interval, MINUTE, overlaps } from './intervals.js';
 import { bestLanguageMatch, bestLanguageMatchAtLevel, type LanguageMatch, type SpokenLanguage } from './languages.js';
 import type { Gender, GenderPreference, Level, Modality, Sector } from './vocabulary.js';
@@ -90,6 +90,13 @@ export type Eligibility =
 export interface EligibilityOptions {
   /** Fallback step "neighbouring area": accept a mediator whose served area is within this many travel minutes. */
   neighbourMaxTravel?: number;
+  /** The local days the request spans (`requestDays`), when the caller checks many mediators against it. */
+  days?: readonly LocalDay[];
+}
+
+/** The local days a request spans, in the context's zone: what its weekly availability is read on. */
+export function requestDays(req: MatchRequest, ctx: MatchingContext): LocalDay[] {
+  return localDays(ctx.zone, req.start, req.end);
 }
 
 /**
@@ -129,7 +136,7 @@ export function checkEligibility(m: MediatorProfile, req: MatchRequest, ctx: Mat
 
   if (req.genderPreference === 'required' && req.gender && m.gender !== req.gender) return fail('gender', `A ${req.gender} mediator is required.`);
 
-  if (!coversWeekly(m.availability, ctx.zone, req.start, req.end)) return fail('availability', 'Weekly availability does not cover the whole appointment.');
+  if (!coversWeekly(m.availability, options.days ?? requestDays(req, ctx), req.start, req.end)) return fail('availability', 'Weekly availability does not cover the whole appointment.');
 
   const off = ctx.timeOff.get(m.id)?.find((o) => overlaps(o, req));
   if (off) return fail('time_off', `On time off from ${new Date(off.start).toISOString()} to ${new Date(off.end).toISOString()}.`);

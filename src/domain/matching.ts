@@ -1,4 +1,4 @@
-import { checkEligibility, type EligibilityOptions, type HardRule, type MatchingContext, type MatchRequest, type MediatorProfile } from './eligibility.js';
+import { checkEligibility, type EligibilityOptions, requestDays, type HardRule, type MatchingContext, type MatchRequest, type MediatorProfile } from './eligibility.js';
 import { type ScoreReason, scoreCandidate } from './scoring.js';
 import { FALLBACK_STEPS, type FallbackStep, type Modality } from './vocabulary.js';
 
@@ -102,8 +102,9 @@ function rank(
 ): { candidates: Candidate[]; excluded: ExcludedMediator[] } {
   const eligible: Array<{ mediator: MediatorProfile; result: Extract<ReturnType<typeof checkEligibility>, { eligible: true }> }> = [];
   const excluded: ExcludedMediator[] = [];
+  const options = { ...eligibilityOptions, days: requestDays(req, ctx) };
   for (const mediator of roster) {
-    const result = checkEligibility(mediator, req, ctx, eligibilityOptions);
+    const result = checkEligibility(mediator, req, ctx, options);
     if (result.eligible) eligible.push({ mediator, result });
     else excluded.push({ mediatorId: mediator.id, name: mediator.name, rule: result.rule, detail: result.detail });
   }
