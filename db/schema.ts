@@ -97,7 +97,6 @@ export const users = sqliteTable(
   (t) => [uniqueIndex('users_token_hash_idx').on(t.tokenHash)],
 );
 
-/** Triggers (migration 0008) keep `mediator_schedule_versions` for every write; a rebuild must recreate them. */
 export const timeOff = sqliteTable(
   'time_off',
   {
@@ -132,9 +131,8 @@ export const exclusions = sqliteTable(
 );
 
 /**
- * Triggers (migrations 0006 and 0008, not known to drizzle-kit) keep `settled_at` from settlements and
- * `mediator_schedule_versions` for every write to a booking. A migration that rebuilds this table
- * must create them again (test/integration/timesheet-sums.test.ts checks they exist).
+ * A trigger on settlements (migration 0006, not known to drizzle-kit) keeps `settled_at`. A migration
+ * that rebuilds this table must create it again (test/integration/timesheet-sums.test.ts checks it exists).
  */
 export const appointments = sqliteTable(
   'appointments',
@@ -372,7 +370,7 @@ export const settlements = sqliteTable(
     /**
      * Covering for the timesheets' sums: one owner's period (mediator's or service's own timesheet),
      * or every owner's period. Each reads only the period's rows, so a month costs a month whatever
-     * the history (a year of 150,000 settlements: ~90 ms summed on 2 shared cores).
+     * the history.
      */
     index('settlements_mediator_idx').on(t.mediatorId, t.startsAt, t.serviceId, t.outcome, t.actualMinutes, t.billableMinutes),
     index('settlements_service_idx').on(t.serviceId, t.startsAt, t.mediatorId, t.outcome, t.actualMinutes, t.billableMinutes),

@@ -41,7 +41,7 @@ export function openNodeDatabase(file: string, options: { migrations?: string } 
   sqlite.pragma('busy_timeout = 5000');
   const orm = drizzle(sqlite, { schema });
   migrate(orm, { migrationsFolder: options.migrations ?? migrationsFolder });
-  // Planner statistics for every table that lacks them (the job loop keeps them current).
+  // Planner statistics for every table that lacks them (src/node.ts refreshes them hourly).
   sqlite.pragma('optimize=0x10002');
 
   // Preparing is most of the cost of a small statement: each SQL text is prepared once.

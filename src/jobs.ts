@@ -12,7 +12,7 @@ export interface JobsResult {
   mail: { sent: number; retrying: number; failed: number } | null;
 }
 
-/** The context background jobs act in: the system actor (no user's rights), on the app's repositories (and their caches). */
+/** The context background jobs act in: the system actor (no user's rights), on the app's repositories. */
 export function systemCtx(deps: Deps, repos: Repositories): Ctx {
   return { ...deps, repos, actor: SYSTEM_ACTOR };
 }
@@ -24,8 +24,7 @@ export function dispatcherFor(ctx: Ctx, transport: MailTransport): Dispatcher {
 
 /**
  * One round of background work, run by the Node loop and by the Workers cron trigger alike:
- * expired offers move down the list, reminders are queued, the outbox is drained and the query
- * planner's statistics kept current.
+ * expired offers move down the list, reminders are queued, and the outbox is drained.
  */
 export async function runJobs(ctx: Ctx, dispatcher: Dispatcher | null): Promise<JobsResult> {
   const now = ctx.clock.now();
@@ -49,6 +48,5 @@ export async function runJobs(ctx: Ctx, dispatcher: Dispatcher | null): Promise<
     }
   }
   const mail = dispatcher ? await dispatcher.drainOnce() : null;
-  await ctx.repos.maintenance.refreshStatistics();
   return { offersAdvanced: touched.size, remindersQueued, mail };
 }

@@ -5,6 +5,7 @@ import { type NodeDatabase, openNodeDatabase } from '../db/sqlite-node.js';
 import { type Clock, clockFromConfig } from './clock.js';
 import { appConfigFrom, type Config, ConfigError, parseConfig } from './config.js';
 import { consoleLogger, type Ctx, type Deps, type Logger } from './deps.js';
+import { HOUR } from './domain/intervals.js';
 import { dispatcherFor, runJobs, systemCtx } from './jobs.js';
 import type { Dispatcher } from './mail/dispatcher.js';
 import { httpMailTransport } from './mail/http.js';
@@ -53,6 +54,7 @@ export async function startNode(env: Record<string, string | undefined>, logger:
       : spoolTransport(join(config.DATA_DIR, 'mail'));
   const system = systemCtx(deps, repos);
   const jobs = startJobLoop(system, dispatcherFor(system, transport), config.OUTBOX_POLL_MS, logger);
+  const statistics = setInterval(() => void repos.maintenance.refreshStatistics().catch(() => undefined), HOUR);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
   });
@@ -67,6 +69,7 @@ export async function startNode(env: Record<string, string | undefined>, logger:
         server.close(() => resolve());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      clearInterval(statistics);
       await jobs.stop();
       await transport.close?.();
       db.close();

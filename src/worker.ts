@@ -40,15 +40,16 @@ function runtimeFor(env: WorkerEnv): Promise<WorkerRuntime> {
 
 export default {
   /**
-   * Cron Trigger: expired offers move on, reminders are queued and, with MAIL_HTTP_URL configured,
-   * the outbox is drained through the HTTP mail API. Without it mail stays pending in the outbox
-   * (visible at GET /v1/outbox), never lost.
+   * Cron Trigger: expired offers move on, reminders are queued, the query planner's statistics are
+   * kept current and, with MAIL_HTTP_URL configured, the outbox is drained through the HTTP mail API.
+   * Without it mail stays pending in the outbox (visible at GET /v1/outbox), never lost.
    */
   async scheduled(_event: unknown, env: WorkerEnv): Promise<void> {
     const { config, deps, repos } = await runtimeFor(env);
     const ctx = systemCtx(deps, repos);
     const { MAIL_HTTP_URL: url, MAIL_HTTP_API_KEY: apiKey } = config;
     await runJobs(ctx, url && apiKey ? dispatcherFor(ctx, httpMailTransport({ url, apiKey })) : null);
+    await repos.maintenance.refreshStatistics();
   },
 
   async fetch(request: Request, env: WorkerEnv, ctx: unknown): Promise<Response> {

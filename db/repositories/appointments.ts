@@ -113,7 +113,7 @@ export function appointmentsRepository(db: Database) {
       const inPerson = s.modality === 'in_person' ? 1 : 0;
       // Travel minutes between the slot and another booking `b`, in either direction.
       const travel = (from: SQL, to: SQL) => sql`(CASE WHEN ${inPerson} = 1 AND b.modality = 'in_person' AND b.service_id <> ${s.serviceId}
-          THEN COALESCE((SELECT t.minutes FROM area_travel t WHERE t.from_code = ${from} AND t.to_code = ${to}), (SELECT MAX(minutes) FROM area_travel))
+          THEN COALESCE((SELECT t.minutes FROM area_travel t WHERE t.from_code = ${from} AND t.to_code = ${to}), (SELECT MAX(minutes) FROM area_travel), 0)
           ELSE 0 END) * 60000`;
       // Bookings can only clash within a day and the longest travel of the slot: that bound keeps the
       // overlap scan to a short range of the index.

@@ -18,10 +18,8 @@ export interface NewArea {
 }
 
 export interface TravelMatrix {
-  /** Minutes between two areas; an unknown pair counts as the largest known travel, to be safe. */
+  /** Minutes between two areas; an unknown pair counts as the largest known travel, to be safe (as in the booking guard). */
   lookup(from: string, to: string): number;
-  /** The largest travel in the matrix. */
-  worst: number;
 }
 
 export function areasRepository(db: Database) {
@@ -50,7 +48,7 @@ export function areasRepository(db: Database) {
       const rows = await travelRows();
       const matrix = new Map(rows.map((r) => [`${r.fromCode}>${r.toCode}`, r.minutes]));
       const worst = Math.max(0, ...rows.map((r) => r.minutes));
-      return { lookup: (from, to) => matrix.get(`${from}>${to}`) ?? worst, worst };
+      return { lookup: (from, to) => matrix.get(`${from}>${to}`) ?? worst };
     },
 
     /** Inserts the area and its travel rows in both directions, all or nothing. */

@@ -13,7 +13,7 @@ function saveResponseStatement(callerId: string, key: string, status: number, bo
 export function idempotencyRepository(db: Database) {
   return {
     /** Claims the key; in the same batch as the insert it guards, so a replay cannot create a second booking. */
-    claimStatement(callerId: string, key: string, requestHash: string, appointmentId: string, now: number): Statement {
+    reserveStatement(callerId: string, key: string, requestHash: string, appointmentId: string, now: number): Statement {
       return db.orm.insert(idempotencyKeys).values({ callerId, key, requestHash, appointmentId, createdAt: now });
     },
 

@@ -3,9 +3,9 @@ import type { Booking, Exclusion, MatchingContext, MatchRequest, MediatorProfile
 import { baseLanguage } from '../../src/domain/languages.js';
 import { DAY, type Interval } from '../../src/domain/intervals.js';
 import type { Database } from '../database.js';
-import { appointments, exclusions, mediatorLanguages, mediators, timeOff } from '../schema.js';
+import { appointments, exclusions, mediators, timeOff } from '../schema.js';
 import type { AreasRepository } from './areas.js';
-import { type MediatorRecord, toMediator } from './mediators.js';
+import { type MediatorRecord, speakersOf, toMediator } from './mediators.js';
 
 /** Fairness counts the minutes booked in the 30 days before the request. */
 const FAIRNESS_WINDOW = 30 * DAY;
@@ -27,8 +27,7 @@ export interface MatchingInput {
  * Every search runs these reads, so they are prepared once.
  */
 export function matchingInputRepository(db: Database, areas: AreasRepository) {
-  const base = sql.placeholder('base');
-  const speaking = db.orm.select({ id: mediatorLanguages.mediatorId }).from(mediatorLanguages).where(eq(mediatorLanguages.base, base));
+  const speaking = speakersOf(db, sql.placeholder('base'));
   // Written as a literal so that SQLite can read the partial index of booked appointments.
   const booked = and(sql`${appointments.status} = 'booked'`, inArray(appointments.mediatorId, speaking));
   const from = sql.placeholder('from');

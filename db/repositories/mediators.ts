@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { WeeklyRule } from '../../src/domain/availability.js';
 import type { MediatorProfile } from '../../src/domain/eligibility.js';
 import { baseLanguage, canonicalTag, type SpokenLanguage } from '../../src/domain/languages.js';
@@ -108,7 +108,7 @@ export function mediatorsRepository(db: Database) {
       if (f.active !== undefined) where.push(eq(mediators.active, f.active));
       if (f.area) where.push(sql`EXISTS (SELECT 1 FROM json_each(${mediators.areas}) WHERE value = ${f.area})`);
       if (f.language) {
-        where.push(inArray(mediators.id, speakersOf(db, f.language)));
+        where.push(inArray(mediators.id, speakersOf(db, baseLanguage(f.language))));
       }
       const rows = await db.orm
         .select()
@@ -147,25 +147,12 @@ export function mediatorsRepository(db: Database) {
           .where(eq(mediators.id, id)),
       );
     },
-
-    /** Mediators who speak the primary language of `tag` at any level (indexed): the roster matching starts from. */
-    async speaking(tag: string): Promise<MediatorRecord[]> {
-      const rows = await db.orm
-        .select()
-        .from(mediators)
-        .where(inArray(mediators.id, speakersOf(db, tag)))
-        .orderBy(asc(mediators.id));
-      return rows.map(toMediator);
-    },
   };
 }
 
-/** The ids of the mediators who speak the primary language of `tag`, as a subquery. */
-export function speakersOf(db: Database, tag: string) {
-  return db.orm
-    .select({ id: mediatorLanguages.mediatorId })
-    .from(mediatorLanguages)
-    .where(eq(mediatorLanguages.base, baseLanguage(tag)));
+/** The ids of the mediators who speak a primary language (`base`: "ar", or a placeholder for it), as a subquery. */
+export function speakersOf(db: Database, base: string | Placeholder) {
+  return db.orm.select({ id: mediatorLanguages.mediatorId }).from(mediatorLanguages).where(eq(mediatorLanguages.base, base));
 }
 
 export type MediatorsRepository = ReturnType<typeof mediatorsRepository>;

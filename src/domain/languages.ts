@@ -35,7 +35,7 @@ export interface LanguageMatch {
 
 const VARIETY_RANK: Record<VarietyMatch, number> = { exact: 2, generic: 1, other_variety: 0 };
 
-/** A requested tag worked out once (canonical form, primary language, level rank) for matching many mediators. */
+/** A requested tag in the form matching compares: canonical, its primary language, the level rank asked. */
 export interface LanguageQuery {
   want: string;
   base: string;
@@ -87,7 +87,7 @@ export function bestMatchFor(spoken: readonly SpokenLanguage[], q: LanguageQuery
   return best;
 }
 
-/** Whether a canonical tag has the primary language `base` ("ar-MA" and "ar": yes; "arq": no), without building substrings. */
+/** Whether a canonical tag has the primary language `base` ("ar-MA" and "ar": yes; "arq": no). */
 function sharesPrimary(canonical: string, base: string): boolean {
   return canonical === base || (canonical.length > base.length && canonical.charCodeAt(base.length) === 45 && canonical.startsWith(base));
 }

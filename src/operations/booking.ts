@@ -84,6 +84,8 @@ export async function claim(ctx: Ctx, a: AppointmentRow, mediatorId: string, opt
     updatedAt: now,
     version: a.version + 1,
     changeId: guard.changeId,
+    // As the guard writes it: a reminder already queued stands only for the same mediator and times.
+    reminderQueuedAt: slot.start === a.startsAt && slot.end === a.endsAt && a.mediatorId === mediatorId ? a.reminderQueuedAt : null,
   };
   const event = options.event ?? 'booked';
   const [changed] = await ctx.db.batch([
@@ -155,6 +157,7 @@ export async function autoAssign(
 ): Promise<{ appointment: AppointmentWithMediator; fallback: FallbackProposal[] }> {
   const service = options.service ?? (await ctx.repos.services.get(a.serviceId));
   const known = { ...(service ? { service } : {}), ...(options.also ? { also: options.also } : {}) };
+  // Each claim requires the request as read: the answer built from it is then what was written.
   const steps = [
     { step: null, modality: a.modality as Modality, candidates: result.candidates },
     ...(options.allowFallback ? result.fallback : []),
@@ -162,7 +165,13 @@ export async function autoAssign(
   for (const { step, modality, candidates } of steps) {
     for (const { mediatorId } of candidates) {
       const mediator = speakers.find((m) => m.id === mediatorId);
-      const booked = await claim(ctx, a, mediatorId, { ...known, slot: { ...slotOf(a), modality }, fallbackStep: step, ...(mediator ? { mediator } : {}) });
+      const booked = await claim(ctx, a, mediatorId, {
+        ...known,
+        slot: { ...slotOf(a), modality },
+        fallbackStep: step,
+        expectedVersion: a.version,
+        ...(mediator ? { mediator } : {}),
+      });
       if (booked) return { appointment: booked, fallback: [] };
     }
   }
@@ -208,13 +217,17 @@ export async function markUnfilled(
         ),
       )
     : [];
-  await ctx.db.batch([
+  const [changed] = await ctx.db.batch([
     ctx.repos.appointments.markUnfilledStatement(a.id, reason, now, guard.changeId),
     auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.unfilled', entity: 'appointment', entityId: a.id, detail: reason, at: now }, guard),
     ...alerts,
     ...(known.also?.(guard, after, fallback) ?? []),
   ]);
-  return after;
+  if (changed) return after;
+  // Someone else changed the request meanwhile (booked, cancelled): it stands as they left it.
+  const current = await ctx.repos.appointments.get(a.id);
+  if (!current) throw new Error(`appointment ${a.id} vanished`);
+  return current;
 }
 
 function fallbackSummary(fallback: FallbackProposal[]): string | null {

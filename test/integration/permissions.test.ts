@@ -683,8 +683,8 @@ function expectNoneOf(text: string, marks: readonly string[]): void {
  * The world is built once. Each test runs in a transaction that is rolled back afterwards (the
  * app's own batches nest in it as savepoints), with the clock back at TEST_NOW: every test sees the
  * world exactly as built, at a fraction of the cost of building it again. After a test that wrote
- * anything, the next one gets a new app, so no in-memory cache (the roster's, say) outlives a
- * rolled-back write.
+ * anything, the next one gets a new app, so nothing the app holds in memory outlives a rolled-back
+ * write.
  */
 let base: Harness;
 let h: Harness;

@@ -9,7 +9,7 @@ import type { FallbackProposal } from '../../domain/matching.js';
 import { parseInstant } from '../../domain/time.js';
 import type { Assignment, Gender, GenderPreference, Level, Modality, Sector, Urgency } from '../../domain/vocabulary.js';
 import { sha256Hex } from '../../ids.js';
-import { requireRole } from '../access.js';
+import { getVisibleAppointment, requireRole } from '../access.js';
 import { type AlsoWrite, autoAssign, settleManual } from '../booking.js';
 import { matchRequestOf, rankRequest, readMatchingInput } from '../matching.js';
 import { sendOffers } from '../offers.js';
@@ -81,7 +81,7 @@ export async function createAppointment(ctx: Ctx, input: AppointmentRequest, ide
   const requestHash = idempotencyKey ? await sha256Hex(JSON.stringify(input)) : '';
   try {
     await ctx.db.batch([
-      ...(idempotencyKey ? [ctx.repos.idempotency.claimStatement(ctx.actor.userId, idempotencyKey, requestHash, row.id, now)] : []),
+      ...(idempotencyKey ? [ctx.repos.idempotency.reserveStatement(ctx.actor.userId, idempotencyKey, requestHash, row.id, now)] : []),
       ctx.repos.appointments.insertStatement(row),
       auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.requested', entity: 'appointment', entityId: row.id, at: now }),
     ]);
@@ -92,20 +92,31 @@ export async function createAppointment(ctx: Ctx, input: AppointmentRequest, ide
   }
 
   const answer = (a: AppointmentWithMediator, fallback: FallbackProposal[]) => present(a, fallback.length > 0 ? fallback : undefined);
-  if (input.assignment === 'auto') {
-    const saveAnswer: AlsoWrite = (guard, after, fallback) =>
-      idempotencyKey ? [ctx.repos.idempotency.saveResponseStatement(ctx.actor.userId, idempotencyKey, 201, answer(after, fallback), guard)] : [];
-    const { appointment, fallback } = await autoAssign(ctx, row, ranking, { allowFallback: input.allowFallback, service, also: saveAnswer });
-    return { status: 201, body: answer(appointment, fallback), replayed: false };
+  const save = async (body: unknown) => {
+    if (idempotencyKey) await ctx.repos.idempotency.saveResponse(ctx.actor.userId, idempotencyKey, 201, body);
+  };
+  try {
+    if (input.assignment === 'auto') {
+      const saveAnswer: AlsoWrite = (guard, after, fallback) =>
+        idempotencyKey ? [ctx.repos.idempotency.saveResponseStatement(ctx.actor.userId, idempotencyKey, 201, answer(after, fallback), guard)] : [];
+      const { appointment, fallback } = await autoAssign(ctx, row, ranking, { allowFallback: input.allowFallback, service, also: saveAnswer });
+      const body = answer(appointment, fallback);
+      // A booking stored its answer in its own batch; otherwise store it now (a no-op when the unfilled mark did).
+      if (appointment.status !== 'booked') await save(body);
+      return { status: 201, body, replayed: false };
+    }
+    const fallback = input.assignment === 'manual' ? await settleManual(ctx, row, ranking, service) : [];
+    if (input.assignment === 'offer') await sendOffers(ctx, row, { service });
+    const body = answer(await getVisibleAppointment(ctx, row.id), fallback);
+    await save(body);
+    return { status: 201, body, replayed: false };
+  } catch (error) {
+    // The request is written: a retry with the same key must learn it, not wait for an answer for ever.
+    await getVisibleAppointment(ctx, row.id)
+      .then((current) => save(answer(current, [])))
+      .catch(() => undefined);
+    throw error;
   }
-
-  const fallback = input.assignment === 'manual' ? await settleManual(ctx, row, ranking, service) : [];
-  if (input.assignment === 'offer') await sendOffers(ctx, row, { service });
-  const stored = await ctx.repos.appointments.get(row.id);
-  if (!stored) throw new Error(`appointment ${row.id} vanished after insert`);
-  const body = answer(stored, fallback);
-  if (idempotencyKey) await ctx.repos.idempotency.saveResponse(ctx.actor.userId, idempotencyKey, 201, body);
-  return { status: 201, body, replayed: false };
 }
 
 /** A desk books for its own service; a coordinator names it. */
