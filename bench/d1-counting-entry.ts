@@ -64,7 +64,7 @@ const countedD1 = (db: D1): D1 => ({
   exec: (sql) => counted(sql, () => db.exec(sql)),
 });
 
-// One wrapped env per real env: src/worker.ts keeps its runtime (and caches) per env object.
+// One wrapped env per real env: src/worker.ts keeps its runtime per env object.
 const wrapped = new WeakMap<WorkerEnv, WorkerEnv>();
 
 export default {

@@ -1,6 +1,6 @@
 /**
  * The coordinators' year-long reports through the app in-process. The first run is on a freshly
- * opened app (caches empty, as after a restart or on a new Workers isolate) and counts in the max.
+ * opened app (nothing read yet, as after a restart or on a new Workers isolate) and counts in the max.
  */
 import { COORDINATOR_TOKEN, type Dataset, YEAR } from './dataset.js';
 import { openApp } from './in-process.js';

@@ -63,7 +63,7 @@ export async function benchWorkers(): Promise<void> {
     });
     const kinds = { booking: 'booking POST (auto)', candidates: 'candidate GET', explain: 'candidate GET ?explain=true' };
     const traces: Record<keyof typeof kinds, Trace[]> = { booking: [], candidates: [], explain: [] };
-    // The first booking is the first request to match after the roster was written: its caches are cold.
+    // The first booking is the first request to match after the roster was written.
     for (let i = 0; i < 6; i++) {
       const booked = await call('POST', '/v1/appointments', desk, body(i, 'auto'));
       if (booked.json.status !== 'booked') throw new Error(`a Workers booking was not booked: ${JSON.stringify(booked.json)}`);
