@@ -1,21 +1,11 @@
-import type { AppointmentWithMediator } from '../../../db/repositories/appointments.js';
+import type { AppointmentFilter, AppointmentWithMediator } from '../../../db/repositories/appointments.js';
 import type { Ctx } from '../../deps.js';
 import { InvalidError } from '../../domain/errors.js';
-import type { AppointmentStatus } from '../../domain/vocabulary.js';
 import { getVisibleAppointment } from '../access.js';
 import { afterInstant, type PageInput } from '../pagination.js';
 
 /** Which appointments to list, by start time (`cursor`: the previous page's `nextCursor`). */
-export interface AppointmentQuery extends PageInput {
-  status?: AppointmentStatus;
-  from?: number;
-  to?: number;
-  language?: string;
-  area?: string;
-  serviceId?: string;
-  mediatorId?: string;
-  beneficiaryRef?: string;
-}
+export type AppointmentQuery = Omit<AppointmentFilter, 'limit' | 'after'> & PageInput;
 
 /** A page of the appointments the caller may see: a desk its service's, a mediator their own, a coordinator all. */
 export async function listAppointments(ctx: Ctx, query: AppointmentQuery) {
