@@ -38,6 +38,13 @@ const TEXT: Record<Locale, Record<AppointmentEvent, EventText>> = {
         desk: "All'appuntamento indicato qui sotto è stato assegnato un altro mediatore o un'altra mediatrice.",
       },
     },
+    released: {
+      title: 'Mediatore non più disponibile',
+      body: {
+        mediator: "L'appuntamento indicato qui sotto non è più a suo carico, perché non è più compatibile con la sua disponibilità o il suo profilo: non è necessario presentarsi.",
+        desk: "Il mediatore o la mediatrice dell'appuntamento indicato qui sotto non è più disponibile. La richiesta torna in cerca di un'altra persona; se nessuno è disponibile resta scoperta, tra le richieste da coprire.",
+      },
+    },
     reminder: {
       title: 'Promemoria appuntamento',
       body: {
@@ -75,6 +82,13 @@ const TEXT: Record<Locale, Record<AppointmentEvent, EventText>> = {
         desk: 'Another mediator has been assigned to the appointment below.',
       },
     },
+    released: {
+      title: 'Mediator no longer available',
+      body: {
+        mediator: 'The appointment below is no longer yours, because it no longer fits your availability or profile: you do not need to attend.',
+        desk: 'The mediator of the appointment below is no longer available. The request goes back to finding someone else; if nobody is available it stays uncovered, among the requests to cover.',
+      },
+    },
     reminder: {
       title: 'Appointment reminder',
       body: {
@@ -97,7 +111,7 @@ export function appointmentContent(message: AppointmentMessage, locale: Locale):
     greeting: COMMON[locale].greeting(message.recipientName),
     paragraphs: [text.body[message.audience]],
     details: appointmentDetails(message, locale, { mediatorContact: !toMediator, deskContact: toMediator }),
-    actions: message.event === 'reassigned_away' && toMediator ? [] : appointmentLink(message, locale),
+    actions: (message.event === 'reassigned_away' || message.event === 'released') && toMediator ? [] : appointmentLink(message, locale),
     closing: [],
     footer: COMMON[locale].footer,
   };

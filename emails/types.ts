@@ -3,7 +3,7 @@ export type Locale = 'it' | 'en';
 
 export type Modality = 'in_person' | 'phone' | 'video';
 
-export type AppointmentEvent = 'booked' | 'rescheduled' | 'cancelled' | 'reassigned_away' | 'reminder';
+export type AppointmentEvent = 'booked' | 'rescheduled' | 'cancelled' | 'reassigned_away' | 'released' | 'reminder';
 
 export type Audience = 'mediator' | 'desk';
 

@@ -153,6 +153,15 @@ export function appointmentsRepository(db: Database) {
         WHERE id = ${id} AND version = ${expectedVersion}`;
     },
 
+    /** A mediator's booked appointments that have not started yet, by start. */
+    async futureBookedOf(mediatorId: string, now: number): Promise<AppointmentRow[]> {
+      return db.orm
+        .select()
+        .from(appointments)
+        .where(and(eq(appointments.mediatorId, mediatorId), eq(appointments.status, 'booked'), sql`${appointments.startsAt} > ${now}`))
+        .orderBy(asc(appointments.startsAt));
+    },
+
     /** Marks a still-waiting request unfilled, with the reason (JSON). */
     markUnfilledStatement(id: string, reason: unknown, now: number, changeId: string): Statement {
       return sql`UPDATE appointments SET status = 'unfilled', unfilled_reason = ${JSON.stringify(reason)},

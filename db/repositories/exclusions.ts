@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
-import type { Database } from '../database.js';
+import type { Database, Statement } from '../database.js';
 import { exclusions } from '../schema.js';
 import { pageOf } from './cursor.js';
 
@@ -20,8 +20,8 @@ export function exclusionsRepository(db: Database) {
       return pageOf(rows, f.limit, (r) => [r.id]);
     },
 
-    async create(row: ExclusionRow): Promise<void> {
-      await db.exec(db.orm.insert(exclusions).values(row));
+    createStatement(row: ExclusionRow): Statement {
+      return db.orm.insert(exclusions).values(row);
     },
 
     async delete(id: string, serviceId: string): Promise<number> {

@@ -139,13 +139,11 @@ export function mediatorsRepository(db: Database) {
       ];
     },
 
-    async setAvailability(id: string, rules: WeeklyRule[], now: number): Promise<number> {
-      return db.exec(
-        db.orm
-          .update(mediators)
-          .set({ availability: JSON.stringify(rules), updatedAt: now })
-          .where(eq(mediators.id, id)),
-      );
+    setAvailabilityStatement(id: string, rules: WeeklyRule[], now: number): Statement {
+      return db.orm
+        .update(mediators)
+        .set({ availability: JSON.stringify(rules), updatedAt: now })
+        .where(eq(mediators.id, id));
     },
   };
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, lt, type SQL, sql } from 'drizzle-orm';
-import type { Database } from '../database.js';
+import type { Database, Statement } from '../database.js';
 import { timeOff } from '../schema.js';
 import { pageOf } from './cursor.js';
 
@@ -25,8 +25,8 @@ export function timeOffRepository(db: Database) {
       return (await db.orm.select().from(timeOff).where(eq(timeOff.id, id)))[0];
     },
 
-    async create(row: TimeOffRow): Promise<void> {
-      await db.exec(db.orm.insert(timeOff).values(row));
+    createStatement(row: TimeOffRow): Statement {
+      return db.orm.insert(timeOff).values(row);
     },
 
     async delete(id: string, mediatorId: string): Promise<number> {

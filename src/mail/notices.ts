@@ -27,7 +27,7 @@ export interface AppointmentFacts {
   urgency: 'standard' | 'urgent';
 }
 
-export type AppointmentEvent = 'booked' | 'rescheduled' | 'cancelled' | 'reassigned_away' | 'reminder';
+export type AppointmentEvent = 'booked' | 'rescheduled' | 'cancelled' | 'reassigned_away' | 'released' | 'reminder';
 
 export type Notice =
   | {

@@ -15,7 +15,7 @@ import type { AppointmentStatus, FallbackStep, Modality } from '../domain/vocabu
 import { bookingNotices, cancellationNotices, deskRecipient, factsOf, mediatorRecipient, queueNotice } from './notify.js';
 
 export interface UnfilledReason {
-  code: 'no_speaker' | 'no_candidate' | 'all_taken';
+  code: 'no_speaker' | 'no_candidate' | 'all_taken' | 'mediator_unavailable';
   detail: string;
   rules: Record<string, number>;
 }
@@ -147,13 +147,14 @@ export interface Ranking {
 /**
  * Auto-assignment as a claim loop over a ranking: try to book the best with one conditional write,
  * on failure the next; with `allowFallback`, then the fallback ladder in order. Nobody left: the
- * request is unfilled. `also` adds statements to whichever batch settles it.
+ * request is unfilled (for `unfilled`, or the reason the ranking gives). `also` adds statements to
+ * whichever batch settles it.
  */
 export async function autoAssign(
   ctx: Ctx,
   a: AppointmentRow,
   { result, speakers }: Ranking,
-  options: { allowFallback: boolean; service?: ServiceRow; also?: AlsoWrite },
+  options: { allowFallback: boolean; service?: ServiceRow; also?: AlsoWrite; unfilled?: UnfilledReason },
 ): Promise<{ appointment: AppointmentWithMediator; fallback: FallbackProposal[] }> {
   const service = options.service ?? (await ctx.repos.services.get(a.serviceId));
   const known = { ...(service ? { service } : {}), ...(options.also ? { also: options.also } : {}) };
@@ -175,7 +176,7 @@ export async function autoAssign(
       if (booked) return { appointment: booked, fallback: [] };
     }
   }
-  const reason = unfilledReason(a.language, exclusionSummary(result.excluded), speakers.length, result.candidates.length);
+  const reason = options.unfilled ?? unfilledReason(a.language, exclusionSummary(result.excluded), speakers.length, result.candidates.length);
   const appointment = await markUnfilled(ctx, a, reason, result.fallback, known);
   return { appointment, fallback: result.fallback };
 }

@@ -1,5 +1,6 @@
 import type { ExclusionRow } from '../../db/repositories/exclusions.js';
 import type { Ctx } from '../deps.js';
+import { type Released, changeMediator } from './release.js';
 import { InvalidError, NotFoundError } from '../domain/errors.js';
 import { assertServiceVisible, requireRole } from './access.js';
 import { afterId, type Page, type PageInput } from './pagination.js';
@@ -30,8 +31,11 @@ export async function listExclusions(ctx: Ctx, serviceId: string, query: Exclusi
   return ctx.repos.exclusions.list({ serviceId, limit: query.limit, afterId: afterId(query.cursor), ...(query.mediatorId ? { mediatorId: query.mediatorId } : {}) });
 }
 
-/** Excludes a mediator from the service (or one case); the caller is recorded as its author. */
-export async function createExclusion(ctx: Ctx, serviceId: string, input: ExclusionInput): Promise<ExclusionRow> {
+/**
+ * Excludes a mediator from the service (or one case); the caller is recorded as its author. The
+ * mediator's future bookings the exclusion covers are released in the same batch and matched again.
+ */
+export async function createExclusion(ctx: Ctx, serviceId: string, input: ExclusionInput): Promise<{ exclusion: ExclusionRow; released: Released[] }> {
   await assertExclusionsAccess(ctx, serviceId);
   if (!(await ctx.repos.mediators.get(input.mediatorId))) throw new InvalidError('mediatorId', `No mediator with id ${input.mediatorId}.`);
   const row: ExclusionRow = {
@@ -43,8 +47,9 @@ export async function createExclusion(ctx: Ctx, serviceId: string, input: Exclus
     createdBy: ctx.actor.userId,
     createdAt: ctx.clock.now(),
   };
-  await ctx.repos.exclusions.create(row);
-  return row;
+  const change = { kind: 'exclusion', serviceId, beneficiaryRef: row.beneficiaryRef } as const;
+  const released = await changeMediator(ctx, input.mediatorId, change, [ctx.repos.exclusions.createStatement(row)]);
+  return { exclusion: row, released };
 }
 
 /** Lifts an exclusion of this service. */

@@ -8,6 +8,7 @@ import { parseInstant } from '../domain/time.js';
 import type { Gender, Modality, Sector } from '../domain/vocabulary.js';
 import { assertMediatorVisible, requireRole } from './access.js';
 import { afterId, afterInstant, type Page, type PageInput } from './pagination.js';
+import { changeMediator, type MediatorChange, type Released } from './release.js';
 
 export type { MediatorRecord } from '../../db/repositories/mediators.js';
 export type { TimeOffRow } from '../../db/repositories/time-off.js';
@@ -41,7 +42,11 @@ export async function createMediator(ctx: Ctx, input: MediatorInput): Promise<Me
   return (await ctx.repos.mediators.get(id)) as MediatorRecord;
 }
 
-export async function updateMediator(ctx: Ctx, id: string, patch: MediatorChanges): Promise<MediatorRecord> {
+/**
+ * Changes a mediator. Their future bookings the change breaks (inactive, a language, area or
+ * modality dropped) are released in the same batch and matched again: the answer lists them.
+ */
+export async function updateMediator(ctx: Ctx, id: string, patch: MediatorChanges): Promise<{ mediator: MediatorRecord; released: Released[] }> {
   const current = await getMediator(ctx, id);
   if (ctx.actor.role === 'mediator') {
     const forbidden = Object.keys(patch).filter((k) => !SELF_EDITABLE.has(k));
@@ -62,12 +67,17 @@ export async function updateMediator(ctx: Ctx, id: string, patch: MediatorChange
     locale: patch.locale ?? current.locale,
   };
   await assertAreas(ctx, next.areas, next.homeArea);
-  await ctx.db.batch(ctx.repos.mediators.updateStatements(id, next, ctx.clock.now()));
-  return (await ctx.repos.mediators.get(id)) as MediatorRecord;
+  const change: MediatorChange = { kind: 'profile', mediator: { ...current, ...next } };
+  const released = await changeMediator(ctx, id, change, ctx.repos.mediators.updateStatements(id, next, ctx.clock.now()));
+  return { mediator: (await ctx.repos.mediators.get(id)) as MediatorRecord, released };
 }
 
-export async function setAvailability(ctx: Ctx, id: string, rules: WeeklyRule[]): Promise<MediatorRecord> {
-  await getMediator(ctx, id);
+/**
+ * Replaces the weekly availability; the future bookings it no longer covers are released (see
+ * updateMediator). `dryRun`: only the rules as they would be stored and what would be released.
+ */
+export async function setAvailability(ctx: Ctx, id: string, rules: WeeklyRule[], dryRun = false): Promise<{ rules: WeeklyRule[]; released: Released[] }> {
+  const current = await getMediator(ctx, id);
   const problems = weeklyRuleProblems(rules);
   if (problems.length > 0) {
     throw new DomainError(
@@ -78,19 +88,21 @@ export async function setAvailability(ctx: Ctx, id: string, rules: WeeklyRule[])
     );
   }
   const sorted = [...rules].sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start));
-  await ctx.repos.mediators.setAvailability(id, sorted, ctx.clock.now());
-  return (await ctx.repos.mediators.get(id)) as MediatorRecord;
+  const change: MediatorChange = { kind: 'profile', mediator: { ...current, availability: sorted } };
+  const released = await changeMediator(ctx, id, change, [ctx.repos.mediators.setAvailabilityStatement(id, sorted, ctx.clock.now())], dryRun);
+  return { rules: sorted, released };
 }
 
-export async function addTimeOff(ctx: Ctx, mediatorId: string, input: TimeOffInput) {
+/** Records time off; the future bookings it covers are released (see updateMediator). `dryRun`: only what would be released. */
+export async function addTimeOff(ctx: Ctx, mediatorId: string, input: TimeOffInput, dryRun = false): Promise<{ timeOff: TimeOffRow; released: Released[] }> {
   await getMediator(ctx, mediatorId);
   const start = parseInstant(input.start);
   const end = parseInstant(input.end);
   if (end <= start) throw new InvalidError('end', 'end must be after start.');
   if (end - start > 366 * 24 * 3600_000) throw new InvalidError('end', 'time off may span at most one year per entry.');
   const row = { id: ctx.ids.next('off'), mediatorId, startsAt: start, endsAt: end, reason: input.reason ?? null, createdAt: ctx.clock.now() };
-  await ctx.repos.timeOff.create(row);
-  return row;
+  const released = await changeMediator(ctx, mediatorId, { kind: 'time_off', start, end }, [ctx.repos.timeOff.createStatement(row)], dryRun);
+  return { timeOff: row, released };
 }
 
 /** A new mediator; without homeArea, the first of `areas`. */

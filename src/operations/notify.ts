@@ -88,7 +88,7 @@ export function cancellationNotices(
   facts: AppointmentFacts,
   mediator: Recipient | null,
   desk: Recipient | null,
-  event: Extract<AppointmentEvent, 'cancelled' | 'reassigned_away'>,
+  event: Extract<AppointmentEvent, 'cancelled' | 'reassigned_away' | 'released'>,
   guard: ChangeGuard,
 ): Statement[] {
   const out: Statement[] = [];

@@ -453,6 +453,14 @@ const ROUTES: RouteCase[] = [
   },
   {
     method: 'POST',
+    route: '/v1/appointments/{id}/release',
+    path: (w) => `${appointmentA(w)}/release`,
+    body: () => ({ reason: 'ill' }),
+    expect: mediatorSelf(200),
+    check: (r, w) => expect(r.body.appointmentId).toBe(w.appointmentA.id),
+  },
+  {
+    method: 'POST',
     route: '/v1/appointments/{id}/assign',
     path: (w) => `${appointmentA(w)}/assign`,
     body: (w) => ({ mediatorId: w.mediator1.id }),

@@ -6,6 +6,7 @@ import { listCandidates } from '../../operations/appointments/candidates.js';
 import { cancelAppointment } from '../../operations/appointments/cancel.js';
 import { createAppointment } from '../../operations/appointments/create.js';
 import { type AppointmentQuery, getAppointment, listAppointments } from '../../operations/appointments/list.js';
+import { releaseAppointment } from '../../operations/appointments/release.js';
 import { updateAppointment } from '../../operations/appointments/update.js';
 import { allow } from '../roles.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
@@ -17,6 +18,7 @@ import {
   AppointmentCreated,
   AppointmentListQuery,
   AppointmentPatch,
+  AppointmentRelease,
   AssignBody,
   Candidates,
   CandidatesQuery,
@@ -98,6 +100,22 @@ const cancel = createRoute({
   responses: { 200: jsonResponse(Appointment, 'Cancelled.'), ...commonErrors, ...conflictError },
 });
 
+const release = createRoute({
+  method: 'post',
+  path: '/appointments/{id}/release',
+  tags,
+  summary: 'Hand a booking back (the assigned mediator): it is released and matched again',
+  description: 'The desk and the mediator are told, the invite is cancelled; a hand-back inside the late-cancellation notice is recorded as late for the coordinator.',
+  security: bearerSecurity,
+  middleware: [allow('mediator', 'coordinator')] as const,
+  request: { params: IdParam, ...jsonBody(AppointmentRelease) },
+  responses: {
+    200: jsonResponse(z.object({ appointmentId: z.string(), start: z.string(), late: z.boolean() }), 'Handed back.'),
+    ...commonErrors,
+    ...conflictError,
+  },
+});
+
 const candidates = createRoute({
   method: 'get',
   path: '/appointments/{id}/candidates',
@@ -164,6 +182,7 @@ export const appointmentsRoutes = router()
     const body = c.req.valid('json') as z.infer<typeof AppointmentCancel>;
     return c.json(presentAppointment(await cancelAppointment(ctxOf(c), c.req.valid('param').id, body.reason)), 200);
   })
+  .openapi(release, async (c) => c.json(await releaseAppointment(ctxOf(c), c.req.valid('param').id, c.req.valid('json')), 200))
   .openapi(candidates, async (c) => {
     const query = c.req.valid('query');
     const result = await listCandidates(ctxOf(c), c.req.valid('param').id, { explain: query.explain === 'true', limit: query.limit });

@@ -3,7 +3,7 @@ import { createExclusion, listExclusions, removeExclusion } from '../../operatio
 import { allow } from '../roles.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
 import { presentExclusion } from '../present.js';
-import { commonErrors, Id, IdParam, jsonBody, jsonResponse, listOf } from '../schemas/common.js';
+import { commonErrors, Id, IdParam, jsonBody, jsonResponse, listOf, Released } from '../schemas/common.js';
 import { Exclusion, ExclusionCreate, ExclusionListQuery } from '../schemas/roster.js';
 
 const tags = ['exclusions'];
@@ -27,7 +27,7 @@ const create = createRoute({
   security: bearerSecurity,
   middleware: [allow('desk', 'coordinator')] as const,
   request: { params: IdParam, ...jsonBody(ExclusionCreate) },
-  responses: { 201: jsonResponse(Exclusion, 'Created.'), ...commonErrors },
+  responses: { 201: jsonResponse(Exclusion.extend({ released: Released }), 'Created; the bookings it released.'), ...commonErrors },
 });
 
 const remove = createRoute({
@@ -46,7 +46,10 @@ export const exclusionsRoutes = router()
     const page = await listExclusions(ctxOf(c), c.req.valid('param').id, c.req.valid('query'));
     return c.json({ items: page.items.map(presentExclusion), nextCursor: page.nextCursor }, 200);
   })
-  .openapi(create, async (c) => c.json(presentExclusion(await createExclusion(ctxOf(c), c.req.valid('param').id, c.req.valid('json'))), 201))
+  .openapi(create, async (c) => {
+    const { exclusion, released } = await createExclusion(ctxOf(c), c.req.valid('param').id, c.req.valid('json'));
+    return c.json({ ...presentExclusion(exclusion), released }, 201);
+  })
   .openapi(remove, async (c) => {
     const { id, exclusionId } = c.req.valid('param');
     await removeExclusion(ctxOf(c), id, exclusionId);

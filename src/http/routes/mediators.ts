@@ -1,4 +1,4 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import {
   addTimeOff,
   createMediator,
@@ -12,7 +12,7 @@ import {
 import { allow } from '../roles.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
 import { presentMediator, presentTimeOff } from '../present.js';
-import { commonErrors, Id, IdParam, jsonBody, jsonResponse, listOf } from '../schemas/common.js';
+import { commonErrors, DryRunQuery, Id, IdParam, jsonBody, jsonResponse, listOf, Released } from '../schemas/common.js';
 import { Availability, Mediator, MediatorCreate, MediatorListQuery, MediatorPatch, TimeOff, TimeOffCreate, TimeOffListQuery } from '../schemas/roster.js';
 
 const tags = ['mediators'];
@@ -58,7 +58,7 @@ const patch = createRoute({
   security: bearerSecurity,
   middleware: [allow('coordinator', 'mediator')] as const,
   request: { params: IdParam, ...jsonBody(MediatorPatch) },
-  responses: { 200: jsonResponse(Mediator, 'Updated.'), ...commonErrors },
+  responses: { 200: jsonResponse(Mediator.extend({ released: Released }), 'Updated; the bookings the change released.'), ...commonErrors },
 });
 
 const getAvailability = createRoute({
@@ -79,8 +79,8 @@ const putAvailability = createRoute({
   summary: 'Replace the weekly availability rules (mediator self, coordinator)',
   security: bearerSecurity,
   middleware: [allow('coordinator', 'mediator')] as const,
-  request: { params: IdParam, ...jsonBody(Availability) },
-  responses: { 200: jsonResponse(Availability, 'The rules as stored.'), ...commonErrors },
+  request: { params: IdParam, query: DryRunQuery, ...jsonBody(Availability) },
+  responses: { 200: jsonResponse(Availability.extend({ released: Released }), 'The rules as stored (or as they would be); the bookings released.'), ...commonErrors },
 });
 
 const listTimeOffRoute = createRoute({
@@ -101,8 +101,12 @@ const createTimeOff = createRoute({
   summary: 'Add time off (mediator self, coordinator)',
   security: bearerSecurity,
   middleware: [allow('coordinator', 'mediator')] as const,
-  request: { params: IdParam, ...jsonBody(TimeOffCreate) },
-  responses: { 201: jsonResponse(TimeOff, 'Created.'), ...commonErrors },
+  request: { params: IdParam, query: DryRunQuery, ...jsonBody(TimeOffCreate) },
+  responses: {
+    200: jsonResponse(z.object({ released: Released }), 'With dryRun=true: the bookings it would release; nothing is recorded.'),
+    201: jsonResponse(TimeOff.extend({ released: Released }), 'Created; the bookings it released.'),
+    ...commonErrors,
+  },
 });
 
 const deleteTimeOff = createRoute({
@@ -124,24 +128,28 @@ export const mediatorsRoutes = router()
   })
   .openapi(get, async (c) => c.json(presentMediator(await getMediator(ctxOf(c), c.req.valid('param').id)), 200))
   .openapi(create, async (c) => c.json(presentMediator(await createMediator(ctxOf(c), c.req.valid('json'))), 201))
-  .openapi(patch, async (c) =>
-    c.json(presentMediator(await updateMediator(ctxOf(c), c.req.valid('param').id, c.req.valid('json'))), 200),
-  )
+  .openapi(patch, async (c) => {
+    const { mediator, released } = await updateMediator(ctxOf(c), c.req.valid('param').id, c.req.valid('json'));
+    return c.json({ ...presentMediator(mediator), released }, 200);
+  })
   .openapi(getAvailability, async (c) => {
     const m = await getMediator(ctxOf(c), c.req.valid('param').id);
     return c.json({ rules: [...m.availability], timezone: c.get('deps').config.zone }, 200);
   })
   .openapi(putAvailability, async (c) => {
-    const m = await setAvailability(ctxOf(c), c.req.valid('param').id, c.req.valid('json').rules);
-    return c.json({ rules: [...m.availability], timezone: c.get('deps').config.zone }, 200);
+    const dryRun = c.req.valid('query').dryRun === 'true';
+    const { rules, released } = await setAvailability(ctxOf(c), c.req.valid('param').id, c.req.valid('json').rules, dryRun);
+    return c.json({ rules, timezone: c.get('deps').config.zone, released }, 200);
   })
   .openapi(listTimeOffRoute, async (c) => {
     const page = await listTimeOff(ctxOf(c), c.req.valid('param').id, c.req.valid('query'));
     return c.json({ items: page.items.map(presentTimeOff), nextCursor: page.nextCursor }, 200);
   })
   .openapi(createTimeOff, async (c) => {
-    const row = await addTimeOff(ctxOf(c), c.req.valid('param').id, c.req.valid('json'));
-    return c.json(presentTimeOff(row), 201);
+    const dryRun = c.req.valid('query').dryRun === 'true';
+    const { timeOff, released } = await addTimeOff(ctxOf(c), c.req.valid('param').id, c.req.valid('json'), dryRun);
+    if (dryRun) return c.json({ released }, 200);
+    return c.json({ ...presentTimeOff(timeOff), released }, 201);
   })
   .openapi(deleteTimeOff, async (c) => {
     const { id, timeOffId } = c.req.valid('param');

@@ -13,6 +13,7 @@ import {
 } from '../../domain/vocabulary.js';
 import type { AssignInput } from '../../operations/appointments/assign.js';
 import type { AppointmentRequest } from '../../operations/appointments/create.js';
+import type { HandBackInput } from '../../operations/appointments/release.js';
 import type { AppointmentChanges } from '../../operations/appointments/update.js';
 import { AreaCode, Id, Instant, LanguageTag, LongText, PageQuery, type ParsesTo } from './common.js';
 import { BeneficiaryRef } from './roster.js';
@@ -58,6 +59,11 @@ true satisfies ParsesTo<typeof AppointmentPatch, AppointmentChanges>;
 export const AppointmentCancel = z
   .strictObject({ reason: z.string().max(500).optional() })
   .openapi('AppointmentCancel');
+
+export const AppointmentRelease = z
+  .strictObject({ reason: z.string().trim().min(1).max(500).openapi({ description: 'Why the mediator hands the booking back.' }) })
+  .openapi('AppointmentRelease');
+true satisfies ParsesTo<typeof AppointmentRelease, HandBackInput>;
 
 export const AssignBody = z
   .strictObject({

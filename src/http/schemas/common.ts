@@ -103,3 +103,13 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
 export const noBody = {
   body: { required: false, content: { 'application/json': { schema: z.strictObject({}) } } },
 } as const;
+
+/** The bookings a change to a mediator took away from them (released and matched again). */
+export const Released = z
+  .array(z.object({ appointmentId: z.string(), start: z.string() }))
+  .openapi('Released', { description: 'Future bookings the change breaks: released, the desk and mediator told, matched again.' });
+
+/** `?dryRun=true`: answer what the change would do, change nothing. */
+export const DryRunQuery = z.object({
+  dryRun: z.enum(['true', 'false']).optional().openapi({ description: 'true: list what would be released, change nothing.' }),
+});
