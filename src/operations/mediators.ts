@@ -7,6 +7,7 @@ import type { SpokenLanguage } from '../domain/languages.js';
 import { parseInstant } from '../domain/time.js';
 import type { Gender, Modality, Sector } from '../domain/vocabulary.js';
 import { assertMediatorVisible, requireRole } from './access.js';
+import { assertKnownLanguages } from './languages.js';
 import { afterId, afterInstant, type Page, type PageInput } from './pagination.js';
 
 export type { MediatorRecord } from '../../db/repositories/mediators.js';
@@ -35,6 +36,7 @@ export async function createMediator(ctx: Ctx, input: MediatorInput): Promise<Me
   requireRole(ctx.actor, 'coordinator');
   const homeArea = input.homeArea ?? input.areas[0] ?? '';
   await assertAreas(ctx, input.areas, homeArea);
+  await assertKnownLanguages(ctx, input.languages.map((l, i) => ({ tag: l.code, path: `languages.${i}.code` })));
   const id = ctx.ids.next('med');
   const write: MediatorWrite = { ...input, homeArea, phone: input.phone ?? null, gender: input.gender ?? null };
   await ctx.db.batch(ctx.repos.mediators.createStatements(id, write, ctx.clock.now()));
@@ -62,6 +64,7 @@ export async function updateMediator(ctx: Ctx, id: string, patch: MediatorChange
     locale: patch.locale ?? current.locale,
   };
   await assertAreas(ctx, next.areas, next.homeArea);
+  if (patch.languages) await assertKnownLanguages(ctx, patch.languages.map((l, i) => ({ tag: l.code, path: `languages.${i}.code` })));
   await ctx.db.batch(ctx.repos.mediators.updateStatements(id, next, ctx.clock.now()));
   return (await ctx.repos.mediators.get(id)) as MediatorRecord;
 }
