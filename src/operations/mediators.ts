@@ -145,6 +145,7 @@ export interface MediatorListQuery extends PageInput {
 /** Mediators by id: the roster for a coordinator, only themselves for a mediator. */
 export async function listMediators(ctx: Ctx, query: MediatorListQuery): Promise<Page<MediatorRecord>> {
   requireRole(ctx.actor, 'coordinator', 'mediator');
+  if (query.language) await assertKnownLanguages(ctx, [{ tag: query.language, path: 'query.language' }]);
   if (ctx.actor.role === 'mediator') {
     const self = await ctx.repos.mediators.get(ctx.actor.mediatorId ?? '');
     return { items: self ? [self] : [], nextCursor: null };

@@ -133,4 +133,15 @@ describe('known languages only', () => {
     expect(patch.status).toBe(400);
     expect(patch.body.errors[0].path).toBe('languages.0.code');
   });
+
+  it('refuses an unknown code in the language filter of the lists (a typo is not an empty result)', async () => {
+    const desk = await h.make.desk();
+    const appointments = await h.call('GET', '/v1/appointments?language=ara', { token: desk.token });
+    expect(appointments.status).toBe(400);
+    expect(appointments.body.errors[0].path).toBe('query.language');
+    const mediators = await h.call('GET', '/v1/mediators?language=ara');
+    expect(mediators.status).toBe(400);
+    expect(mediators.body.suggestion.code).toBe('ar');
+    await h.expectStatus(h.call('GET', '/v1/mediators?language=ar-DZ'), 200);
+  });
 });
