@@ -16,6 +16,7 @@ import { calendarRoutes, feedRoutes } from './http/routes/calendars.js';
 import { offersRoutes } from './http/routes/offers.js';
 import { outboxRoutes } from './http/routes/outbox.js';
 import { areasRoutes } from './http/routes/areas.js';
+import { languagesRoutes } from './http/routes/languages.js';
 import { exclusionsRoutes } from './http/routes/exclusions.js';
 import { mediatorsRoutes } from './http/routes/mediators.js';
 import { servicesRoutes } from './http/routes/services.js';
@@ -61,6 +62,7 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
   app.use('/v1/*', (c, next) => (FEED_PATH.test(c.req.path) ? next() : auth(c, next)));
 
   app.route('/v1', areasRoutes);
+  app.route('/v1', languagesRoutes);
   app.route('/v1', servicesRoutes);
   app.route('/v1', exclusionsRoutes);
   app.route('/v1', usersRoutes);

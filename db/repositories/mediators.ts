@@ -102,6 +102,12 @@ export function mediatorsRepository(db: Database) {
       return row ? toMediator(row) : undefined;
     },
 
+    /** Every language tag someone in the roster speaks (active or not), each once. */
+    async languageCodes(): Promise<string[]> {
+      const rows = await db.orm.selectDistinct({ code: mediatorLanguages.code }).from(mediatorLanguages);
+      return rows.map((r) => r.code);
+    },
+
     async list(f: MediatorFilter) {
       const where: SQL[] = [];
       if (f.afterId) where.push(gt(mediators.id, f.afterId));

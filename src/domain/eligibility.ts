@@ -1,6 +1,6 @@
 import { coversWeekly, type LocalDay, localDays, type WeeklyRule } from './availability.js';
 import { type Interval, MINUTE, overlaps } from './intervals.js';
-import { bestLanguageMatch, bestLanguageMatchAtLevel, type LanguageMatch, type SpokenLanguage } from './languages.js';
+import { bestLanguageMatch, bestLanguageMatchAtLevel, type LanguageMatch, modalitySuitsLanguage, type SpokenLanguage } from './languages.js';
 import type { Gender, GenderPreference, Level, Modality, Sector } from './vocabulary.js';
 
 /** What a desk asks for, as matching sees it (instants in epoch ms). */
@@ -125,6 +125,8 @@ export function checkEligibility(m: MediatorProfile, req: MatchRequest, ctx: Mat
     return fail('language_level', `Speaks ${spoken.spoken.code} at ${spoken.spoken.level}, below the required ${req.minLevel}.`);
   }
 
+  // The request-level refusal (create, PATCH) keeps such requests out; this covers every other path (a desk's fallback pick).
+  if (!modalitySuitsLanguage(req.language, req.modality)) return fail('modality', `${req.language} is a sign language: it is never mediated by phone.`);
   if (!m.modalities.includes(req.modality)) return fail('modality', `Does not work by ${req.modality.replace('_', ' ')}.`);
 
   // Area matters in person only; the neighbouring-area fallback accepts a served area close enough.

@@ -48,3 +48,10 @@ export class InvalidError extends DomainError {
     super(422, code, message, [{ path, message }]);
   }
 }
+
+/** A value no request may carry, whatever the state (an unknown language, a sign language by phone): 400, as a schema failure. */
+export class BadRequestError extends DomainError {
+  constructor(path: string, message: string, code: string, extra: Record<string, unknown> = {}) {
+    super(400, code, message, [{ path, message }], extra);
+  }
+}

@@ -1,4 +1,4 @@
-import type { Level } from './vocabulary.js';
+import type { Level, Modality } from './vocabulary.js';
 import { levelRank } from './vocabulary.js';
 
 /** A BCP 47 tag as used here: primary language (2–3 letters), optional script/region/variant subtags. */
@@ -90,4 +90,23 @@ export function bestMatchFor(spoken: readonly SpokenLanguage[], q: LanguageQuery
 /** Whether a canonical tag has the primary language `base` ("ar-MA" and "ar": yes; "arq": no). */
 function sharesPrimary(canonical: string, base: string): boolean {
   return canonical === base || (canonical.length > base.length && canonical.charCodeAt(base.length) === 45 && canonical.startsWith(base));
+}
+
+/**
+ * Sign languages (ISO 639-3) the network may meet: Italian (`ise`, LIS), International Sign, and
+ * those of the countries people most often come from. `sgn` and every `sgn-*` tag are sign languages too.
+ */
+export const SIGN_LANGUAGES: ReadonlySet<string> = new Set([
+  'ise', 'sgn', 'ils', 'ase', 'bfi', 'fsl', 'gsg', 'ssp', 'sgg', 'slf', 'ssr', 'psr', 'bzs', 'csl', 'rsl', 'ukl',
+  'rms', 'sqk', 'xms', 'tse', 'esl', 'ins', 'pks', 'nsi', 'tsm',
+]);
+
+/** Whether a tag names a sign language: isSignLanguage('ise') → true, isSignLanguage('sgn-IT') → true. */
+export function isSignLanguage(tag: string): boolean {
+  return SIGN_LANGUAGES.has(baseLanguage(tag));
+}
+
+/** Whether a language can be mediated by a modality: a sign language must be seen, so never by phone. */
+export function modalitySuitsLanguage(tag: string, modality: Modality): boolean {
+  return !(modality === 'phone' && isSignLanguage(tag));
 }

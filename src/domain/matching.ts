@@ -1,4 +1,5 @@
 import { checkEligibility, type EligibilityOptions, requestDays, type HardRule, type MatchingContext, type MatchRequest, type MediatorProfile } from './eligibility.js';
+import { modalitySuitsLanguage } from './languages.js';
 import { type ScoreReason, scoreCandidate } from './scoring.js';
 import { FALLBACK_STEPS, type FallbackStep, type Modality } from './vocabulary.js';
 
@@ -74,11 +75,10 @@ export function rankForStep(
   return { request, ...rank(request, roster, ctx) };
 }
 
-/** Which fallback steps apply to a request, in ladder order. */
-export function applicableSteps(modality: Modality): FallbackStep[] {
-  if (modality === 'in_person') return [...FALLBACK_STEPS];
-  if (modality === 'video') return ['phone'];
-  return [];
+/** Which fallback steps apply to a request, in ladder order (never phone for a sign language). */
+export function applicableSteps(modality: Modality, language: string): FallbackStep[] {
+  const steps: FallbackStep[] = modality === 'in_person' ? [...FALLBACK_STEPS] : modality === 'video' ? ['phone'] : [];
+  return steps.filter((step) => step === 'neighbouring_area' || modalitySuitsLanguage(language, step));
 }
 
 /** The fallback ladder for a request nobody can take as asked: each applicable step with who could take it. */
@@ -88,7 +88,7 @@ export function fallbackLadder(
   ctx: MatchingContext,
   options: MatchOptions,
 ): FallbackProposal[] {
-  return applicableSteps(req.modality).map((step) => {
+  return applicableSteps(req.modality, req.language).map((step) => {
     const { request, candidates } = rankForStep(req, step, roster, ctx, options);
     return { step, modality: request.modality, candidates: candidates.slice(0, options.fallbackSize) };
   });

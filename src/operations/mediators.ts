@@ -7,6 +7,7 @@ import type { SpokenLanguage } from '../domain/languages.js';
 import { parseInstant } from '../domain/time.js';
 import type { Gender, Modality, Sector } from '../domain/vocabulary.js';
 import { assertMediatorVisible, requireRole } from './access.js';
+import { assertKnownLanguages } from './languages.js';
 import { afterId, afterInstant, type Page, type PageInput } from './pagination.js';
 import { changeMediator, type MediatorChange, type Released } from './release.js';
 
@@ -36,6 +37,7 @@ export async function createMediator(ctx: Ctx, input: MediatorInput): Promise<Me
   requireRole(ctx.actor, 'coordinator');
   const homeArea = input.homeArea ?? input.areas[0] ?? '';
   await assertAreas(ctx, input.areas, homeArea);
+  await assertKnownLanguages(ctx, input.languages.map((l, i) => ({ tag: l.code, path: `languages.${i}.code` })));
   const id = ctx.ids.next('med');
   const write: MediatorWrite = { ...input, homeArea, phone: input.phone ?? null, gender: input.gender ?? null };
   await ctx.db.batch(ctx.repos.mediators.createStatements(id, write, ctx.clock.now()));
@@ -67,6 +69,7 @@ export async function updateMediator(ctx: Ctx, id: string, patch: MediatorChange
     locale: patch.locale ?? current.locale,
   };
   await assertAreas(ctx, next.areas, next.homeArea);
+  if (patch.languages) await assertKnownLanguages(ctx, patch.languages.map((l, i) => ({ tag: l.code, path: `languages.${i}.code` })));
   const change: MediatorChange = { kind: 'profile', mediator: { ...current, ...next } };
   const released = await changeMediator(ctx, id, change, ctx.repos.mediators.updateStatements(id, next, ctx.clock.now()));
   return { mediator: (await ctx.repos.mediators.get(id)) as MediatorRecord, released };
@@ -154,6 +157,7 @@ export interface MediatorListQuery extends PageInput {
 /** Mediators by id: the roster for a coordinator, only themselves for a mediator. */
 export async function listMediators(ctx: Ctx, query: MediatorListQuery): Promise<Page<MediatorRecord>> {
   requireRole(ctx.actor, 'coordinator', 'mediator');
+  if (query.language) await assertKnownLanguages(ctx, [{ tag: query.language, path: 'query.language' }]);
   if (ctx.actor.role === 'mediator') {
     const self = await ctx.repos.mediators.get(ctx.actor.mediatorId ?? '');
     return { items: self ? [self] : [], nextCursor: null };

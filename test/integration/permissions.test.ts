@@ -282,6 +282,8 @@ const ROUTES: RouteCase[] = [
   // areas
   { method: 'GET', route: '/v1/areas', path: () => '/v1/areas', expect: everyone(200), check: (r) => expect(r.body.items.map((a: Json) => a.code)).toContain('TO') },
   { method: 'POST', route: '/v1/areas', path: () => '/v1/areas', body: () => NEW_AREA, expect: coordinatorOnly(201) },
+  // languages
+  { method: 'GET', route: '/v1/languages', path: () => '/v1/languages', expect: everyone(200), check: (r) => expect(r.body.items.map((l: Json) => l.code)).toContain('ise') },
 
   // services
   {

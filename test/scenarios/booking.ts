@@ -12,6 +12,36 @@ export function bookingScenarios(makeTarget: () => Promise<Target>): void {
   });
   afterEach(() => h.close());
 
+  describe('languages', () => {
+    it('never books a sign language by phone: refused when asked, and the ladder stops at video', async () => {
+      const desk = await h.make.desk();
+      await h.make.mediator({ languages: [{ code: 'ise', level: 'native' }], modalities: ['phone'] });
+      const byPhone = await h.call('POST', '/v1/appointments', {
+        token: desk.token,
+        body: { language: 'ise', modality: 'phone', start: '2026-03-23T10:00:00+01:00', durationMinutes: 60, sector: 'health' },
+      });
+      expect(byPhone.status).toBe(400);
+      expect(byPhone.body.errors[0].path).toBe('modality');
+      const a = await h.make.appointment(desk.token, { language: 'ise', allowFallback: true });
+      expect(a.status).toBe('unfilled');
+      expect(a.fallback.map((f: { step: string }) => f.step)).toEqual(['neighbouring_area', 'video']);
+    });
+
+    it('lists the languages it serves and refuses an unknown code with a suggestion', async () => {
+      const desk = await h.make.desk();
+      const listed = await h.call('GET', '/v1/languages?lang=en', { token: desk.token });
+      expect(listed.status).toBe(200);
+      expect(listed.body.items.find((l: { code: string }) => l.code === 'ar-MA').name).toBe('Arabic (Moroccan)');
+      const typo = await h.call('POST', '/v1/appointments', {
+        token: desk.token,
+        body: { language: 'ara', start: '2026-03-23T10:00:00+01:00', durationMinutes: 60, sector: 'health' },
+      });
+      expect(typo.status).toBe(400);
+      expect(typo.body.errors[0].path).toBe('language');
+      expect(typo.body.suggestion.code).toBe('ar');
+    });
+  });
+
   describe('auto assignment', () => {
     it('books the best candidate at once and shows the mediator', async () => {
       const desk = await h.make.desk();

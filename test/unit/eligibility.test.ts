@@ -27,6 +27,17 @@ function check(m: MediatorProfile, req: MatchRequest = request(), ctx: MatchingC
   return checkEligibility(m, req, ctx, options);
 }
 
+describe('modality per language', () => {
+  it('a phone request for a sign language fails every mediator on modality, with an honest detail', () => {
+    const signer = mediator({ languages: [{ code: 'ise', level: 'native' }], modalities: ['phone', 'video', 'in_person'] });
+    expect(failure(check(signer, request({ language: 'ise', modality: 'phone' })))).toEqual({
+      rule: 'modality',
+      detail: 'ise is a sign language: it is never mediated by phone.',
+    });
+    expect(ruleOf(check(signer, request({ language: 'ise', modality: 'video' })))).toBe('eligible');
+  });
+});
+
 describe('the default mediator and request (sanity of the factories)', () => {
   it('are a match, with the matched language returned', () => {
     const result = check(mediator());

@@ -164,7 +164,8 @@ describe('language names', () => {
 
   it('shows unknown tags as given', () => {
     expect(languageName('tzm-Tfng', 'it')).toBe('tzm-Tfng');
-    expect(renderEmail(appointment({ language: 'ar-EG' }), 'en').text).toContain('Language: ar-EG');
+    expect(renderEmail(appointment({ language: 'ar-DZ' }), 'en').text).toContain('Language: ar-DZ');
+    expect(renderEmail(appointment({ language: 'ar-EG' }), 'en').text).toContain('Arabic (Egyptian)'); // the domain's catalogue names it
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseLanguage, bestLanguageMatch, canonicalTag, LANGUAGE_TAG, type SpokenLanguage } from '../../src/domain/languages.js';
+import { baseLanguage, bestLanguageMatch, canonicalTag, isSignLanguage, LANGUAGE_TAG, modalitySuitsLanguage, type SpokenLanguage } from '../../src/domain/languages.js';
 
 describe('canonicalTag', () => {
   it.each([
@@ -117,5 +117,27 @@ describe('bestLanguageMatch', () => {
       { code: 'ar', level: 'B2' },
     ];
     expect(bestLanguageMatch(spoken, 'ar-MA', 'native')).toEqual({ spoken: { code: 'ar-MA', level: 'B1' }, variety: 'exact' });
+  });
+});
+
+describe('sign languages and modality', () => {
+  it.each([
+    ['ise', true],
+    ['ISE', true],
+    ['sgn', true],
+    ['sgn-IT', true],
+    ['bfi', true],
+    ['ar', false],
+    ['lis', false], // Lisu, not LIS
+  ])('isSignLanguage(%s) → %s', (tag, expected) => {
+    expect(isSignLanguage(tag)).toBe(expected);
+  });
+
+  it('a sign language is never mediated by phone; in person and video are fine', () => {
+    expect(modalitySuitsLanguage('ise', 'phone')).toBe(false);
+    expect(modalitySuitsLanguage('sgn-IT', 'phone')).toBe(false);
+    expect(modalitySuitsLanguage('ise', 'video')).toBe(true);
+    expect(modalitySuitsLanguage('ise', 'in_person')).toBe(true);
+    expect(modalitySuitsLanguage('ar', 'phone')).toBe(true);
   });
 });

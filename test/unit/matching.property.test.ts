@@ -383,7 +383,7 @@ describe('matching against an independent oracle of the hard rules (property)', 
           expect(result.fallback).toEqual([]);
           return;
         }
-        expect(result.fallback.map((f) => f.step)).toEqual(applicableSteps(req.modality));
+        expect(result.fallback.map((f) => f.step)).toEqual(applicableSteps(req.modality, req.language));
 
         const byId = new Map(roster.map((m) => [m.id, m]));
         for (const proposal of result.fallback) {

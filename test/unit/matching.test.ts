@@ -144,9 +144,22 @@ describe('the fallback ladder', () => {
 
 describe('applicableSteps', () => {
   it('in person: neighbouring area, video, phone; video: phone; phone: none', () => {
-    expect(applicableSteps('in_person')).toEqual(['neighbouring_area', 'video', 'phone']);
-    expect(applicableSteps('video')).toEqual(['phone']);
-    expect(applicableSteps('phone')).toEqual([]);
+    expect(applicableSteps('in_person', 'ar')).toEqual(['neighbouring_area', 'video', 'phone']);
+    expect(applicableSteps('video', 'ar')).toEqual(['phone']);
+    expect(applicableSteps('phone', 'ar')).toEqual([]);
+  });
+
+  it('never the phone step for a sign language', () => {
+    expect(applicableSteps('in_person', 'ise')).toEqual(['neighbouring_area', 'video']);
+    expect(applicableSteps('video', 'sgn-IT')).toEqual([]);
+  });
+
+  it('the ladder of an unfillable LIS request proposes no phone step, even with phone-only signers', () => {
+    const phoneOnly = mediator({ id: 'phone-signer', languages: [{ code: 'ise', level: 'native' }], modalities: ['phone'] });
+    const req = request({ language: 'ise' });
+    const result = matchAppointment(req, [phoneOnly], context({ request: req }));
+    expect(result.candidates).toEqual([]);
+    expect(result.fallback.map((f) => f.step)).toEqual(['neighbouring_area', 'video']);
   });
 });
 

@@ -43,7 +43,7 @@ const create = createRoute({
   tags,
   summary: 'Request a mediator for an appointment (desk)',
   description:
-    'assignment auto books the best candidate at once (or records the request as unfilled, with the reason and the fallback ladder); manual leaves it open for the desk to pick from /candidates.',
+    'assignment auto books the best candidate at once (or records the request as unfilled, with the reason and the fallback ladder); manual leaves it open for the desk to pick from /candidates. A language the network does not serve (see GET /v1/languages) answers 400 `unknown_language` with a `suggestion` when one is close; a sign language by phone answers 400 `modality_unsuitable`.',
   security: bearerSecurity,
   middleware: [allow('desk', 'coordinator')] as const,
   request: { headers: IdempotencyHeader, ...jsonBody(AppointmentCreate) },
@@ -122,7 +122,7 @@ const candidates = createRoute({
   tags: ['matching'],
   summary: 'Ranked eligible mediators with the reasons for each score, and why the others are excluded',
   description:
-    'At most `limit` candidates are listed (50 by default), best first; `candidateCount` counts them all. `excludedByRule` counts the mediators who fail a hard rule: without explain, the speakers of the language; with explain=true, the whole roster, and `excluded` names each of them with the rule and a detail (without explain it is empty). When nobody fits, `fallback` proposes the ladder: neighbouring area, then video, then phone.',
+    'At most `limit` candidates are listed (50 by default), best first; `candidateCount` counts them all. `excludedByRule` counts the mediators who fail a hard rule: without explain, the speakers of the language; with explain=true, the whole roster, and `excluded` names each of them with the rule and a detail (without explain it is empty). When nobody fits, `fallback` proposes the ladder: neighbouring area, then video, then phone (never phone for a sign language).',
   security: bearerSecurity,
   middleware: [allow('desk', 'coordinator')] as const,
   request: { params: IdParam, query: CandidatesQuery },

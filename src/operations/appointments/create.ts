@@ -10,6 +10,7 @@ import { parseInstant } from '../../domain/time.js';
 import type { Assignment, Gender, GenderPreference, Level, Modality, Sector, Urgency } from '../../domain/vocabulary.js';
 import { sha256Hex } from '../../ids.js';
 import { getVisibleAppointment, requireRole } from '../access.js';
+import { assertKnownLanguages, assertModalitySuits } from '../languages.js';
 import { type AlsoWrite, autoAssign, settleManual } from '../booking.js';
 import { matchRequestOf, rankRequest, readMatchingInput } from '../matching.js';
 import { sendOffers } from '../offers.js';
@@ -60,8 +61,10 @@ export async function createAppointment(ctx: Ctx, input: AppointmentRequest, ide
   if (input.genderPreference !== 'none' && !input.gender) {
     throw new InvalidError('gender', 'gender is required when genderPreference is preferred or required.');
   }
+  assertModalitySuits(input.language, input.modality);
   const start = parseInstant(input.start);
   assertFuture(ctx, start);
+  await assertKnownLanguages(ctx, [{ tag: input.language, path: 'language' }]);
   const now = ctx.clock.now();
   const row = newRequest(ctx, serviceId, input, start, now);
 

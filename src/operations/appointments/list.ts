@@ -2,6 +2,7 @@ import type { AppointmentFilter, AppointmentWithMediator } from '../../../db/rep
 import type { Ctx } from '../../deps.js';
 import { InvalidError } from '../../domain/errors.js';
 import { getVisibleAppointment } from '../access.js';
+import { assertKnownLanguages } from '../languages.js';
 import { afterInstant, type PageInput } from '../pagination.js';
 
 /** Which appointments to list, by start time (`cursor`: the previous page's `nextCursor`). */
@@ -12,6 +13,7 @@ export async function listAppointments(ctx: Ctx, query: AppointmentQuery) {
   if (ctx.actor.role === 'desk' && query.serviceId && query.serviceId !== ctx.actor.serviceId) {
     throw new InvalidError('query.serviceId', 'A desk sees its own service only.');
   }
+  if (query.language) await assertKnownLanguages(ctx, [{ tag: query.language, path: 'query.language' }]);
   const scope =
     ctx.actor.role === 'desk'
       ? { serviceId: ctx.actor.serviceId ?? '' }

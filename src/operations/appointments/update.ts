@@ -13,6 +13,7 @@ import { autoAssign, claim, settleManual, slotOf } from '../booking.js';
 import { matchRequestOf, runMatching } from '../matching.js';
 import { bookingNotices, cancellationNotices, deskRecipient, factsOf, mediatorRecipient } from '../notify.js';
 import { offerWithdrawal, sendOffers } from '../offers.js';
+import { assertModalitySuits } from '../languages.js';
 import { assertFuture } from './create.js';
 
 /** What a desk may change on a request; absent fields stay as they are. */
@@ -53,6 +54,7 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: Appointment
   const slotChanged = next.startsAt !== a.startsAt || next.endsAt !== a.endsAt || next.areaCode !== a.areaCode || next.modality !== a.modality;
   if (patch.area && !(await ctx.repos.areas.exists(patch.area))) throw new InvalidError('area', `Unknown area ${patch.area}.`);
   if (slotChanged) assertFuture(ctx, start);
+  assertModalitySuits(next.language, next.modality as Modality);
 
   const detailsStatement = (version: number, changeId: string) => ctx.repos.appointments.updateDetailsStatement(id, version, details, now, changeId);
   const audit = (guard: ChangeGuard, detail: unknown) =>
