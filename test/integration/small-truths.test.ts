@@ -1,24 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mediators } from '../../db/schema.js';
 import type { Logger } from '../../src/deps.js';
+import { truthScenarios } from '../scenarios/truths.js';
 import { type Harness, makeHarness } from '../support/harness.js';
 
-const packageVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
 let h: Harness | undefined;
-afterEach(() => h?.close());
-
-describe('/health', () => {
-  it("reports the package's version, as the OpenAPI document does", async () => {
-    h = await makeHarness();
-    const health = await h.expectStatus(h.call('GET', '/health', { token: null }), 200);
-    expect(health.version).toBe(packageVersion);
-    const doc = await h.expectStatus(h.call('GET', '/openapi.json', { token: null }), 200);
-    expect(doc.info.version).toBe(packageVersion);
-  });
+afterEach(() => {
+  h?.close();
+  h = undefined;
 });
+
+describe('small truths on Node + better-sqlite3', () => truthScenarios(() => makeHarness()));
 
 describe('a reschedule that keeps the mediator', () => {
   it('keeps bookedAt (the time the request was filled), in the answer and in storage', async () => {
@@ -54,18 +47,6 @@ describe('a PATCH that keeps the time', () => {
     const outbox = await h.expectStatus(h.call('GET', `/v1/outbox?appointmentId=${a.id}&limit=100`), 200);
     const toGone = outbox.items.filter((m: { to: string[] }) => m.to.includes(gone.email)).map((m: { kind: string }) => m.kind);
     expect(toGone).toEqual(['appointment.booked.mediator', expect.stringMatching(/^appointment\.(reassigned_away|released|cancelled)\.mediator$/)]);
-  });
-
-  it('keeps an active mediator and only updates the details', async () => {
-    h = await makeHarness();
-    const desk = await h.make.desk();
-    const m = await h.make.mediator();
-    const a = await h.make.appointment(desk.token);
-    const edited = await h.expectStatus(h.call('PATCH', `/v1/appointments/${a.id}`, { token: desk.token, body: { notes: 'Portare il modulo' } }), 200);
-    expect(edited.mediatorId).toBe(m.id);
-    expect(edited.mediatorKept).toBe(true);
-    expect(edited.notes).toBe('Portare il modulo');
-    expect(edited.bookedAt).toBe(a.bookedAt);
   });
 });
 
