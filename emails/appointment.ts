@@ -87,8 +87,8 @@ const TEXT: Record<Locale, Record<AppointmentEvent, EventText>> = {
 
 // Invites go out already accepted (RSVP=FALSE): nothing reads a calendar reply, so the mediator is told how to decline.
 const CALENDAR_NOTE: Record<Locale, string> = {
-  it: "Nel suo calendario l'appuntamento risulta già accettato: i pulsanti «Accetta» e «Rifiuta» del calendario non arrivano al servizio. Per rinunciare usi il link dell'appuntamento o avvisi lo sportello.",
-  en: "The appointment is already accepted in your calendar: the calendar's Accept and Decline buttons do not reach the service. To decline it, use the appointment's link or tell the desk.",
+  it: "Nel suo calendario l'appuntamento risulta già accettato: i pulsanti «Accetta» e «Rifiuta» del calendario non arrivano al servizio. Per rinunciare avvisi lo sportello (contatti qui sotto) o usi il servizio di prenotazione.",
+  en: "The appointment is already accepted in your calendar: the calendar's Accept and Decline buttons do not reach the service. To decline it, tell the desk (contact below) or use the booking service.",
 };
 
 const WITH_INVITE = new Set<AppointmentEvent>(['booked', 'rescheduled', 'reminder']);

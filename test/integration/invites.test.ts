@@ -78,7 +78,7 @@ describe('a booking reaches the mediator as a calendar invite', () => {
     expect(invite.attendees).toEqual([{ email: 'mailto:amina@example.it', partstat: 'ACCEPTED', rsvp: 'FALSE', cn: 'Amina Benali' }]);
     const attendee = Object.values(nodeIcal.sync.parseICS(invite.ics)).find((c): c is VEvent => c?.type === 'VEVENT')?.attendee;
     expect(attendee).toMatchObject({ params: { PARTSTAT: 'ACCEPTED', RSVP: false } });
-    expect(mediatorMail.parsed.text).toContain("Per rinunciare usi il link dell'appuntamento o avvisi lo sportello.");
+    expect(mediatorMail.parsed.text).toContain("Per rinunciare avvisi lo sportello (contatti qui sotto) o usi il servizio di prenotazione.");
     expect(invite.ics).toContain('CASE-77');
     expect(invite.ics).not.toMatch(/beneficiaryName/i);
     expect(inviteOf(deskMail).uid).toBe(invite.uid);

@@ -249,8 +249,8 @@ describe('content by audience', () => {
 
   it('tells the mediator the invite is already accepted and how to decline, since nothing reads a calendar reply', () => {
     for (const event of ['booked', 'rescheduled', 'reminder'] as const) {
-      expect(renderEmail(appointment({}, event, 'mediator'), 'it').text).toContain("Per rinunciare usi il link dell'appuntamento o avvisi lo sportello.");
-      expect(renderEmail(appointment({}, event, 'mediator'), 'en').text).toContain("To decline it, use the appointment's link or tell the desk.");
+      expect(renderEmail(appointment({}, event, 'mediator'), 'it').text).toContain("Per rinunciare avvisi lo sportello (contatti qui sotto) o usi il servizio di prenotazione.");
+      expect(renderEmail(appointment({}, event, 'mediator'), 'en').text).toContain("To decline it, tell the desk (contact below) or use the booking service.");
       expect(renderEmail(appointment({}, event, 'desk'), 'it').text).not.toContain('Rifiuta');
     }
     expect(renderEmail(appointment({}, 'cancelled', 'mediator'), 'en').text).not.toContain('Decline');
