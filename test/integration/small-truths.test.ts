@@ -50,6 +50,21 @@ describe('a PATCH that keeps the time', () => {
   });
 });
 
+describe('an edit of a booking taken from a neighbouring area', () => {
+  it('keeps the mediator the desk took as that fallback step', async () => {
+    h = await makeHarness();
+    const desk = await h.make.desk({ area: 'AT' });
+    const m = await h.make.mediator({ areas: ['TO'] });
+    const a = await h.make.appointment(desk.token, { assignment: 'manual' });
+    const booked = await h.expectStatus(h.call('POST', `/v1/appointments/${a.id}/assign`, { token: desk.token, body: { mediatorId: m.id, fallback: 'neighbouring_area' } }), 200);
+    expect(booked.fallbackStep).toBe('neighbouring_area');
+    const edited = await h.expectStatus(h.call('PATCH', `/v1/appointments/${a.id}`, { token: desk.token, body: { notes: 'Citofono 3' } }), 200);
+    expect(edited).toMatchObject({ mediatorId: m.id, mediatorKept: true, fallbackStep: 'neighbouring_area' });
+    const moved = await h.expectStatus(h.call('PATCH', `/v1/appointments/${a.id}`, { token: desk.token, body: { start: '2026-03-23T11:00:00+01:00' } }), 200);
+    expect(moved).toMatchObject({ mediatorId: m.id, mediatorKept: true });
+  });
+});
+
 describe('the access log', () => {
   it('writes one line per request: method, route template, status, ms, request id, and no secrets', async () => {
     const lines: Array<{ message: string; fields: Record<string, unknown> }> = [];

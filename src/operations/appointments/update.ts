@@ -74,7 +74,9 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: Appointment
   const req = matchRequestOf(next);
   const [ranking, service] = await Promise.all([runMatching(ctx, req), ctx.repos.services.get(a.serviceId)]);
   const current = a.mediatorId ? ranking.speakers.find((m) => m.id === a.mediatorId) : undefined;
-  const stillFits = current !== undefined && a.status === 'booked' && checkEligibility(current, req, ranking.ctx).eligible;
+  // A mediator booked from a neighbouring area (a fallback the desk took) is held to that step, not released for it.
+  const step = a.fallbackStep === 'neighbouring_area' ? { neighbourMaxTravel: ctx.config.matching.neighbourMaxTravel } : {};
+  const stillFits = current !== undefined && a.status === 'booked' && checkEligibility(current, req, ranking.ctx, step).eligible;
 
   if (stillFits && a.mediatorId) {
     const kept = await claim(ctx, { ...a, ...details }, a.mediatorId, {
