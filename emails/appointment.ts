@@ -99,6 +99,14 @@ const TEXT: Record<Locale, Record<AppointmentEvent, EventText>> = {
   },
 };
 
+// Invites go out already accepted (RSVP=FALSE): nothing reads a calendar reply, so the mediator is told how to decline.
+const CALENDAR_NOTE: Record<Locale, string> = {
+  it: "Nel suo calendario l'appuntamento risulta già accettato: i pulsanti «Accetta» e «Rifiuta» del calendario non arrivano al servizio. Per rinunciare avvisi lo sportello (contatti qui sotto) o usi il servizio di prenotazione.",
+  en: "The appointment is already accepted in your calendar: the calendar's Accept and Decline buttons do not reach the service. To decline it, tell the desk (contact below) or use the booking service.",
+};
+
+const WITH_INVITE = new Set<AppointmentEvent>(['booked', 'rescheduled', 'reminder']);
+
 /** Booking, change, cancellation, reassignment or reminder, for the mediator or the desk. */
 export function appointmentContent(message: AppointmentMessage, locale: Locale): EmailContent {
   const text = TEXT[locale][message.event];
@@ -109,7 +117,7 @@ export function appointmentContent(message: AppointmentMessage, locale: Locale):
     banner: null,
     heading: text.title,
     greeting: COMMON[locale].greeting(message.recipientName),
-    paragraphs: [text.body[message.audience]],
+    paragraphs: [text.body[message.audience], ...(toMediator && WITH_INVITE.has(message.event) ? [CALENDAR_NOTE[locale]] : [])],
     details: appointmentDetails(message, locale, { mediatorContact: !toMediator, deskContact: toMediator }),
     actions: (message.event === 'reassigned_away' || message.event === 'released') && toMediator ? [] : appointmentLink(message, locale),
     closing: [],

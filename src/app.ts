@@ -1,5 +1,6 @@
 import { bodyLimit } from 'hono/body-limit';
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { routePath } from 'hono/route';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
 import { type Deps, SYSTEM_ACTOR } from './deps.js';
 import { randomIds } from './ids.js';
@@ -22,8 +23,10 @@ import { mediatorsRoutes } from './http/routes/mediators.js';
 import { servicesRoutes } from './http/routes/services.js';
 import { usersRoutes } from './http/routes/users.js';
 import { countAreas } from './operations/areas.js';
+import packageJson from '../package.json' with { type: 'json' };
 
-export const API_VERSION = '0.2.0';
+/** The package's version: what /health and the OpenAPI document report (esbuild inlines it in the Worker bundle). */
+export const API_VERSION: string = packageJson.version;
 
 const FEED_PATH = /^\/v1\/calendars\/(mediators|services)\/[A-Za-z0-9_-]+\.ics$/;
 
@@ -47,7 +50,17 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
     // problemResponse) carries them. Setting headers afterwards would copy the finished response.
     c.header('X-Request-Id', c.get('requestId'));
     c.header('X-Content-Type-Options', 'nosniff');
+    // A duration, not a time of day: the monotonic timer, not the injected clock (which tests stop).
+    const started = performance.now();
     await next();
+    // The access log names the route's template, never the path or query: those can carry feed tokens and ids.
+    deps.logger.info('request', {
+      method: c.req.method,
+      route: routePath(c, -1),
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+      requestId: c.get('requestId'),
+    });
   });
   app.use(
     '/v1/*',

@@ -120,7 +120,8 @@ export function appointmentsRepository(db: Database) {
       const reach = sql`(SELECT COALESCE(MAX(minutes), 0) * 60000 + 86400000 FROM area_travel)`;
       // INDEXED BY: without ANALYZE statistics the planner may read appointments_status_idx, i.e. every booking.
       return sql`UPDATE appointments SET
-          mediator_id = ${p.mediatorId}, status = 'booked', booked_at = ${p.now}, updated_at = ${p.now},
+          mediator_id = ${p.mediatorId}, status = 'booked', updated_at = ${p.now},
+          booked_at = CASE WHEN status = 'booked' AND mediator_id IS ${p.mediatorId} THEN COALESCE(booked_at, ${p.now}) ELSE ${p.now} END,
           version = version + 1, fallback_step = ${p.fallbackStep}, unfilled_reason = NULL, change_id = ${p.changeId},
           reminder_queued_at = CASE WHEN starts_at = ${s.start} AND ends_at = ${s.end} AND mediator_id IS ${p.mediatorId} THEN reminder_queued_at ELSE NULL END,
           area_code = ${s.area}, modality = ${s.modality}, starts_at = ${s.start}, ends_at = ${s.end}, duration_minutes = ${s.durationMinutes}

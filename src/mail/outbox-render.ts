@@ -30,7 +30,7 @@ export function calendarEventOf(facts: AppointmentFacts, sequence: number, stamp
     status: cancelled ? 'CANCELLED' : 'CONFIRMED',
     organizer: { name: facts.serviceName, email: organizerEmail },
     attendees: facts.mediatorEmail
-      ? [{ name: facts.mediatorName ?? facts.mediatorEmail, email: facts.mediatorEmail, partstat: 'NEEDS-ACTION', rsvp: true, role: 'REQ-PARTICIPANT' }]
+      ? [{ name: facts.mediatorName ?? facts.mediatorEmail, email: facts.mediatorEmail, partstat: 'ACCEPTED', rsvp: false, role: 'REQ-PARTICIPANT' }]
       : [],
   };
 }

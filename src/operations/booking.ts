@@ -80,7 +80,8 @@ export async function claim(ctx: Ctx, a: AppointmentRow, mediatorId: string, opt
     durationMinutes: slot.durationMinutes,
     fallbackStep: options.fallbackStep ?? null,
     unfilledReason: null,
-    bookedAt: now,
+    // As the guard writes it: a reschedule that keeps the mediator keeps the time it was booked.
+    bookedAt: a.status === 'booked' && a.mediatorId === mediatorId ? (a.bookedAt ?? now) : now,
     updatedAt: now,
     version: a.version + 1,
     changeId: guard.changeId,

@@ -134,6 +134,9 @@ describe('seed:demo on the real clock', () => {
       expect(result.surprises).toEqual([]);
       expect(result.counts.appointments.unfilled).toBeGreaterThanOrEqual(1);
       for (const a of result.appointments) expect(Date.parse(a.start)).toBeGreaterThan(Date.now());
+      // The guide's example request is still ahead too: its date is worked out from the seed's clock.
+      const guided = /"start":"([^"]+)"/.exec(formatGuide(result))?.[1];
+      expect(Date.parse(guided ?? '')).toBeGreaterThan(Date.now());
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

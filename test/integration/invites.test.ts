@@ -43,7 +43,7 @@ function inviteOf(mail: ReceivedMail) {
     organizer: String(vevent.getFirstPropertyValue('organizer')).replace(/^mailto:/i, 'mailto:'),
     attendees: vevent
       .getAllProperties('attendee')
-      .map((p) => ({ email: String(p.getFirstValue()).replace(/^mailto:/i, 'mailto:'), partstat: p.getParameter('partstat'), cn: p.getParameter('cn') })),
+      .map((p) => ({ email: String(p.getFirstValue()).replace(/^mailto:/i, 'mailto:'), partstat: p.getParameter('partstat'), rsvp: p.getParameter('rsvp'), cn: p.getParameter('cn') })),
   };
 }
 
@@ -74,7 +74,11 @@ describe('a booking reaches the mediator as a calendar invite', () => {
       hasVtimezone: true,
     });
     expect(invite.organizer).toBe('mailto:mediazione@localhost');
-    expect(invite.attendees).toEqual([{ email: 'mailto:amina@example.it', partstat: 'NEEDS-ACTION', cn: 'Amina Benali' }]);
+    // No RSVP asked for: nothing reads a calendar reply, so the invite arrives already accepted (the e-mail says how to decline).
+    expect(invite.attendees).toEqual([{ email: 'mailto:amina@example.it', partstat: 'ACCEPTED', rsvp: 'FALSE', cn: 'Amina Benali' }]);
+    const attendee = Object.values(nodeIcal.sync.parseICS(invite.ics)).find((c): c is VEvent => c?.type === 'VEVENT')?.attendee;
+    expect(attendee).toMatchObject({ params: { PARTSTAT: 'ACCEPTED', RSVP: false } });
+    expect(mediatorMail.parsed.text).toContain("Per rinunciare avvisi lo sportello (contatti qui sotto) o usi il servizio di prenotazione.");
     expect(invite.ics).toContain('CASE-77');
     expect(invite.ics).not.toMatch(/beneficiaryName/i);
     expect(inviteOf(deskMail).uid).toBe(invite.uid);

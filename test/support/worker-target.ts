@@ -26,7 +26,13 @@ export function workerBundle(): Promise<string> {
  * coordinator and the same fixed clock as the Node harness — the same factories and calls.
  */
 export async function makeWorkerTarget(options: { now?: string; bindings?: Record<string, string> } = {}) {
+  // The Worker's access log (one line per request) is kept here for tests to read; anything else it prints is shown.
+  const accessLog: string[] = [];
   const mf = new Miniflare({
+    handleStructuredLogs: ({ level, message }: { level: string; message: string }) => {
+      if (message.includes('"message":"request"')) accessLog.push(message);
+      else (level === 'error' ? console.error : console.log)(message);
+    },
     modules: true,
     script: await workerBundle(),
     compatibilityDate: '2026-04-20',
@@ -41,5 +47,5 @@ export async function makeWorkerTarget(options: { now?: string; bindings?: Recor
   const { make, expectStatus } = makeFactories(call);
   /** Fires the Cron Trigger once, as Cloudflare would. */
   const scheduled = async () => ((await mf.getWorker()) as unknown as { scheduled(o: { cron: string }): Promise<unknown> }).scheduled({ cron: '*/5 * * * *' });
-  return { runtime: 'workerd + D1' as const, mf, call, make, expectStatus, scheduled, close: () => mf.dispose() };
+  return { runtime: 'workerd + D1' as const, mf, accessLog, call, make, expectStatus, scheduled, close: () => mf.dispose() };
 }

@@ -6,6 +6,8 @@ import type { CalendarEvent } from '../../src/calendar/event.js';
 import { buildFeed } from '../../src/calendar/feed.js';
 import { buildInvite } from '../../src/calendar/invite.js';
 import { deriveVtimezone, vtimezone } from '../../src/calendar/vtimezone.js';
+import { calendarEventOf } from '../../src/mail/outbox-render.js';
+import type { AppointmentFacts } from '../../src/mail/notices.js';
 import { at, iso, utc } from './factories.js';
 
 /** One appointment in Rome on Friday 27 March 2026 09:30–10:30; tests override what they are about. */
@@ -34,7 +36,17 @@ const tricky = {
 };
 
 const at27 = event();
+/** A booking as the outbox renders its invite for the mediator. */
+const bookedFacts: AppointmentFacts = {
+  appointmentId: 'apt_01JQ0000000000000000000001', serviceName: 'ASL TO3', serviceAddress: 'Via Martiri XXX Aprile 30, Collegno',
+  deskEmail: 'desk@aslto3.example.it', deskPhone: null, language: 'ar', modality: 'in_person',
+  start: '2026-03-27T09:30:00+01:00', end: '2026-03-27T10:30:00+01:00', startMs: at('2026-03-27T09:30'), endMs: at('2026-03-27T10:30'),
+  location: null, beneficiaryRef: null, notes: null, mediatorName: 'Amina El Idrissi', mediatorPhone: null,
+  mediatorEmail: 'amina@example.it', cancelReason: null, urgency: 'standard',
+};
+
 const docs: Record<string, string> = {
+  booked: buildInvite(calendarEventOf(bookedFacts, 1, utc('2026-03-20T08:15Z'), 'mediazione@example.it', false), 'REQUEST'),
   request27: buildInvite(at27, 'REQUEST'),
   cancel27: buildInvite({ ...at27, sequence: 1, stamp: utc('2026-03-21T10:00Z'), status: 'CANCELLED' }, 'CANCEL'),
   request30: buildInvite(event({ start: at('2026-03-30T09:30'), end: at('2026-03-30T10:30'), sequence: 3 }), 'REQUEST'),
@@ -425,6 +437,13 @@ describe('escaping', () => {
       // node-ical 0.26.1 cuts a quoted parameter value at its first ';' (RFC 5545 allows one there): that CN is ical.js's to check.
       const first = parser === 'node-ical' ? '"D’Angelo, Fatima' : 'D’Angelo, Fatima; \'Fati\'';
       expect(e.attendees.map((a) => a.cn), parser).toEqual([first, 'Operatore']);
+    }
+  });
+
+  it('a booking invite asks for no reply: the mediator is already ACCEPTED with RSVP=FALSE (nothing reads iTIP REPLY)', () => {
+    for (const [parser, cal] of both('booked')) {
+      const e = only(cal.events);
+      expect(only(e.attendees), parser).toMatchObject({ value: expect.stringMatching(/^mailto:amina@example.it$/i), cn: 'Amina El Idrissi', partstat: 'ACCEPTED', rsvp: 'FALSE', role: 'REQ-PARTICIPANT' });
     }
   });
 

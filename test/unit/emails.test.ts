@@ -248,6 +248,15 @@ describe('content by audience', () => {
     expect(toDesk).toContain('Telefono mediatore/mediatrice: +39 333 0000000');
   });
 
+  it('tells the mediator the invite is already accepted and how to decline, since nothing reads a calendar reply', () => {
+    for (const event of ['booked', 'rescheduled', 'reminder'] as const) {
+      expect(renderEmail(appointment({}, event, 'mediator'), 'it').text).toContain("Per rinunciare avvisi lo sportello (contatti qui sotto) o usi il servizio di prenotazione.");
+      expect(renderEmail(appointment({}, event, 'mediator'), 'en').text).toContain("To decline it, tell the desk (contact below) or use the booking service.");
+      expect(renderEmail(appointment({}, event, 'desk'), 'it').text).not.toContain('Rifiuta');
+    }
+    expect(renderEmail(appointment({}, 'cancelled', 'mediator'), 'en').text).not.toContain('Decline');
+  });
+
   it('shows the cancellation reason when given', () => {
     const cancelled = appointment({ cancelReason: 'Utente trasferito' }, 'cancelled', 'desk');
     expect(renderEmail(cancelled, 'it').text).toContain("Motivo dell'annullamento: Utente trasferito");

@@ -79,6 +79,8 @@ const patch = createRoute({
   path: '/appointments/{id}',
   tags,
   summary: 'Reschedule or edit (desk); the mediator is re-checked and freed if they no longer fit',
+  description:
+    'Any change to a booking still ahead — time, place, modality, or only `location` / `notes` — re-checks the booked mediator with the booking guard. One who no longer fits (inactive, excluded, away…) is released (`mediatorKept: false`, their invite cancelled) and the request is matched again by its assignment mode; one who still fits keeps it, with the same `bookedAt`.',
   security: bearerSecurity,
   middleware: [allow('desk', 'coordinator')] as const,
   request: { params: IdParam, ...jsonBody(AppointmentPatch) },

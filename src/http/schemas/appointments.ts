@@ -105,7 +105,7 @@ export const Appointment = z
       .object({ code: z.string(), detail: z.string(), rules: z.record(z.string(), z.number()) })
       .nullable()
       .openapi({ description: 'Why nobody could take it: excluded mediators counted per hard rule.' }),
-    bookedAt: z.string().nullable(),
+    bookedAt: z.string().nullable().openapi({ description: 'When the current mediator was booked; a change that keeps them keeps it.' }),
     cancelledAt: z.string().nullable(),
     cancelReason: z.string().nullable(),
     version: z.number(),

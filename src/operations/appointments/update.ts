@@ -27,7 +27,7 @@ export interface AppointmentChanges {
 }
 
 /**
- * Reschedule or edit. When the time, place or modality changes, the booked mediator is re-checked
+ * Reschedule or edit. When a future booking changes (time, place, modality or only its details), the booked mediator is re-checked
  * against every rule with the same database guard; if they no longer fit they are freed and the
  * request goes back to matching (auto), to the desk (manual), or out as the next round of offers
  * (offer; the offers for the old slot are withdrawn in the same batch).
@@ -63,7 +63,9 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: Appointment
   const unchanged = !slotChanged && Object.entries(details).every(([k, v]) => a[k as keyof typeof details] === v);
   // Nothing to change: no write, no version bump, and above all no e-mail to the mediator.
   if (unchanged) return { appointment: a, mediatorKept: a.mediatorId !== null, fallback: [] };
-  if (!slotChanged) {
+  // A future booking is re-checked on any edit, so that one whose mediator no longer fits (inactive,
+  // excluded, away) is released rather than confirmed again; past ones only take the new details.
+  if (!slotChanged && !(a.status === 'booked' && a.startsAt > now)) {
     const guard: ChangeGuard = { appointmentId: id, changeId: ctx.ids.next('chg') };
     const notices = await updateNotices(ctx, next, guard);
     const [changed] = await ctx.db.batch([detailsStatement(a.version, guard.changeId), audit(guard, details), ...notices]);
@@ -74,7 +76,9 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: Appointment
   const req = matchRequestOf(next);
   const [ranking, service] = await Promise.all([runMatching(ctx, req), ctx.repos.services.get(a.serviceId)]);
   const current = a.mediatorId ? ranking.speakers.find((m) => m.id === a.mediatorId) : undefined;
-  const stillFits = current !== undefined && a.status === 'booked' && checkEligibility(current, req, ranking.ctx).eligible;
+  // A mediator booked from a neighbouring area (a fallback the desk took) is held to that step, not released for it.
+  const step = a.fallbackStep === 'neighbouring_area' ? { neighbourMaxTravel: ctx.config.matching.neighbourMaxTravel } : {};
+  const stillFits = current !== undefined && a.status === 'booked' && checkEligibility(current, req, ranking.ctx, step).eligible;
 
   if (stillFits && a.mediatorId) {
     const kept = await claim(ctx, { ...a, ...details }, a.mediatorId, {
@@ -85,7 +89,7 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: Appointment
       fromStatuses: ['booked'],
       expectedVersion: a.version,
       event: 'rescheduled',
-      also: (guard) => [detailsStatement(a.version + 1, guard.changeId)],
+      also: (guard) => [detailsStatement(a.version + 1, guard.changeId), ...(slotChanged ? [] : [audit(guard, details)])],
     });
     if (kept) return { appointment: await getVisibleAppointment(ctx, id), mediatorKept: true, fallback: [] };
   }
