@@ -56,9 +56,11 @@ export async function compileService(dir: string): Promise<{ service: string; ba
   );
   const entryPoints = [...sources, join(ROOT, 'bench', 'bare-server.ts')];
   const outdir = join(out, 'dist');
-  await build({ entryPoints, outdir, outbase: ROOT, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent' });
+  await build({ entryPoints, outdir, outbase: ROOT, format: 'esm', platform: 'node', target: 'node20', supported: { 'import-attributes': true }, logLevel: 'silent' });
   for (const link of ['db', 'node_modules']) symlinkSync(join(ROOT, link), join(out, link));
   copyFileSync(join(ROOT, 'package.json'), join(out, 'package.json'));
+  // src/app.ts imports package.json (its version) from beside dist/src, where tsc's build puts it too.
+  copyFileSync(join(ROOT, 'package.json'), join(outdir, 'package.json'));
   return { service: join(out, 'dist', 'src', 'node.js'), bare: join(out, 'dist', 'bench', 'bare-server.js') };
 }
 
