@@ -45,6 +45,13 @@ const TEXT: Record<Locale, Record<AppointmentEvent, EventText>> = {
         desk: "Il mediatore o la mediatrice dell'appuntamento indicato qui sotto non è più disponibile. La richiesta torna in cerca di un'altra persona; se nessuno è disponibile resta scoperta, tra le richieste da coprire.",
       },
     },
+    unfilled: {
+      title: 'Nessun mediatore disponibile',
+      body: {
+        mediator: "Per l'appuntamento indicato qui sotto non è stato trovato nessun mediatore disponibile.",
+        desk: "Per la richiesta indicata qui sotto non è stato trovato nessun mediatore o mediatrice disponibile: l'appuntamento resta scoperto. Può proporre un altro orario, accettare la mediazione in video o per telefono, oppure chiamare il coordinamento.",
+      },
+    },
     reminder: {
       title: 'Promemoria appuntamento',
       body: {
@@ -89,6 +96,13 @@ const TEXT: Record<Locale, Record<AppointmentEvent, EventText>> = {
         desk: 'The mediator of the appointment below is no longer available. The request goes back to finding someone else; if nobody is available it stays uncovered, among the requests to cover.',
       },
     },
+    unfilled: {
+      title: 'No mediator available',
+      body: {
+        mediator: 'No available mediator has been found for the appointment below.',
+        desk: 'No available mediator has been found for the request below: the appointment is not covered. You can propose another time, accept mediation by video or phone, or call the coordination.',
+      },
+    },
     reminder: {
       title: 'Appointment reminder',
       body: {
@@ -105,9 +119,11 @@ const CALENDAR_NOTE: Record<Locale, string> = {
   en: "The appointment is already accepted in your calendar: the calendar's Accept and Decline buttons do not reach the service. To decline it, tell the desk (contact below) or use the booking service.",
 };
 
+const REASON: Record<Locale, string> = { it: 'Motivo', en: 'Reason' };
+
 const WITH_INVITE = new Set<AppointmentEvent>(['booked', 'rescheduled', 'reminder']);
 
-/** Booking, change, cancellation, reassignment or reminder, for the mediator or the desk. */
+/** Booking, change, cancellation, reassignment, release, unfilled request or reminder, for the mediator or the desk. */
 export function appointmentContent(message: AppointmentMessage, locale: Locale): EmailContent {
   const text = TEXT[locale][message.event];
   const toMediator = message.audience === 'mediator';
@@ -118,7 +134,10 @@ export function appointmentContent(message: AppointmentMessage, locale: Locale):
     heading: text.title,
     greeting: COMMON[locale].greeting(message.recipientName),
     paragraphs: [text.body[message.audience], ...(toMediator && WITH_INVITE.has(message.event) ? [CALENDAR_NOTE[locale]] : [])],
-    details: appointmentDetails(message, locale, { mediatorContact: !toMediator, deskContact: toMediator }),
+    details: [
+      ...(message.event === 'unfilled' && message.reasonDetail ? [{ label: REASON[locale], value: message.reasonDetail }] : []),
+      ...appointmentDetails(message, locale, { mediatorContact: !toMediator, deskContact: toMediator }),
+    ],
     actions: (message.event === 'reassigned_away' || message.event === 'released') && toMediator ? [] : appointmentLink(message, locale),
     closing: [],
     footer: COMMON[locale].footer,

@@ -3,7 +3,7 @@ export type Locale = 'it' | 'en';
 
 export type Modality = 'in_person' | 'phone' | 'video';
 
-export type AppointmentEvent = 'booked' | 'rescheduled' | 'cancelled' | 'reassigned_away' | 'released' | 'reminder';
+export type AppointmentEvent = 'booked' | 'rescheduled' | 'cancelled' | 'reassigned_away' | 'released' | 'unfilled' | 'reminder';
 
 export type Audience = 'mediator' | 'desk';
 
@@ -34,6 +34,8 @@ export interface AppointmentMessage extends AppointmentData {
   kind: 'appointment';
   event: AppointmentEvent;
   audience: Audience;
+  /** Why nobody could be found (event `unfilled`). */
+  reasonDetail?: string | null;
 }
 
 /** A mediator is asked to take an appointment; the first to accept gets it. */

@@ -163,11 +163,11 @@ export function appointmentsRepository(db: Database) {
         .orderBy(asc(appointments.startsAt));
     },
 
-    /** Marks a still-waiting request unfilled, with the reason (JSON). */
+    /** Marks a still-waiting request unfilled, with the reason (JSON); one already unfilled is left as it is, so nobody is told twice. */
     markUnfilledStatement(id: string, reason: unknown, now: number, changeId: string): Statement {
       return sql`UPDATE appointments SET status = 'unfilled', unfilled_reason = ${JSON.stringify(reason)},
           updated_at = ${now}, version = version + 1, change_id = ${changeId}
-        WHERE id = ${id} AND status IN ('open', 'unfilled', 'offered') AND mediator_id IS NULL`;
+        WHERE id = ${id} AND status IN ('open', 'offered') AND mediator_id IS NULL`;
     },
 
     /** Offers went out: the request waits for a mediator to accept (one more round). */

@@ -27,7 +27,7 @@ export interface AppointmentFacts {
   urgency: 'standard' | 'urgent';
 }
 
-export type AppointmentEvent = 'booked' | 'rescheduled' | 'cancelled' | 'reassigned_away' | 'released' | 'reminder';
+export type AppointmentEvent = 'booked' | 'rescheduled' | 'cancelled' | 'reassigned_away' | 'released' | 'unfilled' | 'reminder';
 
 export type Notice =
   | {
@@ -38,6 +38,8 @@ export type Notice =
       facts: AppointmentFacts;
       /** The invite this message carries (REQUEST for bookings and changes, CANCEL when it goes away). */
       calendar: 'REQUEST' | 'CANCEL' | null;
+      /** Why nobody could be found (event `unfilled`). */
+      reasonDetail?: string;
     }
   | {
       type: 'offer';

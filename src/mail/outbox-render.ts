@@ -61,7 +61,7 @@ function messageOf(notice: Notice, publicUrl: string): EmailMessage {
   const data = dataOf(notice, publicUrl);
   switch (notice.type) {
     case 'appointment':
-      return { ...data, kind: 'appointment', event: notice.event, audience: notice.audience };
+      return { ...data, kind: 'appointment', event: notice.event, audience: notice.audience, reasonDetail: notice.reasonDetail ?? null };
     case 'offer':
       return { ...data, kind: 'offer', acceptUrl: notice.acceptUrl, declineUrl: notice.declineUrl, expiresAt: notice.expiresAt, urgency: notice.facts.urgency };
     case 'offer_withdrawn':

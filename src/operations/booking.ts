@@ -182,7 +182,10 @@ export async function autoAssign(
   return { appointment, fallback: result.fallback };
 }
 
-/** Records that nobody could take the request, and tells the coordinators (a coverage gap). Returns it as unfilled. */
+/**
+ * Records that nobody could take the request, and tells the coordinators (a coverage gap) and the
+ * desk, only if this call is the one that made it unfilled. Returns it as unfilled.
+ */
 export async function markUnfilled(
   ctx: Ctx,
   a: AppointmentRow,
@@ -219,10 +222,22 @@ export async function markUnfilled(
         ),
       )
     : [];
+  // No calendar part: a copy of an earlier invite the desk held was cancelled when the mediator was released.
+  const deskNotice = service
+    ? [
+        queueNotice(
+          ctx,
+          { type: 'appointment', event: 'unfilled', audience: 'desk', recipientName: service.name, facts: factsOf(after, service, null), calendar: null, reasonDetail: reason.detail },
+          deskRecipient(service),
+          guard,
+        ),
+      ]
+    : [];
   const [changed] = await ctx.db.batch([
     ctx.repos.appointments.markUnfilledStatement(a.id, reason, now, guard.changeId),
     auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.unfilled', entity: 'appointment', entityId: a.id, detail: reason, at: now }, guard),
     ...alerts,
+    ...deskNotice,
     ...(known.also?.(guard, after, fallback) ?? []),
   ]);
   if (changed) return after;

@@ -22,7 +22,7 @@ const base: AppointmentData = {
   cancelReason: null,
 };
 
-const events: AppointmentEvent[] = ['booked', 'rescheduled', 'cancelled', 'reassigned_away', 'reminder'];
+const events: AppointmentEvent[] = ['booked', 'rescheduled', 'cancelled', 'reassigned_away', 'released', 'unfilled', 'reminder'];
 const audiences: Audience[] = ['mediator', 'desk'];
 const locales: Locale[] = ['it', 'en'];
 
@@ -77,12 +77,24 @@ describe('renderEmail: every kind in every locale', () => {
   });
 });
 
+describe('the desk told its request is unfilled', () => {
+  it('reads the reason and what it can do, in Italian first', () => {
+    const message = { ...appointment({ mediatorName: null, mediatorPhone: null }, 'unfilled', 'desk'), reasonDetail: 'Nessun mediatore ar-MA libero' } as EmailMessage;
+    const it_ = renderEmail(message);
+    expect(it_.text).toContain('Nessun mediatore ar-MA libero');
+    expect(it_.text).toMatch(/altro orario.*video.*telefono.*coordinamento/s);
+    expect(renderEmail(message, 'en').text).toMatch(/another time.*video or phone.*coordination/s);
+  });
+});
+
 describe('Italian by default, English on request', () => {
   it.each([
     [appointment({}, 'booked'), 'Appuntamento confermato', 'Appointment confirmed'],
     [appointment({}, 'rescheduled'), 'Appuntamento modificato', 'Appointment changed'],
     [appointment({}, 'cancelled'), 'Appuntamento annullato', 'Appointment cancelled'],
     [appointment({}, 'reassigned_away'), 'Appuntamento riassegnato', 'Appointment reassigned'],
+    [appointment({}, 'released'), 'Mediatore non più disponibile', 'Mediator no longer available'],
+    [appointment({}, 'unfilled', 'desk'), 'Nessun mediatore disponibile', 'No mediator available'],
     [appointment({}, 'reminder'), 'Promemoria appuntamento', 'Appointment reminder'],
     [offer(), 'Richiesta di mediazione', 'Mediation request'],
     [{ kind: 'offer_withdrawn', ...base, reason: 'taken' } as EmailMessage, 'Richiesta non più disponibile', 'Request no longer available'],

@@ -102,7 +102,7 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: Appointment
   ]);
   const freed =
     service && previous
-      ? cancellationNotices(ctx, factsOf({ ...a, ...details }, service, previous), mediatorRecipient(previous), null, 'reassigned_away', guard)
+      ? cancellationNotices(ctx, factsOf({ ...a, ...details }, service, previous), mediatorRecipient(previous), deskRecipient(service), 'released', guard)
       : [];
   const [released] = await ctx.db.batch([
     ctx.repos.appointments.releaseStatement(id, a.version, slotOf(next), 'open', now, guard.changeId),
