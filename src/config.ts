@@ -35,6 +35,7 @@ const EnvSchema = z.object({
   BILLING_LATE_CANCELLATION_MINUTES: z.coerce.number().int().min(0).max(1440).optional(),
   BILLING_ROUNDING_MINUTES: z.coerce.number().int().min(0).max(120).optional(),
   LATE_CANCELLATION_NOTICE_HOURS: z.coerce.number().min(0).max(720).optional(),
+  BILLING_CANCEL_GRACE_MINUTES: z.coerce.number().int().min(0).max(1440).optional(),
   ATTENDANCE_TOLERANCE_MINUTES: z.coerce.number().int().min(0).max(240).optional(),
   /** HMAC secret for links in e-mails; when unset one is generated once and kept in the database. */
   LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -86,6 +87,7 @@ export function appConfigFrom(c: Config): AppConfig {
       ...(c.BILLING_LATE_CANCELLATION_MINUTES !== undefined ? { cancelledLateMinutes: c.BILLING_LATE_CANCELLATION_MINUTES } : {}),
       ...(c.BILLING_ROUNDING_MINUTES !== undefined ? { roundingMinutes: c.BILLING_ROUNDING_MINUTES } : {}),
       ...(c.LATE_CANCELLATION_NOTICE_HOURS !== undefined ? { lateCancellationNoticeHours: c.LATE_CANCELLATION_NOTICE_HOURS } : {}),
+      ...(c.BILLING_CANCEL_GRACE_MINUTES !== undefined ? { cancelGraceMinutes: c.BILLING_CANCEL_GRACE_MINUTES } : {}),
       ...(c.ATTENDANCE_TOLERANCE_MINUTES !== undefined ? { disputeToleranceMinutes: c.ATTENDANCE_TOLERANCE_MINUTES } : {}),
     },
     ...(c.LINK_SECRET ? { linkSecret: c.LINK_SECRET } : {}),

@@ -18,6 +18,8 @@ export interface BillingPolicy {
   mediatorNoShowMinutes: number;
   /** A cancellation with strictly less notice than this is late. Default 24. */
   lateCancellationNoticeHours: number;
+  /** A cancellation within this many minutes of booking (inclusive) is never charged. Default 15. */
+  cancelGraceMinutes: number;
   /** Completed sessions are rounded UP to the next multiple of this; 0 or 1 means no rounding. Default 15. */
   roundingMinutes: number;
   /** How far apart (minutes, inclusive) the desk's and the mediator's times may be and still agree. Default 15. */
@@ -30,6 +32,7 @@ export const DEFAULT_BILLING_POLICY: BillingPolicy = Object.freeze({
   cancelledLateMinutes: 60,
   mediatorNoShowMinutes: 0,
   lateCancellationNoticeHours: 24,
+  cancelGraceMinutes: 15,
   roundingMinutes: 15,
   disputeToleranceMinutes: 15,
 });
@@ -79,4 +82,27 @@ export function billableMinutes(outcome: Outcome, actual: number, policy: Billin
  */
 export function isLateCancellation(cancelledAt: number, start: number, policy: BillingPolicy): boolean {
   return start - cancelledAt < policy.lateCancellationNoticeHours * HOUR;
+}
+
+export type CancellationChargeReason = 'outside_notice' | 'grace_period' | 'booked_inside_notice' | 'late';
+
+export interface CancellationFacts {
+  now: number;
+  start: number;
+  /** When the current mediator was booked; null counts as long ago (no grace). */
+  bookedAt: number | null;
+  /** The mediator has accepted (an accepted offer; auto/manual bookings count as accepted when booked). */
+  accepted: boolean;
+}
+
+/**
+ * Whether cancelling now is charged (`cancelled_late`): only inside the notice window, more than
+ * `cancelGraceMinutes` after booking (exactly 15 min is still free), and not when the booking was
+ * itself made inside the notice window and the mediator has not accepted yet.
+ */
+export function lateCancellationCharge(f: CancellationFacts, policy: BillingPolicy): { charged: boolean; reason: CancellationChargeReason } {
+  if (!isLateCancellation(f.now, f.start, policy)) return { charged: false, reason: 'outside_notice' };
+  if (f.bookedAt !== null && f.now - f.bookedAt <= policy.cancelGraceMinutes * MINUTE) return { charged: false, reason: 'grace_period' };
+  if (f.bookedAt !== null && isLateCancellation(f.bookedAt, f.start, policy) && !f.accepted) return { charged: false, reason: 'booked_inside_notice' };
+  return { charged: true, reason: 'late' };
 }

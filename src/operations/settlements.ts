@@ -4,7 +4,7 @@ import type { SettlementRow } from '../../db/repositories/attendance.js';
 import type { ChangeGuard } from '../../db/repositories/guard.js';
 import type { Ctx } from '../deps.js';
 import type { Outcome } from '../domain/attendance.js';
-import { actualMinutes, billableMinutes, isLateCancellation } from '../domain/billing.js';
+import { actualMinutes, billableMinutes, type CancellationChargeReason, lateCancellationCharge } from '../domain/billing.js';
 
 /** A settlement row with the billing policy in force now (stored with it, so history never changes). */
 export function settlementOf(
@@ -34,11 +34,26 @@ export function settlementOf(
   };
 }
 
-/** The settlement a cancellation creates when notice was shorter than the policy's (billable), for the cancel batch. */
+export interface CancellationCharge {
+  applies: boolean;
+  reason: CancellationChargeReason | 'not_booked';
+  billableMinutes: number;
+}
+
+/** What cancelling `a` now would cost the service, by the billing policy in force. */
+export function cancellationCharge(ctx: Ctx, a: AppointmentRow): CancellationCharge {
+  if (a.status !== 'booked' || !a.mediatorId) return { applies: false, reason: 'not_booked', billableMinutes: 0 };
+  // A booked mediator has accepted: an offer booking only exists once they accepted it, and an
+  // auto/manual booking counts as accepted when made (they are told at once and may set off), so a
+  // short-notice auto/manual booking is free to cancel within the grace period only.
+  const policy = ctx.config.billing;
+  const { charged, reason } = lateCancellationCharge({ now: ctx.clock.now(), start: a.startsAt, bookedAt: a.bookedAt, accepted: true }, policy);
+  return { applies: charged, reason, billableMinutes: charged ? billableMinutes('cancelled_late', 0, policy) : 0 };
+}
+
+/** The settlement a cancellation creates when it is charged (see `cancellationCharge`), for the cancel batch. */
 export function lateCancellationStatements(ctx: Ctx, a: AppointmentRow, guard: ChangeGuard): Statement[] {
-  const now = ctx.clock.now();
-  if (a.status !== 'booked' || !a.mediatorId || !isLateCancellation(now, a.startsAt, ctx.config.billing)) return [];
+  if (!cancellationCharge(ctx, a).applies) return [];
   const row = settlementOf(ctx, a, { outcome: 'cancelled_late', checkIn: null, checkOut: null }, 'late_cancellation');
   return [ctx.repos.attendance.settleStatement(row, guard)];
 }
-

@@ -88,6 +88,60 @@ describe('late cancellations', () => {
     const free = await h.expectStatus(h.call('GET', `/v1/appointments/${early.id}/attendance`, { token: desk.token }), 200);
     expect(free.settlement).toBeNull();
   });
+
+  const MIN = 60_000;
+  const settlementOf = async (id: string) => (await h.expectStatus(h.call('GET', `/v1/appointments/${id}/attendance`, { token: desk.token }), 200)).settlement;
+  const cancel = (id: string, query = '') => h.call('POST', `/v1/appointments/${id}/cancel${query}`, { token: desk.token });
+  // Booked on Sunday at 15:00 Rome for Monday 14:00 Rome: 23 h ahead, inside the 24 h notice.
+  const bookInsideNotice = async () => {
+    h.clock.set('2026-03-22T14:00:00Z');
+    const b = await h.make.appointment(desk.token, { start: '2026-03-23T14:00:00+01:00' });
+    expect(b).toMatchObject({ status: 'booked', mediatorId: mediator.id });
+    return b;
+  };
+
+  it('are free within the grace period after booking (10 min), and say so', async () => {
+    const b = await bookInsideNotice();
+    h.clock.advance(10 * MIN);
+    const r = await h.expectStatus(cancel(b.id), 200);
+    expect(r).toMatchObject({ id: b.id, status: 'cancelled', charge: { applies: false, reason: 'grace_period', billableMinutes: 0 } });
+    expect(await settlementOf(b.id)).toBeNull();
+    const sheet = await h.expectStatus(h.call('GET', '/v1/reports/timesheets?from=2026-03-01&to=2026-04-01'), 200);
+    expect(sheet.rows.find((row: Json) => row.mediatorId === mediator.id)?.billableMinutes ?? 0).toBe(0);
+  });
+
+  it('are charged after the grace period (20 min), and say so', async () => {
+    const b = await bookInsideNotice();
+    h.clock.advance(20 * MIN);
+    const r = await h.expectStatus(cancel(b.id), 200);
+    expect(r.charge).toEqual({ applies: true, reason: 'late', billableMinutes: 60 });
+    expect(await settlementOf(b.id)).toMatchObject({ outcome: 'cancelled_late', billableMinutes: 60, source: 'late_cancellation' });
+  });
+
+  it('are free when the booking was made 3 h before its start and cancelled at once', async () => {
+    h.clock.set('2026-03-23T10:00:00Z');
+    const b = await h.make.appointment(desk.token, { start: '2026-03-23T14:00:00+01:00' });
+    expect(b.status).toBe('booked');
+    const r = await h.expectStatus(cancel(b.id), 200);
+    expect(r.charge).toEqual({ applies: false, reason: 'grace_period', billableMinutes: 0 });
+    expect(await settlementOf(b.id)).toBeNull();
+  });
+
+  it('with dryRun=true tell the same charge and cancel nothing', async () => {
+    const b = await bookInsideNotice();
+    h.clock.advance(20 * MIN);
+    const dry = await h.expectStatus(cancel(b.id, '?dryRun=true'), 200);
+    expect(dry).toMatchObject({ id: b.id, status: 'booked', mediatorId: mediator.id, cancelledAt: null, charge: { applies: true, reason: 'late', billableMinutes: 60 } });
+    const still = await h.expectStatus(h.call('GET', `/v1/appointments/${b.id}`, { token: desk.token }), 200);
+    expect(still).toMatchObject({ status: 'booked', mediatorId: mediator.id, version: b.version });
+    expect(await settlementOf(b.id)).toBeNull();
+    const real = await h.expectStatus(cancel(b.id), 200);
+    expect(real.charge).toEqual(dry.charge);
+
+    const early = await h.make.appointment(desk.token, { start: '2026-03-25T10:00:00+01:00' });
+    const free = await h.expectStatus(cancel(early.id, '?dryRun=true'), 200);
+    expect(free).toMatchObject({ status: 'booked', charge: { applies: false, reason: 'outside_notice', billableMinutes: 0 } });
+  });
 });
 
 describe('timesheets', () => {

@@ -1,6 +1,6 @@
 /** What a settled session is paid, under the default policy unless a test says otherwise. */
 import { describe, expect, it } from 'vitest';
-import { actualMinutes, type BillingPolicy, billableMinutes, DEFAULT_BILLING_POLICY, isLateCancellation } from '../../src/domain/billing.js';
+import { actualMinutes, type BillingPolicy, billableMinutes, DEFAULT_BILLING_POLICY, isLateCancellation, lateCancellationCharge } from '../../src/domain/billing.js';
 import { HOUR, MINUTE } from '../../src/domain/intervals.js';
 import { at } from './factories.js';
 
@@ -15,6 +15,7 @@ describe('the default policy', () => {
       cancelledLateMinutes: 60,
       mediatorNoShowMinutes: 0,
       lateCancellationNoticeHours: 24,
+      cancelGraceMinutes: 15,
       roundingMinutes: 15,
       disputeToleranceMinutes: 15,
     });
@@ -129,5 +130,55 @@ describe('isLateCancellation', () => {
     // Clocks in Rome jump from 02:00 to 03:00 on Sunday 29 March 2026.
     expect(isLateCancellation(at('2026-03-28T10:00'), at('2026-03-29T10:00'), policy)).toBe(true);
     expect(isLateCancellation(at('2026-03-29T10:00'), at('2026-03-30T10:00'), policy)).toBe(false);
+  });
+});
+
+describe('lateCancellationCharge', () => {
+  const longAgo = START - 7 * 24 * HOUR;
+  const charge = (now: number, bookedAt: number | null, accepted = true, p: BillingPolicy = policy) =>
+    lateCancellationCharge({ now, start: START, bookedAt, accepted }, p);
+
+  it('is free with the notice given (exactly 24 h), whatever else holds', () => {
+    expect(charge(START - 24 * HOUR, longAgo)).toEqual({ charged: false, reason: 'outside_notice' });
+    expect(charge(START - 24 * HOUR, START - 24 * HOUR - 20 * MINUTE, false)).toEqual({ charged: false, reason: 'outside_notice' });
+  });
+
+  it('charges a cancellation inside the notice of a booking made long before', () => {
+    expect(charge(START - 24 * HOUR + MINUTE, longAgo)).toEqual({ charged: true, reason: 'late' });
+    expect(charge(START + HOUR, longAgo)).toEqual({ charged: true, reason: 'late' });
+  });
+
+  it('is free within the grace period after booking: 15 min exactly is free, 15 min 1 s is charged', () => {
+    const bookedAt = START - 10 * HOUR;
+    expect(charge(bookedAt, bookedAt)).toEqual({ charged: false, reason: 'grace_period' });
+    expect(charge(bookedAt + 10 * MINUTE, bookedAt)).toEqual({ charged: false, reason: 'grace_period' });
+    expect(charge(bookedAt + 15 * MINUTE, bookedAt)).toEqual({ charged: false, reason: 'grace_period' });
+    expect(charge(bookedAt + 15 * MINUTE + 1000, bookedAt)).toEqual({ charged: true, reason: 'late' });
+  });
+
+  it('counts the grace from the booking, not from entering the notice window', () => {
+    const bookedAt = START - 24 * HOUR + MINUTE; // booked, then cancelled at once: the notice is already short
+    expect(charge(bookedAt + 5 * MINUTE, START - 30 * HOUR)).toEqual({ charged: true, reason: 'late' });
+    expect(charge(bookedAt + 5 * MINUTE, bookedAt)).toEqual({ charged: false, reason: 'grace_period' });
+  });
+
+  it('is free for a booking made inside the notice until the mediator accepts', () => {
+    const bookedAt = START - 3 * HOUR;
+    expect(charge(START - HOUR, bookedAt, false)).toEqual({ charged: false, reason: 'booked_inside_notice' });
+    expect(charge(START - HOUR, bookedAt, true)).toEqual({ charged: true, reason: 'late' });
+  });
+
+  it('does not spare an unaccepted booking made with the notice given (exactly 24 h before)', () => {
+    expect(charge(START - HOUR, START - 24 * HOUR, false)).toEqual({ charged: true, reason: 'late' });
+  });
+
+  it('gives no grace when the booking time is unknown', () => {
+    expect(charge(START - HOUR, null)).toEqual({ charged: true, reason: 'late' });
+  });
+
+  it('follows the configured grace period (0 = none)', () => {
+    const bookedAt = START - 10 * HOUR;
+    expect(charge(bookedAt + 20 * MINUTE, bookedAt, true, { ...policy, cancelGraceMinutes: 30 })).toEqual({ charged: false, reason: 'grace_period' });
+    expect(charge(bookedAt + 1000, bookedAt, true, { ...policy, cancelGraceMinutes: 0 })).toEqual({ charged: true, reason: 'late' });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config.js';
+import { appConfigFrom, ConfigError, parseConfig } from '../../src/config.js';
 
 describe('configuration from the environment', () => {
   it('has working defaults for an empty environment', () => {
@@ -21,6 +21,12 @@ describe('configuration from the environment', () => {
   ])('stops on %s=%s, naming the variable', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  ${name}: `));
+  });
+
+  it('reads the late-cancellation grace period (15 min unless BILLING_CANCEL_GRACE_MINUTES says otherwise)', () => {
+    expect(appConfigFrom(parseConfig({})).billing.cancelGraceMinutes).toBe(15);
+    expect(appConfigFrom(parseConfig({ BILLING_CANCEL_GRACE_MINUTES: '30' })).billing.cancelGraceMinutes).toBe(30);
+    expect(() => parseConfig({ BILLING_CANCEL_GRACE_MINUTES: '-5' })).toThrow(/BILLING_CANCEL_GRACE_MINUTES: /);
   });
 
   it('names every bad variable at once', () => {

@@ -14,6 +14,7 @@ import { presentAppointment } from '../present.js';
 import {
   Appointment,
   AppointmentCancel,
+  AppointmentCancelled,
   AppointmentCreate,
   AppointmentCreated,
   AppointmentListQuery,
@@ -23,7 +24,7 @@ import {
   Candidates,
   CandidatesQuery,
 } from '../schemas/appointments.js';
-import { commonErrors, conflictError, IdParam, jsonBody, jsonResponse, listOf } from '../schemas/common.js';
+import { commonErrors, conflictError, DryRunQuery, IdParam, jsonBody, jsonResponse, listOf } from '../schemas/common.js';
 
 const tags = ['appointments'];
 
@@ -96,10 +97,16 @@ const cancel = createRoute({
   path: '/appointments/{id}/cancel',
   tags,
   summary: 'Cancel (desk)',
+  description:
+    '`charge` says whether the cancellation is billed (`cancelled_late`): only inside the notice window, after the grace period from booking. With `dryRun=true` nothing is cancelled: the answer is the appointment as it is and the charge a cancel would bring now.',
   security: bearerSecurity,
   middleware: [allow('desk', 'coordinator')] as const,
-  request: { params: IdParam, body: { required: false, content: { 'application/json': { schema: AppointmentCancel } } } },
-  responses: { 200: jsonResponse(Appointment, 'Cancelled.'), ...commonErrors, ...conflictError },
+  request: {
+    params: IdParam,
+    query: DryRunQuery.extend({ dryRun: DryRunQuery.shape.dryRun.openapi({ description: 'true: tell the charge, cancel nothing.' }) }),
+    body: { required: false, content: { 'application/json': { schema: AppointmentCancel } } },
+  },
+  responses: { 200: jsonResponse(AppointmentCancelled, 'Cancelled (or, with dryRun=true, as it is).'), ...commonErrors, ...conflictError },
 });
 
 const release = createRoute({
@@ -182,7 +189,9 @@ export const appointmentsRoutes = router()
   })
   .openapi(cancel, async (c) => {
     const body = c.req.valid('json') as z.infer<typeof AppointmentCancel>;
-    return c.json(presentAppointment(await cancelAppointment(ctxOf(c), c.req.valid('param').id, body.reason)), 200);
+    const dryRun = c.req.valid('query').dryRun === 'true';
+    const { appointment, charge } = await cancelAppointment(ctxOf(c), c.req.valid('param').id, body?.reason, dryRun);
+    return c.json({ ...presentAppointment(appointment), charge }, 200);
   })
   .openapi(release, async (c) => c.json(await releaseAppointment(ctxOf(c), c.req.valid('param').id, c.req.valid('json')), 200))
   .openapi(candidates, async (c) => {

@@ -60,6 +60,16 @@ export const AppointmentCancel = z
   .strictObject({ reason: z.string().max(500).optional() })
   .openapi('AppointmentCancel');
 
+export const CancellationCharge = z
+  .object({
+    applies: z.boolean().openapi({ description: 'Whether the cancellation is billed as `cancelled_late`.' }),
+    reason: z
+      .enum(['outside_notice', 'grace_period', 'booked_inside_notice', 'late', 'not_booked'])
+      .openapi({ description: 'late: charged; outside_notice: notice given; grace_period: within the grace period after booking; booked_inside_notice: booked at short notice and not yet accepted; not_booked: no mediator booked.' }),
+    billableMinutes: z.number().int(),
+  })
+  .openapi('CancellationCharge');
+
 export const AppointmentRelease = z
   .strictObject({ reason: z.string().trim().min(1).max(500).openapi({ description: 'Why the mediator hands the booking back.' }) })
   .openapi('AppointmentRelease');
@@ -148,6 +158,10 @@ export const Candidates = z
 export const AppointmentCreated = Appointment.extend({
   fallback: Candidates.shape.fallback.optional(),
 }).openapi('AppointmentCreated');
+
+export const AppointmentCancelled = Appointment.extend({
+  charge: CancellationCharge,
+}).openapi('AppointmentCancelled');
 
 export const AppointmentListQuery = PageQuery.extend({
   status: z.enum(APPOINTMENT_STATUSES).optional(),

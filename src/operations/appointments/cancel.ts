@@ -6,12 +6,22 @@ import { ConflictError } from '../../domain/errors.js';
 import { getVisibleAppointment, getWritableAppointment } from '../access.js';
 import { cancellationNotices, deskRecipient, factsOf, mediatorRecipient } from '../notify.js';
 import { offerWithdrawal } from '../offers.js';
-import { lateCancellationStatements } from '../settlements.js';
+import { type CancellationCharge, cancellationCharge, lateCancellationStatements } from '../settlements.js';
 
-/** Cancels; the mediator's time is freed at once (cancelled rows never block bookings) and gets a CANCEL. */
-export async function cancelAppointment(ctx: Ctx, id: string, reason: string | undefined): Promise<AppointmentWithMediator> {
+export interface CancelResult {
+  appointment: AppointmentWithMediator;
+  charge: CancellationCharge;
+}
+
+/**
+ * Cancels; the mediator's time is freed at once (cancelled rows never block bookings) and gets a CANCEL.
+ * With `dryRun` nothing changes: the answer is the appointment as it is and the charge a cancel would bring.
+ */
+export async function cancelAppointment(ctx: Ctx, id: string, reason: string | undefined, dryRun = false): Promise<CancelResult> {
   const a = await getWritableAppointment(ctx, id);
   if (a.status === 'cancelled') throw new ConflictError('appointment_cancelled', 'The appointment is already cancelled.');
+  const charge = cancellationCharge(ctx, a);
+  if (dryRun) return { appointment: await getVisibleAppointment(ctx, id), charge };
   const now = ctx.clock.now();
   const guard: ChangeGuard = { appointmentId: id, changeId: ctx.ids.next('chg') };
   const [service, mediator] = await Promise.all([
@@ -33,5 +43,5 @@ export async function cancelAppointment(ctx: Ctx, id: string, reason: string | u
     ...lateCancellationStatements(ctx, a, guard),
   ]);
   if (changed === 0) throw new ConflictError('appointment_cancelled', 'The appointment is already cancelled.');
-  return getVisibleAppointment(ctx, id);
+  return { appointment: await getVisibleAppointment(ctx, id), charge };
 }
