@@ -6,31 +6,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { migrationStatements } from '../db/sqlite-node.js';
+import { bundleForWorkers } from '../test/support/worker-target.js';
 import { COORDINATOR_TOKEN, NOW } from './dataset.js';
 import { record } from './table.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
-/** Bundles an entry the way wrangler does (ESM, workerd conditions), as test/support/worker-target.ts. */
-async function bundle(entry: string): Promise<string> {
-  const result = await build({
-    entryPoints: [join(ROOT, entry)],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['workerd', 'worker', 'browser'],
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]?.text ?? '';
-}
-
 export async function benchWorkers(): Promise<void> {
-  const worker = await bundle('src/worker.ts');
+  const worker = await bundleForWorkers('src/worker.ts');
   const gzip = gzipSync(worker).length / 1024;
   record({ budget: 'Worker bundle (gzip)', scale: '-', measured: gzip, unit: 'KiB', limit: 1024 });
   record({ budget: '  raw', scale: '-', measured: Buffer.byteLength(worker) / 1024, unit: 'KiB' });
@@ -38,7 +23,7 @@ export async function benchWorkers(): Promise<void> {
   const compatibilityDate = /compatibility_date\s*=\s*"([^"]+)"/.exec(readFileSync(join(ROOT, 'wrangler.toml'), 'utf8'))?.[1];
   const mf = new Miniflare({
     modules: true,
-    script: await bundle('bench/d1-counting-entry.ts'),
+    script: await bundleForWorkers('bench/d1-counting-entry.ts'),
     ...(compatibilityDate ? { compatibilityDate } : {}),
     d1Databases: { DB: 'bench' },
     bindings: { BOOTSTRAP_COORDINATOR_TOKEN: COORDINATOR_TOKEN, FIXED_CLOCK: NOW },

@@ -125,20 +125,7 @@ export interface MediatorInput {
 }
 
 /** The fields to change on a mediator; absent ones stay (a mediator may change only phone, email, locale). */
-export interface MediatorChanges {
-  name?: string;
-  email?: string;
-  phone?: string | null;
-  gender?: Gender | null;
-  homeArea?: string;
-  languages?: SpokenLanguage[];
-  areas?: string[];
-  modalities?: Modality[];
-  sectors?: Sector[];
-  maxWeeklyMinutes?: number;
-  active?: boolean;
-  locale?: 'it' | 'en';
-}
+export type MediatorChanges = Partial<MediatorWrite>;
 
 /** Time off between two ISO 8601 instants. */
 export interface TimeOffInput {

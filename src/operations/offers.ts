@@ -14,7 +14,7 @@ import type { OfferStatus } from '../domain/vocabulary.js';
 import { randomSecret } from '../ids.js';
 import { signToken, verifyToken } from '../signing.js';
 import { requireRole } from './access.js';
-import { claim, markUnfilled, unfilledReason } from './booking.js';
+import { claim, markUnfilled, type Ranking, unfilledReason } from './booking.js';
 import { matchRequestOf, runMatching } from './matching.js';
 import { factsOf, mediatorRecipient, queueNotice } from './notify.js';
 import { afterId, type Page, type PageInput } from './pagination.js';
@@ -37,10 +37,10 @@ export function offerSubject(offerId: string, action: OfferAction): string {
  * The status change, the offers and their e-mails are one batch. With nobody left to ask, or
  * after the last round, the request is unfilled and the coordinators are told.
  */
-export async function sendOffers(ctx: Ctx, a: AppointmentRow, known: { service?: ServiceRow } = {}): Promise<'offered' | 'unfilled'> {
+export async function sendOffers(ctx: Ctx, a: AppointmentRow, known: { service?: ServiceRow; ranking?: Ranking } = {}): Promise<'offered' | 'unfilled'> {
   const req = matchRequestOf(a);
   const [{ result, speakers }, previous, service] = await Promise.all([
-    runMatching(ctx, req),
+    known.ranking ?? runMatching(ctx, req),
     ctx.repos.offers.forAppointment(a.id),
     known.service ?? ctx.repos.services.get(a.serviceId),
   ]);

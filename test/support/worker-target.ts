@@ -6,10 +6,10 @@ import { type ApiResponse, type CallOptions, COORDINATOR_TOKEN, makeFactories, r
 
 let bundled: Promise<string> | undefined;
 
-/** Bundles src/worker.ts the way wrangler does (ESM, workerd conditions), once per test process. */
-export function workerBundle(): Promise<string> {
-  bundled ??= build({
-    entryPoints: [join(import.meta.dirname, '..', '..', 'src', 'worker.ts')],
+/** Bundles an entry (a path from the project root) the way wrangler does: ESM, workerd conditions. */
+export async function bundleForWorkers(entry: string): Promise<string> {
+  const result = await build({
+    entryPoints: [join(import.meta.dirname, '..', '..', entry)],
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -17,7 +17,13 @@ export function workerBundle(): Promise<string> {
     target: 'es2022',
     write: false,
     logLevel: 'silent',
-  }).then((r) => r.outputFiles[0]?.text ?? '');
+  });
+  return result.outputFiles[0]?.text ?? '';
+}
+
+/** src/worker.ts bundled, once per test process. */
+export function workerBundle(): Promise<string> {
+  bundled ??= bundleForWorkers('src/worker.ts');
   return bundled;
 }
 

@@ -109,7 +109,7 @@ export async function createAppointment(ctx: Ctx, input: AppointmentRequest, ide
       return { status: 201, body, replayed: false };
     }
     const fallback = input.assignment === 'manual' ? await settleManual(ctx, row, ranking, service) : [];
-    if (input.assignment === 'offer') await sendOffers(ctx, row, { service });
+    if (input.assignment === 'offer') await sendOffers(ctx, row, { service, ranking });
     const body = answer(await getVisibleAppointment(ctx, row.id), fallback);
     await save(body);
     return { status: 201, body, replayed: false };

@@ -116,7 +116,7 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: Appointment
   const known = service ? { service } : {};
   let fallback: FallbackProposal[] = [];
   if (a.assignment === 'auto') fallback = (await autoAssign(ctx, reopened, ranking, { allowFallback: false, ...known })).fallback;
-  else if (a.assignment === 'offer') await sendOffers(ctx, reopened, known); // the next round, to mediators not asked yet
+  else if (a.assignment === 'offer') await sendOffers(ctx, reopened, { ...known, ranking }); // the next round, to mediators not asked yet
   else fallback = await settleManual(ctx, reopened, ranking, service);
   return { appointment: await getVisibleAppointment(ctx, id), mediatorKept: false, fallback };
 }
