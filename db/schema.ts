@@ -394,3 +394,52 @@ export const serviceBudgets = sqliteTable(
   },
   (t) => [index('service_budgets_service_idx').on(t.serviceId, t.periodStart)],
 );
+
+/**
+ * Web sign-in: a single-use link sent by e-mail. Only the token's SHA-256 is kept; `used_at` makes it
+ * single-use with one conditional UPDATE (no transaction needed on D1).
+ */
+export const signInLinks = sqliteTable(
+  'sign_in_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('sign_in_links_user_idx').on(t.userId, t.createdAt)],
+);
+
+/**
+ * Every sign-in request, known address or not, keyed by hashes of the address and of the client:
+ * the rate limit counts them, so a flood is refused the same way for every address (no enumeration).
+ */
+export const signInRequests = sqliteTable(
+  'sign_in_requests',
+  {
+    id: text('id').primaryKey(),
+    addressHash: text('address_hash').notNull(),
+    clientHash: text('client_hash').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('sign_in_requests_address_idx').on(t.addressHash, t.at), index('sign_in_requests_client_idx').on(t.clientHash, t.at)],
+);
+
+/** A signed-in browser: the cookie holds a random token, the row its SHA-256; revoking the user ends it. */
+export const webSessions = sqliteTable(
+  'web_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    /** Idle expiry: moved forward as the session is used. */
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('web_sessions_user_idx').on(t.userId)],
+);

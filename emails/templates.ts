@@ -3,6 +3,7 @@ import type { EmailContent } from './layout.js';
 import { renderContent } from './layout.js';
 import { offerContent, offerWithdrawnContent } from './offer.js';
 import type { EmailMessage, Locale, RenderedEmail } from './types.js';
+import { signInContent } from './sign-in.js';
 import { unfilledAlertContent } from './unfilled-alert.js';
 
 export type { EmailMessage, Locale, RenderedEmail } from './types.js';
@@ -17,6 +18,8 @@ function content(message: EmailMessage, locale: Locale): EmailContent {
       return offerWithdrawnContent(message, locale);
     case 'unfilled_alert':
       return unfilledAlertContent(message, locale);
+    case 'sign_in':
+      return signInContent(message, locale);
   }
 }
 

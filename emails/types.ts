@@ -61,7 +61,16 @@ export interface UnfilledAlertMessage extends AppointmentData {
   fallbackSummary: string | null;
 }
 
-export type EmailMessage = AppointmentMessage | OfferMessage | OfferWithdrawnMessage | UnfilledAlertMessage;
+/** A single-use link that signs a person in to the web interface. */
+export interface SignInMessage {
+  kind: 'sign_in';
+  recipientName: string;
+  url: string;
+  /** ISO 8601 with offset; shown in Europe/Rome. */
+  expiresAt: string;
+}
+
+export type EmailMessage = AppointmentMessage | OfferMessage | OfferWithdrawnMessage | UnfilledAlertMessage | SignInMessage;
 
 /** A rendered e-mail body. */
 export interface RenderedEmail {

@@ -23,6 +23,7 @@ import { mediatorsRoutes } from './http/routes/mediators.js';
 import { servicesRoutes } from './http/routes/services.js';
 import { usersRoutes } from './http/routes/users.js';
 import { countAreas } from './operations/areas.js';
+import { webRoutes } from './web/index.js';
 import packageJson from '../package.json' with { type: 'json' };
 
 /** The package's version: what /health and the OpenAPI document report (esbuild inlines it in the Worker bundle). */
@@ -70,6 +71,8 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
     }),
   );
   app.use('/v1/*', wellFormedText());
+  const formLimit = bodyLimit({ maxSize: deps.config.bodyLimitBytes, onError: (c) => c.text('Request body too large.', 413) });
+  app.use('/app/*', formLimit);
   const auth = bearerAuth();
   // Subscription feeds authenticate with the secret token in their URL instead (calendar apps send no headers).
   app.use('/v1/*', (c, next) => (FEED_PATH.test(c.req.path) ? next() : auth(c, next)));
@@ -88,6 +91,7 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
   app.route('/v1', attendanceRoutes);
   app.route('/v1', reportRoutes());
   app.route('/', offerLinkRoutes());
+  app.route('/', webRoutes(deps, deps.config.assetBase));
 
   app.get('/health', async (c) => {
     const areas = await countAreas({ ...deps, repos, actor: SYSTEM_ACTOR });
@@ -106,7 +110,8 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
     servers: [{ url: deps.config.publicUrl }],
   });
   app.get('/docs', (c) => c.html(docsPage()));
-  app.get('/', (c) => c.redirect('/docs'));
+  app.get('/', (c) => c.redirect('/app', 303));
+  app.get('/app/', (c) => c.redirect('/app', 301));
 
   app.notFound((c) => problemResponse(c, { status: 404, code: 'not_found', detail: `No route for ${c.req.method} ${c.req.path}.` }));
   app.onError((error, c) => onError(error, c, deps.logger.error));

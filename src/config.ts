@@ -21,6 +21,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._~+/=-]{16,200}$/, 'must be 16–200 URL-safe characters')
     .optional(),
+  /** Where the web pages load their fingerprinted assets from; Node reads it from dist/public/asset-manifest.json when unset. */
+  ASSET_BASE: z.string().regex(/^\/assets\/[A-Za-z0-9_-]{1,64}$/, { message: 'must look like /assets/<fingerprint>' }).optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(64 * 1024),
   REMINDER_HOURS: z.coerce.number().min(0).max(168).default(24),
   OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
@@ -65,6 +67,7 @@ export function appConfigFrom(c: Config): AppConfig {
   return {
     publicUrl: c.PUBLIC_URL,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
+    assetBase: c.ASSET_BASE ?? '/assets/unbuilt',
     // One zone for every wall-clock reading (matching, reports, invites, API times): Piedmont's.
     // Not an env var: invites, feeds and the API's times are written in Europe/Rome, so changing
     // only matching's zone would disagree with them.

@@ -27,6 +27,8 @@ export interface AppConfig {
   linkSecret?: string;
   /** Billable minutes per outcome, rounding, late-cancellation notice, dispute tolerance. */
   billing: BillingPolicy;
+  /** Where the web interface's fingerprinted static files are served from (dist/public/asset-manifest.json). */
+  assetBase: string;
 }
 
 export interface OfferPolicy {

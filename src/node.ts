@@ -12,6 +12,7 @@ import { httpMailTransport } from './mail/http.js';
 import { smtpTransport } from './mail/smtp.js';
 import { spoolTransport } from './mail/spool.js';
 import { randomIds } from './ids.js';
+import { builtAssetBase, serveAssets } from './web/static-node.js';
 import { buildRuntime, type Runtime } from './runtime.js';
 
 export interface RunningServer {
@@ -37,16 +38,18 @@ export async function openNodeRuntime(config: Config, options: { logger?: Logger
   const db = openNodeDatabase(databaseFile);
   const clock = options.clock ?? clockFromConfig(config.FIXED_CLOCK);
   const ids = randomIds(clock);
-  const deps: Deps = { db, clock, ids, logger, config: appConfigFrom(config) };
+  const appConfig = appConfigFrom(config);
+  const deps: Deps = { db, clock, ids, logger, config: config.ASSET_BASE ? appConfig : { ...appConfig, assetBase: builtAssetBase() ?? appConfig.assetBase } };
   const { repos, app, coordinatorCreated } = await buildRuntime(deps, { bootstrapToken: config.BOOTSTRAP_COORDINATOR_TOKEN });
   if (coordinatorCreated) logger.info('bootstrap coordinator created from BOOTSTRAP_COORDINATOR_TOKEN');
   return { db, databaseFile, deps, repos, app };
 }
 
 /** Starts the embedded service: SQLite file under DATA_DIR (migrated), HTTP on HOST:PORT, the job loop. */
-export async function startNode(env: Record<string, string | undefined>, logger: Logger = consoleLogger): Promise<RunningServer> {
+export async function startNode(env: Record<string, string | undefined>, logger: Logger = consoleLogger, options: { clock?: Clock } = {}): Promise<RunningServer> {
   const config = parseConfig(env);
-  const { db, deps, repos, app } = await openNodeRuntime(config, { logger });
+  const { db, deps, repos, app } = await openNodeRuntime(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
+  serveAssets(app);
   const transport = config.SMTP_URL
     ? smtpTransport({ url: config.SMTP_URL })
     : config.MAIL_HTTP_URL && config.MAIL_HTTP_API_KEY

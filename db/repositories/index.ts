@@ -2,6 +2,7 @@ import type { Database } from '../database.js';
 import { appointmentsRepository } from './appointments.js';
 import { areasRepository } from './areas.js';
 import { attendanceRepository } from './attendance.js';
+import { auditRepository } from './audit.js';
 import { budgetsRepository } from './budgets.js';
 import { calendarFeedsRepository } from './calendar-feeds.js';
 import { exclusionsRepository } from './exclusions.js';
@@ -16,6 +17,7 @@ import { settingsRepository } from './settings.js';
 import { servicesRepository } from './services.js';
 import { timeOffRepository } from './time-off.js';
 import { usersRepository } from './users.js';
+import { webSessionsRepository } from './web-sessions.js';
 
 /**
 /** Every repository over one database. */
@@ -26,6 +28,7 @@ export function createRepositories(db: Database) {
     matchingInput: matchingInputRepository(db, areas),
     services: servicesRepository(db),
     users: usersRepository(db),
+    webSessions: webSessionsRepository(db),
     mediators: mediatorsRepository(db),
     timeOff: timeOffRepository(db),
     exclusions: exclusionsRepository(db),
@@ -37,6 +40,7 @@ export function createRepositories(db: Database) {
     maintenance: maintenanceRepository(db),
     calendarFeeds: calendarFeedsRepository(db),
     attendance: attendanceRepository(db),
+    audit: auditRepository(db),
     budgets: budgetsRepository(db),
     reports: reportsRepository(db),
   };

@@ -51,4 +51,8 @@ export type Notice =
       declineUrl: string;
     }
   | { type: 'offer_withdrawn'; recipientName: string; facts: AppointmentFacts; reason: OfferWithdrawnMessage['reason'] }
-  | { type: 'unfilled_alert'; recipientName: string; facts: AppointmentFacts; reasonDetail: string; fallbackSummary: string | null };
+  | { type: 'unfilled_alert'; recipientName: string; facts: AppointmentFacts; reasonDetail: string; fallbackSummary: string | null }
+  | { type: 'sign_in'; recipientName: string; url: string; expiresAt: string };
+
+/** The notices about an appointment (every kind but the sign-in link). */
+export type AppointmentNotice = Exclude<Notice, { type: 'sign_in' }>;

@@ -4,7 +4,7 @@ import type { CalendarEvent } from '../calendar/event.js';
 import { buildInvite } from '../calendar/invite.js';
 import type { MailSettings } from '../deps.js';
 import type { OutgoingMail } from './message.js';
-import type { AppointmentFacts, Notice } from './notices.js';
+import type { AppointmentFacts, AppointmentNotice, Notice } from './notices.js';
 import { composeMail } from './render.js';
 
 /** The calendar event of an appointment as its invites describe it; UID stable per appointment. */
@@ -35,7 +35,7 @@ export function calendarEventOf(facts: AppointmentFacts, sequence: number, stamp
   };
 }
 
-function dataOf(notice: Notice, publicUrl: string): AppointmentData {
+function dataOf(notice: AppointmentNotice, publicUrl: string): AppointmentData {
   const f = notice.facts;
   return {
     recipientName: notice.recipientName,
@@ -52,12 +52,13 @@ function dataOf(notice: Notice, publicUrl: string): AppointmentData {
     notes: f.notes,
     mediatorName: f.mediatorName,
     mediatorPhone: f.mediatorPhone,
-    appointmentUrl: `${publicUrl}/v1/appointments/${f.appointmentId}`,
+    appointmentUrl: `${publicUrl}/app/appointments/${f.appointmentId}`,
     cancelReason: f.cancelReason,
   };
 }
 
 function messageOf(notice: Notice, publicUrl: string): EmailMessage {
+  if (notice.type === 'sign_in') return { kind: 'sign_in', recipientName: notice.recipientName, url: notice.url, expiresAt: notice.expiresAt };
   const data = dataOf(notice, publicUrl);
   switch (notice.type) {
     case 'appointment':
@@ -75,22 +76,26 @@ function messageOf(notice: Notice, publicUrl: string): EmailMessage {
 export function renderOutboxRow(row: OutboxRow, mail: MailSettings, publicUrl: string): OutgoingMail {
   const notice = JSON.parse(row.payload) as Notice;
   const method = notice.type === 'appointment' ? notice.calendar : null;
-  const calendar = method
-    ? {
-        method,
-        content: buildInvite(calendarEventOf(notice.facts, row.sequence ?? 0, row.createdAt, mail.organizerEmail, method === 'CANCEL'), method),
-        filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
-      }
-    : undefined;
+  const calendar =
+    method && notice.type === 'appointment'
+      ? {
+          method,
+          content: buildInvite(calendarEventOf(notice.facts, row.sequence ?? 0, row.createdAt, mail.organizerEmail, method === 'CANCEL'), method),
+          filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
+        }
+      : undefined;
   return composeMail({
     messageId: row.messageId,
     from: mail.from,
     to: JSON.parse(row.to) as string[],
     cc: JSON.parse(row.cc) as string[],
-    replyTo: notice.facts.deskEmail,
+    ...(notice.type === 'sign_in' ? {} : { replyTo: notice.facts.deskEmail }),
     locale: (row.locale === 'en' ? 'en' : 'it') as Locale,
     message: messageOf(notice, publicUrl),
     ...(calendar ? { calendar } : {}),
-    headers: { 'X-Mediator-Booking-Kind': row.kind, 'X-Mediator-Booking-Appointment': notice.facts.appointmentId },
+    headers: {
+      'X-Mediator-Booking-Kind': row.kind,
+      ...(notice.type === 'sign_in' ? {} : { 'X-Mediator-Booking-Appointment': notice.facts.appointmentId }),
+    },
   });
 }

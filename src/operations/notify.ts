@@ -51,12 +51,13 @@ export function queueNotice(ctx: Ctx, notice: Notice, to: Recipient, guard: Chan
   const id = ctx.ids.next('msg');
   const host = new URL(ctx.config.publicUrl).hostname || 'mediator-booking';
   const kind = notice.type === 'appointment' ? `appointment.${notice.event}.${notice.audience}` : notice.type;
+  const appointmentId = notice.type === 'sign_in' ? null : notice.facts.appointmentId;
   return ctx.repos.outbox.enqueueStatement(
     {
       id,
       messageId: `<${id}@${host}>`,
       kind,
-      appointmentId: notice.facts.appointmentId,
+      appointmentId,
       locale: to.locale,
       to: [to.email],
       cc,
