@@ -8,10 +8,12 @@ import { SYSTEM_ACTOR } from '../deps.js';
 import { DomainError } from '../domain/errors.js';
 import type { Role } from '../domain/vocabulary.js';
 import { sessionCaller } from '../operations/sign-in.js';
-import { deskRoutes } from './desk.js';
-import { readSessionCookie, textsFor, type WebContext, type WebEnv, webRouter, writeSessionCookie } from './env.js';
+import { coordinatorHome, coordinatorRoutes } from './coordinator.js';
+import { agendaPage, deskRoutes } from './desk.js';
+import { roleOf, readSessionCookie, textsFor, type WebContext, type WebEnv, webRouter, writeSessionCookie } from './env.js';
 import type { PageContext } from './layout.js';
 import { notFoundPage, render } from './render.js';
+import { mediatorHome, mediatorRoutes } from './mediator.js';
 import { signInRoutes } from './sign-in.js';
 
 /** Paths a visitor reaches without a session. */
@@ -71,7 +73,14 @@ export function webRoutes(deps: Deps, assetBase: string) {
   });
 
   web.route('/', signInRoutes(deps));
+  // One home per role: the desk's agenda, the mediator's day, the coordinator's dashboard.
+  web.get('/app', (c) => {
+    const role = roleOf(c);
+    return role === 'mediator' ? mediatorHome(c) : role === 'coordinator' ? coordinatorHome(c) : agendaPage(c);
+  });
   web.route('/', deskRoutes());
+  web.route('/', mediatorRoutes());
+  web.route('/', coordinatorRoutes());
   web.all('/app/*', (c) => notFoundPage(c));
 
   web.onError((error, c) => errorPage(error, c as WebContext, deps));

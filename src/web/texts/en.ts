@@ -152,6 +152,8 @@ export const en: Texts = {
     already_settled: 'The attendance sheet is already settled.',
     not_started: 'The attendance sheet is filled in after the appointment starts.',
   },
+  /** The mediator's pages (phone first). */
+  mediatorPages: {},
   agenda: {
     title: 'Desk agenda',
     intro: (from, to) => `Appointments from ${from} to ${to}.`,
@@ -170,6 +172,8 @@ export const en: Texts = {
     feedHint: 'Add this address to the desk’s calendar (Outlook, Google, Apple) to see the appointments.',
     open: 'Open',
   },
+  /** The coordinator's pages (dashboard and administration). */
+  coordinatorPages: {},
   request: {
     title: 'New mediation request',
     language: 'Language',

@@ -158,6 +158,8 @@ export const it = {
     already_settled: 'Il foglio presenza è già stato chiuso.',
     not_started: 'Il foglio presenza si compila dopo l’inizio dell’appuntamento.',
   } as Record<string, string>,
+  /** The mediator's pages (phone first). */
+  mediatorPages: {},
   agenda: {
     title: 'Agenda dello sportello',
     intro: (from: string, to: string) => `Appuntamenti da ${from} a ${to}.`,
@@ -176,6 +178,8 @@ export const it = {
     feedHint: 'Aggiunga questo indirizzo al calendario dello sportello (Outlook, Google, Apple) per vedere gli appuntamenti.',
     open: 'Apri',
   },
+  /** The coordinator's pages (dashboard and administration). */
+  coordinatorPages: {},
   request: {
     title: 'Nuova richiesta di mediazione',
     language: 'Lingua',
