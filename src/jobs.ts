@@ -4,6 +4,7 @@ import { HOUR } from './domain/intervals.js';
 import { createDispatcher, type Dispatcher } from './mail/dispatcher.js';
 import type { MailTransport } from './mail/message.js';
 import { deskRecipient, factsOf, mediatorRecipient, queueNotice } from './operations/notify.js';
+import { purgeSignIns } from './operations/sign-in.js';
 import { advanceOffers } from './operations/offers.js';
 
 export interface JobsResult {
@@ -47,6 +48,7 @@ export async function runJobs(ctx: Ctx, dispatcher: Dispatcher | null): Promise<
       remindersQueued += queued ? 1 : 0; // one appointment per batch (D1 counts trigger rows too)
     }
   }
+  await purgeSignIns(ctx);
   const mail = dispatcher ? await dispatcher.drainOnce() : null;
   return { offersAdvanced: touched.size, remindersQueued, mail };
 }

@@ -157,3 +157,10 @@ async function localeOf(ctx: Ctx, user: UserRow): Promise<'it' | 'en'> {
   if (!user.mediatorId) return 'it';
   return (await ctx.repos.mediators.get(user.mediatorId))?.locale ?? 'it';
 }
+
+/** Forgets what sign-in no longer needs: requests older than the rate-limit window, expired links and sessions (the periodic job). */
+export async function purgeSignIns(ctx: Ctx): Promise<void> {
+  requireRole(ctx.actor, 'system');
+  const now = ctx.clock.now();
+  await ctx.repos.webSessions.purge(now - SIGN_IN_POLICY.window, now);
+}

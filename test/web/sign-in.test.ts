@@ -171,3 +171,27 @@ describe('web sign-in and sessions', () => {
     expect(await signedIn.text()).toContain('Pagina non trovata');
   });
 });
+
+describe('sign-in housekeeping', () => {
+  it('the periodic job forgets expired links and sessions and old requests', async () => {
+    const h = await makeHarness();
+    try {
+      const service = await h.make.service();
+      await h.make.user({ role: 'desk', serviceId: service.id, email: 'sportello@asl.example.it' });
+      await h.app.request('/app/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+        body: 'email=sportello%40asl.example.it',
+      });
+      const count = async (table: string) => Number((await h.db.all<{ n: number }>(sql.raw(`SELECT count(*) AS n FROM ${table}`)))[0]?.n);
+      expect([await count('sign_in_links'), await count('sign_in_requests')]).toEqual([1, 1]);
+      await h.runJobs(null);
+      expect([await count('sign_in_links'), await count('sign_in_requests')]).toEqual([1, 1]);
+      h.clock.advance(16 * 60_000);
+      await h.runJobs(null);
+      expect([await count('sign_in_links'), await count('sign_in_requests')]).toEqual([0, 0]);
+    } finally {
+      h.close();
+    }
+  });
+});
