@@ -13,7 +13,7 @@ import { COORDINATOR_TOKEN, type Json, makeFactories, readResponse, requestInit 
 import { type SmtpSink, startSmtpSink } from './smtp-sink.js';
 
 /** A free loopback port, so PUBLIC_URL (the links in e-mails) can name the port before the server starts. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

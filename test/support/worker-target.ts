@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { migrationStatements } from '../../db/sqlite-node.js';
+// @ts-expect-error: a plain ES module script without types (it is run by `npm run build` too).
+import { buildAssets } from '../../scripts/build-assets.mjs';
 import { type ApiResponse, type CallOptions, COORDINATOR_TOKEN, makeFactories, readResponse, requestInit } from './factories.js';
 
 let bundled: Promise<string> | undefined;
@@ -31,7 +33,15 @@ export function workerBundle(): Promise<string> {
  * The Worker running in workerd (Miniflare) on a fresh local D1, migrated, with a bootstrap
  * coordinator and the same fixed clock as the Node harness — the same factories and calls.
  */
-export async function makeWorkerTarget(options: { now?: string; bindings?: Record<string, string> } = {}) {
+export async function makeWorkerTarget(options: { now?: string; bindings?: Record<string, string>; web?: { port: number } } = {}) {
+  // For a browser: listen on 127.0.0.1 and serve the built web assets as Workers Static Assets do.
+  const web = options.web
+    ? (() => {
+        const built = buildAssets() as { base: string; dir: string };
+        const url = `http://127.0.0.1:${options.web.port}`;
+        return { url, options: { host: '127.0.0.1', port: options.web.port, assets: { directory: built.dir } }, bindings: { ASSET_BASE: built.base, PUBLIC_URL: url } };
+      })()
+    : null;
   // The Worker's access log (one line per request) is kept here for tests to read; anything else it prints is shown.
   const accessLog: string[] = [];
   const mf = new Miniflare({
@@ -43,8 +53,10 @@ export async function makeWorkerTarget(options: { now?: string; bindings?: Recor
     script: await workerBundle(),
     compatibilityDate: '2026-04-20',
     d1Databases: { DB: crypto.randomUUID() },
-    bindings: { BOOTSTRAP_COORDINATOR_TOKEN: COORDINATOR_TOKEN, FIXED_CLOCK: options.now ?? '2026-03-20T08:00:00Z', ...options.bindings },
+    bindings: { BOOTSTRAP_COORDINATOR_TOKEN: COORDINATOR_TOKEN, FIXED_CLOCK: options.now ?? '2026-03-20T08:00:00Z', ...web?.bindings, ...options.bindings },
+    ...web?.options,
   });
+  if (web) await mf.ready;
   const d1 = await mf.getD1Database('DB');
   for (const statement of migrationStatements()) await d1.prepare(statement).run();
 
@@ -53,5 +65,5 @@ export async function makeWorkerTarget(options: { now?: string; bindings?: Recor
   const { make, expectStatus } = makeFactories(call);
   /** Fires the Cron Trigger once, as Cloudflare would. */
   const scheduled = async () => ((await mf.getWorker()) as unknown as { scheduled(o: { cron: string }): Promise<unknown> }).scheduled({ cron: '*/5 * * * *' });
-  return { runtime: 'workerd + D1' as const, mf, accessLog, call, make, expectStatus, scheduled, close: () => mf.dispose() };
+  return { runtime: 'workerd + D1' as const, url: web?.url ?? 'http://localhost', mf, accessLog, call, make, expectStatus, scheduled, close: () => mf.dispose() };
 }
