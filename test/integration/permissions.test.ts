@@ -626,22 +626,22 @@ const ROUTES: RouteCase[] = [
   {
     method: 'GET',
     route: '/v1/reports/coverage',
-    path: () => '/v1/reports/coverage?from=2026-03-01&to=2026-04-01',
+    path: () => '/v1/reports/coverage?from=2026-03-01&to=2026-03-31',
     expect: coordinatorOnly(200),
     check: (r) => expect(r.body.rows.map((row: Json) => row.language).sort()).toEqual(['ar', 'fa']),
   },
   {
     method: 'GET',
     route: '/v1/reports/coverage.csv',
-    path: () => '/v1/reports/coverage.csv?from=2026-03-01&to=2026-04-01',
+    path: () => '/v1/reports/coverage.csv?from=2026-03-01&to=2026-03-31',
     expect: coordinatorOnly(200),
     type: /^text\/csv/,
-    check: (r) => expect(r.text.split('\r\n')[0]).toMatch(/^\uFEFF?language,area,requested,/),
+    check: (r) => expect(r.text.split('\r\n')[0]).toMatch(/^\uFEFF?Lingua;Area;Richieste;/),
   },
   {
     method: 'GET',
     route: '/v1/reports/timesheets',
-    path: () => '/v1/reports/timesheets?from=2026-03-01&to=2026-04-01',
+    path: () => '/v1/reports/timesheets?from=2026-03-01&to=2026-03-31',
     at: AFTER_A,
     expect: everyone(200),
     check: (r, w, actor) => {
@@ -656,7 +656,7 @@ const ROUTES: RouteCase[] = [
   {
     method: 'GET',
     route: '/v1/reports/timesheets.csv',
-    path: () => '/v1/reports/timesheets.csv?from=2026-03-01&to=2026-04-01',
+    path: () => '/v1/reports/timesheets.csv?from=2026-03-01&to=2026-03-31',
     at: AFTER_A,
     expect: everyone(200),
     type: /^text\/csv/,
@@ -1058,14 +1058,14 @@ describe('attendance', () => {
   it('a desk or mediator filtering the open sessions by time still sees only their own', async () => {
     h.clock.set(AFTER_A);
     for (const actor of ['deskOwn', 'mediatorOwn'] as const) {
-      const r = await h.expectStatus(h.call('GET', '/v1/attendance?from=2026-03-01&to=2026-04-01&state=awaiting_close_out', { token: w.tokens[actor] }), 200);
+      const r = await h.expectStatus(h.call('GET', '/v1/attendance?from=2026-03-01&to=2026-03-31&state=awaiting_close_out', { token: w.tokens[actor] }), 200);
       expect(r.items.map((i: Json) => i.appointmentId)).toEqual([w.appointmentA.id]);
     }
   });
 });
 
 describe('reports', () => {
-  const period = 'from=2026-03-01&to=2026-04-01';
+  const period = 'from=2026-03-01&to=2026-03-31';
 
   it('a desk asking for the timesheets of another service → 404; a mediator asking for another mediator → 404', async () => {
     h.clock.set(AFTER_A);
