@@ -54,5 +54,9 @@ export const OfferQuery = PageQuery.extend({
 true satisfies ParsesTo<typeof OfferQuery, OfferListQuery>;
 
 export const FeedToken = z
-  .object({ url: z.string(), token: z.string().openapi({ description: 'Shown once; rotating makes the old URL stop working.' }) })
+  .object({
+    url: z.string(),
+    token: z.string().openapi({ description: 'The secret in the URL. GET shows the one in force; POST (rotation) makes the old URL stop working.' }),
+    createdAt: z.string().openapi({ description: 'Since when this URL works.' }),
+  })
   .openapi('FeedToken');
