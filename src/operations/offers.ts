@@ -11,6 +11,7 @@ import { MINUTE } from '../domain/intervals.js';
 import { exclusionSummary } from '../domain/matching.js';
 import { formatInstant } from '../domain/time.js';
 import type { OfferStatus } from '../domain/vocabulary.js';
+import { addWorkingMinutes } from '../domain/working-time.js';
 import { randomSecret } from '../ids.js';
 import { signToken, verifyToken } from '../signing.js';
 import { requireRole } from './access.js';
@@ -58,7 +59,9 @@ export async function sendOffers(ctx: Ctx, a: AppointmentRow, known: { service?:
   }
 
   const now = ctx.clock.now();
-  const expiresAt = Math.min(now + (urgent ? policy.urgentExpiryMinutes : policy.expiryMinutes) * MINUTE, a.startsAt);
+  const expiresAt = urgent
+    ? Math.min(now + policy.urgentExpiryMinutes * MINUTE, a.startsAt)
+    : addWorkingMinutes(now, policy.expiryMinutes, policy.workingHours, ctx.config.zone, a.startsAt);
   const guard: ChangeGuard = { appointmentId: a.id, changeId: ctx.ids.next('chg') };
   const round = a.offerRound + 1;
   const secret = await linkSecret(ctx);
