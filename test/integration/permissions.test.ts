@@ -476,6 +476,8 @@ const ROUTES: RouteCase[] = [
     route: '/v1/offers',
     path: () => '/v1/offers',
     expect: { coordinator: 200, deskOwn: 403, deskOther: 403, mediatorOwn: 200, mediatorOther: 200 },
+    // An offer shows the service it is for (its name and address), never its case reference or notes.
+    mayShow: { mediatorOwn: [MARK.serviceA], mediatorOther: [MARK.serviceB] },
     check: (r, w, actor) =>
       expect(ids(r)).toEqual(actor === 'coordinator' ? sorted(w.offerA.id, w.offerB.id) : actor === 'mediatorOwn' ? [w.offerA.id] : [w.offerB.id]),
   },
@@ -491,6 +493,7 @@ const ROUTES: RouteCase[] = [
     route: '/v1/offers/{id}/decline',
     path: (w) => `/v1/offers/${w.offerA.id}/decline`,
     expect: mediatorSelf(200),
+    mayShow: { mediatorOwn: [MARK.serviceA] },
     check: (r, w) => expect(r.body).toMatchObject({ id: w.offerA.id, status: 'declined' }),
   },
 

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { formatInstant, formatNullable } from '../../domain/time.js';
 import type { OfferStatus } from '../../domain/vocabulary.js';
-import { acceptOffer, declineOffer, listOffers, type OfferRow } from '../../operations/offers.js';
+import { acceptOffer, declineOffer, listOffers, type OfferView } from '../../operations/offers.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
 import { presentAppointment } from '../present.js';
 import { allow } from '../roles.js';
@@ -15,7 +15,7 @@ const list = createRoute({
   method: 'get',
   path: '/offers',
   tags,
-  summary: "Offers (a mediator's own; coordinators all)",
+  summary: "Offers (a mediator's own; coordinators all), each with the appointment offered (no case reference or notes)",
   security: bearerSecurity,
   middleware: [allow('mediator', 'coordinator')] as const,
   request: { query: OfferQuery },
@@ -44,7 +44,8 @@ const decline = createRoute({
   responses: { 200: jsonResponse(Offer, 'Declined.'), ...commonErrors, ...conflictError },
 });
 
-export function presentOffer(o: OfferRow): z.infer<typeof Offer> {
+export function presentOffer(o: OfferView): z.infer<typeof Offer> {
+  const a = o.appointment;
   return {
     id: o.id,
     appointmentId: o.appointmentId,
@@ -55,6 +56,7 @@ export function presentOffer(o: OfferRow): z.infer<typeof Offer> {
     expiresAt: formatInstant(o.expiresAt),
     createdAt: formatInstant(o.createdAt),
     respondedAt: formatNullable(o.respondedAt),
+    appointment: a ? { ...a, start: formatInstant(a.start), end: formatInstant(a.end) } : null,
   };
 }
 
