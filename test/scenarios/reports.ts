@@ -31,6 +31,21 @@ export function reportScenarios(makeTarget: () => Promise<Target>): void {
     expect(lines).toHaveLength(2);
   });
 
+  it('reads the period as calendar days (both included) or a month, and names it in an Italian CSV', async () => {
+    const desk = await h.make.desk();
+    await h.make.mediator();
+    expect((await h.make.appointment(desk.token)).status).toBe('booked'); // Monday 23 March, 10:00
+    const oneDay = await h.call('GET', '/v1/reports/coverage.csv?from=2026-03-23&to=2026-03-23&groupBy=language');
+    expect(oneDay.headers.get('content-disposition')).toBe('attachment; filename="copertura_2026-03-23_2026-03-23.csv"');
+    const [header, line] = oneDay.text.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header?.split(';').slice(0, 7)).toEqual(['Lingua', 'Richieste', 'Coperte', 'Scoperte', 'In attesa', 'Annullate', 'Copertura %']);
+    expect(line?.split(';').slice(0, 7)).toEqual(['ar', '1', '1', '0', '0', '0', '100,0']);
+    const month = await h.expectStatus(h.call('GET', '/v1/reports/coverage?month=2026-03&groupBy=language'), 200);
+    expect(month.rows).toEqual([expect.objectContaining({ language: 'ar', requested: 1 })]);
+    const mixed = await h.call('GET', '/v1/reports/coverage?month=2026-03&to=2026-03-31');
+    expect([mixed.status, mixed.body.errors?.[0]?.path]).toEqual([400, 'query.month']);
+  });
+
   it('refuses reports to the wrong roles and bad periods', async () => {
     const desk = await h.make.desk();
     expect((await h.call('GET', '/v1/reports/coverage?from=2026-03-01&to=2026-03-31', { token: desk.token })).status).toBe(403);
