@@ -262,6 +262,13 @@ export async function offerViews(ctx: Ctx, offers: readonly OfferRow[]): Promise
   );
 }
 
+/** One offer with its appointment: the mediator's own (others → 404), any for a coordinator. */
+export async function getOffer(ctx: Ctx, offerId: string): Promise<OfferView> {
+  requireRole(ctx.actor, 'mediator', 'coordinator');
+  const [view] = await offerViews(ctx, [await visibleOffer(ctx, offerId)]);
+  return view as OfferView;
+}
+
 /** Offers by id: a mediator's own (whichever mediatorId they ask for), any for a coordinator. */
 export async function listOffers(ctx: Ctx, query: OfferListQuery): Promise<Page<OfferView>> {
   requireRole(ctx.actor, 'mediator', 'coordinator');

@@ -58,6 +58,9 @@ it('shows the offered mediator the appointment without its case reference or not
     service: { id: desk.service.id, name: 'Consultorio Vanchiglia', address: 'Via Buniva 5, Torino' },
   });
   expect(leaks(JSON.stringify(list))).toEqual([]);
+  const one = await h.expectStatus(h.call('GET', `/v1/offers/${list.items[0].id}`, { token: first.token }), 200);
+  expect(one).toEqual(list.items[0]);
+  expect((await h.call('GET', `/v1/offers/${list.items[0].id}`, { token: second.token })).status).toBe(404);
   expect((await h.call('GET', `/v1/appointments/${a.id}`, { token: first.token })).status).toBe(404);
 });
 

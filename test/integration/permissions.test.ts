@@ -482,6 +482,14 @@ const ROUTES: RouteCase[] = [
       expect(ids(r)).toEqual(actor === 'coordinator' ? sorted(w.offerA.id, w.offerB.id) : actor === 'mediatorOwn' ? [w.offerA.id] : [w.offerB.id]),
   },
   {
+    method: 'GET',
+    route: '/v1/offers/{id}',
+    path: (w) => `/v1/offers/${w.offerA.id}`,
+    expect: mediatorSelf(200),
+    mayShow: { mediatorOwn: [MARK.serviceA] },
+    check: (r, w) => expect(r.body).toMatchObject({ id: w.offerA.id, appointment: { id: w.offeredA.id } }),
+  },
+  {
     method: 'POST',
     route: '/v1/offers/{id}/accept',
     path: (w) => `/v1/offers/${w.offerA.id}/accept`,
