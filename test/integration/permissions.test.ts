@@ -547,6 +547,13 @@ const ROUTES: RouteCase[] = [
     },
   },
   {
+    method: 'GET',
+    route: '/v1/calendars/mediators/{id}/token',
+    path: (w) => `/v1/calendars/mediators/${w.mediator1.id}/token`,
+    expect: mediatorSelf(200),
+    check: (r, w) => expect(r.body.token).toBe(w.feeds.mediator1),
+  },
+  {
     method: 'POST',
     route: '/v1/calendars/mediators/{id}/token',
     path: (w) => `/v1/calendars/mediators/${w.mediator1.id}/token`,
@@ -557,6 +564,13 @@ const ROUTES: RouteCase[] = [
     },
   },
   { method: 'DELETE', route: '/v1/calendars/mediators/{id}/token', path: (w) => `/v1/calendars/mediators/${w.mediator1.id}/token`, expect: mediatorSelf(204) },
+  {
+    method: 'GET',
+    route: '/v1/calendars/services/{id}/token',
+    path: (w) => `/v1/calendars/services/${w.serviceA.id}/token`,
+    expect: serviceDesk(200),
+    check: (r, w) => expect(r.body.token).toBe(w.feeds.serviceA),
+  },
   {
     method: 'POST',
     route: '/v1/calendars/services/{id}/token',
