@@ -112,7 +112,7 @@ describe('CSV in the dialect Italian Excel opens by double-click', () => {
 describe('timesheets with one line per session', () => {
   it('list each session with its date, service, language, outcome and billed minutes beside the totals (JSON)', async () => {
     const report = await h.expectStatus(get('/v1/reports/timesheets?month=2026-03&detail=sessions'), 200);
-    expect(report.rows).toEqual([expect.objectContaining({ mediatorId: mediator.id, billableMinutes: 150 })]);
+    expect(report.rows).toEqual([expect.objectContaining({ mediatorId: mediator.id, billableMinutes: 150, billableHours: 2.5 })]);
     expect(report.sessions).toEqual([
       expect.objectContaining({ appointmentId: monday.id, start: '2026-03-23T10:00:00+01:00', serviceName: desk.service.name, language: 'ar', languageName: 'arabo', outcome: 'completed', billableMinutes: 90, actualMinutes: 80 }),
       expect.objectContaining({ appointmentId: lastDay.id, start: '2026-03-31T17:00:00+02:00', mediatorName: 'Amina Benali', outcome: 'completed', billableMinutes: 60 }),

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import type { CoverageReport, CoverageRow } from '../../domain/coverage.js';
 import { reportPeriod } from '../../domain/period.js';
 import { formatInstant } from '../../domain/time.js';
+import { hoursOf } from '../../domain/timesheets.js';
 import { coverage, parseGroupBy, type TimesheetReport, timesheetReport } from '../../operations/reports.js';
 import { type AppEnv, bearerSecurity, ctxOf, router } from '../env.js';
 import { type CsvLang, coverageCsv, csvFileName, csvResponse, sessionsCsv, timesheetCsv } from '../report-csv.js';
@@ -63,6 +64,7 @@ function presentTimesheets(t: TimesheetReport, lang: CsvLang) {
   const { sessions, ...rest } = t;
   return {
     ...rest,
+    rows: t.rows.map((r) => ({ ...r, billableHours: hoursOf(r.billableMinutes) })),
     budgets: t.budgets.map((b) => ({ ...b, from: formatInstant(b.from), to: formatInstant(b.to) })),
     ...(sessions
       ? { sessions: sessions.map(({ languageNames, ...l }) => ({ ...l, languageName: languageNames[lang], start: formatInstant(l.start) })) }
