@@ -3,6 +3,7 @@ import { type AppConfig, DEFAULT_OFFER_POLICY, defaultMailSettings } from './dep
 import { DEFAULT_BILLING_POLICY } from './domain/billing.js';
 import { DEFAULT_MATCH_OPTIONS } from './domain/matching.js';
 import { DEFAULT_ZONE } from './domain/time.js';
+import { DEFAULT_WORKING_HOURS, parseWorkingWindow } from './domain/working-time.js';
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -32,6 +33,16 @@ const EnvSchema = z.object({
   OFFER_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(10_080).default(240),
   OFFER_URGENT_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(10_080).default(30),
   OFFER_MAX_ROUNDS: z.coerce.number().int().min(1).max(20).default(3),
+  /** The network's working days for offer expiry, ISO weekdays (1 = Monday): "1,2,3,4,5". */
+  OFFER_WORKING_DAYS: z
+    .string()
+    .regex(/^[1-7](,[1-7])*$/, 'must be ISO weekdays separated by commas, e.g. 1,2,3,4,5 (1 = Monday)')
+    .default('1,2,3,4,5'),
+  /** The network's working hours for offer expiry, wall clock in Europe/Rome: "08:00-18:00". */
+  OFFER_WORKING_HOURS: z
+    .string()
+    .refine((v) => parseWorkingWindow(v) !== null, 'must be HH:mm-HH:mm with the start first, e.g. 08:00-18:00')
+    .default('08:00-18:00'),
   BILLING_COMPLETED_MINIMUM_MINUTES: z.coerce.number().int().min(0).max(1440).optional(),
   BILLING_NO_SHOW_MINUTES: z.coerce.number().int().min(0).max(1440).optional(),
   BILLING_LATE_CANCELLATION_MINUTES: z.coerce.number().int().min(0).max(1440).optional(),
@@ -80,6 +91,10 @@ export function appConfigFrom(c: Config): AppConfig {
       expiryMinutes: c.OFFER_EXPIRY_MINUTES,
       urgentExpiryMinutes: c.OFFER_URGENT_EXPIRY_MINUTES,
       maxRounds: c.OFFER_MAX_ROUNDS,
+      workingHours: {
+        days: [...new Set(c.OFFER_WORKING_DAYS.split(',').map(Number))].sort(),
+        ...(parseWorkingWindow(c.OFFER_WORKING_HOURS) ?? DEFAULT_WORKING_HOURS),
+      },
     },
     mail: { ...defaultMailSettings(c.MAIL_FROM), maxAttempts: c.MAIL_MAX_ATTEMPTS },
     reminderHours: c.REMINDER_HOURS,

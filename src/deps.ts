@@ -4,6 +4,7 @@ import type { Clock } from './clock.js';
 import type { BillingPolicy } from './domain/billing.js';
 import type { MatchOptions } from './domain/matching.js';
 import type { Role } from './domain/vocabulary.js';
+import { DEFAULT_WORKING_HOURS, type WorkingHours } from './domain/working-time.js';
 import type { IdGenerator } from './ids.js';
 
 export interface Logger {
@@ -35,9 +36,14 @@ export interface OfferPolicy {
   /** How many candidates get an offer per round (standard / urgent). */
   size: number;
   urgentSize: number;
-  /** How long an offer stays open, in minutes (standard / urgent); never past the start. */
+  /**
+   * How long an offer stays open, in minutes (standard / urgent); never past the start. Standard
+   * offers count only `workingHours` (an offer sent in the evening is open the next morning);
+   * urgent ones count every minute, since they cannot wait for the office to open.
+   */
   expiryMinutes: number;
   urgentExpiryMinutes: number;
+  workingHours: WorkingHours;
   /** Rounds down the ranking before the request is marked unfilled. */
   maxRounds: number;
 }
@@ -54,7 +60,14 @@ export interface MailSettings {
   maxBackoffMs: number;
 }
 
-export const DEFAULT_OFFER_POLICY: OfferPolicy = { size: 3, urgentSize: 6, expiryMinutes: 240, urgentExpiryMinutes: 30, maxRounds: 3 };
+export const DEFAULT_OFFER_POLICY: OfferPolicy = {
+  size: 3,
+  urgentSize: 6,
+  expiryMinutes: 240,
+  urgentExpiryMinutes: 30,
+  workingHours: DEFAULT_WORKING_HOURS,
+  maxRounds: 3,
+};
 
 export function defaultMailSettings(from: string): MailSettings {
   const address = /<([^>]+)>/.exec(from)?.[1] ?? from.trim();

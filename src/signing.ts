@@ -25,3 +25,12 @@ export async function verifyToken(secret: string, subject: string, token: string
   if (!ok) return 'forged';
   return Number(match[1]) > now ? 'valid' : 'expired';
 }
+
+/**
+ * A secret derived from `subject` (HMAC-SHA256, base64url): the same subject gives the same secret,
+ * so it can be shown again without being stored, and no one without the key can compute it.
+ */
+export async function deriveSecret(secret: string, subject: string): Promise<string> {
+  const sig = await crypto.subtle.sign('HMAC', await key(secret), new TextEncoder().encode(subject));
+  return base64url(new Uint8Array(sig));
+}

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Outcome } from '../../src/domain/attendance.js';
-import type { OpenSession, OpenTotal, SettledTotal } from '../../src/domain/timesheets.js';
+import type { OpenSession, OpenTotal, SessionLine, SettledTotal } from '../../src/domain/timesheets.js';
 import type { Database, Statement } from '../database.js';
 import { attendance, settlements } from '../schema.js';
 import { type ChangeGuard, guardCondition } from './guard.js';
@@ -88,6 +88,31 @@ export function attendanceRepository(db: Database) {
             ${f.serviceId ? sql`AND service_id = ${f.serviceId}` : sql``}
             ${f.mediatorId ? sql`AND mediator_id = ${f.mediatorId}` : sql``}
           GROUP BY 1, 2`,
+      );
+    },
+
+    /**
+     * One line per session starting in [from, to), by start: the settled ones with their outcome and
+     * minutes, then (in the same order) the open ones, as `unsettled` finds them, without.
+     */
+    async sessionLines(f: { now: number; from: number; to: number; serviceId?: string; mediatorId?: string }): Promise<SessionLine[]> {
+      const index = f.mediatorId ? sql`settlements_mediator_idx` : f.serviceId ? sql`settlements_service_idx` : sql`settlements_period_idx`;
+      return db.all<SessionLine>(
+        sql`SELECT s.appointment_id AS appointmentId, s.starts_at AS start, s.mediator_id AS mediatorId, s.service_id AS serviceId,
+            a.language AS language, 'settled' AS state, s.outcome AS outcome, s.actual_minutes AS actualMinutes,
+            s.billable_minutes AS billableMinutes, a.duration_minutes AS scheduledMinutes
+          FROM settlements s INDEXED BY ${index} JOIN appointments a ON a.id = s.appointment_id
+          WHERE s.starts_at >= ${f.from} AND s.starts_at < ${f.to}
+            ${f.serviceId ? sql`AND s.service_id = ${f.serviceId}` : sql``}
+            ${f.mediatorId ? sql`AND s.mediator_id = ${f.mediatorId}` : sql``}
+          UNION ALL
+          SELECT a.id, a.starts_at, a.mediator_id, a.service_id, a.language, ${OPEN_STATE}, NULL, NULL, NULL, a.duration_minutes
+          FROM appointments a INDEXED BY appointments_open_sessions_idx
+          WHERE a.status = 'booked' AND a.settled_at IS NULL AND a.ends_at <= ${f.now}
+            AND a.starts_at >= ${f.from} AND a.starts_at < ${f.to}
+            ${f.serviceId ? sql`AND a.service_id = ${f.serviceId}` : sql``}
+            ${f.mediatorId ? sql`AND a.mediator_id = ${f.mediatorId}` : sql``}
+          ORDER BY 2, 1`,
       );
     },
 

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../database.js';
 import { calendarFeeds } from '../schema.js';
 
@@ -16,6 +16,17 @@ export function calendarFeedsRepository(db: Database) {
 
     async revoke(ownerType: FeedOwner, ownerId: string, now: number): Promise<number> {
       return db.exec(sql`UPDATE calendar_feeds SET revoked_at = ${now} WHERE owner_type = ${ownerType} AND owner_id = ${ownerId} AND revoked_at IS NULL`);
+    },
+
+    /** The owner's feed in force (not revoked), if any. */
+    async current(ownerType: FeedOwner, ownerId: string): Promise<{ id: string; tokenHash: string; createdAt: number } | undefined> {
+      const rows = await db.orm
+        .select({ id: calendarFeeds.id, tokenHash: calendarFeeds.tokenHash, createdAt: calendarFeeds.createdAt })
+        .from(calendarFeeds)
+        .where(and(eq(calendarFeeds.ownerType, ownerType), eq(calendarFeeds.ownerId, ownerId), isNull(calendarFeeds.revokedAt)))
+        .orderBy(desc(calendarFeeds.createdAt), desc(calendarFeeds.id))
+        .limit(1);
+      return rows[0];
     },
 
     async isValid(ownerType: FeedOwner, ownerId: string, tokenHash: string): Promise<boolean> {

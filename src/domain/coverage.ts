@@ -97,7 +97,7 @@ export const UNSPECIFIED_REASON = 'unspecified';
 
 export const COVERAGE_DEFINITIONS: Readonly<Record<string, string>> = {
   period:
-    'A request belongs to the period when its start time is at or after "from" and before "to". Weeks, weekdays, time bands and availability rules are read in the report\'s time zone.',
+    'A request belongs to the period when its start time is on or after the first day ("from") and on or before the last day ("to"), both included; an ISO instant as "to" is excluded. Weeks, weekdays, time bands and availability rules are read in the report\'s time zone.',
   language: 'Primary language subtag of the request, lower case: Moroccan Arabic (ar-MA) is counted under "ar".',
   area: 'The area of the request.',
   week: 'ISO 8601 week of the local start date, Monday to Sunday, labelled like "2026-W13"; the days around New Year belong to the week of their Thursday (31 December 2026 is in 2026-W53).',

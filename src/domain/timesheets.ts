@@ -25,6 +25,23 @@ export interface OpenSession {
   scheduledMinutes: number;
 }
 
+/**
+ * One session of a timesheet, as a line: settled (with its outcome, actual and billed minutes) or
+ * still open (disputed or awaiting close-out: outcome and minutes null, the scheduled minutes known).
+ */
+export interface SessionLine {
+  appointmentId: string;
+  start: number;
+  mediatorId: string;
+  serviceId: string;
+  language: string;
+  state: 'settled' | OpenSession['state'];
+  outcome: Outcome | null;
+  actualMinutes: number | null;
+  billableMinutes: number | null;
+  scheduledMinutes: number;
+}
+
 export interface TimesheetRow {
   /** Set when grouped by mediator. */
   mediatorId?: string;
@@ -53,6 +70,15 @@ export interface BudgetUse {
   remainingMinutes: number;
   /** used / budget (0.5 = half used); null when the budget is 0. */
   usedShare: number | null;
+  /** The same three figures in hours, to two decimals (90 minutes → 1.5), as a service's agreement states them. */
+  budgetHours: number;
+  usedHours: number;
+  remainingHours: number;
+}
+
+/** Minutes as hours, to two decimals: 80 → 1.33. */
+export function hoursOf(minutes: number): number {
+  return Math.round((minutes / 60) * 100) / 100;
 }
 
 function perOutcome(): Record<Outcome, number> {
@@ -169,6 +195,9 @@ export function budgetUse(
       usedMinutes,
       remainingMinutes: budgetMinutes - usedMinutes,
       usedShare: budgetMinutes > 0 ? usedMinutes / budgetMinutes : null,
+      budgetHours: hoursOf(budgetMinutes),
+      usedHours: hoursOf(usedMinutes),
+      remainingHours: hoursOf(budgetMinutes - usedMinutes),
     };
   });
 }

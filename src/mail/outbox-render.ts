@@ -63,10 +63,12 @@ function messageOf(notice: Notice, publicUrl: string): EmailMessage {
   switch (notice.type) {
     case 'appointment':
       return { ...data, kind: 'appointment', event: notice.event, audience: notice.audience, reasonDetail: notice.reasonDetail ?? null };
+    // An offered mediator is not told the case reference or the notes (messages queued before the
+    // offers stopped storing them included them).
     case 'offer':
-      return { ...data, kind: 'offer', acceptUrl: notice.acceptUrl, declineUrl: notice.declineUrl, expiresAt: notice.expiresAt, urgency: notice.facts.urgency };
+      return { ...data, beneficiaryRef: null, notes: null, kind: 'offer', acceptUrl: notice.acceptUrl, declineUrl: notice.declineUrl, expiresAt: notice.expiresAt, urgency: notice.facts.urgency };
     case 'offer_withdrawn':
-      return { ...data, kind: 'offer_withdrawn', reason: notice.reason };
+      return { ...data, beneficiaryRef: null, notes: null, kind: 'offer_withdrawn', reason: notice.reason };
     case 'unfilled_alert':
       return { ...data, kind: 'unfilled_alert', reasonDetail: notice.reasonDetail, fallbackSummary: notice.fallbackSummary };
   }

@@ -2,13 +2,15 @@ import type { AppointmentRow } from '../../db/repositories/appointments.js';
 import type { FeedOwner } from '../../db/repositories/calendar-feeds.js';
 import type { CalendarEvent } from '../calendar/event.js';
 import type { Ctx } from '../deps.js';
-import { DomainError, NotFoundError } from '../domain/errors.js';
+import { ConflictError, DomainError, NotFoundError } from '../domain/errors.js';
 import { DAY } from '../domain/intervals.js';
-import { randomSecret, sha256Hex } from '../ids.js';
+import { sha256Hex } from '../ids.js';
 import { calendarEventOf } from '../mail/outbox-render.js';
+import { deriveSecret } from '../signing.js';
 import { assertMediatorVisible, assertServiceVisible, requireRole } from './access.js';
 import { getVisibleAppointment } from './access.js';
 import { factsOf } from './notify.js';
+import { linkSecret } from './offers.js';
 
 export type { FeedOwner } from '../../db/repositories/calendar-feeds.js';
 
@@ -31,12 +33,46 @@ function feedUrl(ctx: Ctx, owner: FeedOwner, id: string, token: string): string 
   return `${ctx.config.publicUrl}/v1/calendars/${owner === 'mediator' ? 'mediators' : 'services'}/${id}.ics?token=${token}`;
 }
 
-/** A new secret subscription URL for a mediator's or a service's calendar; the old one stops working. The token is shown once. */
-export async function rotateFeed(ctx: Ctx, owner: FeedOwner, id: string): Promise<{ url: string; token: string }> {
+/**
+ * A feed's token is derived from its row id with the installation's link secret, so the URL can be
+ * shown again (GET) without storing it; the database keeps only its hash, as before.
+ */
+async function feedTokenOf(ctx: Ctx, feedId: string): Promise<string> {
+  return deriveSecret(await linkSecret(ctx), `calendar-feed.${feedId}`);
+}
+
+/** A subscription URL, its token and since when it works. */
+export interface FeedUrl {
+  url: string;
+  token: string;
+  createdAt: number;
+}
+
+/** A new secret subscription URL for a mediator's or a service's calendar; the old one stops working. */
+export async function rotateFeed(ctx: Ctx, owner: FeedOwner, id: string): Promise<FeedUrl> {
   await assertFeedOwnerVisible(ctx, owner, id);
-  const token = randomSecret(24);
-  await ctx.repos.calendarFeeds.rotate(ctx.ids.next('cal'), owner, id, await sha256Hex(token), ctx.clock.now());
-  return { url: feedUrl(ctx, owner, id, token), token };
+  const feedId = ctx.ids.next('cal');
+  const token = await feedTokenOf(ctx, feedId);
+  const now = ctx.clock.now();
+  await ctx.repos.calendarFeeds.rotate(feedId, owner, id, await sha256Hex(token), now);
+  return { url: feedUrl(ctx, owner, id, token), token, createdAt: now };
+}
+
+/**
+ * The subscription URL in force, read without changing it (subscriptions keep working). 404
+ * `no_feed` when there is none (never issued, or revoked); 409 `feed_url_unreadable` for a URL
+ * issued before URLs could be shown again, or under another link secret: it works, but only a
+ * rotation can show one.
+ */
+export async function currentFeed(ctx: Ctx, owner: FeedOwner, id: string): Promise<FeedUrl> {
+  await assertFeedOwnerVisible(ctx, owner, id);
+  const feed = await ctx.repos.calendarFeeds.current(owner, id);
+  if (!feed) throw new DomainError(404, 'no_feed', 'There is no subscription URL yet (or it was revoked): create one with POST.');
+  const token = await feedTokenOf(ctx, feed.id);
+  if ((await sha256Hex(token)) !== feed.tokenHash) {
+    throw new ConflictError('feed_url_unreadable', 'This subscription URL works but cannot be shown again (it predates readable URLs): rotate it once with POST.');
+  }
+  return { url: feedUrl(ctx, owner, id, token), token, createdAt: feed.createdAt };
 }
 
 /** Revokes the subscription URL of a mediator's or a service's calendar. */

@@ -46,6 +46,14 @@ export function factsOf(a: AppointmentRow, service: ServiceRow, mediator: Mediat
   };
 }
 
+/**
+ * The facts an offered mediator may read before accepting: the appointment without its case
+ * reference and notes, which stay with the mediator who takes it (and the desk).
+ */
+export function offeredFacts(a: AppointmentRow, service: ServiceRow, mediator: MediatorRecord | null): AppointmentFacts {
+  return { ...factsOf(a, service, mediator), beneficiaryRef: null, notes: null };
+}
+
 /** One outbox insert for one recipient, guarded by the change it reports. */
 export function queueNotice(ctx: Ctx, notice: Notice, to: Recipient, guard: ChangeGuard | undefined, cc: string[] = []): Statement {
   const id = ctx.ids.next('msg');

@@ -11,12 +11,13 @@ import { MINUTE } from '../domain/intervals.js';
 import { exclusionSummary } from '../domain/matching.js';
 import { formatInstant } from '../domain/time.js';
 import type { OfferStatus } from '../domain/vocabulary.js';
+import { addWorkingMinutes } from '../domain/working-time.js';
 import { randomSecret } from '../ids.js';
 import { signToken, verifyToken } from '../signing.js';
 import { requireRole } from './access.js';
 import { claim, markUnfilled, type Ranking, unfilledReason } from './booking.js';
 import { matchRequestOf, runMatching } from './matching.js';
-import { factsOf, mediatorRecipient, queueNotice } from './notify.js';
+import { mediatorRecipient, offeredFacts, queueNotice } from './notify.js';
 import { afterId, type Page, type PageInput } from './pagination.js';
 
 export type { OfferRow } from '../../db/repositories/offers.js';
@@ -58,7 +59,9 @@ export async function sendOffers(ctx: Ctx, a: AppointmentRow, known: { service?:
   }
 
   const now = ctx.clock.now();
-  const expiresAt = Math.min(now + (urgent ? policy.urgentExpiryMinutes : policy.expiryMinutes) * MINUTE, a.startsAt);
+  const expiresAt = urgent
+    ? Math.min(now + policy.urgentExpiryMinutes * MINUTE, a.startsAt)
+    : addWorkingMinutes(now, policy.expiryMinutes, policy.workingHours, ctx.config.zone, a.startsAt);
   const guard: ChangeGuard = { appointmentId: a.id, changeId: ctx.ids.next('chg') };
   const round = a.offerRound + 1;
   const secret = await linkSecret(ctx);
@@ -81,7 +84,7 @@ export async function sendOffers(ctx: Ctx, a: AppointmentRow, known: { service?:
         {
           type: 'offer',
           recipientName: m.name,
-          facts: factsOf(a, service, m),
+          facts: offeredFacts(a, service, m),
           offerId: offer.id,
           expiresAt: formatInstant(expiresAt),
           acceptUrl: await link('accept'),
@@ -149,14 +152,15 @@ function offerClosed(offer: Pick<OfferRow, 'status' | 'mediatorId'>, a: Appointm
 }
 
 /** Declines; when it was the last open offer, the request moves on down the list. */
-export async function declineOffer(ctx: Ctx, offerId: string): Promise<OfferRow> {
+export async function declineOffer(ctx: Ctx, offerId: string): Promise<OfferView> {
   const offer = await visibleOffer(ctx, offerId);
   const a = await ctx.repos.appointments.get(offer.appointmentId);
   if (offer.status !== 'pending' || !a) throw offerClosed(offer, a ?? ({ status: 'cancelled' } as AppointmentRow));
   const changed = await ctx.repos.offers.decline(offer.id, offer.mediatorId, ctx.clock.now());
   if (changed === 0) throw new ConflictError('offer_closed', 'This offer is no longer open.');
   await advanceOffers(ctx, a.id);
-  return (await ctx.repos.offers.get(offer.id)) as OfferRow;
+  const [view] = await offerViews(ctx, [(await ctx.repos.offers.get(offer.id)) as OfferRow]);
+  return view as OfferView;
 }
 
 /** If the request is still offered and nobody has an open offer left, the next round goes out. */
@@ -192,7 +196,7 @@ export async function offerWithdrawal(
     ctx.repos.offers.withdrawOthersStatement(a.id, keep, ctx.clock.now(), guard),
     ...mediators.flatMap((m) =>
       m && service
-        ? [queueNotice(ctx, { type: 'offer_withdrawn', recipientName: m.name, facts: factsOf(a, service, null), reason }, mediatorRecipient(m), guard)]
+        ? [queueNotice(ctx, { type: 'offer_withdrawn', recipientName: m.name, facts: offeredFacts(a, service, null), reason }, mediatorRecipient(m), guard)]
         : [],
     ),
   ];
@@ -204,17 +208,79 @@ export interface OfferListQuery extends PageInput {
   mediatorId?: string;
 }
 
+/**
+ * An offer with what its mediator needs to decide: when, where, for which service (and its
+ * address), how, for how long. Never the case reference or the notes: an offered mediator reads
+ * those on the appointment once they have accepted it.
+ */
+export interface OfferView extends OfferRow {
+  appointment: {
+    id: string;
+    start: number;
+    end: number;
+    durationMinutes: number;
+    language: string;
+    modality: string;
+    area: string;
+    sector: string;
+    urgency: string;
+    location: string | null;
+    service: { id: string; name: string; address: string };
+  } | null;
+}
+
+/** The offers with their appointments (one read each, services read once). */
+export async function offerViews(ctx: Ctx, offers: readonly OfferRow[]): Promise<OfferView[]> {
+  const services = new Map<string, Promise<ServiceRow | undefined>>();
+  const serviceOf = (id: string) => {
+    if (!services.has(id)) services.set(id, ctx.repos.services.get(id));
+    return services.get(id) as Promise<ServiceRow | undefined>;
+  };
+  return Promise.all(
+    offers.map(async (o) => {
+      const a = await ctx.repos.appointments.get(o.appointmentId);
+      const service = a ? await serviceOf(a.serviceId) : undefined;
+      if (!a || !service) return { ...o, appointment: null };
+      const facts = offeredFacts(a, service, null);
+      return {
+        ...o,
+        appointment: {
+          id: a.id,
+          start: a.startsAt,
+          end: a.endsAt,
+          durationMinutes: a.durationMinutes,
+          language: a.language,
+          modality: a.modality,
+          area: a.areaCode,
+          sector: a.sector,
+          urgency: a.urgency,
+          location: facts.location,
+          service: { id: service.id, name: service.name, address: service.address },
+        },
+      };
+    }),
+  );
+}
+
+/** One offer with its appointment: the mediator's own (others → 404), any for a coordinator. */
+export async function getOffer(ctx: Ctx, offerId: string): Promise<OfferView> {
+  requireRole(ctx.actor, 'mediator', 'coordinator');
+  const [view] = await offerViews(ctx, [await visibleOffer(ctx, offerId)]);
+  return view as OfferView;
+}
+
 /** Offers by id: a mediator's own (whichever mediatorId they ask for), any for a coordinator. */
-export async function listOffers(ctx: Ctx, query: OfferListQuery): Promise<Page<OfferRow>> {
+export async function listOffers(ctx: Ctx, query: OfferListQuery): Promise<Page<OfferView>> {
   requireRole(ctx.actor, 'mediator', 'coordinator');
   const mediatorId = ctx.actor.role === 'mediator' ? (ctx.actor.mediatorId ?? '') : query.mediatorId;
-  return ctx.repos.offers.list({
+  const page = await ctx.repos.offers.list({
     limit: query.limit,
     afterId: afterId(query.cursor),
     ...(mediatorId ? { mediatorId } : {}),
     ...(query.appointmentId ? { appointmentId: query.appointmentId } : {}),
     ...(query.status ? { status: query.status } : {}),
   });
+  return { ...page, items: await offerViews(ctx, page.items) };
 }
 
 /** The offer and its request while it can still be answered (offer pending, request still offered); otherwise undefined. */

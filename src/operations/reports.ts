@@ -2,7 +2,8 @@ import type { Ctx } from '../deps.js';
 import { COVERAGE_DIMENSIONS, type CoverageDimension, type CoverageReport, coverageReport } from '../domain/coverage.js';
 import { InvalidError, NotFoundError } from '../domain/errors.js';
 import { DAY } from '../domain/intervals.js';
-import { budgetUse, type TimesheetRow, timesheetsFromTotals } from '../domain/timesheets.js';
+import { catalogueEntry } from '../domain/language-catalogue.js';
+import { budgetUse, type SessionLine, type TimesheetRow, timesheetsFromTotals } from '../domain/timesheets.js';
 import { requireRole } from './access.js';
 
 const MAX_PERIOD = 400 * DAY;
@@ -33,9 +34,18 @@ export async function coverage(ctx: Ctx, from: number, to: number, groupBy: Cove
   return coverageReport({ from, to, zone: ctx.config.zone, now: ctx.clock.now(), groupBy, demand, mediators, serviceAreas });
 }
 
+/** A session line with the names a reader needs beside the ids (language names in Italian and English). */
+export type NamedSessionLine = SessionLine & {
+  mediatorName: string | null;
+  serviceName: string | null;
+  languageNames: { it: string; en: string };
+};
+
 export interface TimesheetReport {
   by: 'mediator' | 'service';
   rows: Array<TimesheetRow & { name: string | null }>;
+  /** With `detail: 'sessions'`: one line per session of the period (settled or open), by start. */
+  sessions?: NamedSessionLine[];
   budgets: Array<ReturnType<typeof budgetUse>[number] & { budgetId: string; from: number; to: number }>;
 }
 
@@ -45,7 +55,7 @@ export interface TimesheetReport {
  */
 export async function timesheetReport(
   ctx: Ctx,
-  q: { from: number; to: number; by: 'mediator' | 'service'; mediatorId?: string; serviceId?: string },
+  q: { from: number; to: number; by: 'mediator' | 'service'; mediatorId?: string; serviceId?: string; detail?: 'totals' | 'sessions' },
 ): Promise<TimesheetReport> {
   checkPeriod(q.from, q.to);
   let { mediatorId, serviceId } = q;
@@ -58,10 +68,11 @@ export async function timesheetReport(
     serviceId = ctx.actor.serviceId ?? '';
   }
   const scope = { ...(mediatorId ? { mediatorId } : {}), ...(serviceId ? { serviceId } : {}) };
-  const [done, pending, names] = await Promise.all([
+  const [done, pending, names, lines] = await Promise.all([
     ctx.repos.attendance.settledTotals({ from: q.from, to: q.to, by: q.by, ...scope }),
     ctx.repos.attendance.openTotals({ now: ctx.clock.now(), from: q.from, to: q.to, by: q.by, ...scope }),
     ctx.repos.reports.names(),
+    q.detail === 'sessions' ? ctx.repos.attendance.sessionLines({ now: ctx.clock.now(), from: q.from, to: q.to, ...scope }) : undefined,
   ]);
   const rows = timesheetsFromTotals(done, pending, q.by).map((r) => ({
     ...r,
@@ -76,5 +87,11 @@ export async function timesheetReport(
       return { ...(use as NonNullable<typeof use>), budgetId: b.id, from: b.periodStart, to: b.periodEnd };
     }),
   );
-  return { by: q.by, rows, budgets };
+  const sessions = lines?.map((l) => ({
+    ...l,
+    mediatorName: names.mediators.get(l.mediatorId) ?? null,
+    serviceName: names.services.get(l.serviceId) ?? null,
+    languageNames: catalogueEntry(l.language)?.names ?? { it: l.language, en: l.language },
+  }));
+  return { by: q.by, rows, budgets, ...(sessions ? { sessions } : {}) };
 }

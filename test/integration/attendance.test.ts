@@ -106,7 +106,7 @@ describe('late cancellations', () => {
     const r = await h.expectStatus(cancel(b.id), 200);
     expect(r).toMatchObject({ id: b.id, status: 'cancelled', charge: { applies: false, reason: 'grace_period', billableMinutes: 0 } });
     expect(await settlementOf(b.id)).toBeNull();
-    const sheet = await h.expectStatus(h.call('GET', '/v1/reports/timesheets?from=2026-03-01&to=2026-04-01'), 200);
+    const sheet = await h.expectStatus(h.call('GET', '/v1/reports/timesheets?from=2026-03-01&to=2026-03-31'), 200);
     expect(sheet.rows.find((row: Json) => row.mediatorId === mediator.id)?.billableMinutes ?? 0).toBe(0);
   });
 
@@ -149,20 +149,20 @@ describe('timesheets', () => {
     h.clock.set('2026-03-23T12:00:00Z');
     await sign(desk.token, completed('2026-03-23T10:00:00+01:00', '2026-03-23T10:40:00+01:00'));
     await sign(mediatorToken, completed('2026-03-23T10:00:00+01:00', '2026-03-23T10:40:00+01:00'));
-    const sheet = await h.expectStatus(h.call('GET', '/v1/reports/timesheets?from=2026-03-01&to=2026-04-01'), 200);
+    const sheet = await h.expectStatus(h.call('GET', '/v1/reports/timesheets?from=2026-03-01&to=2026-03-31'), 200);
     expect(sheet.rows).toEqual([
       expect.objectContaining({ mediatorId: mediator.id, name: mediator.name, sessions: 1, actualMinutes: 40, billableMinutes: 60, disputed: 0, awaitingCloseOut: 0 }),
     ]);
-    const csv = await h.call('GET', '/v1/reports/timesheets.csv?from=2026-03-01&to=2026-04-01');
+    const csv = await h.call('GET', '/v1/reports/timesheets.csv?from=2026-03-01&to=2026-03-31');
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    expect(csv.text.startsWith('mediatorId,mediatorName,sessions,actualMinutes,billableMinutes')).toBe(true);
-    const raw = new Uint8Array(await (await h.app.request('/v1/reports/timesheets.csv?from=2026-03-01&to=2026-04-01', { headers: { authorization: 'Bearer coordinator-test-token-0001' } })).arrayBuffer());
+    expect(csv.text.startsWith('ID mediatore;Mediatore;Sessioni chiuse;Minuti effettivi;Minuti fatturabili;Ore fatturabili')).toBe(true);
+    const raw = new Uint8Array(await (await h.app.request('/v1/reports/timesheets.csv?from=2026-03-01&to=2026-03-31', { headers: { authorization: 'Bearer coordinator-test-token-0001' } })).arrayBuffer());
     expect([...raw.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM, so Excel shows accents
-    expect(csv.text).toContain(`${mediator.id},${mediator.name},1,40,60`);
-    const own = await h.expectStatus(h.call('GET', '/v1/reports/timesheets?from=2026-03-01&to=2026-04-01', { token: mediatorToken }), 200);
+    expect(csv.text).toContain(`${mediator.id};${mediator.name};1;40;60;1,0`);
+    const own = await h.expectStatus(h.call('GET', '/v1/reports/timesheets?from=2026-03-01&to=2026-03-31', { token: mediatorToken }), 200);
     expect(own.rows).toHaveLength(1);
     const stranger = await h.make.mediator({ email: 'x@example.it' });
-    expect((await h.call('GET', `/v1/reports/timesheets?from=2026-03-01&to=2026-04-01&mediatorId=${stranger.id}`, { token: mediatorToken })).status).toBe(404);
+    expect((await h.call('GET', `/v1/reports/timesheets?from=2026-03-01&to=2026-03-31&mediatorId=${stranger.id}`, { token: mediatorToken })).status).toBe(404);
   });
 
   it("show a service's use against its hours budget", async () => {
@@ -170,7 +170,7 @@ describe('timesheets', () => {
     await h.expectStatus(h.call('POST', `/v1/services/${desk.service.id}/budgets`, { body: { from: '2026-03-01', to: '2026-04-01', minutes: 600 } }), 201);
     await sign(desk.token, completed('2026-03-23T10:00:00+01:00', '2026-03-23T11:30:00+01:00'));
     await sign(mediatorToken, completed('2026-03-23T10:00:00+01:00', '2026-03-23T11:30:00+01:00'));
-    const sheet = await h.expectStatus(h.call('GET', '/v1/reports/timesheets?from=2026-03-01&to=2026-04-01&by=service', { token: desk.token }), 200);
+    const sheet = await h.expectStatus(h.call('GET', '/v1/reports/timesheets?from=2026-03-01&to=2026-03-31&by=service', { token: desk.token }), 200);
     expect(sheet.budgets).toEqual([expect.objectContaining({ serviceId: desk.service.id, budgetMinutes: 600, usedMinutes: 90, remainingMinutes: 510 })]);
   });
 });

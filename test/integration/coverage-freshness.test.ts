@@ -36,7 +36,7 @@ afterEach(() => {
 });
 
 const totals = async () => {
-  const res = await h.call('GET', '/v1/reports/coverage?from=2026-03-20&to=2026-05-01&groupBy=language');
+  const res = await h.call('GET', '/v1/reports/coverage?from=2026-03-20&to=2026-04-30&groupBy=language');
   expect(res.status).toBe(200);
   return res.body.totals as { requested: number; filled: number; cancelled: number };
 };

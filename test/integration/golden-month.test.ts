@@ -9,7 +9,7 @@
  * Wednesdays 4 11 18 25 (4), Thursdays 5 12 19 26 (4), Fridays 6 13 20 27 (4), Sundays 1 8 15 22 29 (5),
  * i.e. 22 weekdays. Clocks go forward on Sunday 29 March at 02:00 (+01:00 → +02:00). ISO weeks in the
  * period: W09 = Sun 1, W10 = 2–8, W11 = 9–15, W12 = 16–22, W13 = 23–29, W14 = 30–31.
- * Reports use from=2026-03-01&to=2026-04-01: local midnights in Europe/Rome, [from, to).
+ * Reports use from=2026-03-01&to=2026-03-31: local midnights in Europe/Rome, [from, to).
  *
  * Roster (weekly availability is wall-clock Europe/Rome):
  *   Amina     ar-MA native, fr C1   TO      in person/phone/video  Mon 09–13, Wed 14–18, Fri 09–13 (240' each)
@@ -67,7 +67,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvTable } from '../support/csv-table.js';
 import { COORDINATOR_TOKEN, type Harness, type Json, makeHarness } from '../support/harness.js';
 
-const MARCH = 'from=2026-03-01&to=2026-04-01';
+const MARCH = 'from=2026-03-01&to=2026-03-31';
 const MINUTE = 60_000;
 
 /** A local Rome wall-clock time with its offset: +01:00 until the DST change on 29 March, +02:00 after. */
@@ -397,13 +397,25 @@ function sheet(id: { mediatorId: string } | { serviceId: string }, name: string,
 /** Timesheet rows come sorted by id (ids are opaque, so the expected rows are sorted the same way). */
 const byRowId = (rows: Json[]): Json[] => [...rows].sort((a, b) => ((a.mediatorId ?? a.serviceId) < (b.mediatorId ?? b.serviceId) ? -1 : 1));
 
-/** The text a CSV cell must hold for a JSON value (written independently of src/domain/csv.ts). */
-function cellOf(value: unknown): string {
+/**
+ * The text a CSV cell must hold for a JSON value (written independently of src/domain/csv.ts), in
+ * the Italian Excel dialect: counts and minutes whole, hours to one decimal, rates as percentages
+ * to one decimal, a decimal comma; text defused against formulas.
+ */
+type CellKind = 'text' | 'whole' | 'hours' | 'percent';
+function cellOf(value: unknown, kind: CellKind = 'text'): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return String(value);
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  if (typeof value === 'number') {
+    if (kind === 'whole') return String(Math.round(value));
+    const shown = kind === 'percent' ? value * 100 : value;
+    if (kind === 'hours' || kind === 'percent') return (Math.round(shown * 10) / 10).toFixed(1).replace('.', ',');
+    return String(value).replace('.', ',');
+  }
+  const text = String(value);
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
+
+const UNFILLED_REASON_COLUMNS = ['no_speaker', 'no_candidate', 'all_taken', 'mediator_unavailable', 'expired_unassigned', 'unspecified', 'other'].map((r) => `unfilled_${r}`);
 
 const COVERAGE_CSV_FIGURES = [
   'requested',
@@ -411,7 +423,7 @@ const COVERAGE_CSV_FIGURES = [
   'unfilled',
   'pending',
   'cancelled',
-  'fillRate',
+  'fillRatePercent',
   'medianMinutesToFill',
   'p90MinutesToFill',
   'fallbackNeighbouringArea',
@@ -421,14 +433,15 @@ const COVERAGE_CSV_FIGURES = [
   'bookedMinutes',
   'unmetMinutes',
   'supplyMinutes',
-  'utilisation',
+  'utilisationPercent',
   'mediators',
-  'unfilledReasons',
+  ...UNFILLED_REASON_COLUMNS,
 ];
 const TIMESHEET_CSV_FIGURES = [
   'sessions',
   'actualMinutes',
   'billableMinutes',
+  'billableHours',
   'minutes_completed',
   'billable_completed',
   'minutes_beneficiary_no_show',
@@ -442,23 +455,28 @@ const TIMESHEET_CSV_FIGURES = [
   'openScheduledMinutes',
 ];
 
-/** The JSON value behind a coverage CSV column. */
-function coverageValue(row: Json, column: string): unknown {
-  if (column === 'language' || column === 'area' || column === 'week') return row.key[column];
-  if (column === 'fallbackNeighbouringArea') return row.fallbackSteps.neighbouring_area;
-  if (column === 'fallbackVideo') return row.fallbackSteps.video;
-  if (column === 'fallbackPhone') return row.fallbackSteps.phone;
-  return row[column];
+/** The expected cell of a coverage CSV column (English headers), from the JSON row. */
+function coverageCell(row: Json, column: string): string {
+  if (column === 'language' || column === 'area' || column === 'week') return cellOf(row.key[column]);
+  if (column === 'fallbackNeighbouringArea') return cellOf(row.fallbackSteps.neighbouring_area, 'whole');
+  if (column === 'fallbackVideo') return cellOf(row.fallbackSteps.video, 'whole');
+  if (column === 'fallbackPhone') return cellOf(row.fallbackSteps.phone, 'whole');
+  if (column === 'fillRatePercent') return cellOf(row.fillRate, 'percent');
+  if (column === 'utilisationPercent') return cellOf(row.utilisation, 'percent');
+  if (column.startsWith('unfilled_')) return cellOf(row.unfilledReasons[column.slice('unfilled_'.length)] ?? 0, 'whole');
+  return cellOf(row[column], 'whole');
 }
 
-/** The JSON value behind a timesheet CSV column. */
-function timesheetValue(row: Json, column: string): unknown {
-  if (column === 'mediatorName' || column === 'serviceName') return row.name;
+/** The expected cell of a timesheet CSV column (English headers), from the JSON row. */
+function timesheetCell(row: Json, column: string): string {
+  if (column === 'mediatorName' || column === 'serviceName') return cellOf(row.name);
+  if (column === 'mediatorId' || column === 'serviceId') return cellOf(row[column]);
+  if (column === 'billableHours') return cellOf(row.billableMinutes / 60, 'hours');
   for (const o of OUTCOME_NAMES) {
-    if (column === `minutes_${o}`) return row.minutesByOutcome[o];
-    if (column === `billable_${o}`) return row.billableMinutesByOutcome[o];
+    if (column === `minutes_${o}`) return cellOf(row.minutesByOutcome[o], 'whole');
+    if (column === `billable_${o}`) return cellOf(row.billableMinutesByOutcome[o], 'whole');
   }
-  return row[column];
+  return cellOf(row[column], 'whole');
 }
 
 // --- The month, checked -------------------------------------------------------------------------
@@ -806,15 +824,17 @@ describe('golden month: March 2026 closed by a coordinator', () => {
     const COVERAGE_HEADER = (groupBy: string[]) => [...groupBy, ...COVERAGE_CSV_FIGURES];
     const TIMESHEET_HEADER = (by: 'mediator' | 'service') => [`${by}Id`, `${by}Name`, ...TIMESHEET_CSV_FIGURES];
 
-    /** The three ways to ask for CSV answer the same bytes; returns the text. */
-    async function csvThreeWays(route: string, query: string): Promise<string> {
+    /** The three ways to ask for CSV (English headers) answer the same bytes, saved under the period's name; returns the text. */
+    async function csvThreeWays(route: string, baseQuery: string): Promise<string> {
+      const query = `${baseQuery}&lang=en`;
+      const file = route === 'coverage' ? 'coverage' : query.includes('by=service') ? 'timesheets-services' : 'timesheets-mediators';
       const viaAccept = await get(`/v1/reports/${route}?${query}`, COORDINATOR_TOKEN, { accept: 'text/csv' });
       const viaFormat = await get(`/v1/reports/${route}?${query}&format=csv`);
       const viaPath = await get(`/v1/reports/${route}.csv?${query}`);
       for (const r of [viaAccept, viaFormat, viaPath]) {
         expect(r.status).toBe(200);
         expect(r.headers.get('content-type')).toContain('text/csv');
-        expect(r.headers.get('content-disposition')).toBe(`attachment; filename="${route}.csv"`);
+        expect(r.headers.get('content-disposition')).toBe(`attachment; filename="${file}_2026-03-01_2026-03-31.csv"`);
       }
       expect(viaFormat.text).toBe(viaAccept.text);
       expect(viaPath.text).toBe(viaAccept.text);
@@ -839,12 +859,12 @@ describe('golden month: March 2026 closed by a coordinator', () => {
         expect(header).toEqual(COVERAGE_HEADER(groupBy));
         expect(records).toHaveLength(report.rows.length);
         report.rows.forEach((row: Json, i: number) => {
-          const expected = Object.fromEntries(header.map((column) => [column, cellOf(coverageValue(row, column))]));
+          const expected = Object.fromEntries(header.map((column) => [column, coverageCell(row, column)]));
           expect(records[i]).toEqual(expected);
         });
-        // Spot checks of the encoding: a rate, an empty (null) cell, a reasons object.
+        // Spot checks of the encoding: a rate, an empty (null) cell, a reason in its own column (no JSON).
         const ti = records.find((r) => r.language === 'ti');
-        expect(ti).toMatchObject({ fillRate: '0', utilisation: '', medianMinutesToFill: '', supplyMinutes: '0', unfilledReasons: '{"no_speaker":1}' });
+        expect(ti).toMatchObject({ fillRatePercent: '0,0', utilisationPercent: '', medianMinutesToFill: '', supplyMinutes: '0', unfilled_no_speaker: '1', unfilled_all_taken: '0' });
       });
     }
 
@@ -856,7 +876,7 @@ describe('golden month: March 2026 closed by a coordinator', () => {
         expect(header).toEqual(TIMESHEET_HEADER(by));
         expect(records).toHaveLength(report.rows.length);
         report.rows.forEach((row: Json, i: number) => {
-          const expected = Object.fromEntries(header.map((column) => [column, cellOf(timesheetValue(row, column))]));
+          const expected = Object.fromEntries(header.map((column) => [column, timesheetCell(row, column)]));
           expect(records[i]).toEqual(expected);
         });
       });
@@ -867,7 +887,7 @@ describe('golden month: March 2026 closed by a coordinator', () => {
       const formula = csvTable(byMediator).records.find((r) => r.mediatorId === g.med.formula.id);
       expect(formula).toMatchObject({ mediatorName: `'=HYPERLINK("x")`, sessions: '1', actualMinutes: '80', billableMinutes: '90' });
       // On the wire: quote-prefixed, then RFC 4180-quoted because of the inner quotes.
-      expect(byMediator).toContain(`${g.med.formula.id},"'=HYPERLINK(""x"")",1,80,90,`);
+      expect(byMediator).toContain(`${g.med.formula.id};"'=HYPERLINK(""x"")";1;80;90;1,5;`);
       const byService = csvTable(await csvThreeWays('timesheets', `${MARCH}&by=service`));
       expect(byService.records.find((r) => r.serviceId === g.desk.VCO.id)?.serviceName).toBe("'@ASL VCO – Verbania");
       // JSON keeps the names as they are.
@@ -921,7 +941,7 @@ describe('golden month: March 2026 closed by a coordinator', () => {
       const byService = await json(`/v1/reports/timesheets?${MARCH}&by=service`, TO1.token);
       expect(byService.rows.map((r: Json) => [r.serviceId, r.sessions, r.billableMinutes])).toEqual([[TO1.id, 6, 390]]);
       // CSV: the same two rows.
-      const csvRes = await get(`/v1/reports/timesheets.csv?${MARCH}`, TO1.token);
+      const csvRes = await get(`/v1/reports/timesheets.csv?${MARCH}&lang=en`, TO1.token);
       expect(csvRes.status).toBe(200);
       const csv = csvTable(csvRes.text);
       expect(csv.records.map((r) => [r.mediatorId, r.sessions, r.billableMinutes])).toEqual(expectedRows.map((r) => [r.mediatorId, String(r.sessions), String(r.billableMinutes)]));
@@ -948,7 +968,7 @@ describe('golden month: March 2026 closed by a coordinator', () => {
           sheet({ serviceId: g.desk.NOV.id }, g.desk.NOV.name, { awaitingCloseOut: 1, openScheduledMinutes: 60 }),
         ]),
       );
-      const csv = csvTable((await get(`/v1/reports/timesheets.csv?${MARCH}`, ioana.token)).text);
+      const csv = csvTable((await get(`/v1/reports/timesheets.csv?${MARCH}&lang=en`, ioana.token)).text);
       expect(csv.records.map((r) => r.mediatorId)).toEqual([ioana.id]);
       for (const path of [`/v1/reports/timesheets?${MARCH}&mediatorId=${amina.id}`, `/v1/reports/timesheets.csv?${MARCH}&mediatorId=${amina.id}`]) {
         expect((await get(path, ioana.token)).status, path).toBe(404);

@@ -934,7 +934,7 @@ describe('stored as sent, or refused', () => {
     }
   });
 
-  it('CSV cells starting with = + - @ are defused and quotes and commas are quoted, in every report', async () => {
+  it('CSV cells starting with = + - @ are defused and quotes and semicolons are quoted, in every report', async () => {
     const desk = await h.make.desk({ name: '=HYPERLINK("http://evil.example/","x"),1' });
     const m = await h.make.mediator({ name: '+SUM(1;2)' });
     await h.make.mediator({ name: '@cmd "quoted", and, commas', email: 'second@example.it' });
@@ -946,8 +946,8 @@ describe('stored as sent, or refused', () => {
       const r = await h.call('GET', `${path}${path.includes('?') ? '&' : '?'}${PERIOD}`);
       expect(r.status, r.text.slice(0, 200)).toBe(200);
       expect(r.headers.get('content-type')).toMatch(/^text\/csv/);
-      const cells = r.text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).flatMap((line) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g) ?? []);
-      const values = cells.map((c) => c.replace(/,$/, '').replace(/^"(.*)"$/s, '$1').replace(/""/g, '"'));
+      const cells = r.text.replace(/^\uFEFF/, '').split('\r\n').filter(Boolean).flatMap((line) => line.match(/("([^"]|"")*"|[^;]*)(;|$)/g) ?? []);
+      const values = cells.map((c) => c.replace(/;$/, '').replace(/^"(.*)"$/s, '$1').replace(/""/g, '"'));
       expect(values.filter((v) => /^[=+\-@]/.test(v)), path).toEqual([]);
       seen.push(...values);
     }
@@ -1100,22 +1100,25 @@ describe('bad query strings on list routes → 400/422 problem+json naming the p
 // Report queries
 // ---------------------------------------------------------------------------------------------
 
-const PERIOD = 'from=2026-03-01&to=2026-04-01';
+const PERIOD = 'from=2026-03-01&to=2026-03-31';
 
 /** Bad periods, for every report: [query string, the parameter named in errors]. */
 const BAD_PERIODS: Array<[string, string]> = [
-  ['to=2026-04-01', 'from'],
-  ['from=garbage&to=2026-04-01', 'from'],
-  ['from=&to=2026-04-01', 'from'],
-  ['from=2026-02-30&to=2026-04-01', 'from'],
-  ['from=2026-03-01T10:00:00&to=2026-04-01', 'from'],
+  ['to=2026-03-31', 'from'],
+  ['from=garbage&to=2026-03-31', 'from'],
+  ['from=&to=2026-03-31', 'from'],
+  ['from=2026-02-30&to=2026-03-31', 'from'],
+  ['from=2026-03-01T10:00:00&to=2026-03-31', 'from'],
   ['from=1999-12-01&to=2000-01-01', 'from'],
-  ['from=%27%20OR%201%3D1%20--&to=2026-04-01', 'from'],
+  ['from=%27%20OR%201%3D1%20--&to=2026-03-31', 'from'],
   ['from=2026-03-01', 'to'],
   ['from=2026-03-01&to=tomorrow', 'to'],
   ['from=2026-03-01&to=2026-04-31', 'to'],
   ['from=2026-04-01&to=2026-03-01', 'to'], // to before from
-  ['from=2026-03-01&to=2026-03-01', 'to'], // an empty period
+  ['from=2026-03-01T10:00:00%2B01:00&to=2026-03-01T10:00:00%2B01:00', 'to'], // an empty period (a date pair is never empty: both days are included)
+  ['month=2026-03&from=2026-03-01', 'month'],
+  ['month=2026-00', 'month'],
+  ['month=2026-3', 'month'],
   ['from=2026-03-01T12:00:00%2B01:00&to=2026-03-01T11:00:00Z', 'to'],
   ['from=2025-01-01&to=2026-06-01', 'to'], // over 400 days
   ['from=2000-01-01&to=2099-12-31', 'to'],
@@ -1171,7 +1174,7 @@ describe('bad report queries → 400/422 problem+json naming the parameter, neve
     const m = await h.make.mediator();
     for (const token of [desk.token, (await h.make.mediatorUser(m.id)).token]) {
       for (const [query, param] of [
-        ['from=garbage&to=2026-04-01', 'from'],
+        ['from=garbage&to=2026-03-31', 'from'],
         [`${PERIOD}&by=other`, 'by'],
         ['from=2026-04-01&to=2026-03-01', 'to'],
       ]) {

@@ -241,3 +241,32 @@ describe('a desk rescheduling a request while offers are out', () => {
     expect(old.status).toBe(409);
   });
 });
+
+describe('offer expiry in working hours', () => {
+  it('does not let an offer sent at 20:25 expire at 00:25: its 4 hours run from 08:00 the next working morning', async () => {
+    const desk = await h.make.desk();
+    await roster(1);
+    h.clock.set('2026-03-18T19:25:00Z'); // Wednesday 18 March, 20:25 in Rome
+    const a = await h.make.appointment(desk.token, { assignment: 'offer' }); // Monday 23 March, 10:00
+    const [offer] = await offersOf(a.id);
+    expect(offer?.expiresAt).toBe('2026-03-19T12:00:00+01:00');
+  });
+
+  it('skips the weekend, and never runs past the start', async () => {
+    const desk = await h.make.desk();
+    await roster(2);
+    h.clock.set('2026-03-20T16:00:00Z'); // Friday 17:00: one working hour left today
+    const monday = await h.make.appointment(desk.token, { assignment: 'offer' }); // Monday 10:00
+    expect((await offersOf(monday.id))[0]?.expiresAt).toBe('2026-03-23T10:00:00+01:00'); // 1 h Friday + 3 h Monday would be 11:00: capped at the start
+    const tuesday = await h.make.appointment(desk.token, { assignment: 'offer', start: '2026-03-24T15:00:00+01:00' });
+    expect((await offersOf(tuesday.id))[0]?.expiresAt).toBe('2026-03-23T11:00:00+01:00');
+  });
+
+  it('counts every minute for urgent requests, which cannot wait for the office to open', async () => {
+    const desk = await h.make.desk();
+    await roster(1);
+    h.clock.set('2026-03-18T19:25:00Z');
+    const a = await h.make.appointment(desk.token, { assignment: 'offer', urgency: 'urgent', start: '2026-03-19T09:00:00+01:00' });
+    expect((await offersOf(a.id))[0]?.expiresAt).toBe('2026-03-18T20:55:00+01:00');
+  });
+});

@@ -476,8 +476,18 @@ const ROUTES: RouteCase[] = [
     route: '/v1/offers',
     path: () => '/v1/offers',
     expect: { coordinator: 200, deskOwn: 403, deskOther: 403, mediatorOwn: 200, mediatorOther: 200 },
+    // An offer shows the service it is for (its name and address), never its case reference or notes.
+    mayShow: { mediatorOwn: [MARK.serviceA], mediatorOther: [MARK.serviceB] },
     check: (r, w, actor) =>
       expect(ids(r)).toEqual(actor === 'coordinator' ? sorted(w.offerA.id, w.offerB.id) : actor === 'mediatorOwn' ? [w.offerA.id] : [w.offerB.id]),
+  },
+  {
+    method: 'GET',
+    route: '/v1/offers/{id}',
+    path: (w) => `/v1/offers/${w.offerA.id}`,
+    expect: mediatorSelf(200),
+    mayShow: { mediatorOwn: [MARK.serviceA] },
+    check: (r, w) => expect(r.body).toMatchObject({ id: w.offerA.id, appointment: { id: w.offeredA.id } }),
   },
   {
     method: 'POST',
@@ -491,6 +501,7 @@ const ROUTES: RouteCase[] = [
     route: '/v1/offers/{id}/decline',
     path: (w) => `/v1/offers/${w.offerA.id}/decline`,
     expect: mediatorSelf(200),
+    mayShow: { mediatorOwn: [MARK.serviceA] },
     check: (r, w) => expect(r.body).toMatchObject({ id: w.offerA.id, status: 'declined' }),
   },
 
@@ -536,6 +547,13 @@ const ROUTES: RouteCase[] = [
     },
   },
   {
+    method: 'GET',
+    route: '/v1/calendars/mediators/{id}/token',
+    path: (w) => `/v1/calendars/mediators/${w.mediator1.id}/token`,
+    expect: mediatorSelf(200),
+    check: (r, w) => expect(r.body.token).toBe(w.feeds.mediator1),
+  },
+  {
     method: 'POST',
     route: '/v1/calendars/mediators/{id}/token',
     path: (w) => `/v1/calendars/mediators/${w.mediator1.id}/token`,
@@ -546,6 +564,13 @@ const ROUTES: RouteCase[] = [
     },
   },
   { method: 'DELETE', route: '/v1/calendars/mediators/{id}/token', path: (w) => `/v1/calendars/mediators/${w.mediator1.id}/token`, expect: mediatorSelf(204) },
+  {
+    method: 'GET',
+    route: '/v1/calendars/services/{id}/token',
+    path: (w) => `/v1/calendars/services/${w.serviceA.id}/token`,
+    expect: serviceDesk(200),
+    check: (r, w) => expect(r.body.token).toBe(w.feeds.serviceA),
+  },
   {
     method: 'POST',
     route: '/v1/calendars/services/{id}/token',
@@ -626,22 +651,22 @@ const ROUTES: RouteCase[] = [
   {
     method: 'GET',
     route: '/v1/reports/coverage',
-    path: () => '/v1/reports/coverage?from=2026-03-01&to=2026-04-01',
+    path: () => '/v1/reports/coverage?from=2026-03-01&to=2026-03-31',
     expect: coordinatorOnly(200),
     check: (r) => expect(r.body.rows.map((row: Json) => row.language).sort()).toEqual(['ar', 'fa']),
   },
   {
     method: 'GET',
     route: '/v1/reports/coverage.csv',
-    path: () => '/v1/reports/coverage.csv?from=2026-03-01&to=2026-04-01',
+    path: () => '/v1/reports/coverage.csv?from=2026-03-01&to=2026-03-31',
     expect: coordinatorOnly(200),
     type: /^text\/csv/,
-    check: (r) => expect(r.text.split('\r\n')[0]).toMatch(/^\uFEFF?language,area,requested,/),
+    check: (r) => expect(r.text.split('\r\n')[0]).toMatch(/^\uFEFF?Lingua;Area;Richieste;/),
   },
   {
     method: 'GET',
     route: '/v1/reports/timesheets',
-    path: () => '/v1/reports/timesheets?from=2026-03-01&to=2026-04-01',
+    path: () => '/v1/reports/timesheets?from=2026-03-01&to=2026-03-31',
     at: AFTER_A,
     expect: everyone(200),
     check: (r, w, actor) => {
@@ -656,7 +681,7 @@ const ROUTES: RouteCase[] = [
   {
     method: 'GET',
     route: '/v1/reports/timesheets.csv',
-    path: () => '/v1/reports/timesheets.csv?from=2026-03-01&to=2026-04-01',
+    path: () => '/v1/reports/timesheets.csv?from=2026-03-01&to=2026-03-31',
     at: AFTER_A,
     expect: everyone(200),
     type: /^text\/csv/,
@@ -1058,14 +1083,14 @@ describe('attendance', () => {
   it('a desk or mediator filtering the open sessions by time still sees only their own', async () => {
     h.clock.set(AFTER_A);
     for (const actor of ['deskOwn', 'mediatorOwn'] as const) {
-      const r = await h.expectStatus(h.call('GET', '/v1/attendance?from=2026-03-01&to=2026-04-01&state=awaiting_close_out', { token: w.tokens[actor] }), 200);
+      const r = await h.expectStatus(h.call('GET', '/v1/attendance?from=2026-03-01&to=2026-03-31&state=awaiting_close_out', { token: w.tokens[actor] }), 200);
       expect(r.items.map((i: Json) => i.appointmentId)).toEqual([w.appointmentA.id]);
     }
   });
 });
 
 describe('reports', () => {
-  const period = 'from=2026-03-01&to=2026-04-01';
+  const period = 'from=2026-03-01&to=2026-03-31';
 
   it('a desk asking for the timesheets of another service → 404; a mediator asking for another mediator → 404', async () => {
     h.clock.set(AFTER_A);

@@ -1,7 +1,8 @@
 /**
- * A small, independent RFC 4180 reader for the report CSVs in tests (it deliberately does not reuse
- * src/domain/csv.ts, so a writer bug cannot hide behind a matching reader bug).
- * Records end with CRLF (LF accepted); fields may be quoted, with inner quotes doubled.
+ * A small, independent reader for the report CSVs in tests (it deliberately does not reuse
+ * src/domain/csv.ts, so a writer bug cannot hide behind a matching reader bug): the Italian Excel
+ * dialect, fields separated by `;`. Records end with CRLF (LF accepted); fields may be quoted, with
+ * inner quotes doubled.
  */
 
 /** Every record as its list of cells. A leading BOM, if still there, is dropped. */
@@ -35,7 +36,7 @@ export function parseCsv(text: string): string[][] {
     if (ch === '"' && cellStart) {
       quoted = true;
       cellStart = false;
-    } else if (ch === ',') endCell();
+    } else if (ch === ';') endCell();
     else if (ch === '\r' && input[i + 1] === '\n') {
       endRecord();
       i++;

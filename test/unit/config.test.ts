@@ -29,6 +29,17 @@ describe('configuration from the environment', () => {
     expect(() => parseConfig({ BILLING_CANCEL_GRACE_MINUTES: '-5' })).toThrow(/BILLING_CANCEL_GRACE_MINUTES: /);
   });
 
+  it('reads the working hours offers expire in (Monday–Friday 08:00–18:00 unless OFFER_WORKING_DAYS / OFFER_WORKING_HOURS say otherwise)', () => {
+    expect(appConfigFrom(parseConfig({})).offers.workingHours).toEqual({ days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' });
+    expect(appConfigFrom(parseConfig({ OFFER_WORKING_DAYS: '6,1,2', OFFER_WORKING_HOURS: '09:00-13:00' })).offers.workingHours).toEqual({
+      days: [1, 2, 6],
+      start: '09:00',
+      end: '13:00',
+    });
+    expect(() => parseConfig({ OFFER_WORKING_DAYS: 'mon-fri' })).toThrow(/OFFER_WORKING_DAYS: /);
+    expect(() => parseConfig({ OFFER_WORKING_HOURS: '18:00-08:00' })).toThrow(/OFFER_WORKING_HOURS: /);
+  });
+
   it('names every bad variable at once', () => {
     expect(() => parseConfig({ PORT: '-1', BODY_LIMIT_BYTES: 'lots' })).toThrow(/PORT: [\s\S]*BODY_LIMIT_BYTES: /);
   });

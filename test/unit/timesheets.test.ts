@@ -159,13 +159,13 @@ describe('budgetUse', () => {
         { serviceId: 'asl-to', minutes: 2400 },
       ]),
     ).toEqual([
-      { serviceId: 'asl-to', budgetMinutes: 2400, usedMinutes: 600, remainingMinutes: 1800, usedShare: 0.25 },
-      { serviceId: 'comune-at', budgetMinutes: 200, usedMinutes: 300, remainingMinutes: -100, usedShare: 1.5 },
+      { serviceId: 'asl-to', budgetMinutes: 2400, usedMinutes: 600, remainingMinutes: 1800, usedShare: 0.25, budgetHours: 40, usedHours: 10, remainingHours: 30 },
+      { serviceId: 'comune-at', budgetMinutes: 200, usedMinutes: 300, remainingMinutes: -100, usedShare: 1.5, budgetHours: 3.33, usedHours: 5, remainingHours: -1.67 },
     ]);
   });
 
   it('shows an untouched budget as unused', () => {
-    expect(budgetUse(rows, [{ serviceId: 'idle', minutes: 120 }])).toEqual([{ serviceId: 'idle', budgetMinutes: 120, usedMinutes: 0, remainingMinutes: 120, usedShare: 0 }]);
+    expect(budgetUse(rows, [{ serviceId: 'idle', minutes: 120 }])).toEqual([{ serviceId: 'idle', budgetMinutes: 120, usedMinutes: 0, remainingMinutes: 120, usedShare: 0, budgetHours: 2, usedHours: 0, remainingHours: 2 }]);
   });
 
   it('has no share for a zero budget', () => {
@@ -178,7 +178,7 @@ describe('budgetUse', () => {
         { serviceId: 'asl-to', minutes: 600 },
         { serviceId: 'asl-to', minutes: 600 },
       ]),
-    ).toEqual([{ serviceId: 'asl-to', budgetMinutes: 1200, usedMinutes: 600, remainingMinutes: 600, usedShare: 0.5 }]);
+    ).toEqual([{ serviceId: 'asl-to', budgetMinutes: 1200, usedMinutes: 600, remainingMinutes: 600, usedShare: 0.5, budgetHours: 20, usedHours: 10, remainingHours: 10 }]);
   });
 
   it('ignores rows grouped by mediator (they carry no service)', () => {

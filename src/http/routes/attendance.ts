@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Outcome } from '../../domain/attendance.js';
 import { formatInstant, formatNullable, parseInstant } from '../../domain/time.js';
+import { hoursOf } from '../../domain/timesheets.js';
 import {
   type AttendanceRow,
   type AttendanceView,
@@ -117,7 +118,7 @@ export function presentAttendance(v: AttendanceView): z.infer<typeof Attendance>
 const instantOrNull = (v: string | null | undefined) => (v === undefined ? undefined : v === null ? null : parseInstant(v));
 
 function presentBudget(b: BudgetRow): z.infer<typeof Budget> {
-  return { id: b.id, serviceId: b.serviceId, from: formatInstant(b.periodStart), to: formatInstant(b.periodEnd), minutes: b.minutes, note: b.note };
+  return { id: b.id, serviceId: b.serviceId, from: formatInstant(b.periodStart), to: formatInstant(b.periodEnd), minutes: b.minutes, hours: hoursOf(b.minutes), note: b.note };
 }
 
 export const attendanceRoutes = router()

@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { buildFeed } from '../../calendar/feed.js';
 import { buildInvite } from '../../calendar/invite.js';
-import { appointmentInvite, calendarFeed, type FeedOwner, revokeFeed, rotateFeed } from '../../operations/calendars.js';
+import { formatInstant } from '../../domain/time.js';
+import { appointmentInvite, calendarFeed, currentFeed, type FeedOwner, type FeedUrl, revokeFeed, rotateFeed } from '../../operations/calendars.js';
 import { bearerSecurity, ctxOf, router, systemCtxOf } from '../env.js';
 import { allow } from '../roles.js';
-import { commonErrors, IdParam, jsonResponse, noBody } from '../schemas/common.js';
+import { commonErrors, conflictError, IdParam, jsonResponse, noBody } from '../schemas/common.js';
 import { FeedToken } from '../schemas/mail.js';
 
 const tags = ['calendar'];
@@ -21,20 +22,41 @@ const invite = createRoute({
 });
 
 
-const feedTokenRoute = (owner: FeedOwner, method: 'post' | 'delete') =>
+const FEED_SUMMARIES = {
+  get: (owner: FeedOwner) => `The ${owner}'s subscription URL in force, read without changing it (subscriptions keep working)`,
+  post: (owner: FeedOwner) => `New secret subscription URL for a ${owner}'s calendar (rotation: the old one stops working)`,
+  delete: (owner: FeedOwner) => `Revoke the ${owner}'s subscription URL`,
+};
+
+const FEED_RESPONSES = {
+  get: {
+    200: jsonResponse(FeedToken, 'The URL in force.'),
+    ...commonErrors,
+    ...conflictError,
+  },
+  post: { 201: jsonResponse(FeedToken, 'The new URL; the previous one stops working.'), ...commonErrors },
+  delete: { 204: { description: 'Revoked.' }, ...commonErrors },
+};
+
+const feedTokenRoute = <M extends 'get' | 'post' | 'delete'>(owner: FeedOwner, method: M) =>
   createRoute({
     method,
     path: owner === 'mediator' ? '/calendars/mediators/{id}/token' : '/calendars/services/{id}/token',
     tags,
-    summary:
-      method === 'post'
-        ? `New secret subscription URL for a ${owner}'s calendar (the old one stops working)`
-        : `Revoke the ${owner}'s subscription URL`,
+    summary: FEED_SUMMARIES[method](owner),
+    ...(method === 'get'
+      ? {
+          description:
+            '404 `no_feed` when there is no URL (never created, or revoked); 409 `feed_url_unreadable` for a URL issued before URLs could be read back: it still works, and one rotation (POST) gives one that can be read.',
+        }
+      : {}),
     security: bearerSecurity,
     middleware: [allow(owner === 'mediator' ? 'mediator' : 'desk', 'coordinator')] as const,
     request: method === 'post' ? { params: IdParam, ...noBody } : { params: IdParam },
-    responses: method === 'post' ? { 201: jsonResponse(FeedToken, 'The URL, shown once.'), ...commonErrors } : { 204: { description: 'Revoked.' }, ...commonErrors },
+    responses: FEED_RESPONSES[method] as (typeof FEED_RESPONSES)[M],
   });
+
+const presentFeed = (f: FeedUrl) => ({ url: f.url, token: f.token, createdAt: formatInstant(f.createdAt) });
 
 export function calendarRoutes() {
   const r = router().openapi(invite, async (c) => {
@@ -42,7 +64,8 @@ export function calendarRoutes() {
     return c.body(buildInvite(event, method), 200, { 'content-type': `${ICS}; method=${method}` }) as never;
   });
   for (const owner of ['mediator', 'service'] as const) {
-    r.openapi(feedTokenRoute(owner, 'post'), async (c) => c.json(await rotateFeed(ctxOf(c), owner, c.req.valid('param').id), 201) as never);
+    r.openapi(feedTokenRoute(owner, 'get'), async (c) => c.json(presentFeed(await currentFeed(ctxOf(c), owner, c.req.valid('param').id)), 200) as never);
+    r.openapi(feedTokenRoute(owner, 'post'), async (c) => c.json(presentFeed(await rotateFeed(ctxOf(c), owner, c.req.valid('param').id)), 201) as never);
     r.openapi(feedTokenRoute(owner, 'delete'), async (c) => {
       await revokeFeed(ctxOf(c), owner, c.req.valid('param').id);
       return c.body(null, 204) as never;

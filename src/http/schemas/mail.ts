@@ -32,6 +32,25 @@ export const OutboxQuery = PageQuery.extend({
 });
 true satisfies ParsesTo<typeof OutboxQuery, OutboxListQuery>;
 
+/** What an offered mediator needs to decide; the case reference and notes come only with the booking. */
+export const OfferedAppointment = z
+  .object({
+    id: z.string(),
+    start: z.string(),
+    end: z.string(),
+    durationMinutes: z.number(),
+    language: z.string(),
+    modality: z.string(),
+    area: z.string(),
+    sector: z.string(),
+    urgency: z.string(),
+    location: z.string().nullable().openapi({ description: 'Where to go (in person: the place given, else the service address).' }),
+    service: z.object({ id: z.string(), name: z.string(), address: z.string() }),
+  })
+  .openapi('OfferedAppointment', {
+    description: 'The offered appointment: time, place, service and its address, modality, duration. No case reference or notes until the mediator accepts.',
+  });
+
 export const Offer = z
   .object({
     id: z.string(),
@@ -43,6 +62,7 @@ export const Offer = z
     expiresAt: z.string(),
     createdAt: z.string(),
     respondedAt: z.string().nullable(),
+    appointment: OfferedAppointment.nullable(),
   })
   .openapi('Offer');
 
@@ -54,5 +74,9 @@ export const OfferQuery = PageQuery.extend({
 true satisfies ParsesTo<typeof OfferQuery, OfferListQuery>;
 
 export const FeedToken = z
-  .object({ url: z.string(), token: z.string().openapi({ description: 'Shown once; rotating makes the old URL stop working.' }) })
+  .object({
+    url: z.string(),
+    token: z.string().openapi({ description: 'The secret in the URL. GET shows the one in force; POST (rotation) makes the old URL stop working.' }),
+    createdAt: z.string().openapi({ description: 'Since when this URL works.' }),
+  })
   .openapi('FeedToken');

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { DateTime } from 'luxon';
 import { ATTENDANCE_PARTIES, OUTCOMES } from '../../domain/attendance.js';
+import { MONTH_PATTERN, periodQueryProblem } from '../../domain/period.js';
 import { Id, Instant, PageQuery } from './common.js';
 
 /** A report bound: an ISO instant, or a calendar date (midnight in Europe/Rome). */
@@ -87,20 +88,52 @@ export const BudgetCreate = z
   .openapi('BudgetCreate');
 
 export const Budget = z
-  .object({ id: z.string(), serviceId: z.string(), from: z.string(), to: z.string(), minutes: z.number(), note: z.string().nullable() })
+  .object({
+    id: z.string(),
+    serviceId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    minutes: z.number(),
+    hours: z.number().openapi({ description: 'The same budget in hours, to two decimals.' }),
+    note: z.string().nullable(),
+  })
   .openapi('Budget');
 
-export const PeriodQuery = z.object({ from: ReportBound, to: ReportBound, format: z.enum(['json', 'csv']).optional() });
+const PeriodFields = z.object({
+  from: ReportBound.optional().openapi({
+    description: 'First day of the period (YYYY-MM-DD, from its midnight in Europe/Rome), or an ISO 8601 instant. With `to`, or give `month`.',
+  }),
+  to: ReportBound.optional().openapi({
+    description: 'Last day of the period, included whole (YYYY-MM-DD: `to=2026-12-31` includes the 31st; `from` = `to` is one day), or an ISO 8601 instant, excluded.',
+  }),
+  month: z
+    .string()
+    .regex(MONTH_PATTERN, 'must be a month (YYYY-MM)')
+    .optional()
+    .openapi({ description: 'A calendar month in Europe/Rome, e.g. 2026-12; instead of from and to.', example: '2026-12' }),
+  format: z.enum(['json', 'csv']).optional(),
+  lang: z.enum(['it', 'en']).default('it').openapi({ description: 'CSV headers: Italian (default) or English (the JSON field names).' }),
+});
 
-export const TimesheetQuery = PeriodQuery.extend({
+/** A report query names its period by `month` alone or by `from` and `to`; otherwise 400 naming the field. */
+function periodRule<T extends { from?: string | undefined; to?: string | undefined; month?: string | undefined }>(q: T, ctx: z.RefinementCtx): void {
+  const problem = periodQueryProblem(q);
+  if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+}
+
+export const TimesheetQuery = PeriodFields.extend({
   by: z.enum(['mediator', 'service']).default('mediator'),
   mediatorId: Id.optional(),
   serviceId: Id.optional(),
-});
+  detail: z
+    .enum(['totals', 'sessions'])
+    .default('totals')
+    .openapi({ description: 'sessions: also one line per session (JSON `sessions`; the CSV is then the session lines).' }),
+}).superRefine(periodRule);
 
-export const CoverageQuery = PeriodQuery.extend({
+export const CoverageQuery = PeriodFields.extend({
   groupBy: z
     .string()
     .default('language,area')
     .openapi({ description: 'Comma-separated: language, area, week, weekday, timeBand, sector, service.' }),
-});
+}).superRefine(periodRule);
