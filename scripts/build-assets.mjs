@@ -37,6 +37,8 @@ export function buildAssets(outDir = join(root, 'dist', 'public')) {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, body);
   }
+  // Workers Static Assets read caching rules from _headers; Node sets the same header itself.
+  writeFileSync(join(outDir, '_headers'), '/assets/*\n  Cache-Control: public, max-age=31536000, immutable\n');
   const manifest = { base: `/assets/${fingerprint}` };
   writeFileSync(join(outDir, 'asset-manifest.json'), `${JSON.stringify(manifest)}\n`);
   return { ...manifest, dir: outDir };

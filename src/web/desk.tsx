@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
 import type { AppointmentWithMediator } from '../../db/repositories/appointments.js';
 import { OUTCOMES } from '../domain/attendance.js';
-import { toCsv } from '../domain/csv.js';
+import { MONTH_PATTERN, reportPeriod } from '../domain/period.js';
 import { ConflictError, DomainError } from '../domain/errors.js';
 import { APPOINTMENT_STATUSES, FALLBACK_STEPS, GENDER_PREFERENCES, GENDERS, LEVELS, MODALITIES, SECTORS, URGENCIES } from '../domain/vocabulary.js';
+import { csvFileName, sessionsCsv, timesheetCsv } from '../http/report-csv.js';
 import { AppointmentCreate, AppointmentPatch } from '../http/schemas/appointments.js';
 import { randomSecret } from '../ids.js';
 import { assignMediator } from '../operations/appointments/assign.js';
@@ -646,17 +647,17 @@ export function deskRoutes() {
   const monthOf = (c: WebContext) => {
     const ctx = webCtx(c);
     const asked = c.req.query('month') ?? '';
-    const month = /^\d{4}-\d{2}$/.test(asked) ? DateTime.fromISO(`${asked}-01`, { zone: WEB_ZONE }) : DateTime.fromMillis(ctx.clock.now(), { zone: WEB_ZONE });
-    const start = (month.isValid ? month : DateTime.fromMillis(ctx.clock.now(), { zone: WEB_ZONE })).startOf('month');
-    return { start, from: start.toMillis(), to: start.plus({ months: 1 }).toMillis(), value: start.toFormat('yyyy-MM') };
+    const value = MONTH_PATTERN.test(asked) ? asked : DateTime.fromMillis(ctx.clock.now(), { zone: WEB_ZONE }).toFormat('yyyy-MM');
+    return { value, period: reportPeriod({ month: value }, ctx.config.zone) };
   };
 
   r.get('/app/hours', async (c) => {
     const { t } = c.get('page');
     const ctx = webCtx(c);
-    const month = monthOf(c);
-    const report = await timesheetReport(ctx, { from: month.from, to: month.to, by: 'service' });
-    const hours = (minutes: number) => t.common.hours(minutes / 60);
+    const locale = localeOf(t);
+    const { value, period } = monthOf(c);
+    const report = await timesheetReport(ctx, { from: period.from, to: period.to, by: 'service', detail: 'sessions' });
+    const hours = (minutes: number | null) => (minutes === null ? t.common.none : t.common.hours(minutes / 60));
     return render(
       c,
       t.hours.title,
@@ -664,7 +665,7 @@ export function deskRoutes() {
         <h1>{t.hours.title}</h1>
         <form method="get" action="/app/hours" class="row g-2 align-items-end mb-3">
           <div class="col-sm-4">
-            <InputField name="month" type="month" label={t.hours.month} form={emptyForm({ month: month.value })} />
+            <InputField name="month" type="month" label={t.hours.month} form={emptyForm({ month: value })} />
           </div>
           <div class="col-sm-2 mb-3">
             <button type="submit" class="btn btn-primary">
@@ -672,32 +673,12 @@ export function deskRoutes() {
             </button>
           </div>
         </form>
-        <div class="table-responsive">
-          <table class="table">
-            <caption>{month.start.setLocale(localeOf(t)).toFormat('LLLL yyyy')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.hours.service}</th>
-                <th scope="col">{t.hours.sessions}</th>
-                <th scope="col">{t.hours.used}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.rows.map((row) => (
-                <tr>
-                  <td>{row.name ?? row.serviceId}</td>
-                  <td>{row.sessions}</td>
-                  <td>{hours(row.billableMinutes)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
         {report.budgets.length === 0 ? (
           <p>{t.hours.noBudget}</p>
         ) : (
           <div class="table-responsive">
             <table class="table">
+              <caption>{t.hours.budget}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t.hours.budget}</th>
@@ -709,7 +690,7 @@ export function deskRoutes() {
                 {report.budgets.map((b) => (
                   <tr>
                     <td>
-                      {hours(b.budgetMinutes)} ({formatDay(b.from, localeOf(t))} – {formatDay(b.to - 1, localeOf(t))})
+                      {hours(b.budgetMinutes)} ({formatDay(b.from, locale)} – {formatDay(b.to - 1, locale)})
                     </td>
                     <td>
                       {hours(b.usedMinutes)}
@@ -722,36 +703,67 @@ export function deskRoutes() {
             </table>
           </div>
         )}
-        <p>
-          <a class="btn btn-outline-primary" href={`/app/hours.csv?month=${month.value}`} download>
+        <div class="table-responsive">
+          <table class="table table-striped">
+            <caption>
+              {t.hours.sessions} — {DateTime.fromMillis(period.from, { zone: WEB_ZONE }).setLocale(locale).toFormat('LLLL yyyy')}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t.agenda.when}</th>
+                <th scope="col">{t.agenda.language}</th>
+                <th scope="col">{t.agenda.mediator}</th>
+                <th scope="col">{t.attendance.outcome}</th>
+                <th scope="col">{t.hours.used}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(report.sessions ?? []).map((line) => (
+                <tr>
+                  <td class="nowrap">
+                    <a href={`/app/appointments/${line.appointmentId}`}>{formatWhen(line.start, locale)}</a>
+                  </td>
+                  <td>{line.languageNames[locale]}</td>
+                  <td>{line.mediatorName ?? t.common.none}</td>
+                  <td>{line.outcome ? (t.outcome[line.outcome] ?? line.outcome) : line.state === 'disputed' ? t.attendance.disputed : t.attendance.notYet}</td>
+                  <td>{hours(line.billableMinutes)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colspan={4}>
+                  {t.hours.total}
+                </th>
+                <td>{hours(report.rows.reduce((sum, row) => sum + row.billableMinutes, 0))}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+        <p class="d-flex flex-wrap gap-2">
+          <a class="btn btn-outline-primary" href={`/app/hours.csv?month=${value}`} download>
             {t.hours.csv}
+          </a>
+          <a class="btn btn-outline-primary" href={`/app/hours.csv?month=${value}&detail=sessions`} download>
+            {t.hours.csvSessions}
           </a>
         </p>
       </>,
     );
   });
 
+  // The same files as GET /v1/reports/timesheets.csv (Italian Excel dialect), for the signed-in desk.
   r.get('/app/hours.csv', async (c) => {
     const { t } = c.get('page');
     const ctx = webCtx(c);
-    const month = monthOf(c);
-    const report = await timesheetReport(ctx, { from: month.from, to: month.to, by: 'service' });
-    const columns = [
-      { key: 'name', header: t.hours.service },
-      { key: 'sessions', header: t.hours.sessions },
-      { key: 'hours', header: t.hours.used },
-      ...OUTCOMES.map((o) => ({ key: o, header: t.outcome[o] ?? o })),
-    ];
-    const rows = report.rows.map((row) => ({
-      name: row.name ?? row.serviceId,
-      sessions: row.sessions,
-      hours: (row.billableMinutes / 60).toFixed(1).replace('.', ','),
-      ...Object.fromEntries(OUTCOMES.map((o) => [o, row.billableMinutesByOutcome[o]])),
-    }));
-    return c.body(toCsv(columns, rows, { delimiter: ';' }), 200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="ore-${month.value}.csv"`,
-    });
+    const { period } = monthOf(c);
+    const lang = localeOf(t);
+    const sessions = c.req.query('detail') === 'sessions';
+    const report = await timesheetReport(ctx, { from: period.from, to: period.to, by: 'service', detail: sessions ? 'sessions' : 'totals' });
+    const [name, body] = sessions
+      ? [csvFileName('sessions', period, lang), sessionsCsv(report.sessions ?? [], lang, ctx.config.zone)]
+      : [csvFileName('timesheets-service', period, lang), timesheetCsv(report, lang, ctx.config.zone)];
+    return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` });
   });
 
   return r;

@@ -42,6 +42,17 @@ describe.each([
     await server?.close();
   });
 
+  it('serves the fingerprinted assets with a year of caching', async () => {
+    const html = await (await fetch(`${server.url}/app/login`)).text();
+    const hrefs = [...html.matchAll(/(?:href|src)="(\/assets\/[0-9a-f]{12}\/[^"]+)"/g)].map((m) => m[1]);
+    expect(hrefs).toHaveLength(4);
+    for (const href of hrefs) {
+      const res = await fetch(`${server.url}${href}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    }
+  });
+
   it('signs in from the e-mail link', async () => {
     await signInByEmail(page, server, email);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Agenda dello sportello');
@@ -97,7 +108,7 @@ describe.each([
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Scarica il foglio ore (CSV)' }).click();
     const file = await download;
-    expect(file.suggestedFilename()).toBe('ore-2026-03.csv');
+    expect(file.suggestedFilename()).toBe('ore-servizi_2026-03-01_2026-03-31.csv');
   }, 60_000);
 
   it('has no accessibility violations on any desk page, and reflows at 320 px', async () => {

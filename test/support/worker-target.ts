@@ -39,7 +39,7 @@ export async function makeWorkerTarget(options: { now?: string; bindings?: Recor
     ? (() => {
         const built = buildAssets() as { base: string; dir: string };
         const url = `http://127.0.0.1:${options.web.port}`;
-        return { url, options: { host: '127.0.0.1', port: options.web.port, assets: { directory: built.dir } }, bindings: { ASSET_BASE: built.base, PUBLIC_URL: url } };
+        return { url, options: { host: '127.0.0.1', port: options.web.port, assets: { directory: built.dir, routerConfig: { has_user_worker: true } } }, bindings: { ASSET_BASE: built.base, PUBLIC_URL: url } };
       })()
     : null;
   // The Worker's access log (one line per request) is kept here for tests to read; anything else it prints is shown.

@@ -298,6 +298,8 @@ export const en: Texts = {
     remaining: 'Remaining',
     sessions: 'Sessions',
     csv: 'Download the timesheet (CSV)',
+    csvSessions: 'Download the sessions (CSV)',
+    total: 'Month total',
     noBudget: 'No budget set for this month.',
     show: 'Show',
   },

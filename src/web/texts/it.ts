@@ -304,6 +304,8 @@ export const it = {
     remaining: 'Restanti',
     sessions: 'Sessioni',
     csv: 'Scarica il foglio ore (CSV)',
+    csvSessions: 'Scarica le sessioni (CSV)',
+    total: 'Totale del mese',
     noBudget: 'Nessun budget impostato per questo mese.',
     show: 'Mostra',
   },
