@@ -23,6 +23,8 @@ const EnvSchema = z.object({
     .optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(64 * 1024),
   REMINDER_HOURS: z.coerce.number().min(0).max(168).default(24),
+  /** How long a stored Idempotency-Key answer is kept for replays before the jobs purge it. */
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1).max(720).default(24),
   OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   OFFER_SIZE: z.coerce.number().int().min(1).max(50).default(3),
@@ -80,6 +82,7 @@ export function appConfigFrom(c: Config): AppConfig {
     },
     mail: { ...defaultMailSettings(c.MAIL_FROM), maxAttempts: c.MAIL_MAX_ATTEMPTS },
     reminderHours: c.REMINDER_HOURS,
+    idempotencyTtlHours: c.IDEMPOTENCY_TTL_HOURS,
     billing: {
       ...DEFAULT_BILLING_POLICY,
       ...(c.BILLING_COMPLETED_MINIMUM_MINUTES !== undefined ? { completedMinimumMinutes: c.BILLING_COMPLETED_MINIMUM_MINUTES } : {}),

@@ -90,7 +90,7 @@ export async function createAppointment(ctx: Ctx, input: AppointmentRequest, ide
     ]);
   } catch (error) {
     // A replay: the key is taken, and the batch holding it wrote nothing.
-    if (idempotencyKey && isUniqueViolation(error)) return replay(ctx, idempotencyKey, requestHash);
+    if (idempotencyKey && isUniqueViolation(error)) return replay(ctx, idempotencyKey, requestHash, present);
     throw error;
   }
 
@@ -171,14 +171,26 @@ function newRequest(ctx: Ctx, serviceId: string, input: AppointmentRequest, star
   };
 }
 
-async function replay(ctx: Ctx, key: string, requestHash: string): Promise<CreateOutcome> {
+/**
+ * A first request takes well under this; a key still without an answer after it belongs to a process
+ * that died between the request's batch and its answer, so the retry answers from what was written.
+ */
+export const IN_PROGRESS_LIMIT_MS = 60_000;
+
+async function replay(ctx: Ctx, key: string, requestHash: string, present: Present): Promise<CreateOutcome> {
   const previous = await ctx.repos.idempotency.get(ctx.actor.userId, key);
   if (!previous) throw new ConflictError('idempotency_conflict', 'The Idempotency-Key could not be resolved; retry.');
   if (previous.requestHash !== requestHash) {
     throw new InvalidError('Idempotency-Key', 'This Idempotency-Key was used with a different request body.', 'idempotency_key_reused');
   }
-  if (previous.responseStatus === null || previous.responseBody === null) {
+  if (previous.responseStatus !== null && previous.responseBody !== null) {
+    return { status: previous.responseStatus, body: JSON.parse(previous.responseBody), replayed: true };
+  }
+  if (ctx.clock.now() - previous.createdAt < IN_PROGRESS_LIMIT_MS) {
     throw new ConflictError('idempotency_in_progress', 'The first request with this Idempotency-Key is still being processed; retry shortly.');
   }
-  return { status: previous.responseStatus, body: JSON.parse(previous.responseBody), replayed: true };
+  // Stuck: answer with the request as it stands (as a failed first attempt does), and keep that answer.
+  const body = present(await getVisibleAppointment(ctx, previous.appointmentId), undefined);
+  await ctx.repos.idempotency.saveResponse(ctx.actor.userId, key, 201, body);
+  return { status: 201, body, replayed: true };
 }
