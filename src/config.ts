@@ -27,6 +27,11 @@ const EnvSchema = z.object({
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1).max(720).default(24),
   OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** Connection, greeting and silence timeout of the mail server (SMTP or HTTP API). */
+  MAIL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  /** Node: how long SIGTERM waits for work in progress (a mail send) before stopping anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   OFFER_SIZE: z.coerce.number().int().min(1).max(50).default(3),
   OFFER_URGENT_SIZE: z.coerce.number().int().min(1).max(50).default(6),
   OFFER_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(10_080).default(240),
@@ -80,7 +85,7 @@ export function appConfigFrom(c: Config): AppConfig {
       urgentExpiryMinutes: c.OFFER_URGENT_EXPIRY_MINUTES,
       maxRounds: c.OFFER_MAX_ROUNDS,
     },
-    mail: { ...defaultMailSettings(c.MAIL_FROM), maxAttempts: c.MAIL_MAX_ATTEMPTS },
+    mail: { ...defaultMailSettings(c.MAIL_FROM), maxAttempts: c.MAIL_MAX_ATTEMPTS, timeoutMs: c.MAIL_TIMEOUT_MS, concurrency: c.MAIL_CONCURRENCY },
     reminderHours: c.REMINDER_HOURS,
     idempotencyTtlHours: c.IDEMPOTENCY_TTL_HOURS,
     billing: {

@@ -52,13 +52,17 @@ export interface MailSettings {
   /** First retry delay; doubles on each attempt up to maxBackoffMs. */
   baseBackoffMs: number;
   maxBackoffMs: number;
+  /** Bounds each connection, greeting and silence of the mail server (nodemailer timeouts, the HTTP API's). */
+  timeoutMs: number;
+  /** Messages sent at once. */
+  concurrency: number;
 }
 
 export const DEFAULT_OFFER_POLICY: OfferPolicy = { size: 3, urgentSize: 6, expiryMinutes: 240, urgentExpiryMinutes: 30, maxRounds: 3 };
 
 export function defaultMailSettings(from: string): MailSettings {
   const address = /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
-  return { from, organizerEmail: address, maxAttempts: 8, baseBackoffMs: 30_000, maxBackoffMs: 3_600_000 };
+  return { from, organizerEmail: address, maxAttempts: 8, baseBackoffMs: 30_000, maxBackoffMs: 3_600_000, timeoutMs: 10_000, concurrency: 4 };
 }
 
 /** Everything the app is built from; each entry point (Node, Workers, tests) wires its own. */

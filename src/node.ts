@@ -7,11 +7,11 @@ import { appConfigFrom, type Config, ConfigError, parseConfig } from './config.j
 import { consoleLogger, type Ctx, type Deps, type Logger } from './deps.js';
 import { HOUR } from './domain/intervals.js';
 import { dispatcherFor, runJobs, systemCtx } from './jobs.js';
-import type { Dispatcher } from './mail/dispatcher.js';
 import { httpMailTransport } from './mail/http.js';
 import { smtpTransport } from './mail/smtp.js';
 import { spoolTransport } from './mail/spool.js';
 import { randomIds } from './ids.js';
+import { withoutAddresses } from './redact.js';
 import { buildRuntime, type Runtime } from './runtime.js';
 
 export interface RunningServer {
@@ -43,17 +43,21 @@ export async function openNodeRuntime(config: Config, options: { logger?: Logger
   return { db, databaseFile, deps, repos, app };
 }
 
-/** Starts the embedded service: SQLite file under DATA_DIR (migrated), HTTP on HOST:PORT, the job loop. */
-export async function startNode(env: Record<string, string | undefined>, logger: Logger = consoleLogger): Promise<RunningServer> {
+/** Starts the embedded service: SQLite file under DATA_DIR (migrated), HTTP on HOST:PORT, the job loops. */
+export async function startNode(env: Record<string, string | undefined>, logger: Logger = consoleLogger, options: { clock?: Clock } = {}): Promise<RunningServer> {
   const config = parseConfig(env);
-  const { db, deps, repos, app } = await openNodeRuntime(config, { logger });
+  const { db, deps, repos, app } = await openNodeRuntime(config, { logger, ...options });
+  const timeoutMs = config.MAIL_TIMEOUT_MS;
   const transport = config.SMTP_URL
-    ? smtpTransport({ url: config.SMTP_URL })
+    ? smtpTransport({ url: config.SMTP_URL, timeoutMs })
     : config.MAIL_HTTP_URL && config.MAIL_HTTP_API_KEY
-      ? httpMailTransport({ url: config.MAIL_HTTP_URL, apiKey: config.MAIL_HTTP_API_KEY })
+      ? httpMailTransport({ url: config.MAIL_HTTP_URL, apiKey: config.MAIL_HTTP_API_KEY, timeoutMs })
       : spoolTransport(join(config.DATA_DIR, 'mail'));
   const system = systemCtx(deps, repos);
-  const jobs = startJobLoop(system, dispatcherFor(system, transport), config.OUTBOX_POLL_MS, logger);
+  const dispatcher = dispatcherFor(system, transport);
+  // Two loops: a slow or hanging mail server must not hold up offers, reminders and purges.
+  const work = startLoop(() => runJobs(system, null), config.OUTBOX_POLL_MS, logger);
+  const mail = startLoop(() => dispatcher.drainOnce(), config.OUTBOX_POLL_MS, logger);
   const statistics = setInterval(() => void repos.maintenance.refreshStatistics().catch(() => undefined), HOUR);
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
@@ -65,26 +69,45 @@ export async function startNode(env: Record<string, string | undefined>, logger:
     url: `http://${host}:${port}`,
     port,
     close: async () => {
-      await new Promise<void>((resolve) => {
+      const closed = new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       clearInterval(statistics);
-      await jobs.stop();
-      await transport.close?.();
+      dispatcher.stop();
+      // Whatever the mail server does, stopping ends by the deadline; unsent mail stays in the outbox.
+      const settled = await within(config.SHUTDOWN_TIMEOUT_MS, Promise.all([closed, work.stop(), mail.stop()]));
+      const handedBack = await dispatcher.handBack();
+      if (!settled) logger.error('shutdown deadline reached', { deadlineMs: config.SHUTDOWN_TIMEOUT_MS, mailHandedBack: handedBack });
+      await within(1_000, transport.close?.() ?? Promise.resolve());
       db.close();
     },
   };
 }
 
-/** Runs the background jobs every `intervalMs` until stopped; stop() waits for the round in progress. */
-function startJobLoop(ctx: Ctx, dispatcher: Dispatcher, intervalMs: number, logger: Logger) {
+/** True when `work` settles within `ms`; false (and it is left to run) otherwise. */
+async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs `round` every `intervalMs` until stopped; stop() waits for the round in progress. */
+function startLoop(round: () => Promise<unknown>, intervalMs: number, logger: Logger) {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
-    running = runJobs(ctx, dispatcher)
-      .catch((error) => logger.error('background jobs failed', { error: String(error) }))
+    running = round()
+      .catch((error) => {
+        if (!stopped) logger.error('background jobs failed', { error: withoutAddresses(String(error)) });
+      })
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, intervalMs);
       });
