@@ -35,7 +35,7 @@ function feedUrl(ctx: Ctx, owner: FeedOwner, id: string, token: string): string 
 export async function rotateFeed(ctx: Ctx, owner: FeedOwner, id: string): Promise<{ url: string; token: string }> {
   await assertFeedOwnerVisible(ctx, owner, id);
   const token = randomSecret(24);
-  await ctx.repos.calendarFeeds.rotate(ctx.ids.next('cal'), owner, id, await sha256Hex(token), ctx.clock.now());
+  await ctx.repos.calendarFeeds.rotate(ctx.ids.next('cal'), owner, id, await sha256Hex(token), ctx.actor.userId, ctx.clock.now());
   return { url: feedUrl(ctx, owner, id, token), token };
 }
 
@@ -82,7 +82,8 @@ export interface FeedRequest {
 /**
  * A subscription feed: the owner's appointments from 30 days ago to a year ahead, cancelled ones
  * included. The secret token in the URL is the credential (calendar apps send no bearer token);
- * an unknown, rotated or revoked one is 404.
+ * an unknown, rotated or revoked one is 404, and so is one whose owner was deactivated or whose
+ * user was revoked.
  */
 export async function calendarFeed(ctx: Ctx, feed: FeedRequest): Promise<CalendarEvent[]> {
   const { owner, id, token } = feed;
