@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   ATTENDANCE_TOLERANCE_MINUTES: z.coerce.number().int().min(0).max(240).optional(),
   /** HMAC secret for links in e-mails; when unset one is generated once and kept in the database. */
   LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** `production` makes the Node entry warn about settings that are unsafe there (an unset LINK_SECRET). */
+  NODE_ENV: z.string().optional(),
   /** Tests and demos only: stop the clock at this instant (ISO 8601). Never set it in production. */
   FIXED_CLOCK: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant' }).optional(),
 });

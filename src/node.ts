@@ -1,3 +1,4 @@
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
@@ -33,13 +34,20 @@ export interface NodeRuntime extends Runtime {
  */
 export async function openNodeRuntime(config: Config, options: { logger?: Logger; clock?: Clock; dataDir?: string } = {}): Promise<NodeRuntime> {
   const logger = options.logger ?? consoleLogger;
-  const databaseFile = join(options.dataDir ?? config.DATA_DIR, DATABASE_FILE);
+  const dataDir = options.dataDir ?? config.DATA_DIR;
+  // The data folder holds the database and the mail spool: owner only, whatever the umask.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  const databaseFile = join(dataDir, DATABASE_FILE);
   const db = openNodeDatabase(databaseFile);
   const clock = options.clock ?? clockFromConfig(config.FIXED_CLOCK);
   const ids = randomIds(clock);
   const deps: Deps = { db, clock, ids, logger, config: appConfigFrom(config) };
   const { repos, app, coordinatorCreated } = await buildRuntime(deps, { bootstrapToken: config.BOOTSTRAP_COORDINATOR_TOKEN });
   if (coordinatorCreated) logger.info('bootstrap coordinator created from BOOTSTRAP_COORDINATOR_TOKEN');
+  if (config.NODE_ENV === 'production' && !config.LINK_SECRET) {
+    logger.error('LINK_SECRET is not set: offer links are signed with a secret kept in the database, so anyone who can read the database file can forge them. Set LINK_SECRET (32+ characters).');
+  }
   return { db, databaseFile, deps, repos, app };
 }
 
