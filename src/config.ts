@@ -23,6 +23,12 @@ const EnvSchema = z.object({
     .optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(64 * 1024),
   REMINDER_HOURS: z.coerce.number().min(0).max(168).default(24),
+  /** Failed credentials allowed per client address and per token prefix in each window, then 429. */
+  RATE_LIMIT_FAILURES: z.coerce.number().int().min(1).max(100_000).default(20),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Node: a request whose body has not fully arrived after this is cut (408); headers likewise. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
   /** How long a stored Idempotency-Key answer is kept for replays before the jobs purge it. */
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1).max(720).default(24),
   OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
@@ -90,6 +96,7 @@ export function appConfigFrom(c: Config): AppConfig {
     mail: { ...defaultMailSettings(c.MAIL_FROM), maxAttempts: c.MAIL_MAX_ATTEMPTS, timeoutMs: c.MAIL_TIMEOUT_MS, concurrency: c.MAIL_CONCURRENCY },
     reminderHours: c.REMINDER_HOURS,
     idempotencyTtlHours: c.IDEMPOTENCY_TTL_HOURS,
+    guessing: { failures: c.RATE_LIMIT_FAILURES, windowMs: c.RATE_LIMIT_WINDOW_SECONDS * 1000 },
     billing: {
       ...DEFAULT_BILLING_POLICY,
       ...(c.BILLING_COMPLETED_MINIMUM_MINUTES !== undefined ? { completedMinimumMinutes: c.BILLING_COMPLETED_MINIMUM_MINUTES } : {}),

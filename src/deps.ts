@@ -23,6 +23,8 @@ export interface AppConfig {
   mail: MailSettings;
   /** Hours before the start when the reminder goes out (0 = no reminders). */
   reminderHours: number;
+  /** Failed credentials (bearer tokens, feed tokens, offer links) allowed per client and per prefix in a window. */
+  guessing: { failures: number; windowMs: number };
   /** Hours a stored Idempotency-Key answer is replayed before the jobs purge it. */
   idempotencyTtlHours: number;
   /** HMAC secret for e-mail links; when absent, one generated once and kept in the database. */

@@ -68,7 +68,13 @@ export async function startNode(env: Record<string, string | undefined>, logger:
   const mail = startLoop(() => dispatcher.drainOnce(), config.OUTBOX_POLL_MS, logger);
   const statistics = setInterval(() => void repos.maintenance.refreshStatistics().catch(() => undefined), HOUR);
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+    // A body or headers that trickle in are cut (408) well before Node's 300 s: slow clients cannot hold sockets.
+    const serverOptions = {
+      requestTimeout: config.REQUEST_TIMEOUT_MS,
+      headersTimeout: config.HEADERS_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.min(1000, config.HEADERS_TIMEOUT_MS),
+    };
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST, serverOptions }, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

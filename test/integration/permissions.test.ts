@@ -29,7 +29,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createApp } from '../../src/app.js';
 import type { MailTransport } from '../../src/mail/message.js';
 import { makeFactories, readResponse, requestInit } from '../support/factories.js';
-import { type ApiResponse, COORDINATOR_TOKEN, type Harness, type Json, makeHarness, TEST_NOW } from '../support/harness.js';
+import { type ApiResponse, COORDINATOR_TOKEN, type Harness, type Json, makeHarness, NO_GUESSING_LIMIT, TEST_NOW } from '../support/harness.js';
 
 // ---------------------------------------------------------------------------------------------
 // Callers
@@ -709,7 +709,7 @@ function withNewApp(b: Harness): Harness {
 const totalChanges = () => (base.db.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
 
 beforeAll(async () => {
-  base = await makeHarness();
+  base = await makeHarness({ config: NO_GUESSING_LIMIT });
   w = await buildWorld(base);
   h = withNewApp(base);
 });

@@ -13,7 +13,7 @@ const post = (bytes: Uint8Array) =>
   h.app.request('/v1/services', {
     method: 'POST',
     headers: { authorization: `Bearer ${COORDINATOR_TOKEN}`, 'content-type': 'application/json' },
-    body: bytes,
+    body: bytes.buffer as ArrayBuffer,
   });
 
 const json = (name: Uint8Array) => {
