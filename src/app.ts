@@ -14,6 +14,7 @@ import { onError, problemResponse, validationHook } from './http/problem.js';
 import { offerLinkRoutes } from './http/offer-links.js';
 import { appointmentsRoutes } from './http/routes/appointments.js';
 import { attendanceRoutes } from './http/routes/attendance.js';
+import { auditRoutes } from './http/routes/audit.js';
 import { reportRoutes } from './http/routes/reports.js';
 import { calendarRoutes, feedRoutes } from './http/routes/calendars.js';
 import { offersRoutes } from './http/routes/offers.js';
@@ -105,6 +106,7 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
   app.route('/v1', feedRoutes());
   app.route('/v1', attendanceRoutes);
   app.route('/v1', reportRoutes());
+  app.route('/v1', auditRoutes);
   app.route('/', offerLinkRoutes());
 
   app.get('/health', async (c) => {

@@ -2,6 +2,7 @@ import type { Database } from '../database.js';
 import { appointmentsRepository } from './appointments.js';
 import { areasRepository } from './areas.js';
 import { attendanceRepository } from './attendance.js';
+import { auditRepository } from './audit.js';
 import { budgetsRepository } from './budgets.js';
 import { calendarFeedsRepository } from './calendar-feeds.js';
 import { exclusionsRepository } from './exclusions.js';
@@ -39,6 +40,7 @@ export function createRepositories(db: Database) {
     attendance: attendanceRepository(db),
     budgets: budgetsRepository(db),
     reports: reportsRepository(db),
+    audit: auditRepository(db),
   };
 }
 

@@ -494,6 +494,15 @@ const ROUTES: RouteCase[] = [
     check: (r, w) => expect(r.body).toMatchObject({ id: w.offerA.id, status: 'declined' }),
   },
 
+  // audit
+  {
+    method: 'GET',
+    route: '/v1/audit',
+    path: () => '/v1/audit?limit=5',
+    expect: coordinatorOnly(200),
+    check: (r) => expect(r.body.items.length).toBeGreaterThan(0),
+  },
+
   // outbox
   {
     method: 'GET',
