@@ -34,10 +34,10 @@ describe('GET /v1/audit', () => {
     const pages: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { id: string }[]; nextCursor: string | null } = await h.expectStatus(
-        h.call('GET', `/v1/audit?limit=2${cursor ? `&cursor=${cursor}` : ''}`),
-        200,
-      );
+      const page = (await h.expectStatus(h.call('GET', `/v1/audit?limit=2${cursor ? `&cursor=${cursor}` : ''}`), 200)) as {
+        items: { id: string }[];
+        nextCursor: string | null;
+      };
       pages.push(...page.items.map((e) => e.id));
       cursor = page.nextCursor;
     } while (cursor);
