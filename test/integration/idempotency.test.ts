@@ -55,6 +55,33 @@ describe('a process that dies between the request batch and its answer', () => {
   });
 });
 
+describe('an auto request whose process died before it was matched', () => {
+  it('is booked by the retry, once, and the answer names the mediator', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mb-idem-'));
+    const file = join(dir, 'db.sqlite');
+    const before = await harness(file);
+    const desk = await before.make.desk();
+    const m = await before.make.mediator();
+    const auto = { ...body, assignment: 'auto' };
+    const batch = before.db.batch;
+    before.db.batch = async (statements) => {
+      await batch(statements);
+      before.db.close();
+      throw new Error('killed');
+    };
+    await before.call('POST', '/v1/appointments', { token: desk.token, headers: { 'idempotency-key': 'k-auto' }, body: auto }).catch(() => undefined);
+
+    const after = await harness(file, new Date(Date.parse(TEST_NOW) + IN_PROGRESS_LIMIT_MS).toISOString());
+    const retry = await after.call('POST', '/v1/appointments', { token: desk.token, headers: { 'idempotency-key': 'k-auto' }, body: auto });
+    expect(retry.status).toBe(201);
+    expect(retry.body).toMatchObject({ status: 'booked', mediatorId: m.id });
+    const again = await after.call('POST', '/v1/appointments', { token: desk.token, headers: { 'idempotency-key': 'k-auto' }, body: auto });
+    expect(again.body).toEqual(retry.body);
+    const listed = await after.call('GET', '/v1/appointments', { token: desk.token });
+    expect(listed.body.items).toHaveLength(1);
+  });
+});
+
 describe('stored answers', () => {
   it('are replayed within the retention period and purged by the jobs after it (24 h by default)', async () => {
     const h = await makeHarness();
