@@ -309,6 +309,8 @@ export const calendarFeeds = sqliteTable(
     ownerType: text('owner_type').notNull(),
     ownerId: text('owner_id').notNull(),
     tokenHash: text('token_hash').notNull(),
+    /** The user who was shown the token: revoking them ends the feed (null for feeds issued before this was kept). */
+    createdBy: text('created_by'),
     createdAt: integer('created_at').notNull(),
     revokedAt: integer('revoked_at'),
   },

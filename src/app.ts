@@ -6,12 +6,15 @@ import { type Deps, SYSTEM_ACTOR } from './deps.js';
 import { randomIds } from './ids.js';
 import { bearerAuth } from './http/auth.js';
 import { wellFormedText } from './http/well-formed.js';
+import { limitGuessing } from './http/guessing.js';
+import { failureLimiter } from './rate-limiter.js';
 import { docsPage } from './http/docs.js';
 import type { AppEnv } from './http/env.js';
 import { onError, problemResponse, validationHook } from './http/problem.js';
 import { offerLinkRoutes } from './http/offer-links.js';
 import { appointmentsRoutes } from './http/routes/appointments.js';
 import { attendanceRoutes } from './http/routes/attendance.js';
+import { auditRoutes } from './http/routes/audit.js';
 import { reportRoutes } from './http/routes/reports.js';
 import { calendarRoutes, feedRoutes } from './http/routes/calendars.js';
 import { offersRoutes } from './http/routes/offers.js';
@@ -29,7 +32,7 @@ import packageJson from '../package.json' with { type: 'json' };
 /** The package's version: what /health and the OpenAPI document report (esbuild inlines it in the Worker bundle). */
 export const API_VERSION: string = packageJson.version;
 
-const FEED_PATH = /^\/v1\/calendars\/(mediators|services)\/[A-Za-z0-9_-]+\.ics$/;
+const FEED_PATH = /^\/v1\/calendars\/(mediators|services)\/([A-Za-z0-9_-]+)\.ics$/;
 
 /**
  * Builds the whole HTTP app from its dependencies; the Node and Workers entries only wire them.
@@ -73,9 +76,27 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
   app.use('/v1/*', wellFormedText());
   const formLimit = bodyLimit({ maxSize: deps.config.bodyLimitBytes, onError: (c) => c.text('Request body too large.', 413) });
   app.use('/app/*', formLimit);
+  // Wrong bearer tokens, feed tokens and offer links are counted per client and per credential prefix (429 past the limit).
+  const limiter = failureLimiter({ limit: deps.config.guessing.failures, windowMs: deps.config.guessing.windowMs, clock: deps.clock });
+  const bearerGuesses = limitGuessing(limiter, 'token', {
+    prefix: (c) => /^Bearer\s+(\S{1,8})/i.exec(c.req.header('authorization') ?? '')?.[1] ?? null,
+    // A missing token is no guess (a browser, a misconfigured client): only a wrong one counts.
+    failed: (status, c) => status === 401 && c.req.header('authorization') !== undefined,
+  });
+  const feedGuesses = limitGuessing(limiter, 'feed', { prefix: (c) => FEED_PATH.exec(c.req.path)?.[2] ?? null, failed: (status) => status === 404 });
   const auth = bearerAuth();
   // Subscription feeds authenticate with the secret token in their URL instead (calendar apps send no headers).
+  app.use('/v1/*', (c, next) => (FEED_PATH.test(c.req.path) ? feedGuesses(c, next) : bearerGuesses(c, next)));
   app.use('/v1/*', (c, next) => (FEED_PATH.test(c.req.path) ? next() : auth(c, next)));
+  app.use(
+    '/offers/*',
+    limitGuessing(limiter, 'link', {
+      prefix: (c) => /^\/offers\/([^/]{1,64})\//.exec(c.req.path)?.[1] ?? null,
+      failed: (status) => status === 403 || status === 404 || status === 410,
+    }),
+  );
+  // Sign-in links: a used, expired or made-up one answers 410.
+  app.use('/app/login/*', limitGuessing(limiter, 'sign-in', { prefix: (c) => /^\/app\/login\/([^/]{1,8})/.exec(c.req.path)?.[1] ?? null, failed: (status) => status === 410 }));
 
   app.route('/v1', areasRoutes);
   app.route('/v1', languagesRoutes);
@@ -90,6 +111,7 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
   app.route('/v1', feedRoutes());
   app.route('/v1', attendanceRoutes);
   app.route('/v1', reportRoutes());
+  app.route('/v1', auditRoutes);
   app.route('/', offerLinkRoutes());
   app.route('/', webRoutes(deps, deps.config.assetBase));
 

@@ -26,8 +26,21 @@ const EnvSchema = z.object({
   ASSET_BASE: z.string().regex(/^\/assets\/[A-Za-z0-9_-]{1,64}$/, { message: 'must look like /assets/<fingerprint>' }).optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(64 * 1024),
   REMINDER_HOURS: z.coerce.number().min(0).max(168).default(24),
+  /** Failed credentials allowed per client address and per token prefix in each window, then 429. */
+  RATE_LIMIT_FAILURES: z.coerce.number().int().min(1).max(100_000).default(20),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Node: a request whose body has not fully arrived after this is cut (408); headers likewise. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+  /** How long a stored Idempotency-Key answer is kept for replays before the jobs purge it. */
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1).max(720).default(24),
   OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** Connection, greeting and silence timeout of the mail server (SMTP or HTTP API). */
+  MAIL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  /** Node: how long SIGTERM waits for work in progress (a mail send) before stopping anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   OFFER_SIZE: z.coerce.number().int().min(1).max(50).default(3),
   OFFER_URGENT_SIZE: z.coerce.number().int().min(1).max(50).default(6),
   OFFER_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(10_080).default(240),
@@ -52,6 +65,8 @@ const EnvSchema = z.object({
   ATTENDANCE_TOLERANCE_MINUTES: z.coerce.number().int().min(0).max(240).optional(),
   /** HMAC secret for links in e-mails; when unset one is generated once and kept in the database. */
   LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** `production` makes the Node entry warn about settings that are unsafe there (an unset LINK_SECRET). */
+  NODE_ENV: z.string().optional(),
   /** Tests and demos only: stop the clock at this instant (ISO 8601). Never set it in production. */
   FIXED_CLOCK: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 instant' }).optional(),
 });
@@ -96,8 +111,10 @@ export function appConfigFrom(c: Config): AppConfig {
         ...(parseWorkingWindow(c.OFFER_WORKING_HOURS) ?? DEFAULT_WORKING_HOURS),
       },
     },
-    mail: { ...defaultMailSettings(c.MAIL_FROM), maxAttempts: c.MAIL_MAX_ATTEMPTS },
+    mail: { ...defaultMailSettings(c.MAIL_FROM), maxAttempts: c.MAIL_MAX_ATTEMPTS, timeoutMs: c.MAIL_TIMEOUT_MS, concurrency: c.MAIL_CONCURRENCY },
     reminderHours: c.REMINDER_HOURS,
+    idempotencyTtlHours: c.IDEMPOTENCY_TTL_HOURS,
+    guessing: { failures: c.RATE_LIMIT_FAILURES, windowMs: c.RATE_LIMIT_WINDOW_SECONDS * 1000 },
     billing: {
       ...DEFAULT_BILLING_POLICY,
       ...(c.BILLING_COMPLETED_MINIMUM_MINUTES !== undefined ? { completedMinimumMinutes: c.BILLING_COMPLETED_MINIMUM_MINUTES } : {}),

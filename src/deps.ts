@@ -24,6 +24,10 @@ export interface AppConfig {
   mail: MailSettings;
   /** Hours before the start when the reminder goes out (0 = no reminders). */
   reminderHours: number;
+  /** Failed credentials (bearer tokens, feed tokens, offer links) allowed per client and per prefix in a window. */
+  guessing: { failures: number; windowMs: number };
+  /** Hours a stored Idempotency-Key answer is replayed before the jobs purge it. */
+  idempotencyTtlHours: number;
   /** HMAC secret for e-mail links; when absent, one generated once and kept in the database. */
   linkSecret?: string;
   /** Billable minutes per outcome, rounding, late-cancellation notice, dispute tolerance. */
@@ -58,6 +62,10 @@ export interface MailSettings {
   /** First retry delay; doubles on each attempt up to maxBackoffMs. */
   baseBackoffMs: number;
   maxBackoffMs: number;
+  /** Bounds each connection, greeting and silence of the mail server (nodemailer timeouts, the HTTP API's). */
+  timeoutMs: number;
+  /** Messages sent at once. */
+  concurrency: number;
 }
 
 export const DEFAULT_OFFER_POLICY: OfferPolicy = {
@@ -71,7 +79,7 @@ export const DEFAULT_OFFER_POLICY: OfferPolicy = {
 
 export function defaultMailSettings(from: string): MailSettings {
   const address = /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
-  return { from, organizerEmail: address, maxAttempts: 8, baseBackoffMs: 30_000, maxBackoffMs: 3_600_000 };
+  return { from, organizerEmail: address, maxAttempts: 8, baseBackoffMs: 30_000, maxBackoffMs: 3_600_000, timeoutMs: 10_000, concurrency: 4 };
 }
 
 /** Everything the app is built from; each entry point (Node, Workers, tests) wires its own. */

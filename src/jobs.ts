@@ -10,6 +10,7 @@ import { advanceOffers } from './operations/offers.js';
 export interface JobsResult {
   offersAdvanced: number;
   remindersQueued: number;
+  idempotencyPurged: number;
   mail: { sent: number; retrying: number; failed: number } | null;
 }
 
@@ -48,7 +49,8 @@ export async function runJobs(ctx: Ctx, dispatcher: Dispatcher | null): Promise<
       remindersQueued += queued ? 1 : 0; // one appointment per batch (D1 counts trigger rows too)
     }
   }
+  const idempotencyPurged = await ctx.repos.idempotency.purgeBefore(now - ctx.config.idempotencyTtlHours * HOUR);
   await purgeSignIns(ctx);
   const mail = dispatcher ? await dispatcher.drainOnce() : null;
-  return { offersAdvanced: touched.size, remindersQueued, mail };
+  return { offersAdvanced: touched.size, remindersQueued, idempotencyPurged, mail };
 }

@@ -1,3 +1,4 @@
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
@@ -7,11 +8,11 @@ import { appConfigFrom, type Config, ConfigError, parseConfig } from './config.j
 import { consoleLogger, type Ctx, type Deps, type Logger } from './deps.js';
 import { HOUR } from './domain/intervals.js';
 import { dispatcherFor, runJobs, systemCtx } from './jobs.js';
-import type { Dispatcher } from './mail/dispatcher.js';
 import { httpMailTransport } from './mail/http.js';
 import { smtpTransport } from './mail/smtp.js';
 import { spoolTransport } from './mail/spool.js';
 import { randomIds } from './ids.js';
+import { withoutAddresses } from './redact.js';
 import { builtAssetBase, serveAssets } from './web/static-node.js';
 import { buildRuntime, type Runtime } from './runtime.js';
 
@@ -34,7 +35,11 @@ export interface NodeRuntime extends Runtime {
  */
 export async function openNodeRuntime(config: Config, options: { logger?: Logger; clock?: Clock; dataDir?: string } = {}): Promise<NodeRuntime> {
   const logger = options.logger ?? consoleLogger;
-  const databaseFile = join(options.dataDir ?? config.DATA_DIR, DATABASE_FILE);
+  const dataDir = options.dataDir ?? config.DATA_DIR;
+  // The data folder holds the database and the mail spool: owner only, whatever the umask.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  const databaseFile = join(dataDir, DATABASE_FILE);
   const db = openNodeDatabase(databaseFile);
   const clock = options.clock ?? clockFromConfig(config.FIXED_CLOCK);
   const ids = randomIds(clock);
@@ -42,24 +47,37 @@ export async function openNodeRuntime(config: Config, options: { logger?: Logger
   const deps: Deps = { db, clock, ids, logger, config: config.ASSET_BASE ? appConfig : { ...appConfig, assetBase: builtAssetBase() ?? appConfig.assetBase } };
   const { repos, app, coordinatorCreated } = await buildRuntime(deps, { bootstrapToken: config.BOOTSTRAP_COORDINATOR_TOKEN });
   if (coordinatorCreated) logger.info('bootstrap coordinator created from BOOTSTRAP_COORDINATOR_TOKEN');
+  if (config.NODE_ENV === 'production' && !config.LINK_SECRET) {
+    logger.error('LINK_SECRET is not set: offer links are signed with a secret kept in the database, so anyone who can read the database file can forge them. Set LINK_SECRET (32+ characters).');
+  }
   return { db, databaseFile, deps, repos, app };
 }
 
-/** Starts the embedded service: SQLite file under DATA_DIR (migrated), HTTP on HOST:PORT, the job loop. */
+/** Starts the embedded service: SQLite file under DATA_DIR (migrated), HTTP on HOST:PORT, the job loops. */
 export async function startNode(env: Record<string, string | undefined>, logger: Logger = consoleLogger, options: { clock?: Clock } = {}): Promise<RunningServer> {
   const config = parseConfig(env);
-  const { db, deps, repos, app } = await openNodeRuntime(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
+  const { db, deps, repos, app } = await openNodeRuntime(config, { logger, ...options });
   serveAssets(app);
+  const timeoutMs = config.MAIL_TIMEOUT_MS;
   const transport = config.SMTP_URL
-    ? smtpTransport({ url: config.SMTP_URL })
+    ? smtpTransport({ url: config.SMTP_URL, timeoutMs })
     : config.MAIL_HTTP_URL && config.MAIL_HTTP_API_KEY
-      ? httpMailTransport({ url: config.MAIL_HTTP_URL, apiKey: config.MAIL_HTTP_API_KEY })
+      ? httpMailTransport({ url: config.MAIL_HTTP_URL, apiKey: config.MAIL_HTTP_API_KEY, timeoutMs })
       : spoolTransport(join(config.DATA_DIR, 'mail'));
   const system = systemCtx(deps, repos);
-  const jobs = startJobLoop(system, dispatcherFor(system, transport), config.OUTBOX_POLL_MS, logger);
+  const dispatcher = dispatcherFor(system, transport);
+  // Two loops: a slow or hanging mail server must not hold up offers, reminders and purges.
+  const work = startLoop(() => runJobs(system, null), config.OUTBOX_POLL_MS, logger);
+  const mail = startLoop(() => dispatcher.drainOnce(), config.OUTBOX_POLL_MS, logger);
   const statistics = setInterval(() => void repos.maintenance.refreshStatistics().catch(() => undefined), HOUR);
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+    // A body or headers that trickle in are cut (408) well before Node's 300 s: slow clients cannot hold sockets.
+    const serverOptions = {
+      requestTimeout: config.REQUEST_TIMEOUT_MS,
+      headersTimeout: config.HEADERS_TIMEOUT_MS,
+      connectionsCheckingInterval: Math.min(1000, config.HEADERS_TIMEOUT_MS),
+    };
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST, serverOptions }, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -68,26 +86,45 @@ export async function startNode(env: Record<string, string | undefined>, logger:
     url: `http://${host}:${port}`,
     port,
     close: async () => {
-      await new Promise<void>((resolve) => {
+      const closed = new Promise<void>((resolve) => {
         server.close(() => resolve());
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       clearInterval(statistics);
-      await jobs.stop();
-      await transport.close?.();
+      dispatcher.stop();
+      // Whatever the mail server does, stopping ends by the deadline; unsent mail stays in the outbox.
+      const settled = await within(config.SHUTDOWN_TIMEOUT_MS, Promise.all([closed, work.stop(), mail.stop()]));
+      const handedBack = await dispatcher.handBack();
+      if (!settled) logger.error('shutdown deadline reached', { deadlineMs: config.SHUTDOWN_TIMEOUT_MS, mailHandedBack: handedBack });
+      await within(1_000, transport.close?.() ?? Promise.resolve());
       db.close();
     },
   };
 }
 
-/** Runs the background jobs every `intervalMs` until stopped; stop() waits for the round in progress. */
-function startJobLoop(ctx: Ctx, dispatcher: Dispatcher, intervalMs: number, logger: Logger) {
+/** True when `work` settles within `ms`; false (and it is left to run) otherwise. */
+async function within(ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs `round` every `intervalMs` until stopped; stop() waits for the round in progress. */
+function startLoop(round: () => Promise<unknown>, intervalMs: number, logger: Logger) {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
-    running = runJobs(ctx, dispatcher)
-      .catch((error) => logger.error('background jobs failed', { error: String(error) }))
+    running = round()
+      .catch((error) => {
+        if (!stopped) logger.error('background jobs failed', { error: withoutAddresses(String(error)) });
+      })
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, intervalMs);
       });

@@ -48,7 +48,7 @@ export default {
     const { config, deps, repos } = await runtimeFor(env);
     const ctx = systemCtx(deps, repos);
     const { MAIL_HTTP_URL: url, MAIL_HTTP_API_KEY: apiKey } = config;
-    await runJobs(ctx, url && apiKey ? dispatcherFor(ctx, httpMailTransport({ url, apiKey })) : null);
+    await runJobs(ctx, url && apiKey ? dispatcherFor(ctx, httpMailTransport({ url, apiKey, timeoutMs: config.MAIL_TIMEOUT_MS })) : null);
     await repos.maintenance.refreshStatistics();
   },
 

@@ -1,5 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Database, Statement } from '../database.js';
+import { auditLog } from '../schema.js';
+import { pageOf } from './cursor.js';
 import { type ChangeGuard, guardCondition } from './guard.js';
 
 export interface AuditEntry {
@@ -19,7 +21,21 @@ export function auditStatement(e: AuditEntry, guard?: ChangeGuard): Statement {
     WHERE ${guardCondition(guard)}`;
 }
 
-export interface AuditRow {
+export type AuditRow = typeof auditLog.$inferSelect;
+
+export interface AuditFilter {
+  limit: number;
+  /** The (at, id) of the last row of the previous page. */
+  after?: [number, string];
+  entity?: string;
+  entityId?: string;
+  actorId?: string;
+  from?: number;
+  to?: number;
+}
+
+/** An entry with the name of whoever acted (an appointment's history page). */
+export interface AuditHistoryRow {
   id: string;
   actorId: string | null;
   actorName: string | null;
@@ -28,14 +44,34 @@ export interface AuditRow {
   at: number;
 }
 
-/** Reads of the audit log (writes go through auditStatement, inside each change's batch). */
 export function auditRepository(db: Database) {
   return {
     /** One entity's history, oldest first, with the name of whoever acted. */
-    async forEntity(entity: string, entityId: string, limit = 200): Promise<AuditRow[]> {
-      return db.all<AuditRow>(sql`SELECT l.id, l.actor_id AS actorId, u.name AS actorName, l.action, l.detail, l.at
+    async forEntity(entity: string, entityId: string, limit = 200): Promise<AuditHistoryRow[]> {
+      return db.all<AuditHistoryRow>(sql`SELECT l.id, l.actor_id AS actorId, u.name AS actorName, l.action, l.detail, l.at
         FROM audit_log l LEFT JOIN users u ON u.id = l.actor_id
         WHERE l.entity = ${entity} AND l.entity_id = ${entityId} ORDER BY l.at, l.id LIMIT ${limit}`);
+    },
+
+    /** Entries oldest first, by (at, id), filtered; a page of `limit` and the cursor past it. */
+    async list(f: AuditFilter) {
+      const where: SQL[] = [];
+      if (f.entity) where.push(eq(auditLog.entity, f.entity));
+      if (f.entityId) where.push(eq(auditLog.entityId, f.entityId));
+      if (f.actorId) where.push(eq(auditLog.actorId, f.actorId));
+      if (f.from !== undefined) where.push(gte(auditLog.at, f.from));
+      if (f.to !== undefined) where.push(lt(auditLog.at, f.to));
+      if (f.after) {
+        const [at, id] = f.after;
+        where.push(or(gt(auditLog.at, at), and(eq(auditLog.at, at), gt(auditLog.id, id))) as SQL);
+      }
+      const rows = await db.orm
+        .select()
+        .from(auditLog)
+        .where(and(...where))
+        .orderBy(asc(auditLog.at), asc(auditLog.id))
+        .limit(f.limit + 1);
+      return pageOf(rows, f.limit, (r) => [r.at, r.id]);
     },
   };
 }

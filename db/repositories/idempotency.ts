@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Database, Statement } from '../database.js';
 import { idempotencyKeys } from '../schema.js';
 import { type ChangeGuard, guardCondition } from './guard.js';
@@ -28,6 +28,11 @@ export function idempotencyRepository(db: Database) {
 
     /** Stores the first answer for replays; with a guard, in the batch of the change it reports. */
     saveResponseStatement,
+
+    /** Forgets keys created before `before` (their answers are kept for a day by default); resolves to how many. */
+    async purgeBefore(before: number): Promise<number> {
+      return db.exec(db.orm.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, before)));
+    },
 
     async saveResponse(callerId: string, key: string, status: number, body: unknown): Promise<void> {
       await db.exec(saveResponseStatement(callerId, key, status, body));

@@ -66,6 +66,15 @@ export function outboxRepository(db: Database) {
       ]);
     },
 
+    /** Messages a stopping sender leased but did not finish go back to pending, due at `now` (the attempt is not counted). */
+    async release(ids: string[], now: number): Promise<void> {
+      await db.exec(sql`UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = ${now}, attempts = MAX(attempts - 1, 0)
+        WHERE status = 'sending' AND id IN (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})`);
+    },
+
     /** A failed message goes back to pending with fresh attempts; the row as it is now, or undefined when it was not failed. */
     async retry(id: string, now: number): Promise<OutboxRow | undefined> {
       const rows = await db.all<Record<string, unknown>>(

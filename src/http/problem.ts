@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { DomainError, type FieldError } from '../domain/errors.js';
+import { withoutAddresses } from '../redact.js';
 
 const TITLES: Record<number, string> = {
   400: 'Invalid request',
@@ -14,6 +15,7 @@ const TITLES: Record<number, string> = {
   413: 'Request body too large',
   415: 'Unsupported media type',
   422: 'Unprocessable request',
+  429: 'Too many requests',
   500: 'Internal error',
   501: 'Not implemented',
 };
@@ -82,6 +84,6 @@ export function onError(error: Error, c: Context, log: (message: string, fields:
     const code = status === 400 ? 'malformed_body' : status === 413 ? 'body_too_large' : status === 415 ? 'unsupported_media_type' : `http_${status}`;
     return problemResponse(c, { status, code, detail: error.message || TITLES[status] || 'Error' });
   }
-  log('unhandled error', { requestId: c.get('requestId'), error: String(error?.stack ?? error) });
+  log('unhandled error', { requestId: c.get('requestId'), error: withoutAddresses(String(error?.stack ?? error)) });
   return problemResponse(c, { status: 500, code: 'internal', detail: 'Something went wrong on our side. Quote the requestId when reporting it.' });
 }

@@ -23,12 +23,18 @@ export function malformedTextPath(root: unknown): string | null {
 }
 
 /**
- * JSON bodies with unpaired surrogates are refused (400): SQLite would store them as U+FFFD and the
- * text would silently change. Bodies that do not parse are left to the route's validator.
+ * JSON bodies that are not valid UTF-8, or hold unpaired surrogates, are refused (400): decoding would
+ * store U+FFFD in their place and the text would silently change. Bodies that do not parse are left
+ * to the route's validator.
  */
 export function wellFormedText(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method !== 'GET' && /^application\/([a-z.+-]*\+)?json/i.test(c.req.header('content-type') ?? '')) {
+      // Read as bytes first: c.req.json() would decode invalid UTF-8 as U+FFFD without a word.
+      if (!isUtf8(await c.req.arrayBuffer())) {
+        const message = 'is not valid UTF-8';
+        return problemResponse(c, { status: 400, code: 'validation_failed', detail: `(body): ${message}`, errors: [{ path: '(body)', message }] });
+      }
       let body: unknown;
       try {
         body = await c.req.json();
@@ -43,4 +49,15 @@ export function wellFormedText(): MiddlewareHandler<AppEnv> {
     }
     await next();
   };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function isUtf8(bytes: ArrayBuffer): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import type { MailTransport } from './message.js';
@@ -30,12 +30,15 @@ export function spoolTransport(dir: string, options: SpoolOptions = {}): MailTra
     name: 'spool',
     async send(mail) {
       const info = await composer.sendMail(toNodemailerMessage(mail));
-      await mkdir(dir, { recursive: true });
+      // Messages name people and their appointments: owner only, whatever the umask.
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await chmod(dir, 0o700);
       const stem = fileStem(mail.messageId, now());
       // Dot-prefixed .tmp, renamed when complete: readers looking for *.eml never see a partial file.
       const temp = join(dir, `.${stem}.${randomUUID()}.tmp`);
       try {
-        await writeFile(temp, info.message);
+        await writeFile(temp, info.message, { mode: 0o600 });
+        await chmod(temp, 0o600);
         await rename(temp, join(dir, `${stem}.eml`));
       } catch (error) {
         await rm(temp, { force: true });

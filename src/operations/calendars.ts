@@ -54,7 +54,7 @@ export async function rotateFeed(ctx: Ctx, owner: FeedOwner, id: string): Promis
   const feedId = ctx.ids.next('cal');
   const token = await feedTokenOf(ctx, feedId);
   const now = ctx.clock.now();
-  await ctx.repos.calendarFeeds.rotate(feedId, owner, id, await sha256Hex(token), now);
+  await ctx.repos.calendarFeeds.rotate(feedId, owner, id, await sha256Hex(token), ctx.actor.userId, now);
   return { url: feedUrl(ctx, owner, id, token), token, createdAt: now };
 }
 
@@ -118,7 +118,8 @@ export interface FeedRequest {
 /**
  * A subscription feed: the owner's appointments from 30 days ago to a year ahead, cancelled ones
  * included. The secret token in the URL is the credential (calendar apps send no bearer token);
- * an unknown, rotated or revoked one is 404.
+ * an unknown, rotated or revoked one is 404, and so is one whose owner was deactivated or whose
+ * user was revoked.
  */
 export async function calendarFeed(ctx: Ctx, feed: FeedRequest): Promise<CalendarEvent[]> {
   const { owner, id, token } = feed;

@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OUTCOMES } from '../../src/domain/attendance.js';
-import { type ApiResponse, COORDINATOR_TOKEN, type Harness, type Json, makeHarness, TEST_NOW } from '../support/harness.js';
+import { type ApiResponse, COORDINATOR_TOKEN, type Harness, type Json, makeHarness, NO_GUESSING_LIMIT, TEST_NOW } from '../support/harness.js';
 
 // ---------------------------------------------------------------------------------------------
 // The write routes, described field by field
@@ -482,7 +482,7 @@ const json = { 'content-type': 'application/json' };
 
 let h: Harness;
 beforeEach(async () => {
-  h = await makeHarness();
+  h = await makeHarness({ config: NO_GUESSING_LIMIT });
 });
 afterEach(() => h.close());
 

@@ -29,7 +29,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createApp } from '../../src/app.js';
 import type { MailTransport } from '../../src/mail/message.js';
 import { makeFactories, readResponse, requestInit } from '../support/factories.js';
-import { type ApiResponse, COORDINATOR_TOKEN, type Harness, type Json, makeHarness, TEST_NOW } from '../support/harness.js';
+import { type ApiResponse, COORDINATOR_TOKEN, type Harness, type Json, makeHarness, NO_GUESSING_LIMIT, TEST_NOW } from '../support/harness.js';
 
 // ---------------------------------------------------------------------------------------------
 // Callers
@@ -505,6 +505,15 @@ const ROUTES: RouteCase[] = [
     check: (r, w) => expect(r.body).toMatchObject({ id: w.offerA.id, status: 'declined' }),
   },
 
+  // audit
+  {
+    method: 'GET',
+    route: '/v1/audit',
+    path: () => '/v1/audit?limit=5',
+    expect: coordinatorOnly(200),
+    check: (r) => expect(r.body.items.length).toBeGreaterThan(0),
+  },
+
   // outbox
   {
     method: 'GET',
@@ -734,7 +743,7 @@ function withNewApp(b: Harness): Harness {
 const totalChanges = () => (base.db.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
 
 beforeAll(async () => {
-  base = await makeHarness();
+  base = await makeHarness({ config: NO_GUESSING_LIMIT });
   w = await buildWorld(base);
   h = withNewApp(base);
 });

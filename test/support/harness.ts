@@ -1,7 +1,7 @@
 import { type NodeDatabase, openNodeDatabase } from '../../db/sqlite-node.js';
 import { fixedClock } from '../../src/clock.js';
 import { defaultAppConfig } from '../../src/config.js';
-import { type Deps, silentLogger } from '../../src/deps.js';
+import { type AppConfig, type Deps, silentLogger } from '../../src/deps.js';
 import { randomIds } from '../../src/ids.js';
 import { dispatcherFor, runJobs, systemCtx } from '../../src/jobs.js';
 import type { MailTransport } from '../../src/mail/message.js';
@@ -17,7 +17,7 @@ export const TEST_NOW = '2026-03-20T08:00:00Z';
  * A fresh app on a fresh, really migrated SQLite (in memory unless `file`) with a fixed clock, a bootstrap
  * coordinator, and factories that go through the public API (so validation is exercised too).
  */
-export async function makeHarness(options: { now?: string; deps?: Partial<Deps>; file?: string } = {}) {
+export async function makeHarness(options: { now?: string; deps?: Partial<Deps>; file?: string; config?: Partial<AppConfig> } = {}) {
   const db: NodeDatabase = openNodeDatabase(options.file ?? ':memory:');
   const clock = fixedClock(options.now ?? TEST_NOW);
   const ids = randomIds(clock);
@@ -26,7 +26,7 @@ export async function makeHarness(options: { now?: string; deps?: Partial<Deps>;
     clock,
     ids,
     logger: silentLogger,
-    config: defaultAppConfig({ publicUrl: 'http://localhost:8787' }),
+    config: defaultAppConfig({ publicUrl: 'http://localhost:8787', ...options.config }),
     ...options.deps,
   };
   const { repos, app } = await buildRuntime(deps, { bootstrapToken: COORDINATOR_TOKEN });
@@ -44,5 +44,8 @@ export async function makeHarness(options: { now?: string; deps?: Partial<Deps>;
 
   return { app, db, repos, clock, deps, call, make, expectStatus, runJobs: runJobsWith, close: () => db.close() };
 }
+
+/** For suites that probe with thousands of wrong credentials on purpose: no 429 (test/integration/guessing.test.ts tests the limit). */
+export const NO_GUESSING_LIMIT: Partial<AppConfig> = { guessing: { failures: Number.MAX_SAFE_INTEGER, windowMs: 60_000 } };
 
 export type Harness = Awaited<ReturnType<typeof makeHarness>>;

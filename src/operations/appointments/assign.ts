@@ -2,6 +2,7 @@ import type { AppointmentWithMediator } from '../../../db/repositories/appointme
 import type { Ctx } from '../../deps.js';
 import { ConflictError, InvalidError } from '../../domain/errors.js';
 import { rankForStep } from '../../domain/matching.js';
+import { neutralExclusion } from '../../domain/why-not.js';
 import type { FallbackStep } from '../../domain/vocabulary.js';
 import { getVisibleAppointment, getWritableAppointment } from '../access.js';
 import { claim, notEligible, slotOf } from '../booking.js';
@@ -30,7 +31,7 @@ export async function assignMediator(ctx: Ctx, id: string, input: AssignInput): 
     if (step === 'neighbouring_area' && result.candidates.some((c) => c.mediatorId === input.mediatorId)) {
       throw new ConflictError('fallback_not_needed', `Mediator ${input.mediatorId} serves area ${a.areaCode}: book them without a fallback step.`);
     }
-    throw notEligible(input.mediatorId, ranked.excluded);
+    throw notEligible(input.mediatorId, ctx.actor.role === 'coordinator' ? ranked.excluded : ranked.excluded.map(neutralExclusion));
   }
   const service = await ctx.repos.services.get(a.serviceId);
   // A desk may pick someone while offers are out: the open offers are withdrawn in the same batch.

@@ -1,4 +1,5 @@
 import type { AppointmentRow, AppointmentWithMediator } from '../../../db/repositories/appointments.js';
+import type { ServiceRow } from '../../../db/repositories/services.js';
 import { auditStatement } from '../../../db/repositories/audit.js';
 import { isUniqueViolation } from '../../../db/database.js';
 import type { Ctx } from '../../deps.js';
@@ -11,7 +12,7 @@ import type { Assignment, Gender, GenderPreference, Level, Modality, Sector, Urg
 import { sha256Hex } from '../../ids.js';
 import { getVisibleAppointment, requireRole } from '../access.js';
 import { assertKnownLanguages, assertModalitySuits } from '../languages.js';
-import { type AlsoWrite, autoAssign, settleManual } from '../booking.js';
+import { type AlsoWrite, autoAssign, type Ranking, settleManual } from '../booking.js';
 import { matchRequestOf, rankRequest, readMatchingInput } from '../matching.js';
 import { sendOffers } from '../offers.js';
 
@@ -90,7 +91,7 @@ export async function createAppointment(ctx: Ctx, input: AppointmentRequest, ide
     ]);
   } catch (error) {
     // A replay: the key is taken, and the batch holding it wrote nothing.
-    if (idempotencyKey && isUniqueViolation(error)) return replay(ctx, idempotencyKey, requestHash);
+    if (idempotencyKey && isUniqueViolation(error)) return replay(ctx, idempotencyKey, requestHash, present, input.allowFallback);
     throw error;
   }
 
@@ -100,13 +101,7 @@ export async function createAppointment(ctx: Ctx, input: AppointmentRequest, ide
   };
   try {
     if (input.assignment === 'auto') {
-      const saveAnswer: AlsoWrite = (guard, after, fallback) =>
-        idempotencyKey ? [ctx.repos.idempotency.saveResponseStatement(ctx.actor.userId, idempotencyKey, 201, answer(after, fallback), guard)] : [];
-      const { appointment, fallback } = await autoAssign(ctx, row, ranking, { allowFallback: input.allowFallback, service, also: saveAnswer });
-      const body = answer(appointment, fallback);
-      // A booking stored its answer in its own batch; otherwise store it now (a no-op when the unfilled mark did).
-      if (appointment.status !== 'booked') await save(body);
-      return { status: 201, body, replayed: false };
+      return { status: 201, body: await settleAuto(ctx, row, ranking, { service, allowFallback: input.allowFallback, idempotencyKey, present }), replayed: false };
     }
     const fallback = input.assignment === 'manual' ? await settleManual(ctx, row, ranking, service) : [];
     if (input.assignment === 'offer') await sendOffers(ctx, row, { service, ranking });
@@ -120,6 +115,24 @@ export async function createAppointment(ctx: Ctx, input: AppointmentRequest, ide
       .catch(() => undefined);
     throw error;
   }
+}
+
+/** Auto mode: books the best candidate (or marks the request unfilled), storing the answer for the key in the same batch. */
+async function settleAuto(
+  ctx: Ctx,
+  row: AppointmentRow,
+  ranking: Ranking,
+  o: { service: ServiceRow; allowFallback: boolean; idempotencyKey: string | undefined; present: Present },
+): Promise<unknown> {
+  const { idempotencyKey: key, present } = o;
+  const answer = (a: AppointmentWithMediator, fallback: FallbackProposal[]) => present(a, fallback.length > 0 ? fallback : undefined);
+  const saveAnswer: AlsoWrite = (guard, after, fallback) =>
+    key ? [ctx.repos.idempotency.saveResponseStatement(ctx.actor.userId, key, 201, answer(after, fallback), guard)] : [];
+  const { appointment, fallback } = await autoAssign(ctx, row, ranking, { allowFallback: o.allowFallback, service: o.service, also: saveAnswer });
+  const body = answer(appointment, fallback);
+  // A booking stored its answer in its own batch; otherwise store it now (a no-op when the unfilled mark did).
+  if (appointment.status !== 'booked' && key) await ctx.repos.idempotency.saveResponse(ctx.actor.userId, key, 201, body);
+  return body;
 }
 
 /** A desk books for its own service; a coordinator names it. */
@@ -171,14 +184,34 @@ function newRequest(ctx: Ctx, serviceId: string, input: AppointmentRequest, star
   };
 }
 
-async function replay(ctx: Ctx, key: string, requestHash: string): Promise<CreateOutcome> {
+/**
+ * A first request takes well under this; a key still without an answer after it belongs to a process
+ * that died between the request's batch and its answer, so the retry answers from what was written.
+ */
+export const IN_PROGRESS_LIMIT_MS = 60_000;
+
+async function replay(ctx: Ctx, key: string, requestHash: string, present: Present, allowFallback: boolean): Promise<CreateOutcome> {
   const previous = await ctx.repos.idempotency.get(ctx.actor.userId, key);
   if (!previous) throw new ConflictError('idempotency_conflict', 'The Idempotency-Key could not be resolved; retry.');
   if (previous.requestHash !== requestHash) {
     throw new InvalidError('Idempotency-Key', 'This Idempotency-Key was used with a different request body.', 'idempotency_key_reused');
   }
-  if (previous.responseStatus === null || previous.responseBody === null) {
+  if (previous.responseStatus !== null && previous.responseBody !== null) {
+    return { status: previous.responseStatus, body: JSON.parse(previous.responseBody), replayed: true };
+  }
+  if (ctx.clock.now() - previous.createdAt < IN_PROGRESS_LIMIT_MS) {
     throw new ConflictError('idempotency_in_progress', 'The first request with this Idempotency-Key is still being processed; retry shortly.');
   }
-  return { status: previous.responseStatus, body: JSON.parse(previous.responseBody), replayed: true };
+  const current = await getVisibleAppointment(ctx, previous.appointmentId);
+  const service = await ctx.repos.services.get(current.serviceId);
+  // Stuck before its booking: the retry (same body, so the same allowFallback) books it now.
+  if (current.assignment === 'auto' && current.status === 'open' && service) {
+    const req = matchRequestOf(current);
+    const ranking = rankRequest(ctx, req, await readMatchingInput(ctx, req));
+    return { status: 201, body: await settleAuto(ctx, current, ranking, { service, allowFallback, idempotencyKey: key, present }), replayed: true };
+  }
+  // Stuck after it: answer with the request as it stands (as a failed first attempt does), and keep that answer.
+  const body = present(current, undefined);
+  await ctx.repos.idempotency.saveResponse(ctx.actor.userId, key, 201, body);
+  return { status: 201, body, replayed: true };
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `calendar_feeds` ADD `created_by` text;
