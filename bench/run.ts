@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: generates the Piedmont and Italy data sets, measures each budget and prints it
  * beside its limit. Not a test: a MISS never fails the run; a section that throws is reported, the
- * others still run, and the exit code is 1. `BENCH_ONLY=search,http,reports,workers` runs some
+ * others still run, and the exit code is 1. `BENCH_ONLY=search,http,reports,workers,web` runs some
  * sections only (and generates only the data they need).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,9 +12,10 @@ import { benchBooking, children } from './http-load.js';
 import { benchSearch } from './in-process.js';
 import { benchReports } from './reports.js';
 import { printTable, record } from './table.js';
+import { benchWeb } from './web.js';
 import { benchWorkers } from './workers.js';
 
-const SECTIONS = ['search', 'http', 'reports', 'workers'] as const;
+const SECTIONS = ['search', 'http', 'reports', 'workers', 'web'] as const;
 const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
 if (unknown.length > 0) {
@@ -69,6 +70,7 @@ if (wanted('search') || wanted('http') || wanted('reports')) {
   }
 }
 if (wanted('workers')) await section('Workers', benchWorkers);
+if (wanted('web')) await section('Web pages (demo)', () => benchWeb(dir));
 
 record({ budget: 'load average at the end (1 min)', scale: '-', measured: loadavg()[0] ?? 0, unit: '' });
 printTable();

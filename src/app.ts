@@ -1,4 +1,5 @@
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { routePath } from 'hono/route';
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
@@ -76,6 +77,9 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
   app.use('/v1/*', wellFormedText());
   const formLimit = bodyLimit({ maxSize: deps.config.bodyLimitBytes, onError: (c) => c.text('Request body too large.', 413) });
   app.use('/app/*', formLimit);
+  // Pages are compressed (the budgets count bytes on the wire); JSON stays as it was for API clients.
+  app.use('/app', compress());
+  app.use('/app/*', compress());
   // Wrong bearer tokens, feed tokens and offer links are counted per client and per credential prefix (429 past the limit).
   const limiter = failureLimiter({ limit: deps.config.guessing.failures, windowMs: deps.config.guessing.windowMs, clock: deps.clock });
   const bearerGuesses = limitGuessing(limiter, 'token', {

@@ -3,6 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
+import { compress } from 'hono/compress';
 
 /** dist/public at the project root, whether running from src/ (tsx) or from dist/src/ (the build). */
 function publicDir(): string {
@@ -24,6 +25,7 @@ export function builtAssetBase(): string | undefined {
  */
 export function serveAssets(app: Hono<any>): void {
   const root = relative(process.cwd(), publicDir()) || '.';
+  app.use('/assets/*', compress());
   app.use(
     '/assets/*',
     serveStatic({
