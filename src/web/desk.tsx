@@ -157,11 +157,13 @@ export function deskRoutes() {
   r.get('/app/appointments/new', async (c) => {
     const ctx = webCtx(c);
     const service = ctx.actor.serviceId ? await getService(ctx, ctx.actor.serviceId) : null;
-    const tomorrow = DateTime.fromMillis(ctx.clock.now(), { zone: WEB_ZONE }).plus({ days: 1 });
+    // The next working day: most requests are for a weekday appointment.
+    let day = DateTime.fromMillis(ctx.clock.now(), { zone: WEB_ZONE }).plus({ days: 1 });
+    while (day.weekday > 5) day = day.plus({ days: 1 });
     return requestPage(
       c,
       emptyForm({
-        date: tomorrow.toISODate() ?? '',
+        date: day.toISODate() ?? '',
         time: '10:00',
         durationMinutes: '60',
         modality: 'in_person',

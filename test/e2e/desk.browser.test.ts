@@ -111,6 +111,32 @@ describe.each([
     expect(file.suggestedFilename()).toBe('ore-servizi_2026-03-01_2026-03-31.csv');
   }, 60_000);
 
+  it('books with the keyboard alone', async () => {
+    if (!js) return;
+    const focused = () => page.evaluate(() => ({ id: document.activeElement?.id ?? '', text: document.activeElement?.textContent?.trim() ?? '' }));
+    const tabTo = async (wanted: (f: { id: string; text: string }) => boolean) => {
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab');
+        if (wanted(await focused())) return;
+      }
+      throw new Error('never reached by Tab');
+    };
+    await page.goto(`${server.url}/app`);
+    await page.keyboard.press('Tab');
+    expect((await focused()).text).toBe('Vai al contenuto');
+    await tabTo((f) => f.text === 'Nuova richiesta');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Nuova richiesta di mediazione' }).waitFor();
+    await tabTo((f) => f.id === 'f-language');
+    await page.keyboard.type('arabo');
+    // The date is already the next working day (Monday): the clerk keeps it.
+    await tabTo((f) => f.id === 'f-time');
+    await page.keyboard.type('1700');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Prenotazione confermata' }).waitFor();
+    expect(await page.locator('main').textContent()).toContain('lunedì 23 marzo 2026, 17:00–18:00');
+  }, 60_000);
+
   it('has no accessibility violations on any desk page, and reflows at 320 px', async () => {
     if (!js) return;
     expect(axe).not.toEqual({});
