@@ -242,7 +242,7 @@ export const en: Texts = {
     none: 'No mediator meets every rule.',
     whyNot: 'Why not others?',
     whyNotIntro: 'Mediators of the network who are excluded, with the rule that excludes them:',
-    excludedCount: (n) => `${n} mediators excluded`,
+    excludedCount: (n) => (n === 1 ? '1 mediator excluded' : `${n} mediators excluded`),
     fallbackTitle: 'Possible alternatives',
     fallbackIntro: 'Nobody is available as asked. You can take an alternative:',
     fallbackNone: 'No alternative has candidates. The coordination has been told.',

@@ -248,7 +248,7 @@ export const it = {
     none: 'Nessun mediatore soddisfa tutte le regole.',
     whyNot: 'Perché non altri?',
     whyNotIntro: 'Mediatori della rete esclusi, con la regola che li esclude:',
-    excludedCount: (n: number) => `${n} mediatori esclusi`,
+    excludedCount: (n: number) => (n === 1 ? '1 mediatore escluso' : `${n} mediatori esclusi`),
     fallbackTitle: 'Alternative possibili',
     fallbackIntro: 'Nessuno è disponibile come richiesto. Può passare a un’alternativa:',
     fallbackNone: 'Nessuna alternativa ha candidati. Il coordinamento è stato avvisato.',
