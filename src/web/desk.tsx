@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { Ctx } from '../deps.js';
 import type { AppointmentWithMediator } from '../../db/repositories/appointments.js';
 import { OUTCOMES } from '../domain/attendance.js';
 import { MONTH_PATTERN, reportPeriod } from '../domain/period.js';
@@ -15,7 +16,7 @@ import { appointmentHistory } from '../operations/appointments/history.js';
 import { getAppointment, listAppointments } from '../operations/appointments/list.js';
 import { updateAppointment } from '../operations/appointments/update.js';
 import { attendanceView, listOpenSessions, recordAttendance } from '../operations/attendance.js';
-import { appointmentInvite } from '../operations/calendars.js';
+import { appointmentInvite, currentFeed, rotateFeed } from '../operations/calendars.js';
 import { createExclusion, listExclusions, removeExclusion } from '../operations/exclusions.js';
 import { listLanguages } from '../operations/languages.js';
 import { timesheetReport } from '../operations/reports.js';
@@ -181,10 +182,7 @@ export function deskRoutes() {
     const { t } = c.get('page');
     const ctx = webCtx(c);
     const values = await formValues(c.req.parseBody());
-    const start = romeInstant(values.date ?? '', values.time ?? '');
-    const errors: Record<string, string> = {};
-    if (!values.date || !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) errors.date = t.errors.date;
-    if (!values.time || !/^\d{2}:\d{2}$/.test(values.time)) errors.time = t.errors.time;
+    const { start, errors } = startOf(values, t);
     const input = {
       language: values.language ?? '',
       start: start ?? '',
@@ -399,9 +397,7 @@ export function deskRoutes() {
     const { t } = c.get('page');
     const id = c.req.param('id');
     const values = await formValues(c.req.parseBody());
-    const start = romeInstant(values.date ?? '', values.time ?? '');
-    const errors: Record<string, string> = {};
-    if (!start) errors.date = t.errors.date;
+    const { start, errors } = startOf(values, t);
     const parsed = AppointmentPatch.safeParse({
       ...(start ? { start } : {}),
       durationMinutes: values.durationMinutes ? Number(values.durationMinutes) : undefined,
@@ -507,6 +503,14 @@ export function deskRoutes() {
       throw error;
     }
     return detailPage(c, id, { notice: { tone: 'success', text: t.attendance.signed } });
+  });
+
+  // A new subscription URL for the service's calendar (the old one stops working), then back to the agenda.
+  r.post('/app/calendar-feed', async (c) => {
+    const ctx = webCtx(c);
+    if (!ctx.actor.serviceId) return notFoundPage(c);
+    await rotateFeed(ctx, 'service', ctx.actor.serviceId);
+    return c.redirect('/app#feed-title', 303);
   });
 
   // ---- Close-out, exclusions, hours --------------------------------------------------------
@@ -783,6 +787,7 @@ export async function agendaPage(c: WebContext) {
   const languages = await listLanguages(ctx, localeOf(t));
   const language = q.language && languages.some((l) => l.code === q.language) ? q.language : undefined;
   const page = await listAppointments(ctx, { limit: 200, from, to, ...(status ? { status } : {}), ...(language ? { language } : {}) });
+  const feed = ctx.actor.role === 'desk' && ctx.actor.serviceId ? await serviceFeedUrl(ctx, ctx.actor.serviceId) : undefined;
   const form = emptyForm({ from: dateInputValue(from), days: String(days), status: status ?? '', language: language ?? '' });
   const table = (
     <div id="agenda-table">
@@ -872,8 +877,54 @@ export async function agendaPage(c: WebContext) {
         </p>
       ) : null}
       {table}
+      {feed !== undefined ? <FeedSection t={t} url={feed} /> : null}
     </>,
   );
+}
+
+/** The service's subscription URL when one can be shown; null when there is none yet (or only an old one that cannot be shown). */
+async function serviceFeedUrl(ctx: Ctx, serviceId: string): Promise<string | null> {
+  try {
+    return (await currentFeed(ctx, 'service', serviceId)).url;
+  } catch (error) {
+    if (error instanceof DomainError && (error.status === 404 || error.status === 409)) return null;
+    throw error;
+  }
+}
+
+function FeedSection(props: { t: Texts; url: string | null }) {
+  const { t } = props;
+  return (
+    <section class="mt-4" aria-labelledby="feed-title">
+      <h2 id="feed-title" class="h5">
+        {t.agenda.feed}
+      </h2>
+      <p>{t.agenda.feedHint}</p>
+      {props.url ? (
+        <p>
+          <label for="feed-url" class="form-label">
+            {t.agenda.feedUrl}
+          </label>
+          <input id="feed-url" class="form-control" type="text" readonly value={props.url} />
+        </p>
+      ) : null}
+      <form method="post" action="/app/calendar-feed" class="m-0">
+        <button type="submit" class="btn btn-outline-primary">
+          {props.url ? t.agenda.feedRotate : t.agenda.feedCreate}
+        </button>
+      </form>
+      {props.url ? <p class="small mt-2">{t.agenda.feedRotateHint}</p> : null}
+    </section>
+  );
+}
+
+/** The instant of a form's date and time fields in Rome, or the message for the field at fault. */
+function startOf(values: Record<string, string>, t: Texts): { start: string | null; errors: Record<string, string> } {
+  const date = values.date ?? '';
+  const time = values.time ?? '';
+  if (romeDayStart(date) === null) return { start: null, errors: { date: t.errors.date } };
+  const start = /^([01]\d|2[0-3]):[0-5]\d$/.test(time) ? romeInstant(date, time) : null;
+  return start ? { start, errors: {} } : { start: null, errors: { time: t.errors.time } };
 }
 
 /** A desk's service kind suggests the sector of its requests. */

@@ -170,6 +170,10 @@ export const en: Texts = {
     allStatuses: 'All statuses',
     feed: 'Service calendar (subscription)',
     feedHint: 'Add this address to the desk’s calendar (Outlook, Google, Apple) to see the appointments.',
+    feedUrl: 'Calendar address (secret: do not share it outside the desk)',
+    feedCreate: 'Create the calendar address',
+    feedRotate: 'Change the address',
+    feedRotateHint: 'Changing the address stops the old one: update it in the calendars.',
     open: 'Open',
   },
   /** The coordinator's pages (dashboard and administration). */

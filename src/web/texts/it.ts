@@ -176,6 +176,10 @@ export const it = {
     allStatuses: 'Tutti gli stati',
     feed: 'Calendario del servizio (abbonamento)',
     feedHint: 'Aggiunga questo indirizzo al calendario dello sportello (Outlook, Google, Apple) per vedere gli appuntamenti.',
+    feedUrl: 'Indirizzo del calendario (segreto: non condividerlo fuori dallo sportello)',
+    feedCreate: 'Crea l’indirizzo del calendario',
+    feedRotate: 'Cambia l’indirizzo',
+    feedRotateHint: 'Cambiando l’indirizzo, quello vecchio smette di funzionare: va aggiornato nei calendari.',
     open: 'Apri',
   },
   /** The coordinator's pages (dashboard and administration). */
