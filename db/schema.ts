@@ -155,6 +155,11 @@ export const appointments = sqliteTable(
     gender: text('gender'),
     beneficiaryRef: text('beneficiary_ref'),
     location: text('location'),
+    /** The video meeting's link (video appointments) and a number or code to dial in (phone ones). */
+    videoUrl: text('video_url'),
+    dialIn: text('dial_in'),
+    /** Recorded after it happened (an emergency handled without a booking): 1; reports count it apart. */
+    retroactive: integer('retroactive', { mode: 'boolean' }).notNull().default(false),
     notes: text('notes'),
     urgency: text('urgency').notNull().default('standard'),
     minLevel: text('min_level').notNull().default('B2'),

@@ -123,6 +123,12 @@ const REASON: Record<Locale, string> = { it: 'Motivo', en: 'Reason' };
 
 const WITH_INVITE = new Set<AppointmentEvent>(['booked', 'rescheduled', 'reminder']);
 
+/** A video appointment booked without its link (often a fallback step): the desk is asked for one. */
+const VIDEO_LINK_NEEDED: Record<Locale, string> = {
+  it: "L'appuntamento è in videochiamata ma manca il link: lo aggiunga all'appuntamento (\"Sposta o modifica\") perché il mediatore lo riceva.",
+  en: 'The appointment is by video but has no link yet: add it to the appointment ("Move or edit") so that the mediator receives it.',
+};
+
 /** Booking, change, cancellation, reassignment, release, unfilled request or reminder, for the mediator or the desk. */
 export function appointmentContent(message: AppointmentMessage, locale: Locale): EmailContent {
   const text = TEXT[locale][message.event];
@@ -133,7 +139,11 @@ export function appointmentContent(message: AppointmentMessage, locale: Locale):
     banner: null,
     heading: text.title,
     greeting: COMMON[locale].greeting(message.recipientName),
-    paragraphs: [text.body[message.audience], ...(toMediator && WITH_INVITE.has(message.event) ? [CALENDAR_NOTE[locale]] : [])],
+    paragraphs: [
+      text.body[message.audience],
+      ...(toMediator && WITH_INVITE.has(message.event) ? [CALENDAR_NOTE[locale]] : []),
+      ...(!toMediator && WITH_INVITE.has(message.event) && message.modality === 'video' && !message.videoUrl ? [VIDEO_LINK_NEEDED[locale]] : []),
+    ],
     details: [
       ...(message.event === 'unfilled' && message.reasonDetail ? [{ label: REASON[locale], value: message.reasonDetail }] : []),
       ...appointmentDetails(message, locale, { mediatorContact: !toMediator, deskContact: toMediator }),

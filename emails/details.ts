@@ -21,6 +21,8 @@ export function appointmentDetails(data: AppointmentData, locale: Locale, option
     { label: t.address, value: data.serviceAddress },
   ];
   if (data.location) rows.push({ label: t.location, value: data.location });
+  if (data.videoUrl) rows.push({ label: t.videoUrl, value: data.videoUrl });
+  if (data.dialIn) rows.push({ label: t.dialIn, value: data.dialIn });
   if (data.beneficiaryRef) rows.push({ label: t.caseRef, value: data.beneficiaryRef });
   if (options.mediatorContact && data.mediatorName) rows.push({ label: t.mediator, value: data.mediatorName });
   if (options.mediatorContact && data.mediatorPhone) rows.push({ label: t.mediatorPhone, value: data.mediatorPhone });

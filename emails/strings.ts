@@ -11,6 +11,8 @@ export interface CommonStrings {
   when: string;
   mode: string;
   location: string;
+  videoUrl: string;
+  dialIn: string;
   caseRef: string;
   mediator: string;
   mediatorPhone: string;
@@ -31,6 +33,8 @@ export const COMMON: Record<Locale, CommonStrings> = {
     when: 'Data e ora',
     mode: 'Modalità',
     location: 'Luogo',
+    videoUrl: 'Link della videochiamata',
+    dialIn: 'Numero da chiamare',
     caseRef: 'Riferimento caso',
     mediator: 'Mediatore/mediatrice',
     mediatorPhone: 'Telefono mediatore/mediatrice',
@@ -49,6 +53,8 @@ export const COMMON: Record<Locale, CommonStrings> = {
     when: 'Date and time',
     mode: 'Mode',
     location: 'Location',
+    videoUrl: 'Video call link',
+    dialIn: 'Number to dial',
     caseRef: 'Case reference',
     mediator: 'Mediator',
     mediatorPhone: "Mediator's phone",

@@ -21,6 +21,8 @@ export interface AppointmentData {
   start: string;
   end: string;
   location: string | null;
+  videoUrl: string | null;
+  dialIn: string | null;
   beneficiaryRef: string | null;
   notes: string | null;
   mediatorName: string | null;

@@ -221,7 +221,7 @@ export function appointmentsRepository(db: Database) {
     updateDetailsStatement(
       id: string,
       expectedVersion: number,
-      patch: { location?: string | null; notes?: string | null },
+      patch: { location?: string | null; videoUrl?: string | null; dialIn?: string | null; notes?: string | null },
       now: number,
       changeId: string,
     ): Statement {

@@ -97,16 +97,16 @@ export function attendanceRepository(db: Database) {
      */
     async sessionLines(f: { now: number; from: number; to: number; serviceId?: string; mediatorId?: string }): Promise<SessionLine[]> {
       const index = f.mediatorId ? sql`settlements_mediator_idx` : f.serviceId ? sql`settlements_service_idx` : sql`settlements_period_idx`;
-      return db.all<SessionLine>(
+      const lines = await db.all<SessionLine>(
         sql`SELECT s.appointment_id AS appointmentId, s.starts_at AS start, s.mediator_id AS mediatorId, s.service_id AS serviceId,
             a.language AS language, 'settled' AS state, s.outcome AS outcome, s.actual_minutes AS actualMinutes,
-            s.billable_minutes AS billableMinutes, a.duration_minutes AS scheduledMinutes
+            s.billable_minutes AS billableMinutes, a.duration_minutes AS scheduledMinutes, a.retroactive AS retroactive
           FROM settlements s INDEXED BY ${index} JOIN appointments a ON a.id = s.appointment_id
           WHERE s.starts_at >= ${f.from} AND s.starts_at < ${f.to}
             ${f.serviceId ? sql`AND s.service_id = ${f.serviceId}` : sql``}
             ${f.mediatorId ? sql`AND s.mediator_id = ${f.mediatorId}` : sql``}
           UNION ALL
-          SELECT a.id, a.starts_at, a.mediator_id, a.service_id, a.language, ${OPEN_STATE}, NULL, NULL, NULL, a.duration_minutes
+          SELECT a.id, a.starts_at, a.mediator_id, a.service_id, a.language, ${OPEN_STATE}, NULL, NULL, NULL, a.duration_minutes, a.retroactive
           FROM appointments a INDEXED BY appointments_open_sessions_idx
           WHERE a.status = 'booked' AND a.settled_at IS NULL AND a.ends_at <= ${f.now}
             AND a.starts_at >= ${f.from} AND a.starts_at < ${f.to}
@@ -114,6 +114,7 @@ export function attendanceRepository(db: Database) {
             ${f.mediatorId ? sql`AND a.mediator_id = ${f.mediatorId}` : sql``}
           ORDER BY 2, 1`,
       );
+      return lines.map((l) => ({ ...l, retroactive: Boolean(l.retroactive) }));
     },
 
     /** Open sessions (as `unsettled` lists them) starting in [from, to), counted per mediator (or service) and state, in SQL. */

@@ -5,7 +5,7 @@ import type { Database } from '../database.js';
 import { appointments, mediators, services, timeOff } from '../schema.js';
 
 /** A request as `demand` selects it, in the order of its fields. */
-type DemandValues = [string, string, string, string, number, number, DemandRecord['status'], number, number | null, DemandRecord['fallbackStep'], string | null];
+type DemandValues = [string, string, string, string, number, number, DemandRecord['status'], number, number | null, DemandRecord['fallbackStep'], boolean, string | null];
 
 /** Reads what the reports aggregate: the requests of a period, the active roster with its availability, and names. */
 export function reportsRepository(db: Database) {
@@ -25,12 +25,13 @@ export function reportsRepository(db: Database) {
           createdAt: appointments.createdAt,
           bookedAt: appointments.bookedAt,
           fallbackStep: appointments.fallbackStep,
+          retroactive: appointments.retroactive,
           unfilledReason: sql<string | null>`json_extract(${appointments.unfilledReason}, '$.code')`,
         })
         .from(appointments)
         .where(and(gte(appointments.startsAt, from), lt(appointments.startsAt, to)))
         .values();
-      return rows.map(([language, area, serviceId, sector, start, durationMinutes, status, createdAt, bookedAt, fallbackStep, unfilledReason]) => ({
+      return rows.map(([language, area, serviceId, sector, start, durationMinutes, status, createdAt, bookedAt, fallbackStep, retroactive, unfilledReason]) => ({
         language,
         area,
         serviceId,
@@ -41,6 +42,7 @@ export function reportsRepository(db: Database) {
         createdAt,
         bookedAt,
         fallbackStep,
+        retroactive: Boolean(retroactive),
         unfilledReason,
       }));
     },

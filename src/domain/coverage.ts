@@ -33,6 +33,8 @@ export interface DemandRecord {
   createdAt: number;
   bookedAt: number | null;
   fallbackStep: FallbackStep | null;
+  /** Recorded after it happened, without a booking. */
+  retroactive: boolean;
   /** Code: no_speaker | no_candidate | all_taken | … */
   unfilledReason: string | null;
 }
@@ -64,6 +66,7 @@ export interface CoverageFigures {
   medianMinutesToFill: number | null;
   p90MinutesToFill: number | null;
   fallbackSteps: Record<FallbackStep, number>;
+  retroactive: number;
   demandMinutes: number;
   bookedMinutes: number;
   unmetMinutes: number;
@@ -120,6 +123,8 @@ export const COVERAGE_DEFINITIONS: Readonly<Record<string, string>> = {
     '90th percentile of the minutes to fill, by the nearest-rank method: the value at position ⌈n × 0.9⌉ of the sorted times, so 90% of filled requests were filled that fast or faster. Empty (null) when nothing was filled.',
   fallbackSteps:
     'Filled requests that needed a step of the fallback ladder, per step: a mediator from a neighbouring area, video, phone. Each is a coverage gap even though the request was filled.',
+  retroactive:
+    'Filled requests recorded after the session happened, without a booking (an emergency handled by phone): counted in "filled", never in the time to fill.',
   demandMinutes: 'Sum of the durations of the requested (not cancelled) requests.',
   bookedMinutes: 'Sum of the durations of the filled requests.',
   unmetMinutes: 'Sum of the durations of the unfilled requests.',
@@ -165,6 +170,7 @@ interface Tally {
   reasons: Map<string, number>;
   minutesToFill: number[];
   fallbackSteps: Record<FallbackStep, number>;
+  retroactive: number;
   demandMinutes: number;
   bookedMinutes: number;
   unmetMinutes: number;
@@ -172,7 +178,7 @@ interface Tally {
 
 function emptyTally(): Tally {
   const fallbackSteps = { neighbouring_area: 0, video: 0, phone: 0 } satisfies Record<FallbackStep, number>;
-  return { requested: 0, filled: 0, unfilled: 0, pending: 0, cancelled: 0, reasons: new Map(), minutesToFill: [], fallbackSteps, demandMinutes: 0, bookedMinutes: 0, unmetMinutes: 0 };
+  return { requested: 0, filled: 0, unfilled: 0, pending: 0, cancelled: 0, reasons: new Map(), minutesToFill: [], fallbackSteps, retroactive: 0, demandMinutes: 0, bookedMinutes: 0, unmetMinutes: 0 };
 }
 
 function countRequest(t: Tally, r: DemandRecord, now: number): void {
@@ -193,7 +199,9 @@ function countRequest(t: Tally, r: DemandRecord, now: number): void {
   } else {
     t.filled++;
     t.bookedMinutes += r.durationMinutes;
-    if (r.bookedAt !== null) t.minutesToFill.push((r.bookedAt - r.createdAt) / MINUTE);
+    // A session recorded after it happened was never waiting for a mediator: no time to fill.
+    if (r.retroactive) t.retroactive++;
+    else if (r.bookedAt !== null) t.minutesToFill.push((r.bookedAt - r.createdAt) / MINUTE);
     const step = FALLBACK_STEPS.find((s) => s === r.fallbackStep);
     if (step) t.fallbackSteps[step]++;
   }
@@ -360,6 +368,7 @@ function figures(key: CoverageRow['key'], t: Tally, supply: Supply | null): Cove
     medianMinutesToFill: nearestRank(fills, 50),
     p90MinutesToFill: nearestRank(fills, 90),
     fallbackSteps: t.fallbackSteps,
+    retroactive: t.retroactive,
     demandMinutes: t.demandMinutes,
     bookedMinutes: t.bookedMinutes,
     unmetMinutes: t.unmetMinutes,

@@ -40,6 +40,8 @@ export interface SessionLine {
   actualMinutes: number | null;
   billableMinutes: number | null;
   scheduledMinutes: number;
+  /** Recorded after it happened, without a booking. */
+  retroactive: boolean;
 }
 
 export interface TimesheetRow {

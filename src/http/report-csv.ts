@@ -70,6 +70,7 @@ function coverageColumns(groupBy: readonly CoverageDimension[]): Column[] {
     { key: 'fallback.neighbouring_area', it: 'Coperte da area vicina', en: 'fallbackNeighbouringArea', format: 'integer' },
     { key: 'fallback.video', it: 'Coperte in video', en: 'fallbackVideo', format: 'integer' },
     { key: 'fallback.phone', it: 'Coperte per telefono', en: 'fallbackPhone', format: 'integer' },
+    { key: 'retroactive', it: 'Registrate dopo', en: 'retroactive', format: 'integer' },
     { key: 'demandMinutes', it: 'Minuti richiesti', format: 'integer' },
     { key: 'bookedMinutes', it: 'Minuti coperti', format: 'integer' },
     { key: 'unmetMinutes', it: 'Minuti scoperti', format: 'integer' },
@@ -139,6 +140,7 @@ const SESSION_COLUMNS: Column[] = [
   { key: 'billableMinutes', it: 'Minuti fatturati', format: 'integer' },
   { key: 'actualMinutes', it: 'Minuti effettivi', format: 'integer' },
   { key: 'scheduledMinutes', it: 'Minuti programmati', format: 'integer' },
+  { key: 'retroactiveText', it: 'Registrata dopo', en: 'retroactive' },
   { key: 'language', it: 'Codice lingua', en: 'language' },
   { key: 'serviceId', it: 'ID servizio' },
   { key: 'mediatorId', it: 'ID mediatore' },
@@ -149,6 +151,7 @@ function sessionRecord(lang: CsvLang) {
   return (l: NamedSessionLine): Record<string, unknown> => ({
     ...l,
     languageName: l.languageNames[lang],
+    retroactiveText: l.retroactive ? (lang === 'en' ? 'yes' : 'sì') : '',
     outcomeText: l.state === 'settled' ? (lang === 'en' ? l.outcome : l.outcome && OUTCOME_WORDS[l.outcome]) : OPEN_STATE_WORDS[l.state][lang],
   });
 }

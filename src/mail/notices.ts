@@ -18,6 +18,9 @@ export interface AppointmentFacts {
   startMs: number;
   endMs: number;
   location: string | null;
+  /** Absent in messages queued before these existed. */
+  videoUrl?: string | null;
+  dialIn?: string | null;
   beneficiaryRef: string | null;
   notes: string | null;
   mediatorName: string | null;

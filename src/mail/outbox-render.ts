@@ -14,6 +14,8 @@ export function calendarEventOf(facts: AppointmentFacts, sequence: number, stamp
     `Lingua / Language: ${facts.language}`,
     `Modalità / Modality: ${facts.modality}`,
     `Sportello / Desk: ${facts.deskEmail}${facts.deskPhone ? `, ${facts.deskPhone}` : ''}`,
+    ...(facts.videoUrl ? [`Video: ${facts.videoUrl}`] : []),
+    ...(facts.dialIn ? [`Telefono / Dial-in: ${facts.dialIn}`] : []),
     ...(facts.beneficiaryRef ? [`Riferimento caso / Case reference: ${facts.beneficiaryRef}`] : []),
     ...(facts.notes ? [`Note: ${facts.notes}`] : []),
   ];
@@ -26,7 +28,7 @@ export function calendarEventOf(facts: AppointmentFacts, sequence: number, stamp
     stamp,
     summary: `Mediazione (${facts.language}) – ${facts.serviceName}`,
     description: lines.join('\n'),
-    location: facts.location,
+    location: facts.location ?? (facts.modality === 'video' ? (facts.videoUrl ?? null) : null),
     status: cancelled ? 'CANCELLED' : 'CONFIRMED',
     organizer: { name: facts.serviceName, email: organizerEmail },
     attendees: facts.mediatorEmail
@@ -48,6 +50,8 @@ function dataOf(notice: AppointmentNotice, publicUrl: string): AppointmentData {
     start: f.start,
     end: f.end,
     location: f.location,
+    videoUrl: f.videoUrl ?? null,
+    dialIn: f.dialIn ?? null,
     beneficiaryRef: f.beneficiaryRef,
     notes: f.notes,
     mediatorName: f.mediatorName,

@@ -36,6 +36,8 @@ export function factsOf(a: AppointmentRow, service: ServiceRow, mediator: Mediat
     startMs: a.startsAt,
     endMs: a.endsAt,
     location: a.location ?? (a.modality === 'in_person' ? service.address : null),
+    videoUrl: a.videoUrl,
+    dialIn: a.dialIn,
     beneficiaryRef: a.beneficiaryRef,
     notes: a.notes,
     mediatorName: mediator?.name ?? null,

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import { DateTime } from 'luxon';
 import type { Ctx } from '../deps.js';
 import type { AppointmentWithMediator } from '../../db/repositories/appointments.js';
@@ -57,6 +58,8 @@ export function deskRoutes() {
     modality: t.request.modality,
     sector: t.request.sector,
     location: t.request.location,
+    videoUrl: t.request.videoUrl,
+    dialIn: t.request.dialIn,
     beneficiaryRef: t.request.caseRef,
     genderPreference: t.request.genderPreference,
     gender: t.request.gender,
@@ -121,6 +124,14 @@ export function deskRoutes() {
             </div>
           </div>
           <InputField name="location" label={t.request.location} form={form} maxlength={300} hint={service ? t.request.locationHint(service.address) : undefined} />
+          <div class="row">
+            <div class="col-sm-6">
+              <InputField name="videoUrl" type="url" label={t.request.videoUrl} form={form} maxlength={500} hint={t.request.videoUrlHint} />
+            </div>
+            <div class="col-sm-6">
+              <InputField name="dialIn" label={t.request.dialIn} form={form} maxlength={100} hint={t.request.dialInHint} />
+            </div>
+          </div>
           <InputField name="beneficiaryRef" label={t.request.caseRef} form={form} maxlength={64} hint={t.request.caseRefHint} autocomplete="off" />
           <details class="mb-3" open={Boolean(form.errors.gender || form.errors.notes || form.errors.genderPreference)}>
             <summary class="fw-semibold mb-2">{t.request.more}</summary>
@@ -193,6 +204,8 @@ export function deskRoutes() {
       gender: values.gender || undefined,
       beneficiaryRef: values.beneficiaryRef?.trim() || undefined,
       location: values.location?.trim() || undefined,
+      videoUrl: values.videoUrl?.trim() || undefined,
+      dialIn: values.dialIn?.trim() || undefined,
       notes: values.notes?.trim() || undefined,
       urgency: values.urgency || undefined,
       minLevel: values.minLevel || undefined,
@@ -201,7 +214,15 @@ export function deskRoutes() {
     const parsed = AppointmentCreate.safeParse(input);
     if (!parsed.success) {
       const fieldErrors = schemaErrors(parsed.error, t, (field) =>
-        field === 'durationMinutes' ? t.errors.duration : field === 'language' && !values.language ? t.errors.required : field === 'beneficiaryRef' ? t.errors.beneficiaryRef : undefined,
+        field === 'durationMinutes'
+          ? t.errors.duration
+          : field === 'language' && !values.language
+            ? t.errors.required
+            : field === 'beneficiaryRef'
+              ? t.errors.beneficiaryRef
+              : field === 'videoUrl'
+                ? t.errors.videoUrl
+                : undefined,
       );
       if (fieldErrors.start && !errors.date && !errors.time) errors.date = t.errors.date;
       delete fieldErrors.start;
@@ -250,7 +271,15 @@ export function deskRoutes() {
     const unfilled = a.unfilledReason ? (JSON.parse(a.unfilledReason) as { code: string; detail: string; rules: Record<string, number> }) : null;
     const reschedule =
       extra.reschedule ??
-      emptyForm({ date: dateInputValue(a.startsAt), time: timeInputValue(a.startsAt), durationMinutes: String(a.durationMinutes), location: a.location ?? '', notes: a.notes ?? '' });
+      emptyForm({
+        date: dateInputValue(a.startsAt),
+        time: timeInputValue(a.startsAt),
+        durationMinutes: String(a.durationMinutes),
+        location: a.location ?? '',
+        videoUrl: a.videoUrl ?? '',
+        dialIn: a.dialIn ?? '',
+        notes: a.notes ?? '',
+      });
     const sheet = extra.attendance ?? emptyForm({ outcome: 'completed', checkIn: timeInputValue(a.startsAt), checkOut: timeInputValue(a.endsAt) });
     return render(
       c,
@@ -258,6 +287,7 @@ export function deskRoutes() {
       <>
         <h1>{t.detail.title(language)}</h1>
         {extra.notice ? <Notice tone={extra.notice.tone}>{extra.notice.text}</Notice> : null}
+        {canWrite && future && a.status === 'booked' && a.modality === 'video' && !a.videoUrl ? <Notice tone="warning">{t.detail.videoLinkNeeded}</Notice> : null}
         {a.status === 'booked' && a.mediator ? (
           <Notice tone="success" title={t.detail.bookedTitle}>
             <p class="mb-0">{t.detail.booked(a.mediator.name)}</p>
@@ -298,6 +328,8 @@ export function deskRoutes() {
             [t.detail.modality, t.modality[a.modality as keyof Texts['modality']]],
             [t.detail.sector, t.sector[a.sector as keyof Texts['sector']]],
             [t.detail.place, a.location ?? t.common.none],
+            ...(a.videoUrl ? ([[t.request.videoUrl, <a href={a.videoUrl}>{a.videoUrl}</a>]] as Array<[string, Child]>) : []),
+            ...(a.dialIn ? ([[t.request.dialIn, a.dialIn]] as Array<[string, Child]>) : []),
             [t.detail.caseRef, a.beneficiaryRef ?? t.common.none],
             [t.detail.urgency, t.urgency[a.urgency as keyof Texts['urgency']]],
             [t.detail.assignment, t.assignment[a.assignment as keyof Texts['assignment']]],
@@ -322,7 +354,11 @@ export function deskRoutes() {
             <h2 id="reschedule-title" class="h4">
               {t.detail.reschedule}
             </h2>
-            <ErrorSummary form={reschedule} t={t} labels={{ date: t.request.date, time: t.request.time, durationMinutes: t.request.duration, location: t.request.location, notes: t.request.notes }} />
+            <ErrorSummary
+              form={reschedule}
+              t={t}
+              labels={{ date: t.request.date, time: t.request.time, durationMinutes: t.request.duration, location: t.request.location, videoUrl: t.request.videoUrl, dialIn: t.request.dialIn, notes: t.request.notes }}
+            />
             <form method="post" action={`/app/appointments/${id}/reschedule`} novalidate>
               <div class="row">
                 <div class="col-sm-4">
@@ -336,6 +372,14 @@ export function deskRoutes() {
                 </div>
               </div>
               <InputField name="location" label={t.request.location} form={reschedule} maxlength={300} />
+              <div class="row">
+                <div class="col-sm-6">
+                  <InputField name="videoUrl" type="url" label={t.request.videoUrl} form={reschedule} maxlength={500} hint={t.request.videoUrlHint} />
+                </div>
+                <div class="col-sm-6">
+                  <InputField name="dialIn" label={t.request.dialIn} form={reschedule} maxlength={100} hint={t.request.dialInHint} />
+                </div>
+              </div>
               <TextAreaField name="notes" label={t.request.notes} form={reschedule} maxlength={2000} rows={2} />
               <button type="submit" class="btn btn-primary">
                 {t.detail.rescheduleSubmit}
@@ -402,9 +446,13 @@ export function deskRoutes() {
       ...(start ? { start } : {}),
       durationMinutes: values.durationMinutes ? Number(values.durationMinutes) : undefined,
       location: values.location?.trim() ? values.location.trim() : null,
+      videoUrl: values.videoUrl?.trim() ? values.videoUrl.trim() : null,
+      dialIn: values.dialIn?.trim() ? values.dialIn.trim() : null,
       notes: values.notes?.trim() ? values.notes.trim() : null,
     });
-    if (!parsed.success) Object.assign(errors, schemaErrors(parsed.error, t, (field) => (field === 'durationMinutes' ? t.errors.duration : undefined)));
+    if (!parsed.success) {
+      Object.assign(errors, schemaErrors(parsed.error, t, (field) => (field === 'durationMinutes' ? t.errors.duration : field === 'videoUrl' ? t.errors.videoUrl : undefined)));
+    }
     if (!parsed.success || Object.keys(errors).length > 0) return detailPage(c, id, { reschedule: { values, errors }, status: 422 });
     try {
       const result = await updateAppointment(webCtx(c), id, parsed.data);

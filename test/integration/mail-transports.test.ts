@@ -45,6 +45,8 @@ const message: EmailMessage = {
   start: '2026-03-23T10:00:00+01:00',
   end: '2026-03-23T11:00:00+01:00',
   location: null,
+  videoUrl: null,
+  dialIn: null,
   beneficiaryRef: 'C-2026-0042',
   notes: null,
   mediatorName: 'Youssef Benali',

@@ -83,4 +83,10 @@ export async function takeFallbackStep(page: Page, url: string, js: boolean, che
   await page.getByRole('button', { name: /^In video: assegna a Imran Qureshi/ }).click();
   await page.getByRole('heading', { name: 'Prenotazione confermata' }).waitFor();
   expect(await page.locator('main').textContent()).toContain('video');
+  // Booked by video without a link: the desk is asked for one, and adds it.
+  await page.getByText('manca il link della videochiamata').waitFor();
+  await page.getByLabel('Link della videochiamata').fill('https://meet.example.it/urdu-1600');
+  await page.getByRole('button', { name: 'Salva le modifiche' }).click();
+  await page.getByRole('link', { name: 'https://meet.example.it/urdu-1600' }).waitFor();
+  expect(await page.getByText('manca il link della videochiamata').count()).toBe(0);
 }

@@ -51,6 +51,7 @@ function request(localStart: string, over: Partial<DemandRecord> = {}): DemandRe
     createdAt,
     bookedAt: status === 'booked' ? createdAt + 30 * MINUTE : null,
     fallbackStep: null,
+    retroactive: false,
     unfilledReason: status === 'unfilled' ? 'no_candidate' : null,
     ...over,
   };
@@ -174,6 +175,10 @@ describe('time to fill: bookedAt − createdAt of filled requests, nearest rank'
     );
     expect([row.medianMinutesToFill, row.p90MinutesToFill]).toEqual([15, 15]);
     expect(onlyRow(report({ demand: [request('2026-03-16T10:00', { status: 'unfilled' })] })).medianMinutesToFill).toBeNull();
+  });
+  it('counts sessions recorded after the fact as filled and retroactive, never in the time to fill', () => {
+    const row = onlyRow(report({ demand: [booked(15), { ...booked(0), retroactive: true }] }));
+    expect([row.filled, row.retroactive, row.medianMinutesToFill, row.p90MinutesToFill]).toEqual([2, 1, 15, 15]);
   });
 });
 
@@ -587,6 +592,7 @@ describe('properties', () => {
             createdAt: x.start - DAY_MS,
             bookedAt: x.status === 'booked' ? x.start - DAY_MS + x.wait * MINUTE : null,
             fallbackStep: x.status === 'booked' ? x.fallbackStep : null,
+            retroactive: false,
             unfilledReason: x.status === 'unfilled' ? x.unfilledReason : null,
           }));
           const mediators: SupplyMediator[] = meds.map((x, i) => ({
@@ -727,6 +733,7 @@ describe('a year at full size: 200,000 requests, 2,000 mediators', () => {
         createdAt: start - DAY_MS,
         bookedAt: status === 'booked' ? start - DAY_MS + (i % 100) * MINUTE : null,
         fallbackStep: status === 'booked' && i % 3 === 0 ? 'video' : null,
+        retroactive: false,
         unfilledReason: status === 'unfilled' ? 'no_candidate' : null,
       });
     }

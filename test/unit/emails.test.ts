@@ -14,6 +14,8 @@ const base: AppointmentData = {
   start: '2026-03-23T10:00:00+01:00',
   end: '2026-03-23T11:00:00+01:00',
   location: 'Stanza 3, primo piano',
+  videoUrl: null,
+  dialIn: null,
   beneficiaryRef: 'C-2026-0042',
   notes: 'Portare il modulo ISEE',
   mediatorName: 'Youssef Benali',
@@ -293,6 +295,8 @@ describe('privacy: the beneficiary is a case reference only', () => {
       | 'deskEmail'
       | 'deskPhone'
       | 'language'
+      | 'videoUrl'
+      | 'dialIn'
       | 'modality'
       | 'start'
       | 'end'
@@ -308,5 +312,23 @@ describe('privacy: the beneficiary is a case reference only', () => {
       const beneficiaryKeys = Object.keys(message).filter((key) => /beneficiar|patient|client|user|citizen/i.test(key));
       expect(beneficiaryKeys).toEqual(['beneficiaryRef']);
     }
+  });
+});
+
+describe('video and phone details', () => {
+  const booked = (data: Partial<AppointmentData>, audience: Audience): EmailMessage => ({ ...base, ...data, kind: 'appointment', event: 'booked', audience });
+
+  it('carries the video link and the number to dial in the details', () => {
+    const mail = renderEmail(booked({ modality: 'video', videoUrl: 'https://meet.example.it/abc-123', dialIn: '+39 011 555 0000 (codice 4821)' }, 'mediator'), 'it');
+    expect(mail.text).toContain('Link della videochiamata: https://meet.example.it/abc-123');
+    expect(mail.text).toContain('Numero da chiamare: +39 011 555 0000 (codice 4821)');
+    expect(mail.text).not.toContain('manca il link');
+  });
+
+  it('asks the desk for the link of a video appointment booked without one', () => {
+    expect(renderEmail(booked({ modality: 'video' }, 'desk'), 'it').text).toContain("manca il link: lo aggiunga all'appuntamento");
+    expect(renderEmail(booked({ modality: 'video' }, 'desk'), 'en').text).toContain('has no link yet');
+    expect(renderEmail(booked({ modality: 'video' }, 'mediator'), 'it').text).not.toContain('manca il link');
+    expect(renderEmail(booked({ modality: 'in_person' }, 'desk'), 'it').text).not.toContain('manca il link');
   });
 });

@@ -6,6 +6,7 @@ import { listCandidates } from '../../operations/appointments/candidates.js';
 import { cancelAppointment } from '../../operations/appointments/cancel.js';
 import { createAppointment } from '../../operations/appointments/create.js';
 import { type AppointmentQuery, getAppointment, listAppointments } from '../../operations/appointments/list.js';
+import { recordPastSession } from '../../operations/appointments/record-past.js';
 import { releaseAppointment } from '../../operations/appointments/release.js';
 import { updateAppointment } from '../../operations/appointments/update.js';
 import { allow } from '../roles.js';
@@ -23,6 +24,7 @@ import {
   AssignBody,
   Candidates,
   CandidatesQuery,
+  PastSessionCreate,
 } from '../schemas/appointments.js';
 import { commonErrors, conflictError, DryRunQuery, IdParam, jsonBody, jsonResponse, listOf } from '../schemas/common.js';
 
@@ -53,6 +55,19 @@ const create = createRoute({
     ...commonErrors,
     ...conflictError,
   },
+});
+
+const past = createRoute({
+  method: 'post',
+  path: '/appointments/past',
+  tags,
+  summary: 'Record a session that already happened without a booking (desk), with the mediator who did it and the desk’s attendance sheet',
+  description:
+    'For an emergency handled by phone: the appointment is stored booked to that mediator, flagged `retroactive` (coverage counts it apart and never in the time to fill), with the desk’s sheet; no invite is sent. Within 30 days; the session must be over; 409 `mediator_busy` if the mediator was booked elsewhere then.',
+  security: bearerSecurity,
+  middleware: [allow('desk', 'coordinator')] as const,
+  request: jsonBody(PastSessionCreate),
+  responses: { 201: jsonResponse(Appointment, 'Recorded.'), ...commonErrors, ...conflictError },
 });
 
 const list = createRoute({
@@ -178,6 +193,7 @@ export const appointmentsRoutes = router()
     c.header('Location', `/v1/appointments/${(outcome.body as { id: string }).id}`);
     return c.json(outcome.body as z.infer<typeof AppointmentCreated>, 201);
   })
+  .openapi(past, async (c) => c.json(presentAppointment(await recordPastSession(ctxOf(c), c.req.valid('json'))), 201))
   .openapi(list, async (c) => {
     const page = await listAppointments(ctxOf(c), queryOf(c.req.valid('query')));
     return c.json({ items: page.items.map(presentAppointment), nextCursor: page.nextCursor }, 200);

@@ -14,9 +14,25 @@ import {
 import type { AssignInput } from '../../operations/appointments/assign.js';
 import type { AppointmentRequest } from '../../operations/appointments/create.js';
 import type { HandBackInput } from '../../operations/appointments/release.js';
+import type { PastSessionInput } from '../../operations/appointments/record-past.js';
 import type { AppointmentChanges } from '../../operations/appointments/update.js';
+import { OUTCOMES } from '../../domain/attendance.js';
 import { AreaCode, Id, Instant, LanguageTag, LongText, PageQuery, type ParsesTo } from './common.js';
 import { BeneficiaryRef } from './roster.js';
+
+/** The video meeting's link: https (or http), as the desk's video platform gives it. */
+const VideoUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) link, e.g. https://meet.example.it/abc' })
+  .max(500)
+  .openapi({ description: 'The video meeting link; the invite and e-mails carry it.' });
+
+/** A number (and code) to dial in for a phone appointment. */
+const DialIn = z
+  .string()
+  .trim()
+  .min(3)
+  .max(100)
+  .openapi({ description: 'Number and code to dial in (phone appointments); the invite and e-mails carry it.' });
 
 export const AppointmentCreate = z
   .strictObject({
@@ -31,6 +47,8 @@ export const AppointmentCreate = z
     gender: z.enum(GENDERS).optional().openapi({ description: 'Required when genderPreference is not none.' }),
     beneficiaryRef: BeneficiaryRef.optional(),
     location: z.string().max(300).optional(),
+    videoUrl: VideoUrl.optional(),
+    dialIn: DialIn.optional(),
     notes: LongText.optional(),
     urgency: z.enum(URGENCIES).default('standard'),
     minLevel: z.enum(LEVELS).default('B2'),
@@ -43,6 +61,27 @@ export const AppointmentCreate = z
   .openapi('AppointmentCreate');
 true satisfies ParsesTo<typeof AppointmentCreate, AppointmentRequest>;
 
+export const PastSessionCreate = z
+  .strictObject({
+    serviceId: AppointmentCreate.shape.serviceId,
+    language: LanguageTag,
+    area: AreaCode.optional(),
+    modality: z.enum(MODALITIES).default('phone'),
+    start: Instant,
+    durationMinutes: z.number().int().min(5).max(8 * 60),
+    sector: z.enum(SECTORS),
+    beneficiaryRef: BeneficiaryRef.optional(),
+    location: z.string().max(300).optional(),
+    notes: LongText.optional(),
+    mediatorId: Id.openapi({ description: 'The mediator who did it.' }),
+    outcome: z.enum(OUTCOMES),
+    checkIn: Instant.optional(),
+    checkOut: Instant.optional(),
+    comment: z.string().max(500).optional(),
+  })
+  .openapi('PastSessionCreate');
+true satisfies ParsesTo<typeof PastSessionCreate, PastSessionInput>;
+
 export const AppointmentPatch = z
   .strictObject({
     start: Instant,
@@ -50,6 +89,8 @@ export const AppointmentPatch = z
     area: AreaCode,
     modality: z.enum(MODALITIES),
     location: z.string().max(300).nullable(),
+    videoUrl: VideoUrl.nullable(),
+    dialIn: DialIn.nullable(),
     notes: LongText.nullable(),
   })
   .partial()
@@ -106,6 +147,9 @@ export const Appointment = z
     gender: z.enum(GENDERS).nullable(),
     beneficiaryRef: z.string().nullable(),
     location: z.string().nullable(),
+    videoUrl: z.string().nullable(),
+    dialIn: z.string().nullable(),
+    retroactive: z.boolean().openapi({ description: 'Recorded after it happened (POST /v1/appointments/past); reports count it apart.' }),
     notes: z.string().nullable(),
     urgency: z.enum(URGENCIES),
     minLevel: z.enum(LEVELS),

@@ -30,6 +30,8 @@ export interface AppointmentRequest {
   gender?: Gender | undefined;
   beneficiaryRef?: string | undefined;
   location?: string | undefined;
+  videoUrl?: string | undefined;
+  dialIn?: string | undefined;
   notes?: string | undefined;
   urgency: Urgency;
   minLevel: Level;
@@ -136,7 +138,7 @@ async function settleAuto(
 }
 
 /** A desk books for its own service; a coordinator names it. */
-function serviceOf(ctx: Ctx, input: AppointmentRequest): string {
+export function serviceOf(ctx: Ctx, input: AppointmentRequest): string {
   if (ctx.actor.role === 'desk') {
     if (input.serviceId && input.serviceId !== ctx.actor.serviceId) {
       throw new InvalidError('serviceId', 'A desk books for its own service only; omit serviceId.');
@@ -147,7 +149,8 @@ function serviceOf(ctx: Ctx, input: AppointmentRequest): string {
   return input.serviceId;
 }
 
-function newRequest(ctx: Ctx, serviceId: string, input: AppointmentRequest, start: number, now: number): AppointmentRow {
+/** The row of a new request as the desk asked for it (open, no mediator). */
+export function newRequest(ctx: Ctx, serviceId: string, input: AppointmentRequest, start: number, now: number): AppointmentRow {
   return {
     id: ctx.ids.next('apt'),
     serviceId,
@@ -163,6 +166,9 @@ function newRequest(ctx: Ctx, serviceId: string, input: AppointmentRequest, star
     gender: input.gender ?? null,
     beneficiaryRef: input.beneficiaryRef ?? null,
     location: input.location ?? null,
+    videoUrl: input.videoUrl ?? null,
+    dialIn: input.dialIn ?? null,
+    retroactive: false,
     notes: input.notes ?? null,
     urgency: input.urgency,
     minLevel: input.minLevel,

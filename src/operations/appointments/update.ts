@@ -23,6 +23,8 @@ export interface AppointmentChanges {
   area?: string | undefined;
   modality?: Modality | undefined;
   location?: string | null | undefined;
+  videoUrl?: string | null | undefined;
+  dialIn?: string | null | undefined;
   notes?: string | null | undefined;
 }
 
@@ -38,6 +40,8 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: Appointment
   const now = ctx.clock.now();
   const details = {
     ...(patch.location !== undefined ? { location: patch.location } : {}),
+    ...(patch.videoUrl !== undefined ? { videoUrl: patch.videoUrl } : {}),
+    ...(patch.dialIn !== undefined ? { dialIn: patch.dialIn } : {}),
     ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
   };
   const start = patch.start ? parseInstant(patch.start) : a.startsAt;

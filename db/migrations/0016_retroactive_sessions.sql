@@ -1,0 +1,1 @@
+ALTER TABLE `appointments` ADD `retroactive` integer DEFAULT false NOT NULL;
