@@ -145,4 +145,21 @@ describe('desk pages', () => {
     const mail = renderOutboxRow(row, h.deps.config.mail, ORIGIN);
     expect(mail.text).toContain(`${ORIGIN}${created.headers.get('location')}`);
   });
+
+  it('records a session held without a booking, straight to the attendance sheet', async () => {
+    const amina = await h.make.mediator({ name: 'Amina Haddad' });
+    await post('/app/appointments/new', request()); // Amina has worked with the service
+    h.clock.advance(2 * 60 * 60_000); // 11:00 in Rome
+    const form = await (await get('/app/appointments/past')).text();
+    expect(form).toContain('Registra un intervento già svolto');
+    expect(form).toContain(`<option value="${amina.id}">Amina Haddad</option>`);
+    const early = await post('/app/appointments/past', { language: 'ar', mediatorId: amina.id, date: '2026-03-20', time: '10:30', durationMinutes: '60', modality: 'phone', sector: 'health', outcome: 'completed', checkIn: '10:30', checkOut: '11:30' });
+    expect(early.status).toBe(422);
+    expect(await early.text()).toContain('L’intervento deve essere già concluso');
+    const res = await post('/app/appointments/past', { language: 'ar', mediatorId: amina.id, date: '2026-03-20', time: '09:30', durationMinutes: '30', modality: 'phone', sector: 'health', outcome: 'completed', checkIn: '09:30', checkOut: '10:00' });
+    expect(res.status).toBe(303);
+    const page = await (await get(res.headers.get('location') ?? '')).text();
+    expect(page).toContain('registrato dopo');
+    expect(page).toMatch(/Foglio dello sportello<\/dt><dd[^>]*>svolto, 09:30–10:00/);
+  });
 });

@@ -152,6 +152,7 @@ export const en: Texts = {
     not_booked: 'No mediator is booked for this appointment.',
     already_settled: 'The attendance sheet is already settled.',
     not_started: 'The attendance sheet is filled in after the appointment starts.',
+    mediator_busy: 'The mediator was booked for another appointment at that time.',
   },
   /** The mediator's pages (phone first). */
   mediatorPages: {},
@@ -281,6 +282,17 @@ export const en: Texts = {
     notYet: 'Not filled in yet.',
     settled: 'Settled',
     disputed: 'The two versions differ: the coordination will decide.',
+  },
+  past: {
+    title: 'Record a session already held',
+    intro: 'For an emergency handled without a booking (e.g. by phone): the mediator who did it, when and how long, and the desk’s attendance sheet. No invite goes out; the mediator signs their own sheet. Within 30 days.',
+    link: 'A session held without a booking? Record it here',
+    mediator: 'Mediator who did it',
+    mediatorHint: 'The mediators who have worked with the service.',
+    submit: 'Record the session',
+    notPast: 'The session must be over: for a future one, make a new request.',
+    tooOld: 'Sessions of the last 30 days can be recorded.',
+    flag: 'recorded after',
   },
   closeOut: {
     title: 'Attendance sheets to fill in',

@@ -158,6 +158,7 @@ export const it = {
     not_booked: 'Nessun mediatore è prenotato per questo appuntamento.',
     already_settled: 'Il foglio presenza è già stato chiuso.',
     not_started: 'Il foglio presenza si compila dopo l’inizio dell’appuntamento.',
+    mediator_busy: 'In quell’orario il mediatore era prenotato per un altro appuntamento.',
   } as Record<string, string>,
   /** The mediator's pages (phone first). */
   mediatorPages: {},
@@ -287,6 +288,17 @@ export const it = {
     notYet: 'Non ancora compilato.',
     settled: 'Chiuso',
     disputed: 'Le due versioni non coincidono: il coordinamento deciderà.',
+  },
+  past: {
+    title: 'Registra un intervento già svolto',
+    intro: 'Per un’emergenza gestita senza prenotazione (per esempio al telefono): il mediatore che l’ha svolta, quando e quanto, e il foglio presenza dello sportello. Non parte nessun invito; il mediatore firmerà il suo foglio. Entro 30 giorni.',
+    link: 'Intervento già svolto senza prenotazione? Registralo qui',
+    mediator: 'Mediatore che l’ha svolto',
+    mediatorHint: 'I mediatori che hanno già lavorato con il servizio.',
+    submit: 'Registra l’intervento',
+    notPast: 'L’intervento deve essere già concluso: per uno futuro faccia una nuova richiesta.',
+    tooOld: 'Si possono registrare interventi degli ultimi 30 giorni.',
+    flag: 'registrato dopo',
   },
   closeOut: {
     title: 'Fogli presenza da compilare',
