@@ -73,7 +73,7 @@ async function sheetPage(c: WebContext, id: string, extra: { form?: FormState; n
               {s.arrivedHint}
             </p>
             <InputField name="checkOut" type="time" label={s.checkOut} form={form} />
-            <TextAreaField name="comment" label={s.comment} form={form} maxlength={500} rows={2} />
+            <TextAreaField name="comment" label={s.comment} form={form} maxlength={200} rows={2} />
             <button type="submit" class="btn btn-primary btn-lg w-100">
               {s.submit}
             </button>
@@ -111,7 +111,7 @@ export async function signAttendance(c: WebContext) {
       outcome,
       checkIn: outcome === 'completed' && checkIn ? Date.parse(checkIn) : null,
       checkOut: outcome === 'completed' && checkOut ? Date.parse(checkOut) : null,
-      comment: values.comment?.trim().slice(0, 500) || null,
+      comment: values.comment?.trim().slice(0, 200) || null,
     });
   } catch (error) {
     const fields = domainFieldErrors(error, t);
