@@ -84,4 +84,64 @@ describe('the mediator’s pages', () => {
     const mails = await h.db.all<{ kind: string }>(sql`SELECT kind FROM outbox WHERE kind LIKE '%released%' OR kind LIKE '%cancel%'`);
     expect(mails.length).toBeGreaterThan(0);
   });
+
+  it('shows a differing desk sheet as a dispute, with both versions', async () => {
+    const { cookie } = await mediatorSession();
+    const booked = await h.make.appointment(desk.token, { start: '2026-03-20T10:00:00+01:00' });
+    h.clock.set('2026-03-20T11:30:00Z');
+    await h.expectStatus(
+      h.call('POST', `/v1/appointments/${booked.id}/attendance`, { token: desk.token, body: { outcome: 'beneficiary_no_show' } }),
+      200,
+    );
+    const signed = await h.app.request(`/app/appointments/${booked.id}/attendance`, form({ outcome: 'completed', checkIn: '10:00', checkOut: '11:00' }, cookie));
+    expect(signed.status).toBe(200);
+    const html = await signed.text();
+    expect(html).toContain('Le due versioni non coincidono');
+    expect(html).toContain('Svolto, 10:00–11:00');
+    expect(html).toContain('L’utente non si è presentato');
+  });
+
+  it('fills the arrival time with "sono arrivato/a" without saving, and refuses a sheet without times', async () => {
+    const { cookie } = await mediatorSession();
+    const booked = await h.make.appointment(desk.token, { start: '2026-03-20T10:00:00+01:00' });
+    h.clock.set('2026-03-20T09:07:00Z');
+    const arrived = await h.app.request(`/app/appointments/${booked.id}/attendance`, form({ outcome: 'completed', checkIn: '10:00', checkOut: '11:00', arrived: '1' }, cookie));
+    expect(await arrived.text()).toContain('value="10:07"');
+    expect((await h.call('GET', `/v1/appointments/${booked.id}/attendance`)).body.mediator).toBeNull();
+    const missing = await h.app.request(`/app/appointments/${booked.id}/attendance`, form({ outcome: 'completed', checkIn: '', checkOut: '11:00' }, cookie));
+    expect(missing.status).toBe(422);
+  });
+
+  it('shows the calendar address only when asked, rotating it', async () => {
+    const { cookie } = await mediatorSession();
+    expect(await (await get('/app', cookie)).text()).not.toContain('/v1/calendars/mediators/');
+    const rotated = await h.app.request('/app/calendar', form({}, cookie));
+    expect(rotated.status).toBe(200);
+    expect(await rotated.text()).toMatch(/webcal:\/\/localhost:8787\/v1\/calendars\/mediators\/med_[^"]+\.ics\?token=/);
+  });
+
+  it('hands a booking back with a reason', async () => {
+    const { mediator, cookie } = await mediatorSession();
+    const booked = await h.make.appointment(desk.token);
+    const refused = await h.app.request(`/app/appointments/${booked.id}/hand-back`, form({ reason: ' ' }, cookie));
+    expect(refused.status).toBe(422);
+    const done = await h.app.request(`/app/appointments/${booked.id}/hand-back`, form({ reason: 'Malattia' }, cookie));
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/app?handedBack=1');
+    expect((await h.call('GET', `/v1/appointments/${booked.id}`)).body.mediatorId).not.toBe(mediator.id);
+  });
+
+  it('leaves the desk’s pages at the shared addresses to the desk', async () => {
+    const deskUser = await h.make.user({ role: 'desk', serviceId: desk.service.id, email: 'desk-shared@example.it' });
+    expect(deskUser.id).toBeTruthy();
+    await h.app.request('/app/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, 'cf-connecting-ip': 'd' }, body: 'email=desk-shared%40example.it' });
+    const rows = await h.db.all<{ payload: string }>(sql`SELECT payload FROM outbox WHERE kind = 'sign_in' ORDER BY id`);
+    const link = (JSON.parse(rows.at(-1)?.payload ?? '{}') as { url: string }).url.replace(ORIGIN, '');
+    const res = await h.app.request(link, { method: 'POST', headers: { origin: ORIGIN } });
+    const cookie = /__Host-session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
+    const hours = await get('/app/hours', cookie);
+    expect(hours.status).toBe(200);
+    expect(await hours.text()).toContain('Ore e budget');
+    expect((await get('/app/offers', cookie)).status).toBe(404);
+  });
 });
