@@ -3,6 +3,7 @@ import { hoursPage, profileForm, saveProfile, signOutEverywhere } from './mediat
 import { attendanceSheet, handBack, handBackForm, signAttendance } from './mediator/attendance.js';
 import { mediatorHomePage, rotateCalendar } from './mediator/home.js';
 import { answerOffer, offersPage } from './mediator/offers.js';
+import { serviceWorker } from './mediator/offline.js';
 import { addTimeOffFromForm, availabilityForm, changeAvailability, removeTimeOffFromForm, timeOffForm } from './mediator/schedule.js';
 import { mine } from './mediator/shared.js';
 
@@ -17,6 +18,7 @@ export function mediatorHome(c: WebContext) {
  */
 export function mediatorRoutes() {
   const r = webRouter();
+  r.get('/app/sw.js', mine(serviceWorker));
   r.post('/app/calendar', mine(rotateCalendar));
   r.get('/app/offers', mine((c) => offersPage(c)));
   r.post('/app/offers/:id/accept', mine((c) => answerOffer(c, 'accept')));

@@ -75,8 +75,10 @@ describe.each([
     await request({ start: '2026-03-23T10:00:00+01:00', assignment: 'offer' });
     await request({ start: '2026-03-24T10:00:00+01:00', assignment: 'offer' });
     browser = await launchBrowser();
-    amina = await browser.newContext({ ...PHONE, javaScriptEnabled: js });
-    youssef = await browser.newContext({ ...PHONE, javaScriptEnabled: js });
+    // The offline agenda's service worker is tried in a browser of its own (below): two contexts with
+    // workers bring down the packaged Chromium, which runs as a single process.
+    amina = await browser.newContext({ ...PHONE, javaScriptEnabled: js, serviceWorkers: 'block' });
+    youssef = await browser.newContext({ ...PHONE, javaScriptEnabled: js, serviceWorkers: 'block' });
     page = await amina.newPage();
     other = await youssef.newPage();
     page.setDefaultTimeout(10_000);
@@ -230,6 +232,24 @@ describe.each([
       expect({ path, small }).toEqual({ path, small: [] });
     }
     await page.setViewportSize(PHONE.viewport);
+  }, 60_000);
+
+  it('keeps the agenda readable offline after one visit', async () => {
+    if (!js) return;
+    const own = await launchBrowser();
+    try {
+      const context = await own.newContext(PHONE);
+      const phone = await context.newPage();
+      phone.setDefaultTimeout(10_000);
+      await signInByEmail(phone, server, 'amina@example.it');
+      await phone.waitForFunction(() => navigator.serviceWorker.ready.then(() => caches.match('/app')).then(Boolean));
+      await context.setOffline(true);
+      await phone.goto(`${server.url}/app`);
+      expect(await phone.locator('#offline-banner').textContent()).toMatch(/^offline — aggiornato alle \d\d:\d\d$/);
+      expect(await phone.locator('main').textContent()).toContain('11:00–12:00 · arabo');
+    } finally {
+      await own.close();
+    }
   }, 60_000);
 
   it('signs out on every device', async () => {
