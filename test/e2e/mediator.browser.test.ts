@@ -58,6 +58,8 @@ describe.each([
   async function check(name: string): Promise<void> {
     visited.add(new URL(page.url()).pathname + new URL(page.url()).search);
     if (js) axe[name] = await accessibilityViolations(page);
+    // SCREENSHOTS=1 refreshes the pictures of each page at 360 px in docs/screens/.
+    if (js && process.env.SCREENSHOTS) await page.screenshot({ path: `docs/screens/mediator-${name.replace(/\s+/g, '-')}.png`, fullPage: true });
   }
 
   beforeAll(async () => {
@@ -72,6 +74,8 @@ describe.each([
       server.expectStatus(server.call('POST', '/v1/appointments', { token: deskToken, body: { language: 'ar', durationMinutes: 60, sector: 'health', ...body } }), 201);
     today = await request({ start: '2026-03-20T11:00:00+01:00', assignment: 'manual', beneficiaryRef: 'PR-2026-114', notes: 'Portare il modulo ISEE' });
     await server.expectStatus(server.call('POST', `/v1/appointments/${today.id}/assign`, { token: deskToken, body: { mediatorId: a.id } }), 200);
+    const wednesday = await request({ start: '2026-03-25T15:00:00+01:00', assignment: 'manual' });
+    await server.expectStatus(server.call('POST', `/v1/appointments/${wednesday.id}/assign`, { token: deskToken, body: { mediatorId: a.id } }), 200);
     await request({ start: '2026-03-23T10:00:00+01:00', assignment: 'offer' });
     await request({ start: '2026-03-24T10:00:00+01:00', assignment: 'offer' });
     browser = await launchBrowser();
@@ -150,6 +154,19 @@ describe.each([
     const toDesk = () => server.sink.received.slice(before).some((m) => m.envelopeTo.includes(DESK_MAIL));
     for (const until = Date.now() + 10_000; !toDesk() && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(toDesk()).toBe(true);
+  }, 60_000);
+
+  it('hands a booking back with a reason', async () => {
+    await page.getByRole('link', { name: 'Oggi', exact: true }).click();
+    await page.getByRole('link', { name: 'Restituisci l’appuntamento di mer 25 mar, 15:00' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Restituire l’appuntamento?' }).waitFor();
+    await page.getByRole('button', { name: 'Restituisci l’appuntamento' }).click();
+    await page.locator('.field-error').getByText('Campo obbligatorio.').waitFor();
+    await check('hand back');
+    await page.getByLabel('Motivo').fill('Sovrapposizione con un altro impegno');
+    await page.getByRole('button', { name: 'Restituisci l’appuntamento' }).click();
+    await page.getByText('Appuntamento restituito', { exact: false }).waitFor();
+    expect(await page.locator('main').textContent()).not.toContain('15:00–16:00');
   }, 60_000);
 
   it('edits the weekly availability, and is warned before removing the hours of a booking', async () => {

@@ -1,4 +1,5 @@
 import { ConflictError, DomainError } from '../../domain/errors.js';
+import { listAreas } from '../../operations/areas.js';
 import { mediatorOffers } from '../../operations/mediator-agenda.js';
 import { acceptOffer, declineOffer } from '../../operations/offers.js';
 import { type WebContext, webCtx } from '../env.js';
@@ -15,7 +16,8 @@ export async function offersPage(c: WebContext, outcome?: Outcome, status: 200 |
   const { t } = c.get('page');
   const o = t.mediatorPages.offers;
   const locale = localeOf(t);
-  const offers = await mediatorOffers(webCtx(c));
+  const [offers, areas] = await Promise.all([mediatorOffers(webCtx(c)), listAreas(webCtx(c))]);
+  const areaName = new Map(areas.map((a) => [a.code, a.name]));
   const shown = outcome ?? fromQuery(c, t);
   return render(
     c,
@@ -51,7 +53,7 @@ export async function offersPage(c: WebContext, outcome?: Outcome, status: 200 |
                 <dt>{o.modality}</dt>
                 <dd>{t.modality[a.modality as keyof Texts['modality']]}</dd>
                 <dt>{o.area}</dt>
-                <dd>{a.areaCode}</dd>
+                <dd>{areaName.get(a.areaCode) ?? a.areaCode}</dd>
                 {desk ? (
                   <>
                     <dt>{o.desk}</dt>
