@@ -251,6 +251,21 @@ describe.each([
     await page.setViewportSize(PHONE.viewport);
   }, 60_000);
 
+  it('transfers at most 30 KB for a later page (the assets are cached for good)', async () => {
+    if (!js) return;
+    await page.goto(`${server.url}/app/offers`);
+    const sizes: Array<Promise<number>> = [];
+    const count = (response: import('playwright-core').Response) => {
+      sizes.push(response.request().sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
+    };
+    page.on('response', count);
+    await page.goto(`${server.url}/app`);
+    page.off('response', count);
+    const total = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(1024);
+    expect(total).toBeLessThanOrEqual(30 * 1024);
+  }, 60_000);
+
   it('keeps the agenda readable offline after one visit', async () => {
     if (!js) return;
     const own = await launchBrowser();
