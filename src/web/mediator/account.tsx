@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { DomainError } from '../../domain/errors.js';
 import { mediatorSessions } from '../../operations/mediator-agenda.js';
 import { getMediator, updateMediator } from '../../operations/mediators.js';
 import { endAllSessions } from '../../operations/sign-in.js';
@@ -132,12 +131,7 @@ export async function saveProfile(c: WebContext) {
     }
     return profilePage(c, { values, errors }, 422);
   }
-  try {
-    await updateMediator(ctx, ctx.actor.mediatorId ?? '', { phone: parsed.data.phone || null, email: parsed.data.email, locale: parsed.data.locale });
-  } catch (error) {
-    if (error instanceof DomainError && error.status === 409) return profilePage(c, { values, errors: { email: t.errors.email } }, 422);
-    throw error;
-  }
+  await updateMediator(ctx, ctx.actor.mediatorId ?? '', { phone: parsed.data.phone || null, email: parsed.data.email, locale: parsed.data.locale });
   return c.redirect('/app/profile?saved=1', 303);
 }
 
