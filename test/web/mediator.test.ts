@@ -48,6 +48,7 @@ describe('the mediator’s pages', () => {
       const res = await get(path, cookie);
       expect(res.status, path).toBe(200);
     }
+    expect(await (await get(`/app/appointments/${booked.id}`, cookie)).text()).toContain(`href="/app/appointments/${booked.id}/hand-back"`);
     await h.expectStatus(h.call('PATCH', `/v1/mediators/${mediator.id}`, { body: { locale: 'en' } }), 200);
     expect(await (await get('/app', cookie)).text()).toContain('Today and next');
   });
