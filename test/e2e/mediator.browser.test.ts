@@ -135,6 +135,22 @@ describe.each([
     await check('offer race');
   }, 60_000);
 
+  it('accepts an offer with the keyboard alone', async () => {
+    await server.expectStatus(
+      server.call('POST', '/v1/appointments', { token: deskToken, body: { language: 'ar', durationMinutes: 60, sector: 'health', start: '2026-03-26T10:00:00+01:00', assignment: 'offer' } }),
+      201,
+    );
+    await page.goto(`${server.url}/app/offers`);
+    let focused = '';
+    for (let i = 0; i < 40 && !focused.startsWith('Accetto: arabo, gio 26 mar'); i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+    }
+    expect(focused).toMatch(/^Accetto: arabo, gio 26 mar/);
+    await page.keyboard.press('Enter');
+    await page.getByText('È tuo!', { exact: false }).waitFor();
+  }, 60_000);
+
   it('adds time off that hits a booking: warned first, then the booking is released and the desk e-mailed', async () => {
     await page.getByRole('link', { name: 'Assenze' }).click();
     await page.getByRole('heading', { level: 1, name: 'Assenze' }).waitFor();
