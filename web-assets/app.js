@@ -31,3 +31,14 @@
   window.addEventListener('pageshow', release);
   document.addEventListener('htmx:afterRequest', release);
 })();
+// The mediator's agenda stays readable offline (a service worker, network first). Signed out, the copy is dropped.
+(function () {
+  'use strict';
+  if (!('serviceWorker' in navigator)) return;
+  if (document.getElementById('offline-banner')) {
+    navigator.serviceWorker.register('/app/sw.js', { scope: '/app' }).catch(function () {});
+  } else if (location.pathname.indexOf('/app/login') === 0) {
+    if (window.caches) caches.delete('mediator-agenda-v1');
+    navigator.serviceWorker.getRegistrations().then(function (all) { all.forEach(function (r) { r.unregister(); }); });
+  }
+})();

@@ -39,6 +39,7 @@ import {
 } from './forms.js';
 import { addDays, dateInputValue, formatDay, formatRange, formatStamp, formatTime, formatWhen, languageName, romeDayStart, romeInstant, timeInputValue, WEB_ZONE } from './format.js';
 import { Facts, Notice, StatusBadge } from './layout.js';
+import { MediatorActions } from './mediator/actions.js';
 import { notFoundPage, render } from './render.js';
 import type { Texts } from './texts/it.js';
 
@@ -458,6 +459,7 @@ export function deskRoutes() {
             ...(a.notes ? ([[t.detail.notes, a.notes]] as Array<[string, string]>) : []),
           ]}
         />
+        {role === 'mediator' ? <MediatorActions t={t} a={a} now={now} /> : null}
         {candidates ? <CandidatesSection id={id} t={t} result={candidates} whyNot={Boolean(extra.whyNot)} /> : null}
         <p class="d-flex flex-wrap gap-2">
           {a.status !== 'cancelled' ? (

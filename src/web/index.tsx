@@ -78,8 +78,9 @@ export function webRoutes(deps: Deps, assetBase: string) {
     const role = roleOf(c);
     return role === 'mediator' ? mediatorHome(c) : role === 'coordinator' ? coordinatorHome(c) : agendaPage(c);
   });
-  web.route('/', deskRoutes());
+  // The mediator's first: where a path is shared (/app/hours), other roles fall through to the desk's.
   web.route('/', mediatorRoutes());
+  web.route('/', deskRoutes());
   web.route('/', coordinatorRoutes());
   web.all('/app/*', (c) => notFoundPage(c));
 

@@ -31,8 +31,12 @@ function navFor(role: Role, t: Texts): NavEntry[] {
       ];
     case 'mediator':
       return [
-        { href: '/app', label: t.nav.agenda },
-        { href: '/app/offers', label: t.nav.offers },
+        { href: '/app', label: t.mediatorPages.nav.today },
+        { href: '/app/offers', label: t.mediatorPages.nav.offers },
+        { href: '/app/availability', label: t.mediatorPages.nav.availability },
+        { href: '/app/time-off', label: t.mediatorPages.nav.timeOff },
+        { href: '/app/hours', label: t.mediatorPages.nav.hours },
+        { href: '/app/profile', label: t.mediatorPages.nav.profile },
       ];
     case 'coordinator':
       return [
