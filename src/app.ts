@@ -35,11 +35,17 @@ export const API_VERSION: string = packageJson.version;
 
 const FEED_PATH = /^\/v1\/calendars\/(mediators|services)\/([A-Za-z0-9_-]+)\.ics$/;
 
+/** How an entry wants the app built beyond its dependencies. */
+export interface AppOptions {
+  /** gzip the web pages (Node; on Workers the edge compresses). */
+  compressPages?: boolean;
+}
+
 /**
  * Builds the whole HTTP app from its dependencies; the Node and Workers entries only wire them.
  * @example const app = createApp({ db, clock: systemClock, ids, config, logger }); await app.request('/health')
  */
-export function createApp(deps: Deps, repos: Repositories = createRepositories(deps.db)) {
+export function createApp(deps: Deps, repos: Repositories = createRepositories(deps.db), options: AppOptions = {}) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   // Request ids from a generator of their own: every caller, signed in or not, sees one in X-Request-Id,
@@ -77,9 +83,12 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
   app.use('/v1/*', wellFormedText());
   const formLimit = bodyLimit({ maxSize: deps.config.bodyLimitBytes, onError: (c) => c.text('Request body too large.', 413) });
   app.use('/app/*', formLimit);
-  // Pages are compressed (the budgets count bytes on the wire); JSON stays as it was for API clients.
-  app.use('/app', compress());
-  app.use('/app/*', compress());
+  // Pages are compressed on Node (the budgets count bytes on the wire; Cloudflare compresses on Workers);
+  // JSON stays as it was for API clients.
+  if (options.compressPages) {
+    app.use('/app', compress());
+    app.use('/app/*', compress());
+  }
   // Wrong bearer tokens, feed tokens and offer links are counted per client and per credential prefix (429 past the limit).
   const limiter = failureLimiter({ limit: deps.config.guessing.failures, windowMs: deps.config.guessing.windowMs, clock: deps.clock });
   const bearerGuesses = limitGuessing(limiter, 'token', {

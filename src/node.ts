@@ -45,7 +45,7 @@ export async function openNodeRuntime(config: Config, options: { logger?: Logger
   const ids = randomIds(clock);
   const appConfig = appConfigFrom(config);
   const deps: Deps = { db, clock, ids, logger, config: config.ASSET_BASE ? appConfig : { ...appConfig, assetBase: builtAssetBase() ?? appConfig.assetBase } };
-  const { repos, app, coordinatorCreated } = await buildRuntime(deps, { bootstrapToken: config.BOOTSTRAP_COORDINATOR_TOKEN });
+  const { repos, app, coordinatorCreated } = await buildRuntime(deps, { bootstrapToken: config.BOOTSTRAP_COORDINATOR_TOKEN, compressPages: true });
   if (coordinatorCreated) logger.info('bootstrap coordinator created from BOOTSTRAP_COORDINATOR_TOKEN');
   if (config.NODE_ENV === 'production' && !config.LINK_SECRET) {
     logger.error('LINK_SECRET is not set: offer links are signed with a secret kept in the database, so anyone who can read the database file can forge them. Set LINK_SECRET (32+ characters).');

@@ -1,5 +1,5 @@
 import { createRepositories, type Repositories } from '../db/repositories/index.js';
-import { type App, createApp } from './app.js';
+import { type App, type AppOptions, createApp } from './app.js';
 import { bootstrapCoordinator } from './bootstrap.js';
 import type { Deps } from './deps.js';
 
@@ -17,9 +17,9 @@ export interface Runtime {
  */
 export async function buildRuntime(
   deps: Deps,
-  options: { bootstrapToken?: string | undefined } = {},
+  options: { bootstrapToken?: string | undefined } & AppOptions = {},
 ): Promise<Runtime & { coordinatorCreated: boolean }> {
   const repos = createRepositories(deps.db);
   const coordinatorCreated = await bootstrapCoordinator(repos, deps.clock, deps.ids, options.bootstrapToken);
-  return { deps, repos, app: createApp(deps, repos), coordinatorCreated };
+  return { deps, repos, app: createApp(deps, repos, { compressPages: options.compressPages ?? false }), coordinatorCreated };
 }

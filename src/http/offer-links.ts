@@ -1,5 +1,7 @@
 import { type Context, Hono } from 'hono';
-import { escapeHtml } from '../../emails/format.js';
+import { escapeHtml, formatRange } from '../../emails/format.js';
+import { languageName } from '../../emails/languages.js';
+import { COMMON } from '../../emails/strings.js';
 import { DomainError } from '../domain/errors.js';
 import { formatInstant } from '../domain/time.js';
 import { acceptOffer, checkOfferLink, declineOffer, openOffer } from '../operations/offers.js';
@@ -48,12 +50,13 @@ export function offerLinkRoutes() {
       return c.html(page('Offerta chiusa · Offer closed', "<p>Hai già risposto, oppure l'appuntamento non è più disponibile. Nessuna modifica è stata fatta.</p><p class=\"muted\">You already answered, or the appointment is no longer available. Nothing was changed.</p>"), 409);
     }
     const { offer, appointment: a } = open;
-    const when = `${formatInstant(a.startsAt)} – ${formatInstant(a.endsAt)}`;
+    const when = formatRange(formatInstant(a.startsAt), formatInstant(a.endsAt), 'it');
+    const modality = COMMON.it.modality[a.modality as keyof typeof COMMON.it.modality] ?? a.modality;
     const verb = action === 'accept' ? 'Accetto · Accept' : 'Rifiuto · Decline';
     return c.html(
       page(
         action === 'accept' ? 'Conferma accettazione · Confirm accept' : 'Conferma rifiuto · Confirm decline',
-        `<p>${escapeHtml(a.language)} · ${escapeHtml(a.modality)} · ${escapeHtml(when)}</p>
+        `<p>${escapeHtml(languageName(a.language, 'it'))} · ${escapeHtml(modality)} · ${escapeHtml(when)}</p>
 <form method="post" class="${action}" action="/offers/${escapeHtml(offer.id)}/${action}?token=${encodeURIComponent(token)}"><button type="submit">${verb}</button></form>`,
       ),
     );

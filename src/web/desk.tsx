@@ -37,7 +37,7 @@ import {
   SelectField,
   TextAreaField,
 } from './forms.js';
-import { addDays, dateInputValue, formatDay, formatRange, formatStamp, formatTime, formatWhen, languageName, romeDayStart, romeInstant, timeInputValue, WEB_ZONE } from './format.js';
+import { addDays, dateInputValue, formatDay, formatRange, formatStamp, formatTime, formatWhen, languageName, romeDayStart, romeInstant, telHref, timeInputValue, WEB_ZONE } from './format.js';
 import { Facts, Notice, StatusBadge } from './layout.js';
 import { MediatorActions } from './mediator/actions.js';
 import { notFoundPage, render } from './render.js';
@@ -440,7 +440,7 @@ export function deskRoutes() {
                   {a.mediator.phone ? (
                     <>
                       {' · '}
-                      <a href={`tel:${a.mediator.phone.replace(/\s+/g, '')}`}>{a.mediator.phone}</a>
+                      <a href={telHref(a.mediator.phone)}>{a.mediator.phone}</a>
                     </>
                   ) : null}
                 </>
@@ -667,7 +667,7 @@ export function deskRoutes() {
         outcome,
         checkIn: outcome === 'completed' && checkIn ? Date.parse(checkIn) : null,
         checkOut: outcome === 'completed' && checkOut ? Date.parse(checkOut) : null,
-        comment: values.comment?.trim().slice(0, 500) || null,
+        comment: values.comment?.trim().slice(0, 200) || null,
       });
     } catch (error) {
       const fields = domainFieldErrors(error, t);
@@ -995,7 +995,7 @@ export async function agendaPage(c: WebContext) {
                       <>
                         {a.mediator.name}
                         {a.mediator.phone ? (
-                          <a class="d-block small" href={`tel:${a.mediator.phone.replace(/\s+/g, '')}`}>
+                          <a class="d-block small" href={telHref(a.mediator.phone)}>
                             {a.mediator.phone}
                           </a>
                         ) : null}
@@ -1242,7 +1242,7 @@ function AttendanceSection(props: { id: string; t: Texts; view: Awaited<ReturnTy
                 <InputField name="checkOut" type="time" label={t.attendance.checkOut} form={form} />
               </div>
             </div>
-            <TextAreaField name="comment" label={t.attendance.notes} form={form} maxlength={500} rows={2} />
+            <TextAreaField name="comment" label={t.attendance.notes} form={form} maxlength={200} rows={2} />
             <button type="submit" class="btn btn-primary">
               {t.attendance.submit}
             </button>

@@ -59,3 +59,9 @@ export function romeDayStart(date: string): number | null {
 export function addDays(ms: number, days: number): number {
   return DateTime.fromMillis(ms, { zone: WEB_ZONE }).plus({ days }).toMillis();
 }
+
+/** A `tel:` link for a phone number as people write it ("011 123 4567", "+39 011 555 0000 (codice 4821)"): the leading number only. */
+export function telHref(phone: string): string {
+  const number = /^\s*\+?[\d\s./()-]*\d/.exec(phone)?.[0] ?? phone;
+  return `tel:${number.replace(/\(.*$/, '').replace(/[^\d+]/g, '')}`;
+}

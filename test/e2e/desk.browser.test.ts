@@ -31,7 +31,7 @@ describe.each([
     server = await startWebServer(DESK_WEEK_NOW);
     ({ email } = await seedDeskWeek(server.make));
     browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'it-IT', timezoneId: 'Europe/Rome', javaScriptEnabled: js });
+    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'it-IT', timezoneId: 'Europe/Rome', javaScriptEnabled: js, reducedMotion: 'reduce' });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
   }, 90_000);

@@ -1282,6 +1282,8 @@ describe('signed offer links', () => {
     const page = await h.call('GET', accept, { token: null });
     expectPage(page, 200);
     expect(page.text).toContain('<form method="post"');
+    // In words and Rome times, never codes or UTC instants.
+    expect(page.text).toMatch(/arabo · (In presenza|Telefonica|Videochiamata) · [a-zì]+ \d+ [a-z]+ 2026, \d\d:\d\d–\d\d:\d\d/);
     expect(databaseSnapshot(h)).toEqual(before);
     expectPage(await h.call('POST', accept, { token: null }), 200);
     expect(offerStatus()).toBe('accepted');

@@ -67,10 +67,17 @@ export async function signInByEmail(page: Page, server: WebServer, email: string
   await page.getByLabel(/Indirizzo e-mail|E-mail address/).fill(email);
   await page.getByRole('button', { name: /Inviami il link|Send me the link/ }).click();
   await page.getByRole('heading', { level: 1, name: /Controlli la posta|Check your e-mail/ }).waitFor();
-  const mails = await server.sink.waitFor(before + 1);
-  const mail = mails.slice(before).find((m) => m.envelopeTo.includes(email));
-  const link = /https?:\/\/\S+\/app\/login\/[A-Za-z0-9_-]+/.exec(mail?.parsed.text ?? '')?.[0];
-  if (!link) throw new Error(`no sign-in link in the mail to ${email}`);
+  // Other mail (offers, invites) may reach the same person meanwhile: wait for the one with the link.
+  const linkIn = (text: string | undefined) => /https?:\/\/\S+\/app\/login\/[A-Za-z0-9_-]+/.exec(text ?? '')?.[0];
+  let link: string | undefined;
+  for (let n = before + 1; !link; n++) {
+    const mails = await server.sink.waitFor(n);
+    link = mails
+      .slice(before)
+      .filter((m) => m.envelopeTo.includes(email))
+      .map((m) => linkIn(m.parsed.text))
+      .find(Boolean);
+  }
   await page.goto(link);
   await page.getByRole('button', { name: /^(Accedi|Sign in)$/ }).click();
   await page.waitForURL(`${server.url}/app`);

@@ -27,7 +27,7 @@ describe('the desk’s week on the Worker', () => {
     target = await makeWorkerTarget({ now: DESK_WEEK_NOW, web: { port: await freePort() }, bindings: { MAIL_HTTP_URL: api.url, MAIL_HTTP_API_KEY: 'key-123' } });
     ({ email } = await seedDeskWeek(target.make));
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'it-IT', timezoneId: 'Europe/Rome' });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'it-IT', timezoneId: 'Europe/Rome', reducedMotion: 'reduce' });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
   }, 90_000);

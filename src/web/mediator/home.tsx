@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { rotateFeed } from '../../operations/calendars.js';
 import { mediatorAgenda, mediatorOffers } from '../../operations/mediator-agenda.js';
 import { type WebContext, webCtx } from '../env.js';
-import { formatDay, formatTime, formatWhen, languageName, WEB_ZONE } from '../format.js';
+import { formatDay, formatTime, formatWhen, languageName, telHref, WEB_ZONE } from '../format.js';
 import { Notice, StatusBadge } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
@@ -14,7 +14,6 @@ const DAYS_AHEAD = 14;
 type AgendaItem = Awaited<ReturnType<typeof mediatorAgenda>>[number];
 
 const mapsUrl = (address: string) => `https://www.openstreetmap.org/search?query=${encodeURIComponent(address)}`;
-const telOf = (phone: string) => `tel:${phone.replace(/[^0-9+]/g, '')}`;
 
 /** "Oggi e prossimi": the mediator's appointments from today, by day, each with where to go and whom to call. */
 export async function mediatorHomePage(c: WebContext, extra: { feedUrl?: string; notice?: { tone: 'success' | 'warning'; text: string } } = {}) {
@@ -124,12 +123,31 @@ function AppointmentCard(props: { a: AgendaItem; t: Texts; now: number }) {
           ) : a.modality === 'video' ? (
             <>
               <dt>{h.place}</dt>
-              <dd>{h.video}</dd>
+              <dd>
+                {booked && a.videoUrl ? (
+                  <a class="d-block btn btn-primary mt-1" href={a.videoUrl} rel="noopener noreferrer">
+                    {h.joinVideo}
+                  </a>
+                ) : (
+                  h.video
+                )}
+              </dd>
             </>
           ) : (
             <>
               <dt>{h.place}</dt>
-              <dd>{h.phoneCall}</dd>
+              <dd>
+                {booked && a.dialIn ? (
+                  <>
+                    {h.dialIn}{' '}
+                    <a class="d-block btn btn-outline-primary mt-1" href={telHref(a.dialIn)}>
+                      {a.dialIn}
+                    </a>
+                  </>
+                ) : (
+                  h.phoneCall
+                )}
+              </dd>
             </>
           )}
           {a.desk ? (
@@ -138,7 +156,7 @@ function AppointmentCard(props: { a: AgendaItem; t: Texts; now: number }) {
               <dd>
                 {a.desk.name}
                 {a.desk.phone ? (
-                  <a class="d-block btn btn-outline-primary mt-1" href={telOf(a.desk.phone)} aria-label={h.callDesk(a.desk.phone)}>
+                  <a class="d-block btn btn-outline-primary mt-1" href={telHref(a.desk.phone)} aria-label={h.callDesk(a.desk.phone)}>
                     {a.desk.phone}
                   </a>
                 ) : null}
