@@ -1,9 +1,9 @@
 /**
  * The web interface at demo scale (db/seed-demo.ts: the Piedmont demo network): the server's time to
- * render the desk's agenda and new-request page (in-process, the session cookie resolved as for a
- * browser), and the bytes a desk's first and second visit transfer over HTTP with gzip — the page plus,
- * on a first visit, every stylesheet, script and font it loads (fingerprinted assets are cached for a
- * year, so a second visit fetches the page alone).
+ * render the desk's agenda and new-request page and the mediator's home and offers (in-process, the
+ * session cookie resolved as for a browser), and the bytes a desk's and a mediator's first visit and a
+ * later page transfer over HTTP with gzip — on a first visit the page plus every stylesheet, script
+ * and font it loads; a later page is its HTML alone (fingerprinted assets are cached for a year).
  */
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -18,7 +18,8 @@ import { percentile, record } from './table.js';
 import { buildAssets } from '../scripts/build-assets.mjs';
 
 const RUNS = 200;
-const SESSION = 'bench-desk-session-token-0000000001';
+const DESK_SESSION = 'bench-desk-session-token-0000000001';
+const MEDIATOR_SESSION = 'bench-mediator-session-token-00001';
 
 /** One GET over HTTP as a browser sends it (gzip accepted): the bytes on the wire and the body. */
 function fetchRaw(url: string, cookie: string): Promise<{ bytes: number; body: string; encoding: string }> {
@@ -50,17 +51,29 @@ export async function benchWeb(dir: string): Promise<void> {
   const desk = seeded.desks[0];
   if (!desk) throw new Error('the demo has no desk');
 
-  // A desk's session, as the sign-in link would have opened it.
+  // A desk's and a mediator's sessions, as their sign-in links would have opened them.
   const runtime = await openNodeRuntime(parseConfig(env), { logger: silentLogger });
-  const user = await runtime.repos.users.byTokenHash(await sha256Hex(desk.token));
-  if (!user) throw new Error('demo desk user not found');
+  const mediator = seeded.mediatorUsers[0];
+  if (!mediator) throw new Error('the demo has no mediator user');
   const now = runtime.deps.clock.now();
-  await runtime.repos.webSessions.createSession({ tokenHash: await sha256Hex(SESSION), userId: user.id, createdAt: now, lastSeenAt: now, expiresAt: now + 86_400_000 });
-  const cookie = `__Host-session=${SESSION}`;
+  for (const [token, session] of [
+    [desk.token, DESK_SESSION],
+    [mediator.token, MEDIATOR_SESSION],
+  ] as const) {
+    const user = await runtime.repos.users.byTokenHash(await sha256Hex(token));
+    if (!user) throw new Error('demo user not found');
+    await runtime.repos.webSessions.createSession({ tokenHash: await sha256Hex(session), userId: user.id, createdAt: now, lastSeenAt: now, expiresAt: now + 86_400_000 });
+  }
+  const cookies = { desk: `__Host-session=${DESK_SESSION}`, mediator: `__Host-session=${MEDIATOR_SESSION}` };
 
   try {
-    const pages = { agenda: '/app', 'new request': '/app/appointments/new' };
-    for (const [name, path] of Object.entries(pages)) {
+    const pages = [
+      ['desk agenda', '/app', cookies.desk],
+      ['desk new request', '/app/appointments/new', cookies.desk],
+      ['mediator home', '/app', cookies.mediator],
+      ['mediator offers', '/app/offers', cookies.mediator],
+    ] as const;
+    for (const [name, path, cookie] of pages) {
       const times: number[] = [];
       for (let i = 0; i < RUNS + 20; i++) {
         const started = performance.now();
@@ -78,23 +91,30 @@ export async function benchWeb(dir: string): Promise<void> {
 
   const server = await startNode(env, silentLogger);
   try {
-    const page = await fetchRaw(`${server.url}/app`, cookie);
-    if (page.encoding !== 'gzip') throw new Error(`the agenda came ${page.encoding}, not gzip`);
-    const assets = [...page.body.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map((m) => m[1] ?? '');
-    let firstVisit = page.bytes;
-    let javascript = 0;
-    for (const asset of assets) {
-      const fetched = await fetchRaw(`${server.url}${asset}`, cookie);
-      firstVisit += fetched.bytes;
-      if (asset.endsWith('.js')) javascript += fetched.bytes;
-      // Fonts are named in the stylesheet; a page uses the three weights it declares.
-      for (const font of fetched.body.matchAll(/url\('(fonts\/[^']+)'\)/g)) {
-        firstVisit += (await fetchRaw(`${server.url}${asset.replace(/[^/]+$/, '')}${font[1]}`, cookie)).bytes;
+    for (const [who, first, later, cookie] of [
+      ['desk', '/app', '/app/appointments/new', cookies.desk],
+      ['mediator', '/app', '/app/offers', cookies.mediator],
+    ] as const) {
+      const page = await fetchRaw(`${server.url}${first}`, cookie);
+      if (page.encoding !== 'gzip') throw new Error(`${first} came ${page.encoding}, not gzip`);
+      const assets = [...page.body.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map((m) => m[1] ?? '');
+      let firstVisit = page.bytes;
+      let javascript = 0;
+      for (const asset of assets) {
+        const fetched = await fetchRaw(`${server.url}${asset}`, cookie);
+        firstVisit += fetched.bytes;
+        if (asset.endsWith('.js')) javascript += fetched.bytes;
+        // Fonts are named in the stylesheet; a page uses the three weights it declares.
+        for (const font of fetched.body.matchAll(/url\('(fonts\/[^']+)'\)/g)) {
+          firstVisit += (await fetchRaw(`${server.url}${asset.replace(/[^/]+$/, '')}${font[1]}`, cookie)).bytes;
+        }
       }
+      // A later page: its HTML alone (the fingerprinted assets are cached for a year).
+      const next = await fetchRaw(`${server.url}${later}`, cookie);
+      record({ budget: `${who}: first visit (gzip, ${first})`, scale: 'demo', measured: firstVisit / 1024, unit: 'KiB', limit: 200 });
+      record({ budget: `${who}: later page (gzip, ${later})`, scale: 'demo', measured: next.bytes / 1024, unit: 'KiB', limit: 30 });
+      if (who === 'desk') record({ budget: 'JavaScript in all (gzip)', scale: '-', measured: javascript / 1024, unit: 'KiB', limit: 30 });
     }
-    record({ budget: 'desk agenda, first visit (gzip)', scale: 'demo', measured: firstVisit / 1024, unit: 'KiB', limit: 200 });
-    record({ budget: 'desk agenda, later visit (gzip)', scale: 'demo', measured: page.bytes / 1024, unit: 'KiB', limit: 30 });
-    record({ budget: 'JavaScript in all (gzip)', scale: '-', measured: javascript / 1024, unit: 'KiB', limit: 30 });
   } finally {
     await server.close();
   }
