@@ -1,7 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { DateTime } from 'luxon';
 import type { Ctx } from '../deps.js';
-import type { AppointmentWithMediator } from '../../db/repositories/appointments.js';
 import { OUTCOMES } from '../domain/attendance.js';
 import { MONTH_PATTERN, reportPeriod } from '../domain/period.js';
 import { ConflictError, DomainError } from '../domain/errors.js';
@@ -17,7 +16,7 @@ import { appointmentHistory } from '../operations/appointments/history.js';
 import { getAppointment, listAppointments } from '../operations/appointments/list.js';
 import { recordPastSession } from '../operations/appointments/record-past.js';
 import { updateAppointment } from '../operations/appointments/update.js';
-import { attendanceView, listOpenSessions, recordAttendance } from '../operations/attendance.js';
+import { attendanceView, listOpenSessions } from '../operations/attendance.js';
 import { appointmentInvite, currentFeed, rotateFeed } from '../operations/calendars.js';
 import { createExclusion, listExclusions, removeExclusion } from '../operations/exclusions.js';
 import { listLanguages } from '../operations/languages.js';
@@ -39,6 +38,7 @@ import {
 } from './forms.js';
 import { addDays, dateInputValue, formatDay, formatRange, formatStamp, formatTime, formatWhen, languageName, romeDayStart, romeInstant, telHref, timeInputValue, WEB_ZONE } from './format.js';
 import { Facts, Notice, StatusBadge } from './layout.js';
+import { signSheetFromForm } from './sheet.js';
 import { MediatorActions } from './mediator/actions.js';
 import { notFoundPage, render } from './render.js';
 import type { Texts } from './texts/it.js';
@@ -649,31 +649,8 @@ export function deskRoutes() {
     const { t } = c.get('page');
     const id = c.req.param('id');
     const values = await formValues(c.req.parseBody());
-    const ctx = webCtx(c);
-    const a = await getAppointment(ctx, id);
-    const day = dateInputValue(a.startsAt);
-    const outcome = (OUTCOMES as readonly string[]).includes(values.outcome ?? '') ? (values.outcome as (typeof OUTCOMES)[number]) : null;
-    const errors: Record<string, string> = {};
-    if (!outcome) errors.outcome = t.errors.required;
-    const checkIn = values.checkIn ? romeInstant(day, values.checkIn) : null;
-    const checkOut = values.checkOut ? romeInstant(day, values.checkOut) : null;
-    if (outcome === 'completed') {
-      if (!checkIn) errors.checkIn = t.errors.time;
-      if (!checkOut) errors.checkOut = t.errors.time;
-    }
-    if (!outcome || Object.keys(errors).length > 0) return detailPage(c, id, { attendance: { values, errors }, status: 422 });
-    try {
-      await recordAttendance(ctx, id, {
-        outcome,
-        checkIn: outcome === 'completed' && checkIn ? Date.parse(checkIn) : null,
-        checkOut: outcome === 'completed' && checkOut ? Date.parse(checkOut) : null,
-        comment: values.comment?.trim().slice(0, 200) || null,
-      });
-    } catch (error) {
-      const fields = domainFieldErrors(error, t);
-      if (fields) return detailPage(c, id, { attendance: { values, errors: fields }, status: 422 });
-      throw error;
-    }
+    const errors = await signSheetFromForm(webCtx(c), id, values, t);
+    if (errors) return detailPage(c, id, { attendance: { values, errors }, status: 422 });
     return detailPage(c, id, { notice: { tone: 'success', text: t.attendance.signed } });
   });
 

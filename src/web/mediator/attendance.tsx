@@ -2,12 +2,13 @@ import { OUTCOMES } from '../../domain/attendance.js';
 import { isLateCancellation } from '../../domain/billing.js';
 import { getAppointment } from '../../operations/appointments/list.js';
 import { releaseAppointment } from '../../operations/appointments/release.js';
-import { type AttendanceView, attendanceView, recordAttendance } from '../../operations/attendance.js';
+import { type AttendanceView, attendanceView } from '../../operations/attendance.js';
 import { type WebContext, webCtx } from '../env.js';
-import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, formValues, InputField, RadioGroup, TextAreaField } from '../forms.js';
-import { dateInputValue, formatRange, formatTime, languageName, romeInstant, timeInputValue } from '../format.js';
+import { emptyForm, ErrorSummary, type FormState, formValues, InputField, RadioGroup, TextAreaField } from '../forms.js';
+import { formatRange, formatTime, languageName, timeInputValue } from '../format.js';
 import { Facts, Notice } from '../layout.js';
 import { render } from '../render.js';
+import { signSheetFromForm } from '../sheet.js';
 import type { Texts } from '../texts/it.js';
 import { iso, localeOf } from './shared.js';
 
@@ -94,30 +95,8 @@ export async function signAttendance(c: WebContext) {
   const values = await formValues(c.req.parseBody());
   // "Sono arrivato/a" fills the arrival time with now and shows the sheet again: nothing is saved yet.
   if (values.arrived === '1') return sheetPage(c, id, { form: emptyForm({ ...values, checkIn: timeInputValue(ctx.clock.now()) }) });
-  const a = await getAppointment(ctx, id);
-  const day = dateInputValue(a.startsAt);
-  const outcome = (OUTCOMES as readonly string[]).includes(values.outcome ?? '') ? (values.outcome as (typeof OUTCOMES)[number]) : null;
-  const errors: Record<string, string> = {};
-  if (!outcome) errors.outcome = t.errors.required;
-  const checkIn = values.checkIn ? romeInstant(day, values.checkIn) : null;
-  const checkOut = values.checkOut ? romeInstant(day, values.checkOut) : null;
-  if (outcome === 'completed') {
-    if (!checkIn) errors.checkIn = t.errors.time;
-    if (!checkOut) errors.checkOut = t.errors.time;
-  }
-  if (!outcome || Object.keys(errors).length > 0) return sheetPage(c, id, { form: { values, errors }, status: 422 });
-  try {
-    await recordAttendance(ctx, id, {
-      outcome,
-      checkIn: outcome === 'completed' && checkIn ? Date.parse(checkIn) : null,
-      checkOut: outcome === 'completed' && checkOut ? Date.parse(checkOut) : null,
-      comment: values.comment?.trim().slice(0, 200) || null,
-    });
-  } catch (error) {
-    const fields = domainFieldErrors(error, t);
-    if (fields) return sheetPage(c, id, { form: { values, errors: fields }, status: 422 });
-    throw error;
-  }
+  const errors = await signSheetFromForm(ctx, id, values, t);
+  if (errors) return sheetPage(c, id, { form: { values, errors }, status: 422 });
   return sheetPage(c, id, { notice: t.mediatorPages.attendance.signed });
 }
 

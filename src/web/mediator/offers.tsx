@@ -4,7 +4,6 @@ import { mediatorOffers } from '../../operations/mediator-agenda.js';
 import { acceptOffer, declineOffer } from '../../operations/offers.js';
 import { type WebContext, webCtx } from '../env.js';
 import { formatRange, formatWhen, languageName } from '../format.js';
-import { Notice } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
 import { iso, localeOf } from './shared.js';
