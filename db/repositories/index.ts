@@ -5,6 +5,7 @@ import { attendanceRepository } from './attendance.js';
 import { auditRepository } from './audit.js';
 import { budgetsRepository } from './budgets.js';
 import { calendarFeedsRepository } from './calendar-feeds.js';
+import { caseDataRepository } from './case-data.js';
 import { exclusionsRepository } from './exclusions.js';
 import { idempotencyRepository } from './idempotency.js';
 import { maintenanceRepository } from './maintenance.js';
@@ -41,6 +42,7 @@ export function createRepositories(db: Database) {
     calendarFeeds: calendarFeedsRepository(db),
     attendance: attendanceRepository(db),
     audit: auditRepository(db),
+    caseData: caseDataRepository(db),
     budgets: budgetsRepository(db),
     reports: reportsRepository(db),
   };
