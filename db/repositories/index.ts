@@ -10,6 +10,7 @@ import { exclusionsRepository } from './exclusions.js';
 import { idempotencyRepository } from './idempotency.js';
 import { maintenanceRepository } from './maintenance.js';
 import { matchingInputRepository } from './matching-input.js';
+import { mediatorRecordsRepository } from './mediator-records.js';
 import { mediatorsRepository } from './mediators.js';
 import { offersRepository } from './offers.js';
 import { outboxRepository } from './outbox.js';
@@ -32,6 +33,7 @@ export function createRepositories(db: Database) {
     webSessions: webSessionsRepository(db),
     mediators: mediatorsRepository(db),
     timeOff: timeOffRepository(db),
+    mediatorRecords: mediatorRecordsRepository(db),
     exclusions: exclusionsRepository(db),
     appointments: appointmentsRepository(db),
     idempotency: idempotencyRepository(db),
