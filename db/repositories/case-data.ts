@@ -5,8 +5,9 @@ import type { ExclusionRow } from './exclusions.js';
 
 /**
  * Case data is what a service wrote about a beneficiary: the pseudonymous reference and the free-text
- * notes of its appointments, and the exclusions of one case. It is also copied into the facts of
- * queued e-mails and into the audit of an edit, so erasing it scrubs those copies in the same batch.
+ * notes of its appointments (with the cancellation reason and the desk's attendance comment), and the
+ * exclusions of one case. Some of it is copied into the facts of queued e-mails and into the audit of
+ * an edit, so erasing it scrubs those copies in the same batch.
  * Everything else (times, language, area, mediator, attendance) stays: the statistics need it.
  */
 export function caseDataRepository(db: Database) {
@@ -15,11 +16,13 @@ export function caseDataRepository(db: Database) {
    * `appointments`); the copies first, since the selection reads the data the last statement erases.
    */
   const eraseStatements = (ids: SQL): Statement[] => [
-    sql`UPDATE outbox SET payload = json_set(payload, '$.facts.beneficiaryRef', NULL, '$.facts.notes', NULL)
+    sql`UPDATE outbox SET payload = json_set(payload, '$.facts.beneficiaryRef', NULL, '$.facts.notes', NULL, '$.facts.cancelReason', NULL)
       WHERE appointment_id IN (${ids}) AND json_type(payload, '$.facts') = 'object'`,
-    sql`UPDATE audit_log SET detail = json_remove(detail, '$.notes')
-      WHERE entity = 'appointment' AND entity_id IN (${ids}) AND json_type(detail, '$.notes') IS NOT NULL`,
-    sql`UPDATE appointments SET beneficiary_ref = NULL, notes = NULL WHERE id IN (${ids})`,
+    sql`UPDATE audit_log SET detail = json_remove(detail, '$.notes', '$.reason')
+      WHERE entity = 'appointment' AND entity_id IN (${ids}) AND (json_type(detail, '$.notes') IS NOT NULL OR json_type(detail, '$.reason') IS NOT NULL)`,
+    // The desk's comment on the attendance sheet and a cancellation's reason are free text about the case too.
+    sql`UPDATE attendance SET comment = NULL WHERE appointment_id IN (${ids}) AND comment IS NOT NULL`,
+    sql`UPDATE appointments SET beneficiary_ref = NULL, notes = NULL, cancel_reason = NULL WHERE id IN (${ids})`,
   ];
 
   const ofBeneficiary = (serviceId: string, ref: string) =>

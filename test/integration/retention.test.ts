@@ -30,7 +30,7 @@ describe('the retention job', () => {
     expect((await outboxFacts(old.id)).some((f) => f.ref === 'CASE-1')).toBe(true);
 
     h.clock.set('2026-03-24T08:00:00Z');
-    await h.expectStatus(h.call('POST', `/v1/appointments/${old.id}/attendance`, { token: desk.token, body: { outcome: 'completed', checkIn: '2026-03-23T10:00:00+01:00', checkOut: '2026-03-23T11:10:00+01:00' } }), 200);
+    await h.expectStatus(h.call('POST', `/v1/appointments/${old.id}/attendance`, { token: desk.token, body: { outcome: 'completed', checkIn: '2026-03-23T10:00:00+01:00', checkOut: '2026-03-23T11:10:00+01:00', comment: 'utente agitato' } }), 200);
     h.clock.set('2028-03-23T09:59:00Z'); // a minute short of 24 months after the end (11:00 Rome, 10:00Z)
     expect((await h.runJobs(null)).caseDataErased).toBe(0);
     const before = { coverage: await coverage(), timesheets: await timesheets() };
@@ -43,6 +43,8 @@ describe('the retention job', () => {
     const history = await h.expectStatus(h.call('GET', `/v1/audit?entity=appointment&entityId=${old.id}`), 200);
     expect(JSON.stringify(history.items)).not.toContain('stanza 4');
     expect(history.items.map((e: { action: string }) => e.action)).toContain('appointment.edited');
+    const sheets = await h.db.all<{ comment: string | null }>(sql`SELECT comment FROM attendance WHERE appointment_id = ${old.id}`);
+    expect(sheets).toEqual([{ comment: null }]);
 
     const kept = await h.expectStatus(h.call('GET', `/v1/appointments/${recent.id}`, { token: desk.token }), 200);
     expect(kept).toMatchObject({ beneficiaryRef: 'CASE-2', notes: 'controllo' });
