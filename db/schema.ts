@@ -205,6 +205,10 @@ export const appointments = sqliteTable(
     index('appointments_open_sessions_idx')
       .on(t.startsAt, t.id, t.endsAt, t.mediatorId, t.serviceId, t.durationMinutes)
       .where(sql`status = 'booked' AND settled_at IS NULL`),
+    /** Appointments still holding case data (a reference or notes), by end: what retention erases next. */
+    index('appointments_case_data_idx')
+      .on(t.endsAt)
+      .where(sql`beneficiary_ref IS NOT NULL OR notes IS NOT NULL`),
   ],
 );
 

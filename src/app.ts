@@ -26,6 +26,7 @@ import { exclusionsRoutes } from './http/routes/exclusions.js';
 import { mediatorsRoutes } from './http/routes/mediators.js';
 import { servicesRoutes } from './http/routes/services.js';
 import { usersRoutes } from './http/routes/users.js';
+import { privacyRoutes } from './http/routes/privacy.js';
 import { countAreas } from './operations/areas.js';
 import { webRoutes } from './web/index.js';
 import packageJson from '../package.json' with { type: 'json' };
@@ -125,6 +126,7 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
   app.route('/v1', attendanceRoutes);
   app.route('/v1', reportRoutes());
   app.route('/v1', auditRoutes);
+  app.route('/v1', privacyRoutes);
   app.route('/', offerLinkRoutes());
   app.route('/', webRoutes(deps, deps.config.assetBase));
 

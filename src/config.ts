@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
   /** How long a stored Idempotency-Key answer is kept for replays before the jobs purge it. */
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1).max(720).default(24),
+  /** Months after an appointment ends before its beneficiary reference and notes are erased; statistics are kept. */
+  RETENTION_MONTHS: z.coerce.number().int().min(1).max(240).default(24),
   OUTBOX_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2000),
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   /** Connection, greeting and silence timeout of the mail server (SMTP or HTTP API). */
@@ -114,6 +116,7 @@ export function appConfigFrom(c: Config): AppConfig {
     mail: { ...defaultMailSettings(c.MAIL_FROM), maxAttempts: c.MAIL_MAX_ATTEMPTS, timeoutMs: c.MAIL_TIMEOUT_MS, concurrency: c.MAIL_CONCURRENCY },
     reminderHours: c.REMINDER_HOURS,
     idempotencyTtlHours: c.IDEMPOTENCY_TTL_HOURS,
+    retentionMonths: c.RETENTION_MONTHS,
     guessing: { failures: c.RATE_LIMIT_FAILURES, windowMs: c.RATE_LIMIT_WINDOW_SECONDS * 1000 },
     billing: {
       ...DEFAULT_BILLING_POLICY,

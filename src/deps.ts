@@ -28,6 +28,8 @@ export interface AppConfig {
   guessing: { failures: number; windowMs: number };
   /** Hours a stored Idempotency-Key answer is replayed before the jobs purge it. */
   idempotencyTtlHours: number;
+  /** Months after an appointment ends before its case reference and notes are erased (statistics stay). */
+  retentionMonths: number;
   /** HMAC secret for e-mail links; when absent, one generated once and kept in the database. */
   linkSecret?: string;
   /** Billable minutes per outcome, rounding, late-cancellation notice, dispute tolerance. */

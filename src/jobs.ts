@@ -4,6 +4,7 @@ import { HOUR } from './domain/intervals.js';
 import { createDispatcher, type Dispatcher } from './mail/dispatcher.js';
 import type { MailTransport } from './mail/message.js';
 import { deskRecipient, factsOf, mediatorRecipient, queueNotice } from './operations/notify.js';
+import { eraseExpiredCaseData } from './operations/retention.js';
 import { purgeSignIns } from './operations/sign-in.js';
 import { advanceOffers } from './operations/offers.js';
 
@@ -11,6 +12,8 @@ export interface JobsResult {
   offersAdvanced: number;
   remindersQueued: number;
   idempotencyPurged: number;
+  /** Appointments whose case reference and notes were erased at the end of the retention period. */
+  caseDataErased: number;
   mail: { sent: number; retrying: number; failed: number } | null;
 }
 
@@ -26,7 +29,8 @@ export function dispatcherFor(ctx: Ctx, transport: MailTransport): Dispatcher {
 
 /**
  * One round of background work, run by the Node loop and by the Workers cron trigger alike:
- * expired offers move down the list, reminders are queued, and the outbox is drained.
+ * expired offers move down the list, reminders are queued, stored answers, expired sign-ins and
+ * case data past its retention period are purged, and the outbox is drained.
  */
 export async function runJobs(ctx: Ctx, dispatcher: Dispatcher | null): Promise<JobsResult> {
   const now = ctx.clock.now();
@@ -51,6 +55,7 @@ export async function runJobs(ctx: Ctx, dispatcher: Dispatcher | null): Promise<
   }
   const idempotencyPurged = await ctx.repos.idempotency.purgeBefore(now - ctx.config.idempotencyTtlHours * HOUR);
   await purgeSignIns(ctx);
+  const caseDataErased = await eraseExpiredCaseData(ctx);
   const mail = dispatcher ? await dispatcher.drainOnce() : null;
-  return { offersAdvanced: touched.size, remindersQueued, idempotencyPurged, mail };
+  return { offersAdvanced: touched.size, remindersQueued, idempotencyPurged, caseDataErased, mail };
 }

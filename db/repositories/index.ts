@@ -5,10 +5,12 @@ import { attendanceRepository } from './attendance.js';
 import { auditRepository } from './audit.js';
 import { budgetsRepository } from './budgets.js';
 import { calendarFeedsRepository } from './calendar-feeds.js';
+import { caseDataRepository } from './case-data.js';
 import { exclusionsRepository } from './exclusions.js';
 import { idempotencyRepository } from './idempotency.js';
 import { maintenanceRepository } from './maintenance.js';
 import { matchingInputRepository } from './matching-input.js';
+import { mediatorRecordsRepository } from './mediator-records.js';
 import { mediatorsRepository } from './mediators.js';
 import { offersRepository } from './offers.js';
 import { outboxRepository } from './outbox.js';
@@ -31,6 +33,7 @@ export function createRepositories(db: Database) {
     webSessions: webSessionsRepository(db),
     mediators: mediatorsRepository(db),
     timeOff: timeOffRepository(db),
+    mediatorRecords: mediatorRecordsRepository(db),
     exclusions: exclusionsRepository(db),
     appointments: appointmentsRepository(db),
     idempotency: idempotencyRepository(db),
@@ -41,6 +44,7 @@ export function createRepositories(db: Database) {
     calendarFeeds: calendarFeedsRepository(db),
     attendance: attendanceRepository(db),
     audit: auditRepository(db),
+    caseData: caseDataRepository(db),
     budgets: budgetsRepository(db),
     reports: reportsRepository(db),
   };

@@ -5,7 +5,9 @@ import type { ExclusionRow } from '../operations/exclusions.js';
 import type { MediatorRecord, TimeOffRow } from '../operations/mediators.js';
 import type { ServiceRow } from '../operations/services.js';
 import type { UserRow } from '../operations/users.js';
+import type { AuditRow } from '../operations/audit.js';
 import type { Appointment } from './schemas/appointments.js';
+import type { AuditEntry } from './schemas/audit.js';
 import type { Exclusion, Mediator, Service, TimeOff, User } from './schemas/roster.js';
 
 /** Storage rows → the public JSON shapes (camelCase, ISO instants with the Europe/Rome offset). */
@@ -59,6 +61,11 @@ export function presentUser(u: UserRow): z.infer<typeof User> {
 
 export function presentTimeOff(t: TimeOffRow): z.infer<typeof TimeOff> {
   return { id: t.id, mediatorId: t.mediatorId, start: formatInstant(t.startsAt), end: formatInstant(t.endsAt), reason: t.reason };
+}
+
+/** An audit entry: when in the zone, who (a user id or `system`), and its detail parsed. */
+export function presentAudit(r: AuditRow): z.infer<typeof AuditEntry> {
+  return { id: r.id, at: formatInstant(r.at), actor: r.actorId, action: r.action, entity: r.entity, entityId: r.entityId, detail: JSON.parse(r.detail) as Record<string, unknown> };
 }
 
 export function presentExclusion(e: ExclusionRow): z.infer<typeof Exclusion> {

@@ -505,6 +505,39 @@ const ROUTES: RouteCase[] = [
     check: (r, w) => expect(r.body).toMatchObject({ id: w.offerA.id, status: 'declined' }),
   },
 
+  // privacy: a beneficiary's data (export, erase), a mediator's (export, anonymise)
+  {
+    method: 'GET',
+    route: '/v1/services/{id}/beneficiaries/{ref}',
+    path: (w) => `${serviceA(w)}/beneficiaries/${MARK.caseA.toUpperCase()}`,
+    expect: serviceDesk(200),
+    check: (r, w) => expect(r.body.appointments.map((a: Json) => a.id)).toContain(w.appointmentA.id),
+  },
+  {
+    method: 'DELETE',
+    route: '/v1/services/{id}/beneficiaries/{ref}',
+    path: (w) => `${serviceA(w)}/beneficiaries/${MARK.caseA.toUpperCase()}`,
+    expect: serviceDesk(200),
+    check: (r) => expect(r.body.appointments).toBeGreaterThan(0),
+  },
+  {
+    method: 'GET',
+    route: '/v1/mediators/{id}/export',
+    path: (w) => `${mediator1(w)}/export`,
+    expect: mediatorSelf(200),
+    check: (r, w) => {
+      expect(r.body.mediator.id).toBe(w.mediator1.id);
+      expect(r.body.appointments.map((a: Json) => a.id)).toContain(w.appointmentA.id);
+    },
+  },
+  {
+    method: 'POST',
+    route: '/v1/mediators/{id}/anonymise',
+    path: (w) => `${mediator1(w)}/anonymise`,
+    expect: coordinatorOnly(200),
+    check: (r, w) => expect(r.body).toMatchObject({ id: w.mediator1.id, active: false, phone: null }),
+  },
+
   // audit
   {
     method: 'GET',

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { FallbackProposal } from '../../domain/matching.js';
+import { notesWarnings } from '../../domain/pseudonymity.js';
 import { parseInstant } from '../../domain/time.js';
 import { assignMediator } from '../../operations/appointments/assign.js';
 import { listCandidates } from '../../operations/appointments/candidates.js';
@@ -188,10 +189,11 @@ export const appointmentsRoutes = router()
   .openapi(create, async (c) => {
     const ctx = ctxOf(c);
     const key = c.req.valid('header')['idempotency-key'];
-    const outcome = await createAppointment(ctx, c.req.valid('json'), key, present);
+    const body = c.req.valid('json');
+    const outcome = await createAppointment(ctx, body, key, present);
     if (outcome.replayed) c.header('Idempotency-Replayed', 'true');
     c.header('Location', `/v1/appointments/${(outcome.body as { id: string }).id}`);
-    return c.json(outcome.body as z.infer<typeof AppointmentCreated>, 201);
+    return c.json({ ...(outcome.body as z.infer<typeof AppointmentCreated>), warnings: notesWarnings(body.notes) }, 201);
   })
   .openapi(past, async (c) => c.json(presentAppointment(await recordPastSession(ctxOf(c), c.req.valid('json'))), 201))
   .openapi(list, async (c) => {
@@ -200,8 +202,10 @@ export const appointmentsRoutes = router()
   })
   .openapi(get, async (c) => c.json(presentAppointment(await getAppointment(ctxOf(c), c.req.valid('param').id)), 200))
   .openapi(patch, async (c) => {
-    const result = await updateAppointment(ctxOf(c), c.req.valid('param').id, c.req.valid('json'));
-    return c.json({ ...present(result.appointment, result.fallback.length > 0 ? result.fallback : undefined), mediatorKept: result.mediatorKept }, 200);
+    const changes = c.req.valid('json');
+    const result = await updateAppointment(ctxOf(c), c.req.valid('param').id, changes);
+    const warnings = notesWarnings(changes.notes);
+    return c.json({ ...present(result.appointment, result.fallback.length > 0 ? result.fallback : undefined), mediatorKept: result.mediatorKept, warnings }, 200);
   })
   .openapi(cancel, async (c) => {
     const body = c.req.valid('json') as z.infer<typeof AppointmentCancel>;

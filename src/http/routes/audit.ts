@@ -1,6 +1,6 @@
-import { createRoute, type z } from '@hono/zod-openapi';
-import { formatInstant } from '../../domain/time.js';
-import { type AuditRow, listAudit } from '../../operations/audit.js';
+import { createRoute } from '@hono/zod-openapi';
+import { listAudit } from '../../operations/audit.js';
+import { presentAudit } from '../present.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
 import { allow } from '../roles.js';
 import { AuditEntry, AuditQuery } from '../schemas/audit.js';
@@ -16,10 +16,6 @@ const list = createRoute({
   request: { query: AuditQuery },
   responses: { 200: jsonResponse(listOf(AuditEntry, 'AuditList'), 'A page of entries, oldest first.'), ...commonErrors },
 });
-
-function presentAudit(r: AuditRow): z.infer<typeof AuditEntry> {
-  return { id: r.id, at: formatInstant(r.at), actor: r.actorId, action: r.action, entity: r.entity, entityId: r.entityId, detail: JSON.parse(r.detail) as Record<string, unknown> };
-}
 
 export const auditRoutes = router().openapi(list, async (c) => {
   const page = await listAudit(ctxOf(c), c.req.valid('query'));

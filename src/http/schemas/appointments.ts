@@ -199,8 +199,20 @@ export const Candidates = z
   .openapi('Candidates');
 
 /** The answer to a booking request: the appointment plus, when unfilled, what could still be done. */
+export const PrivacyWarning = z
+  .object({
+    path: z.string(),
+    code: z.enum(['possible_name', 'possible_identifier']),
+    message: z.string(),
+  })
+  .openapi('PrivacyWarning', { description: 'Stored, but worth a second look: free text that seems to name or identify the beneficiary.' });
+
 export const AppointmentCreated = Appointment.extend({
   fallback: Candidates.shape.fallback.optional(),
+  warnings: z
+    .array(PrivacyWarning)
+    .optional()
+    .openapi({ description: 'Present on create and PATCH: what in the notes seems to name a person or hold a fiscal code, e-mail or phone number. Empty when nothing does.' }),
 }).openapi('AppointmentCreated');
 
 export const AppointmentCancelled = Appointment.extend({

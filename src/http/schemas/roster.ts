@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { IANAZone } from 'luxon';
 import { canonicalTag } from '../../domain/languages.js';
+import { beneficiaryRefProblem } from '../../domain/pseudonymity.js';
 import { TIME_OF_DAY, type WeeklyRule as WeeklyRuleInput } from '../../domain/availability.js';
 import { GENDERS, LEVELS, MODALITIES, ROLES, SECTORS, SERVICE_KINDS } from '../../domain/vocabulary.js';
 import type * as areas from '../../operations/areas.js';
@@ -183,12 +184,22 @@ export const Exclusion = z
   })
   .openapi('Exclusion');
 
+const CASE_REFERENCE = /^[A-Za-z0-9._/-]+$/;
+
+/** A pseudonymous case reference: the identifier rule (domain/pseudonymity.ts) first, then the characters, one message. */
 export const BeneficiaryRef = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9._/-]+$/, 'must be a pseudonymous case reference (letters, digits, . _ / -), never a name')
-  .openapi({ example: 'CASE-2026-0412' });
+  .superRefine((ref, check) => {
+    const problem = beneficiaryRefProblem(ref) ?? (CASE_REFERENCE.test(ref) ? null : 'must be a pseudonymous case reference (letters, digits, . _ / -), never a name');
+    if (problem) check.addIssue({ code: 'custom', message: problem });
+  })
+  .openapi({
+    example: 'CASE-2026-0412',
+    pattern: CASE_REFERENCE.source,
+    description: 'Pseudonymous: a fiscal code, an e-mail address or a phone number is refused.',
+  });
 
 export const ExclusionCreate = z
   .strictObject({ mediatorId: Id, beneficiaryRef: BeneficiaryRef.optional(), reason: ShortText })

@@ -1,0 +1,1 @@
+CREATE INDEX `appointments_case_data_idx` ON `appointments` (`ends_at`) WHERE beneficiary_ref IS NOT NULL OR notes IS NOT NULL;

@@ -1,2 +1,0 @@
-ALTER TABLE `appointments` ADD `video_url` text;--> statement-breakpoint
-ALTER TABLE `appointments` ADD `dial_in` text;

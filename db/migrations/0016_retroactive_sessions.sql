@@ -1,1 +1,0 @@
-ALTER TABLE `appointments` ADD `retroactive` integer DEFAULT false NOT NULL;
