@@ -21,16 +21,31 @@ export function parseGroupBy(text: string): CoverageDimension[] {
   return parts as CoverageDimension[];
 }
 
+/** Requests counted in a coverage report: only those of this sector, modality and service, when given. Supply is not filtered. */
+export interface CoverageFilter {
+  sector?: string | undefined;
+  modality?: string | undefined;
+  serviceId?: string | undefined;
+}
+
 /** The coordinators' coverage report: demand, fills, gaps and supply for a period (coordinator only). */
-export async function coverage(ctx: Ctx, from: number, to: number, groupBy: CoverageDimension[]): Promise<CoverageReport> {
+export async function coverage(ctx: Ctx, from: number, to: number, groupBy: CoverageDimension[], filter: CoverageFilter = {}): Promise<CoverageReport> {
+  const [report] = await coverageViews(ctx, from, to, [groupBy], filter);
+  return report as CoverageReport;
+}
+
+/** The same period read once and reported under several groupings (the dashboard's heat map and weeks). */
+export async function coverageViews(ctx: Ctx, from: number, to: number, groupings: CoverageDimension[][], filter: CoverageFilter = {}): Promise<CoverageReport[]> {
   requireRole(ctx.actor, 'coordinator');
   checkPeriod(from, to);
-  const [demand, mediators, serviceAreas] = await Promise.all([
+  const [all, mediators, serviceAreas] = await Promise.all([
     ctx.repos.reports.demand(from, to),
     ctx.repos.reports.supply(from, to),
     ctx.repos.reports.serviceAreas(),
   ]);
-  return coverageReport({ from, to, zone: ctx.config.zone, now: ctx.clock.now(), groupBy, demand, mediators, serviceAreas });
+  const { sector, modality, serviceId } = filter;
+  const demand = sector || modality || serviceId ? all.filter((r) => (!sector || r.sector === sector) && (!modality || r.modality === modality) && (!serviceId || r.serviceId === serviceId)) : all;
+  return groupings.map((groupBy) => coverageReport({ from, to, zone: ctx.config.zone, now: ctx.clock.now(), groupBy, demand, mediators, serviceAreas }));
 }
 
 export interface TimesheetReport {

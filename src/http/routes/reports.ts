@@ -104,10 +104,14 @@ function presentTimesheets(t: TimesheetReport) {
 
 export function reportRoutes() {
   const r = router();
-  const coverageHandler = async (c: Context<AppEnv>, q: { from: string; to: string; groupBy: string; format?: 'json' | 'csv' | undefined }) => {
+  const coverageHandler = async (
+    c: Context<AppEnv>,
+    q: { from: string; to: string; groupBy: string; sector?: string | undefined; modality?: string | undefined; service?: string | undefined; format?: 'json' | 'csv' | undefined },
+  ) => {
     const ctx = ctxOf(c);
     const groupBy = parseGroupBy(q.groupBy);
-    const report: CoverageReport = await coverage(ctx, boundToMs(q.from, ctx.config.zone), boundToMs(q.to, ctx.config.zone), groupBy);
+    const filter = { sector: q.sector, modality: q.modality, serviceId: q.service };
+    const report: CoverageReport = await coverage(ctx, boundToMs(q.from, ctx.config.zone), boundToMs(q.to, ctx.config.zone), groupBy, filter);
     if (wantsCsv(c, q.format)) return csvResponse(c, 'coverage', toCsv(coverageColumns(groupBy), report.rows.map(coverageCsvRow)));
     // Rows carry their group's values at the top level (language, area, …) as the contract says, and in `key`.
     return c.json({ ...report, groupBy, rows: report.rows.map((r) => Object.assign({}, r.key, r)) }, 200);

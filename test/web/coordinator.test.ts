@@ -1,0 +1,58 @@
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Harness, makeHarness } from '../support/harness.js';
+
+const ORIGIN = 'http://localhost:8787';
+
+/** Every coordinator page (GET) and action (POST): other roles are refused before anything is read or written. */
+const PAGES = ['/app/dashboard.csv', '/app/to-cover', '/app/disputes', '/app/mediators', '/app/mediators/new', '/app/services', '/app/users', '/app/timesheets', '/app/outbox'];
+const ACTIONS = ['/app/mediators/new', '/app/services/new', '/app/users/new', '/app/outbox/x/retry', '/app/to-cover/x/assign', '/app/disputes/x/settle'];
+
+describe('coordinator pages', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await makeHarness({ now: '2026-12-07T08:00:00Z' });
+  });
+  afterEach(() => h.close());
+
+  const form = (fields: Record<string, string>, headers: Record<string, string> = {}) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
+
+  async function sessionOf(email: string): Promise<string> {
+    await h.app.request('/app/login', form({ email }, { 'cf-connecting-ip': email }));
+    const rows = await h.db.all<{ payload: string }>(sql`SELECT payload FROM outbox WHERE kind = 'sign_in' ORDER BY id`);
+    const link = (JSON.parse(rows.at(-1)?.payload ?? '{}') as { url: string }).url.replace(ORIGIN, '');
+    const res = await h.app.request(link, form({}));
+    expect(res.status).toBe(303);
+    return /__Host-session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
+  }
+
+  const get = (path: string, session: string) => h.app.request(path, { headers: { cookie: `__Host-session=${session}` } });
+
+  it('shows a coordinator the dashboard at /app and every page of theirs', async () => {
+    await h.make.user({ role: 'coordinator', email: 'coord@regione.example.it' });
+    const session = await sessionOf('coord@regione.example.it');
+    const home = await get('/app', session);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('Cruscotto della copertura');
+    for (const path of PAGES) expect([path, (await get(path, session)).status]).toEqual([path, 200]);
+  });
+
+  it('refuses a desk and a mediator on every coordinator page and action', async () => {
+    const service = await h.make.service();
+    await h.make.user({ role: 'desk', serviceId: service.id, email: 'desk@asl.example.it' });
+    const mediator = await h.make.mediator({ email: 'med@coop.example.it' });
+    await h.make.user({ role: 'mediator', mediatorId: mediator.id, email: 'med-user@coop.example.it' });
+    for (const email of ['desk@asl.example.it', 'med-user@coop.example.it']) {
+      const session = await sessionOf(email);
+      for (const path of PAGES) expect([email, path, (await get(path, session)).status]).toEqual([email, path, 403]);
+      for (const path of ACTIONS) {
+        const res = await h.app.request(path, { ...form({ name: 'x' }), headers: { ...form({}).headers, cookie: `__Host-session=${session}` } });
+        expect([email, path, res.status]).toEqual([email, path, 403]);
+      }
+    }
+  });
+});
