@@ -1,5 +1,7 @@
 import { forbidden } from './coordinator/common-pages.js';
 import { dashboardCsv, dashboardPage } from './coordinator/dashboard.js';
+import { disputeRoutes } from './coordinator/disputes.js';
+import { mediatorRoutes } from './coordinator/mediators.js';
 import { toCoverRoutes } from './coordinator/to-cover.js';
 import { type WebContext, webRouter } from './env.js';
 
@@ -23,5 +25,7 @@ export function coordinatorRoutes() {
   });
   r.get('/app/dashboard.csv', (c) => dashboardCsv(c));
   r.route('/', toCoverRoutes());
+  r.route('/', disputeRoutes());
+  r.route('/', mediatorRoutes());
   return r;
 }
