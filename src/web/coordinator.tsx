@@ -2,7 +2,10 @@ import { forbidden } from './coordinator/common-pages.js';
 import { dashboardCsv, dashboardPage } from './coordinator/dashboard.js';
 import { disputeRoutes } from './coordinator/disputes.js';
 import { mediatorRoutes } from './coordinator/mediators.js';
+import { recordRoutes } from './coordinator/records.js';
+import { serviceRoutes } from './coordinator/services.js';
 import { toCoverRoutes } from './coordinator/to-cover.js';
+import { userRoutes } from './coordinator/users.js';
 import { type WebContext, webRouter } from './env.js';
 
 /** The addresses only a coordinator may open (the operations behind them check the role again). */
@@ -27,5 +30,8 @@ export function coordinatorRoutes() {
   r.route('/', toCoverRoutes());
   r.route('/', disputeRoutes());
   r.route('/', mediatorRoutes());
+  r.route('/', serviceRoutes());
+  r.route('/', userRoutes());
+  r.route('/', recordRoutes());
   return r;
 }
