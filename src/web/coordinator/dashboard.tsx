@@ -198,7 +198,7 @@ export async function dashboardPage(c: WebContext) {
                           {!row ? (
                             <span class="text-muted-strong">{p.noDemand}</span>
                           ) : (
-                            <a href={`/app/to-cover?${new URLSearchParams({ language: lang, area: a.code }).toString()}`} aria-label={p.cellLink(languageName(lang, locale), a.name)}>
+                            <a href={`/app/to-cover?${new URLSearchParams({ language: lang, area: a.code }).toString()}`}>
                               {decided > 0 ? `${fmtPercent(row.fillRate, t)} (${row.filled}/${decided})` : p.pendingOnly(row.pending)}
                               {none ? <span class="d-block fw-semibold">{p.noMediator}</span> : null}
                             </a>

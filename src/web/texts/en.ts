@@ -447,7 +447,7 @@ export const en: Texts = {
       noZero: 'Every requested language has at least one mediator in its province.',
       hoursRequested: 'Hours requested',
       addMediator: 'Add mediator',
-      addMediatorFor: (language: string, area: string) => `Add a mediator for ${language} in ${area}`,
+      addMediatorFor: (language: string, area: string) => `Add mediator: ${language}, ${area}`,
       total: 'Total',
     },
   },

@@ -453,7 +453,7 @@ export const it = {
       noZero: 'Ogni lingua richiesta ha almeno un mediatore nella sua provincia.',
       hoursRequested: 'Ore richieste',
       addMediator: 'Aggiungi mediatore',
-      addMediatorFor: (language: string, area: string) => `Aggiungi un mediatore di ${language} per ${area}`,
+      addMediatorFor: (language: string, area: string) => `Aggiungi mediatore: ${language}, ${area}`,
       total: 'Totale',
     },
   },
