@@ -2,6 +2,7 @@ import type { Ctx } from '../deps.js';
 import { COVERAGE_DIMENSIONS, type CoverageDimension, type CoverageReport, coverageReport } from '../domain/coverage.js';
 import { InvalidError, NotFoundError } from '../domain/errors.js';
 import { DAY } from '../domain/intervals.js';
+import { type SupplyDemandWeek, supplyDemandByWeek } from '../domain/supply-demand.js';
 import { budgetUse, type TimesheetRow, timesheetsFromTotals } from '../domain/timesheets.js';
 import { requireRole } from './access.js';
 
@@ -46,6 +47,14 @@ export async function coverageViews(ctx: Ctx, from: number, to: number, grouping
   const { sector, modality, serviceId } = filter;
   const demand = sector || modality || serviceId ? all.filter((r) => (!sector || r.sector === sector) && (!modality || r.modality === modality) && (!serviceId || r.serviceId === serviceId)) : all;
   return groupings.map((groupBy) => coverageReport({ from, to, zone: ctx.config.zone, now: ctx.clock.now(), groupBy, demand, mediators, serviceAreas }));
+}
+
+/** Requested hours against the available hours of the matching mediators, by week, for one language and area (coordinator only). */
+export async function supplyAndDemand(ctx: Ctx, from: number, to: number, language: string, area: string): Promise<SupplyDemandWeek[]> {
+  requireRole(ctx.actor, 'coordinator');
+  checkPeriod(from, to);
+  const [demand, mediators] = await Promise.all([ctx.repos.reports.demand(from, to), ctx.repos.reports.supply(from, to)]);
+  return supplyDemandByWeek({ from, to, zone: ctx.config.zone, language, area, demand, mediators });
 }
 
 export interface TimesheetReport {

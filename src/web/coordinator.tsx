@@ -4,6 +4,7 @@ import { disputeRoutes } from './coordinator/disputes.js';
 import { mediatorRoutes } from './coordinator/mediators.js';
 import { recordRoutes } from './coordinator/records.js';
 import { serviceRoutes } from './coordinator/services.js';
+import { supplyRoutes } from './coordinator/supply.js';
 import { toCoverRoutes } from './coordinator/to-cover.js';
 import { userRoutes } from './coordinator/users.js';
 import { type WebContext, webRouter } from './env.js';
@@ -33,5 +34,6 @@ export function coordinatorRoutes() {
   r.route('/', serviceRoutes());
   r.route('/', userRoutes());
   r.route('/', recordRoutes());
+  r.route('/', supplyRoutes());
   return r;
 }

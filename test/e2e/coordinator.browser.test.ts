@@ -203,6 +203,11 @@ describe.each([
     await check('timesheets');
     await page.getByRole('row', { name: /Amina Haddad/ }).waitFor();
 
+    await page.goto(`${server.url}/app/supply?language=ar&area=TO&from=2026-11-01&to=2026-11-30`);
+    await page.getByRole('img', { name: 'arabo a Torino' }).waitFor();
+    expect(await page.getByRole('row', { name: /2026-W46/ }).textContent()).toBe('2026-W4622 h2 h45 h'); // Amina: weekdays 9–18
+    await check('supply and demand');
+
     await page.goto(`${server.url}/app/outbox?status=all`);
     await page.getByRole('cell', { name: 'marco@comune.asti.example.it' }).first().waitFor();
     await check('outbox');

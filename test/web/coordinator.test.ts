@@ -5,7 +5,7 @@ import { type Harness, makeHarness } from '../support/harness.js';
 const ORIGIN = 'http://localhost:8787';
 
 /** Every coordinator page (GET) and action (POST): other roles are refused before anything is read or written. */
-const PAGES = ['/app/dashboard.csv', '/app/to-cover', '/app/disputes', '/app/mediators', '/app/mediators/new', '/app/services', '/app/users', '/app/timesheets', '/app/timesheets.csv', '/app/outbox'];
+const PAGES = ['/app/dashboard.csv', '/app/to-cover', '/app/disputes', '/app/mediators', '/app/mediators/new', '/app/services', '/app/users', '/app/timesheets', '/app/timesheets.csv', '/app/outbox', '/app/supply', '/app/supply?language=ar&area=TO'];
 const ACTIONS = ['/app/mediators/new', '/app/services/new', '/app/users/new', '/app/outbox/x/retry', '/app/to-cover/x/assign', '/app/disputes/x/settle'];
 
 describe('coordinator pages', () => {

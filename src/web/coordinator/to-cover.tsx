@@ -105,6 +105,12 @@ export function toCoverRoutes() {
           <p>
             {p.filtered([f.language ? languageName(f.language, localeOf(t)) : '', f.area ? (names.areas.get(f.area) ?? f.area) : ''].filter(Boolean).join(', '))}{' '}
             <a href="/app/to-cover">{p.showAll}</a>
+            {f.language && f.area ? (
+              <>
+                {' · '}
+                <a href={`/app/supply?${new URLSearchParams({ language: f.language, area: f.area }).toString()}`}>{t.coordinatorPages.nav.supply}</a>
+              </>
+            ) : null}
           </p>
         ) : null}
         {items.length === 0 ? (

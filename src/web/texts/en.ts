@@ -174,7 +174,7 @@ export const en: Texts = {
   },
   /** The coordinator's pages (dashboard and administration). */
   coordinatorPages: {
-    nav: { toCover: 'To cover', disputes: 'Disputes', mediators: 'Mediators', services: 'Services', users: 'Users', timesheets: 'Timesheets', outbox: 'Outbox' },
+    nav: { toCover: 'To cover', disputes: 'Disputes', mediators: 'Mediators', services: 'Services', users: 'Users', timesheets: 'Timesheets', supply: 'Supply and demand', outbox: 'Outbox' },
     daysShort: 'd',
     toCover: {
       title: 'Requests to cover',
@@ -387,6 +387,24 @@ export const en: Texts = {
       retried: 'Message queued again.',
       notFailed: 'Only undelivered messages can be retried.',
       empty: 'No messages.',
+    },
+    supply: {
+      title: 'Supply and demand over time',
+      intro: 'For one language and province: the hours requested beside the hours the mediators who speak the language and cover the province are available, week by week.',
+      language: 'Language',
+      area: 'Province',
+      from: 'From',
+      to: 'To',
+      show: 'Show',
+      choose: 'Choose a language and a province.',
+      heading: (language: string, area: string) => `${language} in ${area}`,
+      mediators: (n: number) => (n === 0 ? 'No active mediator speaks the language in this province.' : n === 1 ? '1 active mediator speaks the language in this province.' : `${n} active mediators speak the language in this province.`),
+      week: 'Week',
+      requests: 'Requests',
+      demand: 'Hours requested',
+      covered: 'Hours covered',
+      supply: 'Hours available',
+      chartDesc: (weeks: number, short: number) => `${weeks} weeks; in ${short} the hours requested exceed those available. The figures are in the table below.`,
     },
     dashboard: {
       title: 'Coverage dashboard',

@@ -180,7 +180,7 @@ export const it = {
   },
   /** The coordinator's pages (dashboard and administration). */
   coordinatorPages: {
-    nav: { toCover: 'Da coprire', disputes: 'Contestazioni', mediators: 'Mediatori', services: 'Servizi', users: 'Utenti', timesheets: 'Fogli ore', outbox: 'Posta in uscita' },
+    nav: { toCover: 'Da coprire', disputes: 'Contestazioni', mediators: 'Mediatori', services: 'Servizi', users: 'Utenti', timesheets: 'Fogli ore', supply: 'Offerta e domanda', outbox: 'Posta in uscita' },
     daysShort: 'g',
     toCover: {
       title: 'Richieste da coprire',
@@ -393,6 +393,24 @@ export const it = {
       retried: 'Messaggio rimesso in coda.',
       notFailed: 'Si possono riprovare solo i messaggi non consegnati.',
       empty: 'Nessun messaggio.',
+    },
+    supply: {
+      title: 'Offerta e domanda nel tempo',
+      intro: 'Per una lingua e una provincia: le ore richieste accanto alle ore in cui i mediatori che parlano la lingua e coprono la provincia sono disponibili, settimana per settimana.',
+      language: 'Lingua',
+      area: 'Provincia',
+      from: 'Dal',
+      to: 'Al',
+      show: 'Mostra',
+      choose: 'Scelga una lingua e una provincia.',
+      heading: (language: string, area: string) => `${language} a ${area}`,
+      mediators: (n: number) => (n === 0 ? 'Nessun mediatore attivo parla la lingua in questa provincia.' : n === 1 ? '1 mediatore attivo parla la lingua in questa provincia.' : `${n} mediatori attivi parlano la lingua in questa provincia.`),
+      week: 'Settimana',
+      requests: 'Richieste',
+      demand: 'Ore richieste',
+      covered: 'Ore coperte',
+      supply: 'Ore disponibili',
+      chartDesc: (weeks: number, short: number) => `${weeks} settimane; in ${short} le ore richieste superano quelle disponibili. Le cifre sono nella tabella sotto.`,
     },
     dashboard: {
       title: 'Cruscotto della copertura',
