@@ -51,8 +51,11 @@ describe.each([
   let page: Page;
   const axe: Record<string, unknown[]> = {};
 
+  /** axe-core on every page visited with JavaScript on; with SCREENS=1 also its screenshot under docs/screens/. */
   async function check(name: string): Promise<void> {
-    if (js) axe[name] = await accessibilityViolations(page);
+    if (!js) return;
+    axe[name] = await accessibilityViolations(page);
+    if (process.env.SCREENS) await page.screenshot({ path: `docs/screens/coordinator-${name.replace(/[^a-z0-9]+/gi, '-').replace(/-$/, '').toLowerCase()}.png`, fullPage: true });
   }
 
   const tile = (label: string) => page.locator('.tile', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) }).locator('.tile-value').textContent();
@@ -119,6 +122,8 @@ describe.each([
     await request.getByRole('link', { name: /^Candidati per tigrino/ }).click();
     const video = page.getByRole('button', { name: /In video: assegna a Senait Tesfay/ });
     await video.waitFor();
+    // With JavaScript the candidates open in place (htmx); without, the page reloads with them open.
+    expect(page.url().includes('open=')).toBe(!js);
     await check('to cover (candidates open)');
     await video.click();
     await page.getByText(/Assegnata/).waitFor();

@@ -1,6 +1,14 @@
-import type { CoverageRow } from '../../domain/coverage.js';
 import type { Texts } from '../texts/it.js';
 import { fmtPercent } from './common.js';
+
+/** One week of the chart: its ISO label and its figures (a week without requests has none). */
+export interface WeekRow {
+  week: string;
+  requested: number;
+  filled: number;
+  unfilled: number;
+  fillRate: number | null;
+}
 
 const W = 720;
 const H = 220;
@@ -10,7 +18,7 @@ const PAD = { left: 44, right: 8, top: 12, bottom: 40 };
  * Fill rate by week as an SVG bar chart drawn on the server: `role="img"` with a title and a
  * description that says the figures in words; the same numbers are in the table beside it.
  */
-export function FillRateChart(props: { rows: CoverageRow[]; t: Texts }) {
+export function FillRateChart(props: { rows: WeekRow[]; t: Texts }) {
   const p = props.t.coordinatorPages.dashboard;
   const rows = props.rows;
   if (rows.length === 0) return null;
@@ -20,8 +28,8 @@ export function FillRateChart(props: { rows: CoverageRow[]; t: Texts }) {
   const bar = Math.max(2, Math.min(40, slot * 0.7));
   const y = (share: number) => PAD.top + plotH * (1 - share);
   const rated = rows.filter((r) => r.fillRate !== null);
-  const worst = rated.reduce<CoverageRow | null>((w, r) => (w === null || (r.fillRate ?? 1) < (w.fillRate ?? 1) ? r : w), null);
-  const desc = worst ? p.chartDesc(rows.length, String(worst.key.week), fmtPercent(worst.fillRate, props.t)) : p.chartEmpty;
+  const worst = rated.reduce<WeekRow | null>((w, r) => (w === null || (r.fillRate ?? 1) < (w.fillRate ?? 1) ? r : w), null);
+  const desc = worst ? p.chartDesc(rows.length, worst.week, fmtPercent(worst.fillRate, props.t)) : p.chartEmpty;
   const labelEvery = Math.ceil(rows.length / 12);
   return (
     <svg class="chart" viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title chart-desc" preserveAspectRatio="xMidYMid meet">
@@ -49,7 +57,7 @@ export function FillRateChart(props: { rows: CoverageRow[]; t: Texts }) {
             )}
             {i % labelEvery === 0 ? (
               <text x={x + bar / 2} y={H - PAD.bottom + 16} text-anchor="middle" font-size="10" fill="#3d4955">
-                {String(r.key.week).replace(/^\d{4}-/, '')}
+                {r.week.replace(/^\d{4}-/, '')}
               </text>
             ) : null}
           </g>

@@ -10,7 +10,7 @@ import { emptyForm, InputField, SelectField } from '../forms.js';
 import { formatDay, languageName, WEB_ZONE } from '../format.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
-import { FillRateChart } from './chart.js';
+import { FillRateChart, type WeekRow } from './chart.js';
 import { fmtMinutes, fmtPercent, localeOf } from './common.js';
 
 /** The dashboard's filters as they stand in the URL: inclusive Rome days, and the optional sector, modality and service. */
@@ -72,6 +72,18 @@ async function dashboardData(c: WebContext, q: DashboardQuery) {
   return { byPlace: byPlace as CoverageReport, byWeek: byWeek as CoverageReport, areas, services: services.items, budget };
 }
 
+/** Every ISO week of the period, with the report's figures where it has a row (weeks without requests show none). */
+function weekRows(report: CoverageReport, from: number, to: number): WeekRow[] {
+  const byWeek = new Map(report.rows.map((r) => [String(r.key.week), r]));
+  const rows: WeekRow[] = [];
+  for (let d = DateTime.fromMillis(from, { zone: WEB_ZONE }).startOf('week'); d.toMillis() < to; d = d.plus({ weeks: 1 })) {
+    const week = `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`;
+    const r = byWeek.get(week);
+    rows.push({ week, requested: r?.requested ?? 0, filled: r?.filled ?? 0, unfilled: r?.unfilled ?? 0, fillRate: r?.fillRate ?? null });
+  }
+  return rows;
+}
+
 /** Heat-map tone by fill rate: a second cue beside the figure. */
 function tone(row: CoverageRow | undefined, zero: boolean): string {
   if (zero) return 'heat-none';
@@ -89,6 +101,7 @@ export async function dashboardPage(c: WebContext) {
   const q = dashboardQuery(c);
   const { byPlace, byWeek, areas, services, budget } = await dashboardData(c, q);
   const totals = byPlace.totals;
+  const weeks = weekRows(byWeek, q.fromMs, q.toMs);
   const languages = [...new Set(byPlace.rows.map((r) => String(r.key.language)))].sort((a, b) => languageName(a, locale).localeCompare(languageName(b, locale), locale));
   const cells = new Map(byPlace.rows.map((r) => [`${r.key.language}|${r.key.area}`, r]));
   const zero = new Set(byPlace.zeroSupply.map((z) => `${z.language}|${z.area}`));
@@ -219,7 +232,7 @@ export async function dashboardPage(c: WebContext) {
         <h2 id="weeks-title" class="h4">
           {p.weeksTitle}
         </h2>
-        <FillRateChart rows={byWeek.rows} t={t} />
+        <FillRateChart rows={weeks} t={t} />
         <div class="table-responsive">
           <table class="table table-sm">
             <caption>{p.weeksCaption}</caption>
@@ -233,9 +246,9 @@ export async function dashboardPage(c: WebContext) {
               </tr>
             </thead>
             <tbody>
-              {byWeek.rows.map((r) => (
+              {weeks.map((r) => (
                 <tr>
-                  <th scope="row">{String(r.key.week)}</th>
+                  <th scope="row">{r.week}</th>
                   <td>{r.requested}</td>
                   <td>{r.filled}</td>
                   <td>{r.unfilled}</td>

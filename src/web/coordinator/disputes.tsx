@@ -39,7 +39,7 @@ export function disputeRoutes() {
               {a.mediator ? ` · ${a.mediator.name}` : ''}
             </h2>
             <SheetsTable view={view} t={t} />
-            <a class="btn btn-primary" href={`/app/disputes/${a.id}`}>
+            <a class="btn btn-primary" href={`/app/disputes/${a.id}`} aria-label={`${p.decide}: ${languageName(a.language, localeOf(t))}, ${formatRange(iso(a.startsAt), iso(a.endsAt), localeOf(t))}`}>
               {p.decide}
             </a>
           </section>

@@ -199,7 +199,7 @@ export function mediatorRoutes() {
     );
   });
 
-  const formPage = async (c: WebContext, opts: { mediator?: MediatorRecord; form: MediatorForm; status?: 200 | 409 | 422; released?: Released[] | undefined; extra?: Child }) => {
+  const formPage = async (c: WebContext, opts: { mediator?: MediatorRecord; form: MediatorForm; status?: 200 | 409 | 422; released?: Released[] | undefined; notice?: string | undefined; extra?: Child }) => {
     const { t } = c.get('page');
     const p = t.coordinatorPages.mediators;
     const ctx = webCtx(c);
@@ -214,6 +214,7 @@ export function mediatorRoutes() {
       title,
       <>
         <h1>{title}</h1>
+        {opts.notice ? <Notice tone="success">{opts.notice}</Notice> : null}
         <ErrorSummary form={form} t={t} labels={labelsOf(t)} />
         <form method="post" action={mediator ? `/app/mediators/${mediator.id}` : '/app/mediators/new'} novalidate>
           {opts.released && opts.released.length > 0 ? <ReleaseWarning released={opts.released} t={t} confirmLabel={p.saveAnyway} /> : null}
@@ -398,12 +399,8 @@ export function mediatorRoutes() {
       form: opts.form ?? formOfMediator(m),
       status: opts.status ?? 200,
       released: opts.released,
-      extra: (
-        <>
-          {notice ? <Notice tone="success">{notice}</Notice> : null}
-          {extra}
-        </>
-      ),
+      notice,
+      extra,
     });
   };
 
