@@ -6,10 +6,11 @@ import { assignMediator } from '../../operations/appointments/assign.js';
 import { listCandidates } from '../../operations/appointments/candidates.js';
 import { getAppointment, listAppointments } from '../../operations/appointments/list.js';
 import { listAreas } from '../../operations/areas.js';
+import { listLanguages } from '../../operations/languages.js';
 import { reofferAppointment } from '../../operations/offers.js';
 import { listServices } from '../../operations/services.js';
 import { type WebContext, webCtx, webRouter } from '../env.js';
-import { emptyForm, formValues, InputField } from '../forms.js';
+import { emptyForm, formValues, InputField, SelectField } from '../forms.js';
 import { addDays, formatTime, formatWhen, languageName, WEB_ZONE } from '../format.js';
 import { Notice, StatusBadge } from '../layout.js';
 import { render } from '../render.js';
@@ -69,7 +70,7 @@ export function toCoverRoutes() {
     const from = ctx.clock.now();
     const to = addDays(DateTime.fromMillis(from, { zone: WEB_ZONE }).startOf('day').toMillis(), f.days + 1);
     const scope = { from, to, limit: 200, ...(f.language ? { language: f.language } : {}), ...(f.area ? { area: f.area } : {}) };
-    const [pages, names] = await Promise.all([Promise.all(WAITING.map((status) => listAppointments(ctx, { ...scope, status }))), namesOf(c)]);
+    const [pages, names, languages] = await Promise.all([Promise.all(WAITING.map((status) => listAppointments(ctx, { ...scope, status }))), namesOf(c), listLanguages(ctx, localeOf(t))]);
     const items = pages.flatMap((page) => page.items);
     // The request just acted on stays in the list (now booked), with the result beside it.
     if (done && !items.some((a) => a.id === done)) {
@@ -86,11 +87,11 @@ export function toCoverRoutes() {
         <h1>{p.title}</h1>
         <p>{p.intro(f.days)}</p>
         <form method="get" action="/app/to-cover" class="row g-2 align-items-end mb-3">
-          <div class="col-sm-3">
-            <InputField name="language" label={p.languageCode} form={form} hint={p.languageHint} />
+          <div class="col-sm-4">
+            <SelectField name="language" label={p.languageCode} form={form} placeholder={t.common.all} options={languages.map((l) => ({ value: l.code, label: l.name }))} />
           </div>
           <div class="col-sm-3">
-            <InputField name="area" label={p.areaCode} form={form} />
+            <SelectField name="area" label={p.areaCode} form={form} placeholder={t.common.all} options={[...names.areas].map(([value, label]) => ({ value, label }))} />
           </div>
           <div class="col-sm-2">
             <InputField name="days" type="number" label={p.days} form={form} min="1" max="90" />
