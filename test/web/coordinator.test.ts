@@ -41,6 +41,43 @@ describe('coordinator pages', () => {
     for (const path of PAGES) expect([path, (await get(path, session)).status]).toEqual([path, 200]);
   });
 
+  it('re-renders a failed form with 422 and the message beside each field', async () => {
+    await h.make.user({ role: 'coordinator', email: 'coord@regione.example.it' });
+    const session = await sessionOf('coord@regione.example.it');
+    const post = (path: string, fields: Record<string, string>) => h.app.request(path, { ...form(fields), headers: { ...form({}).headers, cookie: `__Host-session=${session}` } });
+
+    const mediator = await post('/app/mediators/new', { name: 'Senza Lingua', email: 'non-una-mail', maxWeeklyHours: '20' });
+    expect(mediator.status).toBe(422);
+    const text = await mediator.text();
+    expect(text).toContain('Indichi almeno una lingua.');
+    expect(text).toContain('Scriva un indirizzo e-mail valido');
+    expect(text).toContain('value="Senza Lingua"');
+
+    const user = await post('/app/users/new', { name: 'Sportello senza servizio', role: 'desk' });
+    expect(user.status).toBe(422);
+    expect(await user.text()).toContain('Scelga il servizio dello sportello.');
+
+    const budget = await post(`/app/services/${(await h.make.service()).id}/budgets`, { from: '2026-12-31', to: '2026-12-01', hours: '10' });
+    expect(budget.status).toBe(422);
+    expect(await budget.text()).toContain('La fine deve venire dopo l’inizio.');
+  });
+
+  it('shows a new user’s token once, on a page never cached, and never in a URL', async () => {
+    await h.make.user({ role: 'coordinator', email: 'coord@regione.example.it' });
+    const session = await sessionOf('coord@regione.example.it');
+    const service = await h.make.service();
+    const res = await h.app.request('/app/users/new', {
+      ...form({ name: 'Marco Verdi', role: 'desk', serviceId: service.id }),
+      headers: { ...form({}).headers, cookie: `__Host-session=${session}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const token = /id="new-token">\s*(mb_[A-Za-z0-9_-]+)/.exec(await res.text())?.[1] ?? '';
+    expect((await h.call('GET', '/v1/me', { token })).status).toBe(200);
+    expect((await get('/app/users', session)).status).toBe(200);
+    expect(await (await get('/app/users', session)).text()).not.toContain(token);
+  });
+
   it('refuses a desk and a mediator on every coordinator page and action', async () => {
     const service = await h.make.service();
     await h.make.user({ role: 'desk', serviceId: service.id, email: 'desk@asl.example.it' });
