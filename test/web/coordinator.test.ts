@@ -78,6 +78,28 @@ describe('coordinator pages', () => {
     expect(await (await get('/app/users', session)).text()).not.toContain(token);
   });
 
+  it('re-offers a request to the mediators not asked yet, or says there is nobody new', async () => {
+    await h.make.user({ role: 'coordinator', email: 'coord@regione.example.it' });
+    const session = await sessionOf('coord@regione.example.it');
+    const desk = await h.make.desk();
+    await h.make.mediator({ name: 'Amina Haddad' });
+    const a = await h.make.appointment(desk.token, { start: '2026-12-10T10:00:00+01:00', assignment: 'offer' });
+    expect(a.status).toBe('offered');
+    const reoffer = () => h.app.request(`/app/to-cover/${a.id}/reoffer`, { ...form({ days: '30' }), headers: { ...form({}).headers, cookie: `__Host-session=${session}` } });
+
+    const nobody = await reoffer();
+    expect(nobody.status).toBe(303);
+    expect(nobody.headers.get('location')).toContain('result=nobody');
+    expect((await h.call('GET', `/v1/appointments/${a.id}`)).body.status).toBe('unfilled');
+
+    await h.make.mediator({ name: 'Youssef Benali' });
+    const again = await reoffer();
+    expect(again.headers.get('location')).toContain('result=reoffered');
+    expect((await h.call('GET', `/v1/appointments/${a.id}`)).body.status).toBe('offered');
+    const page = await get(again.headers.get('location') ?? '', session);
+    expect(await page.text()).toContain('Offerte inviate ai mediatori non ancora interpellati.');
+  });
+
   it('refuses a desk and a mediator on every coordinator page and action', async () => {
     const service = await h.make.service();
     await h.make.user({ role: 'desk', serviceId: service.id, email: 'desk@asl.example.it' });
