@@ -167,6 +167,9 @@ describe.each([
   it('shows a release before saving a mediator who would lose a booking', async () => {
     await page.getByRole('link', { name: 'Mediatori' }).click();
     await check('mediators');
+    await page.getByLabel('Lingua').selectOption({ label: 'tigrino' });
+    await page.getByRole('button', { name: 'Filtra' }).click();
+    await page.getByText('2 mediatori.').waitFor();
     await page.getByRole('link', { name: 'Senait Tesfay' }).click();
     await page.getByText('Attivo (riceve richieste)').click();
     await page.getByRole('button', { name: 'Salva', exact: true }).click();
@@ -216,6 +219,9 @@ describe.each([
     await page.goto(`${server.url}/app/outbox?status=all`);
     await page.getByRole('cell', { name: 'marco@comune.asti.example.it' }).first().waitFor();
     await check('outbox');
+    await page.getByRole('row', { name: /marco@comune\.asti\.example\.it/ }).first().getByRole('link').click();
+    await page.getByRole('heading', { level: 2, name: 'Tentativi di consegna' }).waitFor();
+    await check('outbox message');
   }, 60_000);
 
   it('has no accessibility violations on any coordinator page', () => {

@@ -22,9 +22,13 @@ export function mediatorRoutes() {
     const { t } = c.get('page');
     const p = t.coordinatorPages.mediators;
     const ctx = webCtx(c);
-    const [page, areas] = await Promise.all([listMediators(ctx, { limit: 500 }), listAreas(ctx)]);
-    const areaName = new Map(areas.map((a) => [a.code, a.name]));
     const locale = localeOf(t);
+    const [areas, languages] = await Promise.all([listAreas(ctx), listLanguages(ctx, locale)]);
+    const language = languages.some((l) => l.code === c.req.query('language')) ? (c.req.query('language') ?? '') : '';
+    const area = areas.some((a) => a.code === c.req.query('area')) ? (c.req.query('area') ?? '') : '';
+    const page = await listMediators(ctx, { limit: 500, ...(language ? { language } : {}), ...(area ? { area } : {}) });
+    const areaName = new Map(areas.map((a) => [a.code, a.name]));
+    const filter = emptyForm({ language, area });
     return render(
       c,
       p.title,
@@ -36,6 +40,20 @@ export function mediatorRoutes() {
           </a>
         </p>
         {c.req.query('saved') ? <Notice tone="success">{p.saved}</Notice> : null}
+        <form method="get" action="/app/mediators" class="row g-2 align-items-end mb-2">
+          <div class="col-md-4">
+            <SelectField name="language" label={p.language} form={filter} placeholder={t.common.all} options={languages.filter((l) => l.inRoster).map((l) => ({ value: l.code, label: l.name }))} />
+          </div>
+          <div class="col-md-3">
+            <SelectField name="area" label={p.areaServed} form={filter} placeholder={t.common.all} options={areas.map((a) => ({ value: a.code, label: a.name }))} />
+          </div>
+          <div class="col-md-2 mb-3">
+            <button type="submit" class="btn btn-primary">
+              {t.common.filter}
+            </button>
+          </div>
+        </form>
+        <p>{p.count(page.items.length)}</p>
         <div class="table-responsive">
           <table class="table table-sm align-middle">
             <caption class="visually-hidden">{p.title}</caption>

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { OUTCOMES } from '../../domain/attendance.js';
 import { toCsv } from '../../domain/csv.js';
 import { OUTBOX_STATUSES, type OutboxStatus } from '../../domain/vocabulary.js';
-import { listOutboxMessages, retryOutboxMessage } from '../../operations/outbox.js';
+import { getOutboxMessage, listOutboxMessages, retryOutboxMessage } from '../../operations/outbox.js';
 import { timesheetReport } from '../../operations/reports.js';
 import { type WebContext, webCtx, webRouter } from '../env.js';
 import { emptyForm, InputField, SelectField } from '../forms.js';
@@ -154,7 +154,9 @@ export function recordRoutes() {
               <tbody>
                 {page.items.map((m) => (
                   <tr>
-                    <td class="nowrap">{formatStamp(m.createdAt)}</td>
+                    <td class="nowrap">
+                      <a href={`/app/outbox/${m.id}`}>{formatStamp(m.createdAt)}</a>
+                    </td>
                     <td>{p.kinds[m.kind] ?? (m.kind.startsWith('appointment.') ? `${p.kinds.appointment} · ${p.events[m.kind.split('.')[1] ?? ''] ?? m.kind.split('.')[1]}` : m.kind)}</td>
                     <td>{(JSON.parse(m.to) as string[]).join(', ')}</td>
                     <td>
@@ -183,6 +185,65 @@ export function recordRoutes() {
             <a href={`/app/outbox?${new URLSearchParams({ status: status ?? 'all', cursor: page.nextCursor }).toString()}`}>{t.common.nextPage}</a>
           </p>
         ) : null}
+      </>,
+    );
+  });
+
+  r.get('/app/outbox/:id', async (c) => {
+    const { t } = c.get('page');
+    const p = t.coordinatorPages.outbox;
+    const { message: m, attempts } = await getOutboxMessage(webCtx(c), c.req.param('id'));
+    const title = `${p.message} · ${formatStamp(m.createdAt)}`;
+    return render(
+      c,
+      title,
+      <>
+        <h1>{title}</h1>
+        <dl class="row">
+          <dt class="col-sm-3">{p.to}</dt>
+          <dd class="col-sm-9">{(JSON.parse(m.to) as string[]).join(', ')}</dd>
+          <dt class="col-sm-3">{p.kind}</dt>
+          <dd class="col-sm-9">{m.kind}</dd>
+          <dt class="col-sm-3">{p.state}</dt>
+          <dd class="col-sm-9">{p.states[m.status as OutboxStatus] ?? m.status}</dd>
+          <dt class="col-sm-3">{p.nextAttempt}</dt>
+          <dd class="col-sm-9">{m.status === 'sent' ? t.common.none : formatStamp(m.nextAttemptAt)}</dd>
+        </dl>
+        <h2 class="h4">{p.attemptsTitle}</h2>
+        {attempts.length === 0 ? (
+          <p>{p.noAttempts}</p>
+        ) : (
+          <table class="table table-sm">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">{p.when}</th>
+                <th scope="col">{p.transport}</th>
+                <th scope="col">{p.lastError}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {attempts.map((a) => (
+                <tr>
+                  <td>{a.attempt}</td>
+                  <td>{formatStamp(a.at)}</td>
+                  <td>{a.transport}</td>
+                  <td>{a.error ?? p.delivered}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {m.status === 'failed' ? (
+          <form method="post" action={`/app/outbox/${m.id}/retry`}>
+            <button type="submit" class="btn btn-primary">
+              {p.retry}
+            </button>
+          </form>
+        ) : null}
+        <p class="mt-3">
+          <a href="/app/outbox">{p.back}</a>
+        </p>
       </>,
     );
   });

@@ -222,6 +222,8 @@ export const en: Texts = {
       back: 'Back to disputes',
     },
     mediators: {
+      areaServed: 'Province served',
+      count: (n: number) => (n === 1 ? '1 mediator.' : `${n} mediators.`),
       title: 'Mediators',
       add: 'Add mediator',
       newTitle: 'New mediator',
@@ -356,6 +358,14 @@ export const en: Texts = {
       csv: 'Download the timesheets (CSV)',
     },
     outbox: {
+      message: 'Message',
+      nextAttempt: 'Next attempt',
+      attemptsTitle: 'Delivery attempts',
+      noAttempts: 'No attempt yet.',
+      when: 'When',
+      transport: 'Transport',
+      delivered: 'delivered',
+      back: 'Back to the outbox',
       title: 'Outbox',
       intro: 'Every e-mail the service sent, with its delivery state. Undelivered ones can be queued again.',
       state: 'State',

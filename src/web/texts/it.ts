@@ -228,6 +228,8 @@ export const it = {
       back: 'Torna alle contestazioni',
     },
     mediators: {
+      areaServed: 'Provincia servita',
+      count: (n: number) => (n === 1 ? '1 mediatore.' : `${n} mediatori.`),
       title: 'Mediatori',
       add: 'Aggiungi mediatore',
       newTitle: 'Nuovo mediatore',
@@ -362,6 +364,14 @@ export const it = {
       csv: 'Scarica i fogli ore (CSV)',
     },
     outbox: {
+      message: 'Messaggio',
+      nextAttempt: 'Prossimo tentativo',
+      attemptsTitle: 'Tentativi di consegna',
+      noAttempts: 'Nessun tentativo ancora.',
+      when: 'Quando',
+      transport: 'Canale',
+      delivered: 'consegnato',
+      back: 'Torna alla posta in uscita',
       title: 'Posta in uscita',
       intro: 'Ogni e-mail inviata dal servizio con il suo stato di consegna. Quelle non consegnate si possono rimettere in coda.',
       state: 'Stato',
