@@ -26,7 +26,25 @@ export async function openApp(file: string) {
     if (res.status !== 200) throw new Error(`GET ${path} answered ${res.status}: ${text.slice(0, 300)}`);
     return { ms, body: JSON.parse(text) as Record<string, unknown> };
   };
-  return { get, close: () => db.close() };
+  /** A web session for the bootstrap coordinator (the token sign-in page), then one timed page GET with it. */
+  const webSession = async () => {
+    const res = await app.request('/app/login/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:8787' },
+      body: new URLSearchParams({ token: COORDINATOR_TOKEN }).toString(),
+    });
+    const cookie = /__Host-session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+    if (!cookie) throw new Error(`no web session: ${res.status}`);
+    return async (path: string) => {
+      const started = performance.now();
+      const page = await app.request(path, { headers: { cookie: `__Host-session=${cookie}` } });
+      const text = await page.text();
+      const ms = performance.now() - started;
+      if (page.status !== 200) throw new Error(`GET ${path} answered ${page.status}: ${text.slice(0, 300)}`);
+      return { ms, bytes: text.length };
+    };
+  };
+  return { get, webSession, close: () => db.close() };
 }
 
 /**

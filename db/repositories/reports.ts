@@ -5,7 +5,7 @@ import type { Database } from '../database.js';
 import { appointments, mediators, services, timeOff } from '../schema.js';
 
 /** A request as `demand` selects it, in the order of its fields. */
-type DemandValues = [string, string, string, string, number, number, DemandRecord['status'], number, number | null, DemandRecord['fallbackStep'], boolean, string | null];
+type DemandValues = [string, string, string, string, string, number, number, DemandRecord['status'], number, number | null, DemandRecord['fallbackStep'], boolean, string | null];
 
 /** Reads what the reports aggregate: the requests of a period, the active roster with its availability, and names. */
 export function reportsRepository(db: Database) {
@@ -19,6 +19,7 @@ export function reportsRepository(db: Database) {
           area: appointments.areaCode,
           serviceId: appointments.serviceId,
           sector: appointments.sector,
+          modality: appointments.modality,
           start: appointments.startsAt,
           durationMinutes: appointments.durationMinutes,
           status: appointments.status,
@@ -31,11 +32,12 @@ export function reportsRepository(db: Database) {
         .from(appointments)
         .where(and(gte(appointments.startsAt, from), lt(appointments.startsAt, to)))
         .values();
-      return rows.map(([language, area, serviceId, sector, start, durationMinutes, status, createdAt, bookedAt, fallbackStep, retroactive, unfilledReason]) => ({
+      return rows.map(([language, area, serviceId, sector, modality, start, durationMinutes, status, createdAt, bookedAt, fallbackStep, retroactive, unfilledReason]) => ({
         language,
         area,
         serviceId,
         sector,
+        modality,
         start,
         durationMinutes,
         status,

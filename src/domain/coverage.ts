@@ -26,6 +26,8 @@ export interface DemandRecord {
   area: string;
   serviceId: string;
   sector: string;
+  /** in_person | phone | video (used to filter, never to group). */
+  modality?: string;
   /** Epoch ms. */
   start: number;
   durationMinutes: number;

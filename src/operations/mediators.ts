@@ -47,8 +47,9 @@ export async function createMediator(ctx: Ctx, input: MediatorInput): Promise<Me
 /**
  * Changes a mediator. Their future bookings the change breaks (inactive, a language, area or
  * modality dropped) are released in the same batch and matched again: the answer lists them.
+ * `dryRun`: nothing is written; only what would be released.
  */
-export async function updateMediator(ctx: Ctx, id: string, patch: MediatorChanges): Promise<{ mediator: MediatorRecord; released: Released[] }> {
+export async function updateMediator(ctx: Ctx, id: string, patch: MediatorChanges, dryRun = false): Promise<{ mediator: MediatorRecord; released: Released[] }> {
   const current = await getMediator(ctx, id);
   if (ctx.actor.role === 'mediator') {
     const forbidden = Object.keys(patch).filter((k) => !SELF_EDITABLE.has(k));
@@ -71,8 +72,8 @@ export async function updateMediator(ctx: Ctx, id: string, patch: MediatorChange
   await assertAreas(ctx, next.areas, next.homeArea);
   if (patch.languages) await assertKnownLanguages(ctx, patch.languages.map((l, i) => ({ tag: l.code, path: `languages.${i}.code` })));
   const change: MediatorChange = { kind: 'profile', mediator: { ...current, ...next } };
-  const released = await changeMediator(ctx, id, change, ctx.repos.mediators.updateStatements(id, next, ctx.clock.now()));
-  return { mediator: (await ctx.repos.mediators.get(id)) as MediatorRecord, released };
+  const released = await changeMediator(ctx, id, change, ctx.repos.mediators.updateStatements(id, next, ctx.clock.now()), dryRun);
+  return { mediator: dryRun ? { ...current, ...next } : ((await ctx.repos.mediators.get(id)) as MediatorRecord), released };
 }
 
 /**

@@ -14,7 +14,7 @@ import type { OfferStatus } from '../domain/vocabulary.js';
 import { addWorkingMinutes } from '../domain/working-time.js';
 import { randomSecret } from '../ids.js';
 import { signToken, verifyToken } from '../signing.js';
-import { requireRole } from './access.js';
+import { getWritableAppointment, requireRole } from './access.js';
 import { claim, markUnfilled, type Ranking, unfilledReason } from './booking.js';
 import { matchRequestOf, runMatching } from './matching.js';
 import { mediatorRecipient, offeredFacts, queueNotice } from './notify.js';
@@ -97,6 +97,19 @@ export async function sendOffers(ctx: Ctx, a: AppointmentRow, known: { service?:
   }
   const [changed] = await ctx.db.batch(statements);
   return changed !== undefined && changed > 0 ? 'offered' : 'unfilled';
+}
+
+/**
+ * Re-offer: a coordinator (or the request's desk) sends a request still without a mediator out again,
+ * to the candidates not asked yet; with nobody new to ask, or after the last round, it stays unfilled.
+ */
+export async function reofferAppointment(ctx: Ctx, id: string): Promise<'offered' | 'unfilled'> {
+  requireRole(ctx.actor, 'coordinator', 'desk');
+  const a = await getWritableAppointment(ctx, id);
+  if (a.status === 'cancelled') throw new ConflictError('appointment_cancelled', 'The appointment is cancelled.');
+  if (a.mediatorId !== null) throw new ConflictError('already_booked', 'The appointment already has a mediator.');
+  if (a.startsAt <= ctx.clock.now()) throw new ConflictError('already_started', 'The appointment has already started.');
+  return sendOffers(ctx, a);
 }
 
 /** An offer the caller may act on: a mediator's own (others → 404); coordinators any. */

@@ -3,6 +3,7 @@ import { COVERAGE_DIMENSIONS, type CoverageDimension, type CoverageReport, cover
 import { InvalidError, NotFoundError } from '../domain/errors.js';
 import { DAY } from '../domain/intervals.js';
 import { catalogueEntry } from '../domain/language-catalogue.js';
+import { type SupplyDemandWeek, supplyDemandByWeek } from '../domain/supply-demand.js';
 import { budgetUse, type SessionLine, type TimesheetRow, timesheetsFromTotals } from '../domain/timesheets.js';
 import { requireRole } from './access.js';
 
@@ -22,16 +23,39 @@ export function parseGroupBy(text: string): CoverageDimension[] {
   return parts as CoverageDimension[];
 }
 
+/** Requests counted in a coverage report: only those of this sector, modality and service, when given. Supply is not filtered. */
+export interface CoverageFilter {
+  sector?: string | undefined;
+  modality?: string | undefined;
+  serviceId?: string | undefined;
+}
+
 /** The coordinators' coverage report: demand, fills, gaps and supply for a period (coordinator only). */
-export async function coverage(ctx: Ctx, from: number, to: number, groupBy: CoverageDimension[]): Promise<CoverageReport> {
+export async function coverage(ctx: Ctx, from: number, to: number, groupBy: CoverageDimension[], filter: CoverageFilter = {}): Promise<CoverageReport> {
+  const [report] = await coverageViews(ctx, from, to, [groupBy], filter);
+  return report as CoverageReport;
+}
+
+/** The same period read once and reported under several groupings (the dashboard's heat map and weeks). */
+export async function coverageViews(ctx: Ctx, from: number, to: number, groupings: CoverageDimension[][], filter: CoverageFilter = {}): Promise<CoverageReport[]> {
   requireRole(ctx.actor, 'coordinator');
   checkPeriod(from, to);
-  const [demand, mediators, serviceAreas] = await Promise.all([
+  const [all, mediators, serviceAreas] = await Promise.all([
     ctx.repos.reports.demand(from, to),
     ctx.repos.reports.supply(from, to),
     ctx.repos.reports.serviceAreas(),
   ]);
-  return coverageReport({ from, to, zone: ctx.config.zone, now: ctx.clock.now(), groupBy, demand, mediators, serviceAreas });
+  const { sector, modality, serviceId } = filter;
+  const demand = sector || modality || serviceId ? all.filter((r) => (!sector || r.sector === sector) && (!modality || r.modality === modality) && (!serviceId || r.serviceId === serviceId)) : all;
+  return groupings.map((groupBy) => coverageReport({ from, to, zone: ctx.config.zone, now: ctx.clock.now(), groupBy, demand, mediators, serviceAreas }));
+}
+
+/** Requested hours against the available hours of the matching mediators, by week, for one language and area (coordinator only). */
+export async function supplyAndDemand(ctx: Ctx, from: number, to: number, language: string, area: string): Promise<SupplyDemandWeek[]> {
+  requireRole(ctx.actor, 'coordinator');
+  checkPeriod(from, to);
+  const [demand, mediators] = await Promise.all([ctx.repos.reports.demand(from, to), ctx.repos.reports.supply(from, to)]);
+  return supplyDemandByWeek({ from, to, zone: ctx.config.zone, language, area, demand, mediators });
 }
 
 /** A session line with the names a reader needs beside the ids (language names in Italian and English). */

@@ -41,6 +41,14 @@ function navFor(role: Role, t: Texts): NavEntry[] {
     case 'coordinator':
       return [
         { href: '/app', label: t.nav.dashboard },
+        { href: '/app/to-cover', label: t.coordinatorPages.nav.toCover },
+        { href: '/app/disputes', label: t.coordinatorPages.nav.disputes },
+        { href: '/app/mediators', label: t.coordinatorPages.nav.mediators },
+        { href: '/app/services', label: t.coordinatorPages.nav.services },
+        { href: '/app/users', label: t.coordinatorPages.nav.users },
+        { href: '/app/timesheets', label: t.coordinatorPages.nav.timesheets },
+        { href: '/app/outbox', label: t.coordinatorPages.nav.outbox },
+        { href: '/app/supply', label: t.coordinatorPages.nav.supply },
         { href: '/app/appointments/new', label: t.nav.newRequest },
       ];
   }

@@ -14,7 +14,7 @@ export function render(c: WebContext, title: string, body: Child, status: Conten
 }
 
 export function notFoundPage(c: WebContext) {
-  const { t } = c.get('page');
+  const { t, user } = c.get('page');
   return render(
     c,
     t.errors.notFoundTitle,
@@ -22,7 +22,7 @@ export function notFoundPage(c: WebContext) {
       <h1>{t.errors.notFoundTitle}</h1>
       <p>{t.errors.notFound}</p>
       <p>
-        <a href="/app">{t.nav.agenda}</a>
+        <a href="/app">{user?.role === 'coordinator' ? t.nav.dashboard : t.nav.agenda}</a>
       </p>
     </>,
     404,

@@ -77,11 +77,12 @@ type PeriodQueryValues = { from?: string | undefined; to?: string | undefined; m
 
 export function reportRoutes() {
   const r = router();
-  const coverageHandler = async (c: Context<AppEnv>, q: PeriodQueryValues & { groupBy: string }) => {
+  const coverageHandler = async (c: Context<AppEnv>, q: PeriodQueryValues & { groupBy: string; sector?: string | undefined; modality?: string | undefined; service?: string | undefined }) => {
     const ctx = ctxOf(c);
     const groupBy = parseGroupBy(q.groupBy);
     const period = reportPeriod(q, ctx.config.zone);
-    const report: CoverageReport = await coverage(ctx, period.from, period.to, groupBy);
+    const filter = { sector: q.sector, modality: q.modality, serviceId: q.service };
+    const report: CoverageReport = await coverage(ctx, period.from, period.to, groupBy, filter);
     if (wantsCsv(c, q.format)) return csvResponse(c, csvFileName('coverage', period, q.lang), coverageCsv(report.rows, groupBy, q.lang, ctx.config.zone));
     // Rows carry their group's values at the top level (language, area, …) as the contract says, and in `key`.
     return c.json({ ...report, groupBy, rows: report.rows.map((r) => Object.assign({}, r.key, r)) }, 200);

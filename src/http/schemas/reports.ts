@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { DateTime } from 'luxon';
 import { ATTENDANCE_PARTIES, OUTCOMES } from '../../domain/attendance.js';
 import { MONTH_PATTERN, periodQueryProblem } from '../../domain/period.js';
+import { MODALITIES, SECTORS } from '../../domain/vocabulary.js';
 import { Id, Instant, PageQuery } from './common.js';
 
 /** A report bound: an ISO instant, or a calendar date (midnight in Europe/Rome). */
@@ -136,4 +137,7 @@ export const CoverageQuery = PeriodFields.extend({
     .string()
     .default('language,area')
     .openapi({ description: 'Comma-separated: language, area, week, weekday, timeBand, sector, service.' }),
+  sector: z.enum(SECTORS).optional().openapi({ description: 'Count only the requests of this sector (supply is not filtered).' }),
+  modality: z.enum(MODALITIES).optional().openapi({ description: 'Count only the requests of this modality.' }),
+  service: Id.optional().openapi({ description: 'Count only the requests of this service.' }),
 }).superRefine(periodRule);
