@@ -134,6 +134,21 @@ export const exclusions = sqliteTable(
  * A trigger on settlements (migration 0006, not known to drizzle-kit) keeps `settled_at`. A migration
  * that rebuilds this table must create it again (test/integration/timesheet-sums.test.ts checks it exists).
  */
+/** A recurring series: the template its occurrences were made from and its recurrence; the occurrences are ordinary appointments. */
+export const series = sqliteTable('series', {
+  id: text('id').primaryKey(),
+  serviceId: text('service_id')
+    .notNull()
+    .references(() => services.id),
+  createdBy: text('created_by').notNull(),
+  /** JSON: the appointment request the occurrences share, as last edited (its start is the first occurrence's). */
+  template: text('template').notNull(),
+  /** JSON: { interval, weekdays, until?, count? }. */
+  recurrence: text('recurrence').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
 export const appointments = sqliteTable(
   'appointments',
   {
@@ -176,6 +191,8 @@ export const appointments = sqliteTable(
     reminderQueuedAt: integer('reminder_queued_at'),
     /** Offer rounds sent so far (assignment "offer"). */
     offerRound: integer('offer_round').notNull().default(0),
+    /** The recurring series it is an occurrence of, if any. */
+    seriesId: text('series_id').references(() => series.id),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -184,6 +201,9 @@ export const appointments = sqliteTable(
     index('appointments_service_idx').on(t.serviceId, t.startsAt),
     index('appointments_status_idx').on(t.status, t.startsAt),
     index('appointments_start_idx').on(t.startsAt, t.id),
+    index('appointments_series_idx')
+      .on(t.seriesId, t.startsAt)
+      .where(sql`series_id IS NOT NULL`),
     /**
      * A service's appointments for one beneficiary; covering for continuity (who already served them:
      * booked ones, their mediator, never the request itself), so that it reads no table row.

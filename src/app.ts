@@ -24,6 +24,7 @@ import { areasRoutes } from './http/routes/areas.js';
 import { languagesRoutes } from './http/routes/languages.js';
 import { exclusionsRoutes } from './http/routes/exclusions.js';
 import { mediatorsRoutes } from './http/routes/mediators.js';
+import { seriesRoutes } from './http/routes/series.js';
 import { servicesRoutes } from './http/routes/services.js';
 import { usersRoutes } from './http/routes/users.js';
 import { countAreas } from './operations/areas.js';
@@ -109,6 +110,7 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
   app.route('/v1', usersRoutes);
   app.route('/v1', mediatorsRoutes);
   app.route('/v1', appointmentsRoutes);
+  app.route('/v1', seriesRoutes);
   app.route('/v1', offersRoutes);
   app.route('/v1', outboxRoutes);
   app.route('/v1', calendarRoutes());

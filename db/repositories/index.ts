@@ -14,6 +14,7 @@ import { offersRepository } from './offers.js';
 import { outboxRepository } from './outbox.js';
 import { reportsRepository } from './reports.js';
 import { settingsRepository } from './settings.js';
+import { seriesRepository } from './series.js';
 import { servicesRepository } from './services.js';
 import { timeOffRepository } from './time-off.js';
 import { usersRepository } from './users.js';
@@ -33,6 +34,7 @@ export function createRepositories(db: Database) {
     timeOff: timeOffRepository(db),
     exclusions: exclusionsRepository(db),
     appointments: appointmentsRepository(db),
+    series: seriesRepository(db),
     idempotency: idempotencyRepository(db),
     outbox: outboxRepository(db),
     offers: offersRepository(db),

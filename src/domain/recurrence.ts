@@ -65,3 +65,13 @@ export function atLocalTime(instant: number, time: string, zone: string): number
   const [hour, minute] = time.split(':').map(Number);
   return DateTime.fromMillis(instant, { zone }).set({ hour: hour ?? 0, minute: minute ?? 0, second: 0, millisecond: 0 }).toMillis();
 }
+
+/** The ISO weekday (1 = Monday) of an instant in the zone. */
+export function weekdayIn(instant: number, zone: string): number {
+  return DateTime.fromMillis(instant, { zone }).weekday;
+}
+
+/** The wall-clock time ("HH:MM") of an instant in the zone. */
+export function localTimeOf(instant: number, zone: string): string {
+  return DateTime.fromMillis(instant, { zone }).toFormat('HH:mm');
+}

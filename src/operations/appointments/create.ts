@@ -57,15 +57,7 @@ export function assertFuture(ctx: Ctx, start: number): void {
  * for replays — in the same batch as the booking in auto mode.
  */
 export async function createAppointment(ctx: Ctx, input: AppointmentRequest, idempotencyKey: string | undefined, present: Present): Promise<CreateOutcome> {
-  requireRole(ctx.actor, 'desk', 'coordinator');
-  const serviceId = serviceOf(ctx, input);
-  if (input.genderPreference !== 'none' && !input.gender) {
-    throw new InvalidError('gender', 'gender is required when genderPreference is preferred or required.');
-  }
-  assertModalitySuits(input.language, input.modality);
-  const start = parseInstant(input.start);
-  assertFuture(ctx, start);
-  await assertKnownLanguages(ctx, [{ tag: input.language, path: 'language' }]);
+  const { serviceId, start } = await checkRequest(ctx, input);
   const now = ctx.clock.now();
   const row = newRequest(ctx, serviceId, input, start, now);
 
@@ -117,6 +109,20 @@ export async function createAppointment(ctx: Ctx, input: AppointmentRequest, ide
   }
 }
 
+/** The checks of a request that need no read of its service: the caller, gender, modality, a future start, a known language. */
+export async function checkRequest(ctx: Ctx, input: AppointmentRequest): Promise<{ serviceId: string; start: number }> {
+  requireRole(ctx.actor, 'desk', 'coordinator');
+  const serviceId = serviceOf(ctx, input);
+  if (input.genderPreference !== 'none' && !input.gender) {
+    throw new InvalidError('gender', 'gender is required when genderPreference is preferred or required.');
+  }
+  assertModalitySuits(input.language, input.modality);
+  const start = parseInstant(input.start);
+  assertFuture(ctx, start);
+  await assertKnownLanguages(ctx, [{ tag: input.language, path: 'language' }]);
+  return { serviceId, start };
+}
+
 /** Auto mode: books the best candidate (or marks the request unfilled), storing the answer for the key in the same batch. */
 async function settleAuto(
   ctx: Ctx,
@@ -136,7 +142,7 @@ async function settleAuto(
 }
 
 /** A desk books for its own service; a coordinator names it. */
-function serviceOf(ctx: Ctx, input: AppointmentRequest): string {
+export function serviceOf(ctx: Ctx, input: AppointmentRequest): string {
   if (ctx.actor.role === 'desk') {
     if (input.serviceId && input.serviceId !== ctx.actor.serviceId) {
       throw new InvalidError('serviceId', 'A desk books for its own service only; omit serviceId.');
@@ -147,7 +153,8 @@ function serviceOf(ctx: Ctx, input: AppointmentRequest): string {
   return input.serviceId;
 }
 
-function newRequest(ctx: Ctx, serviceId: string, input: AppointmentRequest, start: number, now: number): AppointmentRow {
+/** The stored form of a request, still open. */
+export function newRequest(ctx: Ctx, serviceId: string, input: AppointmentRequest, start: number, now: number, seriesId: string | null = null): AppointmentRow {
   return {
     id: ctx.ids.next('apt'),
     serviceId,
@@ -179,6 +186,7 @@ function newRequest(ctx: Ctx, serviceId: string, input: AppointmentRequest, star
     changeId: null,
     reminderQueuedAt: null,
     offerRound: 0,
+    seriesId,
     createdAt: now,
     updatedAt: now,
   };
