@@ -465,3 +465,56 @@ export const webSessions = sqliteTable(
   },
   (t) => [index('web_sessions_user_idx').on(t.userId)],
 );
+
+/** A coordinator's subscription: events POSTed to `url`, signed per Standard Webhooks with `secret`. */
+export const webhooks = sqliteTable('webhooks', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull(),
+  /** JSON array of event types, e.g. ["appointment.booked"]. */
+  events: text('events').notNull(),
+  /** `whsec_` + base64 of the key; shown once at creation. */
+  secret: text('secret').notNull(),
+  description: text('description'),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** One event for one webhook: queued in the batch of the change, sent by the jobs with retries. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    /** Also the `webhook-id` header: the same on every attempt and on a replay. */
+    id: text('id').primaryKey(),
+    webhookId: text('webhook_id')
+      .notNull()
+      .references(() => webhooks.id),
+    event: text('event').notNull(),
+    /** The JSON body sent: { type, timestamp, data }. */
+    payload: text('payload').notNull(),
+    /** pending, delivered, failed */
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    deliveredAt: integer('delivered_at'),
+  },
+  (t) => [index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt), index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt)],
+);
+
+export const webhookAttempts = sqliteTable(
+  'webhook_attempts',
+  {
+    deliveryId: text('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    attempt: integer('attempt').notNull(),
+    at: integer('at').notNull(),
+    /** HTTP status answered, or null when none came (refused, timed out). */
+    responseStatus: integer('response_status'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deliveryId, t.attempt] })],
+);

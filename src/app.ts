@@ -27,6 +27,7 @@ import { mediatorsRoutes } from './http/routes/mediators.js';
 import { seriesRoutes } from './http/routes/series.js';
 import { servicesRoutes } from './http/routes/services.js';
 import { usersRoutes } from './http/routes/users.js';
+import { webhookRoutes } from './http/routes/webhooks.js';
 import { countAreas } from './operations/areas.js';
 import { webRoutes } from './web/index.js';
 import packageJson from '../package.json' with { type: 'json' };
@@ -111,6 +112,7 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
   app.route('/v1', mediatorsRoutes);
   app.route('/v1', appointmentsRoutes);
   app.route('/v1', seriesRoutes);
+  app.route('/v1', webhookRoutes);
   app.route('/v1', offersRoutes);
   app.route('/v1', outboxRoutes);
   app.route('/v1', calendarRoutes());

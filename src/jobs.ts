@@ -6,6 +6,7 @@ import type { MailTransport } from './mail/message.js';
 import { deskRecipient, factsOf, mediatorRecipient, queueNotice } from './operations/notify.js';
 import { purgeSignIns } from './operations/sign-in.js';
 import { advanceOffers } from './operations/offers.js';
+import { deliverWebhooks } from './operations/webhook-delivery.js';
 
 export interface JobsResult {
   offersAdvanced: number;
@@ -51,6 +52,7 @@ export async function runJobs(ctx: Ctx, dispatcher: Dispatcher | null): Promise<
   }
   const idempotencyPurged = await ctx.repos.idempotency.purgeBefore(now - ctx.config.idempotencyTtlHours * HOUR);
   await purgeSignIns(ctx);
+  await deliverWebhooks(ctx);
   const mail = dispatcher ? await dispatcher.drainOnce() : null;
   return { offersAdvanced: touched.size, remindersQueued, idempotencyPurged, mail };
 }

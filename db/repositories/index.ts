@@ -19,6 +19,7 @@ import { servicesRepository } from './services.js';
 import { timeOffRepository } from './time-off.js';
 import { usersRepository } from './users.js';
 import { webSessionsRepository } from './web-sessions.js';
+import { webhooksRepository } from './webhooks.js';
 
 /**
 /** Every repository over one database. */
@@ -45,6 +46,7 @@ export function createRepositories(db: Database) {
     audit: auditRepository(db),
     budgets: budgetsRepository(db),
     reports: reportsRepository(db),
+    webhooks: webhooksRepository(db),
   };
 }
 
