@@ -27,8 +27,8 @@ export function targetProblem(raw: string, allowPrivate: boolean): string | null
   if (allowPrivate) return null;
   if (url.protocol !== 'https:') return 'must be https';
   const host = url.hostname.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost' || /\.(localhost|local|internal|lan|home\.arpa)$/.test(host) || !host.includes('.')) return 'loopback or private address';
   if (host.startsWith('[')) return privateIpv6(host.slice(1, -1)) ? 'loopback or private address' : null;
+  if (host === 'localhost' || /\.(localhost|local|internal|lan|home\.arpa)$/.test(host) || !host.includes('.')) return 'loopback or private address';
   const v4 = ipv4(host);
   if (v4 && privateIpv4(v4)) return 'loopback or private address';
   return null;
