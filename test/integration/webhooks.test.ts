@@ -212,3 +212,55 @@ describe('deliveries', () => {
     expect((await h.call('GET', `/v1/webhooks/${hook.id}`)).status).toBe(404);
   });
 });
+
+describe('every event', () => {
+  const types = () => received.map((r) => JSON.parse(r.body) as Json);
+
+  it('appointment.released: time off over a booking releases it (and the next best is booked)', async () => {
+    await subscribe(['appointment.released', 'appointment.booked']);
+    const desk = await h.make.desk();
+    const first = await h.make.mediator({ sectors: ['health'] });
+    const second = await h.make.mediator({ sectors: [] });
+    const a = await h.make.appointment(desk.token);
+    await h.expectStatus(
+      h.call('POST', `/v1/mediators/${first.id}/time-off`, { body: { start: '2026-03-23T00:00:00+01:00', end: '2026-03-24T00:00:00+01:00' } }),
+      201,
+    );
+    await h.runJobs(null);
+    expect(types().map((b) => [b.type, b.data.appointmentId, b.data.mediatorId, b.data.releasedMediatorId])).toEqual([
+      ['appointment.booked', a.id, first.id, undefined],
+      ['appointment.released', a.id, null, first.id],
+      ['appointment.booked', a.id, second.id, undefined],
+    ]);
+  });
+
+  it('offer.accepted, with the offer and the booking', async () => {
+    await subscribe(['offer.accepted']);
+    const desk = await h.make.desk();
+    const m = await h.make.mediator();
+    const mediatorUser = await h.make.mediatorUser(m.id);
+    const a = await h.make.appointment(desk.token, { assignment: 'offer' });
+    const offers = (await h.expectStatus(h.call('GET', '/v1/offers', { token: mediatorUser.token }), 200)).items as Json[];
+    await h.expectStatus(h.call('POST', `/v1/offers/${offers[0]?.id}/accept`, { token: mediatorUser.token }), 200);
+    await h.runJobs(null);
+    expect(types()).toEqual([expect.objectContaining({ type: 'offer.accepted', data: expect.objectContaining({ appointmentId: a.id, offerId: offers[0]?.id, mediatorId: m.id, status: 'booked' }) })]);
+  });
+
+  it('attendance.settled, once, when the two sheets agree', async () => {
+    await subscribe(['attendance.settled']);
+    const desk = await h.make.desk();
+    const m = await h.make.mediator();
+    const mediatorUser = await h.make.mediatorUser(m.id);
+    const a = await h.make.appointment(desk.token);
+    h.clock.set('2026-03-23T12:00:00Z');
+    const sheet = { outcome: 'completed', checkIn: '2026-03-23T10:00:00+01:00', checkOut: '2026-03-23T11:00:00+01:00' };
+    await h.expectStatus(h.call('POST', `/v1/appointments/${a.id}/attendance`, { token: desk.token, body: sheet }), 200);
+    await h.runJobs(null);
+    expect(received).toEqual([]);
+    await h.expectStatus(h.call('POST', `/v1/appointments/${a.id}/attendance`, { token: mediatorUser.token, body: sheet }), 200);
+    await h.runJobs(null);
+    expect(types()).toEqual([
+      expect.objectContaining({ type: 'attendance.settled', data: expect.objectContaining({ appointmentId: a.id, outcome: 'completed', billableMinutes: 60, source: 'agreed' }) }),
+    ]);
+  });
+});
