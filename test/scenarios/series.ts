@@ -81,6 +81,15 @@ export function seriesScenarios(makeTarget: () => Promise<Target>): void {
       expect(s.summary).toMatchObject({ booked: 3, unfilled: 1, mediatorChanges: 0 });
     });
 
+    it('the longest series, 60 occurrences (Mondays and Wednesdays for 30 weeks), goes to one mediator', async () => {
+      const desk = await h.make.desk();
+      const m = await h.make.mediator();
+      const s = await h.expectStatus(weekly(desk.token, { recurrence: { weekdays: [1, 3], count: 60 } }), 201);
+      expect(s.summary).toMatchObject({ occurrences: 60, booked: 60, mediators: [m.id], mediatorChanges: 0 });
+      expect(s.occurrences.at(-1).start).toBe('2026-10-14T10:00:00+02:00');
+      expect(new Set((s.occurrences as Json[]).map((o) => o.start.slice(11)))).toEqual(new Set(['10:00:00+01:00', '10:00:00+02:00']));
+    });
+
     it('every N weeks on several weekdays, until a date', async () => {
       const desk = await h.make.desk();
       await h.make.mediator();
