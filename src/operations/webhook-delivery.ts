@@ -22,8 +22,10 @@ export async function deliverWebhooks(ctx: Ctx, send: typeof fetch = fetch, limi
   const { allowPrivate, maxAttempts, timeoutMs } = ctx.config.webhooks;
   const result: WebhookRunResult = { delivered: 0, retrying: 0, failed: 0 };
   const now = ctx.clock.now();
-  for (const d of await ctx.repos.webhooks.due(now, limit)) {
-    if ((await ctx.repos.webhooks.lease(d.id, d.nextAttemptAt, now + 2 * timeoutMs)) === 0) continue;
+  // Sent side by side: a slow receiver holds the round up for one timeout at most, not one per delivery.
+  const due = await ctx.repos.webhooks.due(now, limit);
+  await Promise.all(due.map(async (d) => {
+    if ((await ctx.repos.webhooks.lease(d.id, d.nextAttemptAt, now + 2 * timeoutMs)) === 0) return;
     const attempt = d.attempts + 1;
     const started = ctx.clock.now();
     let responseStatus: number | null = null;
@@ -66,6 +68,6 @@ export async function deliverWebhooks(ctx: Ctx, send: typeof fetch = fetch, limi
     if (status === 'delivered') result.delivered++;
     else if (status === 'failed') result.failed++;
     else result.retrying++;
-  }
+  }));
   return result;
 }
