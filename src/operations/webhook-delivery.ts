@@ -24,50 +24,52 @@ export async function deliverWebhooks(ctx: Ctx, send: typeof fetch = fetch, limi
   const now = ctx.clock.now();
   // Sent side by side: a slow receiver holds the round up for one timeout at most, not one per delivery.
   const due = await ctx.repos.webhooks.due(now, limit);
-  await Promise.all(due.map(async (d) => {
-    if ((await ctx.repos.webhooks.lease(d.id, d.nextAttemptAt, now + 2 * timeoutMs)) === 0) return;
-    const attempt = d.attempts + 1;
-    const started = ctx.clock.now();
-    let responseStatus: number | null = null;
-    let error: string | null = targetProblem(d.url, allowPrivate);
-    if (error === null) {
-      try {
-        const timestamp = Math.floor(started / 1000);
-        const response = await send(d.url, {
-          method: 'POST',
-          redirect: 'manual',
-          signal: AbortSignal.timeout(timeoutMs),
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'mediator-booking-webhooks',
-            'webhook-id': d.id,
-            'webhook-timestamp': String(timestamp),
-            'webhook-signature': await signWebhook(d.secret, d.id, timestamp, d.payload),
-          },
-          body: d.payload,
-        });
-        responseStatus = response.status;
-        await response.body?.cancel().catch(() => undefined);
-        if (!response.ok) error = `HTTP ${response.status}`;
-      } catch (e) {
-        error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 300) : 'send failed';
+  await Promise.all(
+    due.map(async (d) => {
+      if ((await ctx.repos.webhooks.lease(d.id, d.nextAttemptAt, now + 2 * timeoutMs)) === 0) return;
+      const attempt = d.attempts + 1;
+      const started = ctx.clock.now();
+      let responseStatus: number | null = null;
+      let error: string | null = targetProblem(d.url, allowPrivate);
+      if (error === null) {
+        try {
+          const timestamp = Math.floor(started / 1000);
+          const response = await send(d.url, {
+            method: 'POST',
+            redirect: 'manual',
+            signal: AbortSignal.timeout(timeoutMs),
+            headers: {
+              'content-type': 'application/json',
+              'user-agent': 'mediator-booking-webhooks',
+              'webhook-id': d.id,
+              'webhook-timestamp': String(timestamp),
+              'webhook-signature': await signWebhook(d.secret, d.id, timestamp, d.payload),
+            },
+            body: d.payload,
+          });
+          responseStatus = response.status;
+          await response.body?.cancel().catch(() => undefined);
+          if (!response.ok) error = `HTTP ${response.status}`;
+        } catch (e) {
+          error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 300) : 'send failed';
+        }
       }
-    }
-    const at = ctx.clock.now();
-    const status = error === null ? 'delivered' : attempt >= maxAttempts ? 'failed' : 'pending';
-    await ctx.repos.webhooks.recordAttempt({
-      deliveryId: d.id,
-      attempt,
-      at,
-      responseStatus,
-      error,
-      durationMs: at - started,
-      status,
-      nextAttemptAt: status === 'pending' ? at + webhookBackoffMs(attempt) : at,
-    });
-    if (status === 'delivered') result.delivered++;
-    else if (status === 'failed') result.failed++;
-    else result.retrying++;
-  }));
+      const at = ctx.clock.now();
+      const status = error === null ? 'delivered' : attempt >= maxAttempts ? 'failed' : 'pending';
+      await ctx.repos.webhooks.recordAttempt({
+        deliveryId: d.id,
+        attempt,
+        at,
+        responseStatus,
+        error,
+        durationMs: at - started,
+        status,
+        nextAttemptAt: status === 'pending' ? at + webhookBackoffMs(attempt) : at,
+      });
+      if (status === 'delivered') result.delivered++;
+      else if (status === 'failed') result.failed++;
+      else result.retrying++;
+    }),
+  );
   return result;
 }
