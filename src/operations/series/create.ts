@@ -1,4 +1,3 @@
-import type { AppointmentRow } from '../../../db/repositories/appointments.js';
 import { auditStatement } from '../../../db/repositories/audit.js';
 import type { Ctx } from '../../deps.js';
 import { InvalidError } from '../../domain/errors.js';
@@ -57,7 +56,7 @@ export async function createSeries(ctx: Ctx, input: SeriesRequest): Promise<Seri
   for (const [i, row] of rows.entries()) {
     const ranking = preferring(rankings[i] as Ranking, plan[i] ?? null);
     if (input.assignment === 'auto') await autoAssign(ctx, row, ranking, { allowFallback: input.allowFallback, service });
-    else await settleManual(ctx, row as AppointmentRow, ranking, service);
+    else await settleManual(ctx, row, ranking, service);
   }
   return viewSeries(ctx, seriesId);
 }
