@@ -104,6 +104,23 @@ export function seriesScenarios(makeTarget: () => Promise<Target>): void {
     });
   });
 
+  describe('retries', () => {
+    it('an Idempotency-Key replays the first answer, never a second series; another body with the key is refused', async () => {
+      const desk = await h.make.desk();
+      await h.make.mediator();
+      const body = { language: 'ar', start: '2026-03-23T10:00:00+01:00', durationMinutes: 60, sector: 'health', recurrence: { count: 3 } };
+      const post = (b: Json) => h.call('POST', '/v1/series', { token: desk.token, body: b, headers: { 'idempotency-key': 'series-7f1c' } });
+      const first = await post(body);
+      const again = await post(body);
+      expect([first.status, again.status]).toEqual([201, 201]);
+      expect(again.headers.get('idempotency-replayed')).toBe('true');
+      expect(again.body).toEqual(first.body);
+      expect((await h.call('GET', '/v1/appointments', { token: desk.token })).body.items).toHaveLength(3);
+      const other = await post({ ...body, recurrence: { count: 4 } });
+      expect([other.status, other.body.code]).toEqual([422, 'idempotency_key_reused']);
+    });
+  });
+
   describe('each occurrence stays an appointment of its own', () => {
     it('cancelling one occurrence leaves the others booked', async () => {
       const desk = await h.make.desk();

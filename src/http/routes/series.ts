@@ -5,6 +5,7 @@ import { createSeries } from '../../operations/series/create.js';
 import { updateSeries } from '../../operations/series/update.js';
 import { type SeriesView, viewSeries } from '../../operations/series/view.js';
 import { allow } from '../roles.js';
+import { IdempotencyHeader } from './appointments.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
 import { commonErrors, conflictError, IdParam, jsonBody, jsonResponse } from '../schemas/common.js';
 import { Series, SeriesCancel, SeriesCreate, SeriesPatch } from '../schemas/series.js';
@@ -17,11 +18,11 @@ const create = createRoute({
   tags,
   summary: 'Request a mediator for a recurring series (desk): weekly or every N weeks, until a date or for a count',
   description:
-    'Creates every occurrence as an ordinary appointment (`seriesId`), matched as one: the same mediator for all where one fits them all, otherwise the fewest changes; an occurrence nobody fits is `unfilled`, with its reason. At most 60 occurrences and one year (422 `series_too_long`). Each occurrence is then rescheduled or cancelled alone through /v1/appointments, and has its own invite (its own UID).',
+    'Creates every occurrence as an ordinary appointment (`seriesId`), matched as one: the same mediator for all where one fits them all, otherwise the fewest changes; an occurrence nobody fits is `unfilled`, with its reason. At most 60 occurrences and one year (422 `series_too_long`). Each occurrence is then rescheduled or cancelled alone through /v1/appointments, and has its own invite (its own UID). An `Idempotency-Key` replays the first answer (`Idempotency-Replayed: true`), never a second series.',
   security: bearerSecurity,
   middleware: [allow('desk', 'coordinator')] as const,
-  request: jsonBody(SeriesCreate),
-  responses: { 201: jsonResponse(Series, 'The series and its occurrences as matched.'), ...commonErrors },
+  request: { headers: IdempotencyHeader, ...jsonBody(SeriesCreate) },
+  responses: { 201: jsonResponse(Series, 'The series and its occurrences as matched.'), ...commonErrors, ...conflictError },
 });
 
 const get = createRoute({
@@ -101,9 +102,11 @@ function presentSeries(v: SeriesView): SeriesJson {
 
 export const seriesRoutes = router()
   .openapi(create, async (c) => {
-    const view = await createSeries(ctxOf(c), c.req.valid('json'));
-    c.header('Location', `/v1/series/${view.series.id}`);
-    return c.json(presentSeries(view), 201);
+    const outcome = await createSeries(ctxOf(c), c.req.valid('json'), c.req.valid('header')['idempotency-key'], presentSeries);
+    const body = outcome.body as SeriesJson;
+    if (outcome.replayed) c.header('Idempotency-Replayed', 'true');
+    c.header('Location', `/v1/series/${body.id}`);
+    return c.json(body, 201);
   })
   .openapi(get, async (c) => c.json(presentSeries(await viewSeries(ctxOf(c), c.req.valid('param').id)), 200))
   .openapi(patch, async (c) => {
