@@ -134,6 +134,21 @@ export const exclusions = sqliteTable(
  * A trigger on settlements (migration 0006, not known to drizzle-kit) keeps `settled_at`. A migration
  * that rebuilds this table must create it again (test/integration/timesheet-sums.test.ts checks it exists).
  */
+/** A recurring series: the template its occurrences were made from and its recurrence; the occurrences are ordinary appointments. */
+export const series = sqliteTable('series', {
+  id: text('id').primaryKey(),
+  serviceId: text('service_id')
+    .notNull()
+    .references(() => services.id),
+  createdBy: text('created_by').notNull(),
+  /** JSON: the appointment request the occurrences share, as last edited (its start is the first occurrence's). */
+  template: text('template').notNull(),
+  /** JSON: { interval, weekdays, until?, count? }. */
+  recurrence: text('recurrence').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
 export const appointments = sqliteTable(
   'appointments',
   {
@@ -181,6 +196,8 @@ export const appointments = sqliteTable(
     reminderQueuedAt: integer('reminder_queued_at'),
     /** Offer rounds sent so far (assignment "offer"). */
     offerRound: integer('offer_round').notNull().default(0),
+    /** The recurring series it is an occurrence of, if any. */
+    seriesId: text('series_id').references(() => series.id),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -189,6 +206,9 @@ export const appointments = sqliteTable(
     index('appointments_service_idx').on(t.serviceId, t.startsAt),
     index('appointments_status_idx').on(t.status, t.startsAt),
     index('appointments_start_idx').on(t.startsAt, t.id),
+    index('appointments_series_idx')
+      .on(t.seriesId, t.startsAt)
+      .where(sql`series_id IS NOT NULL`),
     /**
      * A service's appointments for one beneficiary; covering for continuity (who already served them:
      * booked ones, their mediator, never the request itself), so that it reads no table row.
@@ -453,4 +473,57 @@ export const webSessions = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
   },
   (t) => [index('web_sessions_user_idx').on(t.userId)],
+);
+
+/** A coordinator's subscription: events POSTed to `url`, signed per Standard Webhooks with `secret`. */
+export const webhooks = sqliteTable('webhooks', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull(),
+  /** JSON array of event types, e.g. ["appointment.booked"]. */
+  events: text('events').notNull(),
+  /** `whsec_` + base64 of the key; shown once at creation. */
+  secret: text('secret').notNull(),
+  description: text('description'),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** One event for one webhook: queued in the batch of the change, sent by the jobs with retries. */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    /** Also the `webhook-id` header: the same on every attempt and on a replay. */
+    id: text('id').primaryKey(),
+    webhookId: text('webhook_id')
+      .notNull()
+      .references(() => webhooks.id),
+    event: text('event').notNull(),
+    /** The JSON body sent: { type, timestamp, data }. */
+    payload: text('payload').notNull(),
+    /** pending, delivered, failed */
+    status: text('status').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    deliveredAt: integer('delivered_at'),
+  },
+  (t) => [index('webhook_deliveries_due_idx').on(t.status, t.nextAttemptAt), index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt)],
+);
+
+export const webhookAttempts = sqliteTable(
+  'webhook_attempts',
+  {
+    deliveryId: text('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    attempt: integer('attempt').notNull(),
+    at: integer('at').notNull(),
+    /** HTTP status answered, or null when none came (refused, timed out). */
+    responseStatus: integer('response_status'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deliveryId, t.attempt] })],
 );

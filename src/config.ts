@@ -65,6 +65,10 @@ const EnvSchema = z.object({
   LATE_CANCELLATION_NOTICE_HOURS: z.coerce.number().min(0).max(720).optional(),
   BILLING_CANCEL_GRACE_MINUTES: z.coerce.number().int().min(0).max(1440).optional(),
   ATTENDANCE_TOLERANCE_MINUTES: z.coerce.number().int().min(0).max(240).optional(),
+  /** Webhooks to loopback and private addresses (and over plain http): refused unless `true` (tests, a closed network). */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** HMAC secret for links in e-mails; when unset one is generated once and kept in the database. */
   LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** `production` makes the Node entry warn about settings that are unsafe there (an unset LINK_SECRET). */
@@ -115,6 +119,7 @@ export function appConfigFrom(c: Config): AppConfig {
     },
     mail: { ...defaultMailSettings(c.MAIL_FROM), maxAttempts: c.MAIL_MAX_ATTEMPTS, timeoutMs: c.MAIL_TIMEOUT_MS, concurrency: c.MAIL_CONCURRENCY },
     reminderHours: c.REMINDER_HOURS,
+    webhooks: { allowPrivate: c.WEBHOOK_ALLOW_PRIVATE === 'true', maxAttempts: c.WEBHOOK_MAX_ATTEMPTS, timeoutMs: c.WEBHOOK_TIMEOUT_MS },
     idempotencyTtlHours: c.IDEMPOTENCY_TTL_HOURS,
     retentionMonths: c.RETENTION_MONTHS,
     guessing: { failures: c.RATE_LIMIT_FAILURES, windowMs: c.RATE_LIMIT_WINDOW_SECONDS * 1000 },

@@ -36,6 +36,8 @@ export interface AppConfig {
   billing: BillingPolicy;
   /** Where the web interface's fingerprinted static files are served from (dist/public/asset-manifest.json). */
   assetBase: string;
+  /** Webhook targets and delivery: private addresses allowed, attempts before `failed`, timeout of one attempt. */
+  webhooks: { allowPrivate: boolean; maxAttempts: number; timeoutMs: number };
 }
 
 export interface OfferPolicy {

@@ -7,6 +7,7 @@ import { deskRecipient, factsOf, mediatorRecipient, queueNotice } from './operat
 import { eraseExpiredCaseData } from './operations/retention.js';
 import { purgeSignIns } from './operations/sign-in.js';
 import { advanceOffers } from './operations/offers.js';
+import { deliverWebhooks } from './operations/webhook-delivery.js';
 
 export interface JobsResult {
   offersAdvanced: number;
@@ -56,6 +57,7 @@ export async function runJobs(ctx: Ctx, dispatcher: Dispatcher | null): Promise<
   const idempotencyPurged = await ctx.repos.idempotency.purgeBefore(now - ctx.config.idempotencyTtlHours * HOUR);
   await purgeSignIns(ctx);
   const caseDataErased = await eraseExpiredCaseData(ctx);
+  await deliverWebhooks(ctx);
   const mail = dispatcher ? await dispatcher.drainOnce() : null;
   return { offersAdvanced: touched.size, remindersQueued, idempotencyPurged, caseDataErased, mail };
 }

@@ -16,10 +16,12 @@ import { offersRepository } from './offers.js';
 import { outboxRepository } from './outbox.js';
 import { reportsRepository } from './reports.js';
 import { settingsRepository } from './settings.js';
+import { seriesRepository } from './series.js';
 import { servicesRepository } from './services.js';
 import { timeOffRepository } from './time-off.js';
 import { usersRepository } from './users.js';
 import { webSessionsRepository } from './web-sessions.js';
+import { webhooksRepository } from './webhooks.js';
 
 /**
 /** Every repository over one database. */
@@ -36,6 +38,7 @@ export function createRepositories(db: Database) {
     mediatorRecords: mediatorRecordsRepository(db),
     exclusions: exclusionsRepository(db),
     appointments: appointmentsRepository(db),
+    series: seriesRepository(db),
     idempotency: idempotencyRepository(db),
     outbox: outboxRepository(db),
     offers: offersRepository(db),
@@ -47,6 +50,7 @@ export function createRepositories(db: Database) {
     caseData: caseDataRepository(db),
     budgets: budgetsRepository(db),
     reports: reportsRepository(db),
+    webhooks: webhooksRepository(db),
   };
 }
 

@@ -113,6 +113,7 @@ export function presentAppointment(a: AppointmentWithMediator): AppointmentJson 
     bookedAt: formatNullable(a.bookedAt),
     cancelledAt: formatNullable(a.cancelledAt),
     cancelReason: a.cancelReason,
+    seriesId: a.seriesId,
     version: a.version,
     createdAt: formatInstant(a.createdAt),
     updatedAt: formatInstant(a.updatedAt),

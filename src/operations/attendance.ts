@@ -7,6 +7,7 @@ import { ConflictError, DomainError, InvalidError } from '../domain/errors.js';
 import { getVisibleAppointment, requireRole } from './access.js';
 import { afterInstant, type Page, type PageInput } from './pagination.js';
 import { settlementOf } from './settlements.js';
+import { settledWebhookEvent } from './webhooks.js';
 
 export type { AttendanceRow, UnsettledSession } from '../../db/repositories/attendance.js';
 
@@ -98,7 +99,10 @@ export async function recordAttendance(ctx: Ctx, id: string, input: AttendanceIn
     recordOf(rows.find((x) => x.party === 'mediator')),
     ctx.config.billing.disputeToleranceMinutes,
   );
-  if (r.status === 'confirmed' && r.agreed) await ctx.db.exec(ctx.repos.attendance.settleStatement(settlementOf(ctx, a, r.agreed, 'agreed')));
+  if (r.status === 'confirmed' && r.agreed) {
+    const settlement = settlementOf(ctx, a, r.agreed, 'agreed');
+    await ctx.db.batch([ctx.repos.attendance.settleStatement(settlement), settledWebhookEvent(ctx, a, settlement)]);
+  }
   return viewOf(ctx, a);
 }
 
@@ -114,7 +118,8 @@ export async function settleAttendance(
   if (ctx.clock.now() < a.startsAt) throw new ConflictError('not_started', 'The appointment has not started yet.');
   const decided: AttendanceRecord = { party: 'desk', outcome: input.outcome, checkIn: input.checkIn ?? null, checkOut: input.checkOut ?? null };
   assertValidSheet(decided, a);
-  const changed = await ctx.db.exec(ctx.repos.attendance.settleStatement(settlementOf(ctx, a, decided, 'coordinator', input.note)));
+  const settlement = settlementOf(ctx, a, decided, 'coordinator', input.note);
+  const [changed] = await ctx.db.batch([ctx.repos.attendance.settleStatement(settlement), settledWebhookEvent(ctx, a, settlement)]);
   if (changed === 0) throw new ConflictError('already_settled', 'This session is already settled.');
   return viewOf(ctx, a);
 }

@@ -13,6 +13,7 @@ import { baseLanguage } from '../domain/languages.js';
 import { exclusionSummary, type FallbackProposal, type MatchResult } from '../domain/matching.js';
 import type { AppointmentStatus, FallbackStep, Modality } from '../domain/vocabulary.js';
 import { bookingNotices, cancellationNotices, deskRecipient, factsOf, mediatorRecipient, queueNotice } from './notify.js';
+import { webhookEvent } from './webhooks.js';
 
 export interface UnfilledReason {
   code: 'no_speaker' | 'no_candidate' | 'all_taken' | 'mediator_unavailable';
@@ -117,6 +118,7 @@ export async function claim(ctx: Ctx, a: AppointmentRow, mediatorId: string, opt
     ),
     ...bookingNotices(ctx, factsOf(after, service, mediator), mediatorRecipient(mediator), deskRecipient(service), event, guard),
     ...(previous ? cancellationNotices(ctx, factsOf(after, service, previous), mediatorRecipient(previous), null, 'reassigned_away', guard) : []),
+    ...(event === 'booked' ? [webhookEvent(ctx, 'appointment.booked', after, guard)] : []),
     ...(options.also?.(guard, after, []) ?? []),
   ]);
   return changed ? after : null;
@@ -238,6 +240,7 @@ export async function markUnfilled(
     auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.unfilled', entity: 'appointment', entityId: a.id, detail: reason, at: now }, guard),
     ...alerts,
     ...deskNotice,
+    webhookEvent(ctx, 'appointment.unfilled', after, guard, { unfilledReason: reason.code }),
     ...(known.also?.(guard, after, fallback) ?? []),
   ]);
   if (changed) return after;

@@ -19,6 +19,7 @@ import { claim, markUnfilled, type Ranking, unfilledReason } from './booking.js'
 import { matchRequestOf, runMatching } from './matching.js';
 import { mediatorRecipient, offeredFacts, queueNotice } from './notify.js';
 import { afterId, type Page, type PageInput } from './pagination.js';
+import { webhookEvent } from './webhooks.js';
 
 export type { OfferRow } from '../../db/repositories/offers.js';
 
@@ -141,7 +142,7 @@ export async function acceptOffer(ctx: Ctx, offerId: string): Promise<Appointmen
     ...(service ? { service } : {}),
     fromStatuses: ['offered'],
     alsoRequire: ctx.repos.offers.stillOpen(offer.id, now),
-    also: (guard) => [ctx.repos.offers.acceptStatement(offer.id, now, guard), ...withdrawal(guard)],
+    also: (guard, after) => [ctx.repos.offers.acceptStatement(offer.id, now, guard), ...withdrawal(guard), webhookEvent(ctx, 'offer.accepted', after, guard, { offerId: offer.id })],
   });
   if (!booked) {
     const latest = await ctx.repos.appointments.get(a.id);

@@ -12,6 +12,7 @@ import { autoAssign, slotOf, type UnfilledReason } from './booking.js';
 import { matchRequestOf, runMatching } from './matching.js';
 import { cancellationNotices, deskRecipient, factsOf, mediatorRecipient } from './notify.js';
 import { sendOffers } from './offers.js';
+import { webhookEvent } from './webhooks.js';
 
 /** A booking a change took away from its mediator, as the change's answer lists it. */
 export interface Released {
@@ -69,6 +70,7 @@ function releaseStatements(ctx: Ctx, a: AppointmentRow, mediator: MediatorRecord
     ctx.repos.appointments.releaseStatement(a.id, a.version, slotOf(a), 'open', now, guard.changeId),
     auditStatement({ id: ctx.ids.next('aud'), actorId: ctx.actor.userId, action: 'appointment.released', entity: 'appointment', entityId: a.id, detail: { mediatorId: mediator.id, ...detail }, at: now }, guard),
     ...(service ? cancellationNotices(ctx, factsOf(a, service, mediator), mediatorRecipient(mediator), deskRecipient(service), 'released', guard) : []),
+    webhookEvent(ctx, 'appointment.released', { ...a, status: 'open', mediatorId: null }, guard, { releasedMediatorId: mediator.id }),
   ];
 }
 

@@ -547,6 +547,29 @@ const ROUTES: RouteCase[] = [
     check: (r) => expect(r.body.items.length).toBeGreaterThan(0),
   },
 
+  // series (GET, PATCH and cancel of a series: test/scenarios/series.ts)
+  {
+    method: 'POST',
+    route: '/v1/series',
+    path: () => '/v1/series',
+    body: (w, actor) => {
+      const series = { ...NEW_APPOINTMENT, start: '2026-03-25T10:00:00+01:00', recurrence: { count: 2 } };
+      return actor === 'coordinator' ? { ...series, serviceId: w.serviceA.id } : series;
+    },
+    expect: { coordinator: 201, deskOwn: 201, deskOther: 201, mediatorOwn: 403, mediatorOther: 403 },
+    check: (r, w, actor) => expect(r.body.serviceId).toBe(actor === 'deskOther' ? w.serviceB.id : w.serviceA.id),
+  },
+
+  // webhooks
+  { method: 'GET', route: '/v1/webhooks', path: () => '/v1/webhooks', expect: coordinatorOnly(200) },
+  {
+    method: 'POST',
+    route: '/v1/webhooks',
+    path: () => '/v1/webhooks',
+    body: () => ({ url: 'https://hooks.example.org/mediation', events: ['appointment.booked'] }),
+    expect: coordinatorOnly(201),
+  },
+
   // outbox
   {
     method: 'GET',

@@ -31,7 +31,7 @@ import { commonErrors, conflictError, DryRunQuery, IdParam, jsonBody, jsonRespon
 
 const tags = ['appointments'];
 
-const IdempotencyHeader = z.object({
+export const IdempotencyHeader = z.object({
   'idempotency-key': z
     .string()
     .min(1)

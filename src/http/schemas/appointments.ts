@@ -162,6 +162,7 @@ export const Appointment = z
     bookedAt: z.string().nullable().openapi({ description: 'When the current mediator was booked; a change that keeps them keeps it.' }),
     cancelledAt: z.string().nullable(),
     cancelReason: z.string().nullable(),
+    seriesId: z.string().nullable().openapi({ description: 'The recurring series it is an occurrence of (GET /v1/series/{id}), if any.' }),
     version: z.number(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -6,6 +6,7 @@ import { ConflictError } from '../../domain/errors.js';
 import { getVisibleAppointment, getWritableAppointment } from '../access.js';
 import { cancellationNotices, deskRecipient, factsOf, mediatorRecipient } from '../notify.js';
 import { offerWithdrawal } from '../offers.js';
+import { webhookEvent } from '../webhooks.js';
 import { type CancellationCharge, cancellationCharge, lateCancellationStatements } from '../settlements.js';
 
 export interface CancelResult {
@@ -41,6 +42,7 @@ export async function cancelAppointment(ctx: Ctx, id: string, reason: string | u
     ...notices,
     ...withdrawal(guard),
     ...lateCancellationStatements(ctx, a, guard),
+    webhookEvent(ctx, 'appointment.cancelled', { ...after, cancelledAt: now }, guard),
   ]);
   if (changed === 0) throw new ConflictError('appointment_cancelled', 'The appointment is already cancelled.');
   return { appointment: await getVisibleAppointment(ctx, id), charge };

@@ -59,15 +59,7 @@ export function assertFuture(ctx: Ctx, start: number): void {
  * for replays — in the same batch as the booking in auto mode.
  */
 export async function createAppointment(ctx: Ctx, input: AppointmentRequest, idempotencyKey: string | undefined, present: Present): Promise<CreateOutcome> {
-  requireRole(ctx.actor, 'desk', 'coordinator');
-  const serviceId = serviceOf(ctx, input);
-  if (input.genderPreference !== 'none' && !input.gender) {
-    throw new InvalidError('gender', 'gender is required when genderPreference is preferred or required.');
-  }
-  assertModalitySuits(input.language, input.modality);
-  const start = parseInstant(input.start);
-  assertFuture(ctx, start);
-  await assertKnownLanguages(ctx, [{ tag: input.language, path: 'language' }]);
+  const { serviceId, start } = await checkRequest(ctx, input);
   const now = ctx.clock.now();
   const row = newRequest(ctx, serviceId, input, start, now);
 
@@ -119,6 +111,20 @@ export async function createAppointment(ctx: Ctx, input: AppointmentRequest, ide
   }
 }
 
+/** The checks of a request that need no read of its service: the caller, gender, modality, a future start, a known language. */
+export async function checkRequest(ctx: Ctx, input: AppointmentRequest): Promise<{ serviceId: string; start: number }> {
+  requireRole(ctx.actor, 'desk', 'coordinator');
+  const serviceId = serviceOf(ctx, input);
+  if (input.genderPreference !== 'none' && !input.gender) {
+    throw new InvalidError('gender', 'gender is required when genderPreference is preferred or required.');
+  }
+  assertModalitySuits(input.language, input.modality);
+  const start = parseInstant(input.start);
+  assertFuture(ctx, start);
+  await assertKnownLanguages(ctx, [{ tag: input.language, path: 'language' }]);
+  return { serviceId, start };
+}
+
 /** Auto mode: books the best candidate (or marks the request unfilled), storing the answer for the key in the same batch. */
 async function settleAuto(
   ctx: Ctx,
@@ -149,8 +155,8 @@ export function serviceOf(ctx: Ctx, input: AppointmentRequest): string {
   return input.serviceId;
 }
 
-/** The row of a new request as the desk asked for it (open, no mediator). */
-export function newRequest(ctx: Ctx, serviceId: string, input: AppointmentRequest, start: number, now: number): AppointmentRow {
+/** The stored form of a request, still open. */
+export function newRequest(ctx: Ctx, serviceId: string, input: AppointmentRequest, start: number, now: number, seriesId: string | null = null): AppointmentRow {
   return {
     id: ctx.ids.next('apt'),
     serviceId,
@@ -185,6 +191,7 @@ export function newRequest(ctx: Ctx, serviceId: string, input: AppointmentReques
     changeId: null,
     reminderQueuedAt: null,
     offerRound: 0,
+    seriesId,
     createdAt: now,
     updatedAt: now,
   };

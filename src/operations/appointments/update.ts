@@ -14,6 +14,7 @@ import { matchRequestOf, runMatching } from '../matching.js';
 import { bookingNotices, cancellationNotices, deskRecipient, factsOf, mediatorRecipient } from '../notify.js';
 import { offerWithdrawal, sendOffers } from '../offers.js';
 import { assertModalitySuits } from '../languages.js';
+import { webhookEvent } from '../webhooks.js';
 import { assertFuture } from './create.js';
 
 /** What a desk may change on a request; absent fields stay as they are. */
@@ -114,6 +115,7 @@ export async function updateAppointment(ctx: Ctx, id: string, patch: Appointment
     audit(guard, { ...patch, mediatorKept: false, freedMediatorId: a.mediatorId }),
     ...freed,
     ...withdrawal(guard),
+    ...(previous ? [webhookEvent(ctx, 'appointment.released', { ...next, status: 'open', mediatorId: null }, guard, { releasedMediatorId: previous.id })] : []),
   ]);
   if (released === 0) throw new ConflictError('version_conflict', 'The appointment changed meanwhile; reload and retry.');
   const reopened: AppointmentRow = { ...next, status: 'open', mediatorId: null, version: a.version + 2 };
