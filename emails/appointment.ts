@@ -1,5 +1,6 @@
 import { appointmentDetails, appointmentLink, subjectTail } from './details.js';
 import type { EmailContent } from './layout.js';
+import { reasonSentence } from './reasons.js';
 import { COMMON } from './strings.js';
 import type { AppointmentEvent, AppointmentMessage, Audience, Locale } from './types.js';
 
@@ -145,7 +146,9 @@ export function appointmentContent(message: AppointmentMessage, locale: Locale):
       ...(!toMediator && WITH_INVITE.has(message.event) && message.modality === 'video' && !message.videoUrl ? [VIDEO_LINK_NEEDED[locale]] : []),
     ],
     details: [
-      ...(message.event === 'unfilled' && message.reasonDetail ? [{ label: REASON[locale], value: message.reasonDetail }] : []),
+      ...(message.event === 'unfilled' && (message.reason || message.reasonDetail)
+        ? [{ label: REASON[locale], value: message.reason ? reasonSentence(message.reason, message.language, locale) : (message.reasonDetail ?? '') }]
+        : []),
       ...appointmentDetails(message, locale, { mediatorContact: !toMediator, deskContact: toMediator }),
     ],
     actions: (message.event === 'reassigned_away' || message.event === 'released') && toMediator ? [] : appointmentLink(message, locale),

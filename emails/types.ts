@@ -1,3 +1,5 @@
+import type { ReasonFacts } from './reasons.js';
+
 /** Languages the e-mails are written in; Italian is the default. */
 export type Locale = 'it' | 'en';
 
@@ -36,8 +38,9 @@ export interface AppointmentMessage extends AppointmentData {
   kind: 'appointment';
   event: AppointmentEvent;
   audience: Audience;
-  /** Why nobody could be found (event `unfilled`). */
+  /** Why nobody could be found (event `unfilled`): in words from `reason` (the stored English `reasonDetail` for messages queued before). */
   reasonDetail?: string | null;
+  reason?: ReasonFacts | null;
 }
 
 /** A mediator is asked to take an appointment; the first to accept gets it. */
@@ -61,6 +64,9 @@ export interface UnfilledAlertMessage extends AppointmentData {
   kind: 'unfilled_alert';
   reasonDetail: string;
   fallbackSummary: string | null;
+  /** When present, the reason and the fallback steps are written in the reader's language from these. */
+  reason?: ReasonFacts | null;
+  fallback?: Array<{ step: string; candidates: number }> | null;
 }
 
 /** A single-use link that signs a person in to the web interface. */

@@ -1,5 +1,6 @@
 import { appointmentDetails, appointmentLink, subjectTail } from './details.js';
 import type { EmailContent } from './layout.js';
+import { fallbackSentence, reasonSentence } from './reasons.js';
 import { COMMON } from './strings.js';
 import type { Locale, UnfilledAlertMessage } from './types.js';
 
@@ -23,9 +24,10 @@ const TEXT = {
 /** Tells coordinators that a request found nobody, with the reason and the fallback ladder. */
 export function unfilledAlertContent(message: UnfilledAlertMessage, locale: Locale): EmailContent {
   const t = TEXT[locale];
+  const fallback = message.fallback ? fallbackSentence(message.fallback, locale) : message.fallbackSummary;
   const details = [
-    { label: t.reason, value: message.reasonDetail },
-    ...(message.fallbackSummary ? [{ label: t.fallback, value: message.fallbackSummary }] : []),
+    { label: t.reason, value: message.reason ? reasonSentence(message.reason, message.language, locale) : message.reasonDetail },
+    ...(fallback ? [{ label: t.fallback, value: fallback }] : []),
     ...appointmentDetails(message, locale, { mediatorContact: true, deskContact: true }),
   ];
   return {

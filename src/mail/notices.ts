@@ -1,3 +1,4 @@
+import type { ReasonFacts } from '../../emails/reasons.js';
 import type { OfferWithdrawnMessage } from '../../emails/types.js';
 
 /**
@@ -41,8 +42,9 @@ export type Notice =
       facts: AppointmentFacts;
       /** The invite this message carries (REQUEST for bookings and changes, CANCEL when it goes away). */
       calendar: 'REQUEST' | 'CANCEL' | null;
-      /** Why nobody could be found (event `unfilled`). */
+      /** Why nobody could be found (event `unfilled`): the stored reason; `reasonDetail` in messages queued before. */
       reasonDetail?: string;
+      reason?: ReasonFacts;
     }
   | {
       type: 'offer';
@@ -54,7 +56,15 @@ export type Notice =
       declineUrl: string;
     }
   | { type: 'offer_withdrawn'; recipientName: string; facts: AppointmentFacts; reason: OfferWithdrawnMessage['reason'] }
-  | { type: 'unfilled_alert'; recipientName: string; facts: AppointmentFacts; reasonDetail: string; fallbackSummary: string | null }
+  | {
+      type: 'unfilled_alert';
+      recipientName: string;
+      facts: AppointmentFacts;
+      reasonDetail: string;
+      fallbackSummary: string | null;
+      reason?: ReasonFacts;
+      fallback?: Array<{ step: string; candidates: number }>;
+    }
   | { type: 'sign_in'; recipientName: string; url: string; expiresAt: string };
 
 /** The notices about an appointment (every kind but the sign-in link). */

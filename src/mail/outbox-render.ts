@@ -66,7 +66,7 @@ function messageOf(notice: Notice, publicUrl: string): EmailMessage {
   const data = dataOf(notice, publicUrl);
   switch (notice.type) {
     case 'appointment':
-      return { ...data, kind: 'appointment', event: notice.event, audience: notice.audience, reasonDetail: notice.reasonDetail ?? null };
+      return { ...data, kind: 'appointment', event: notice.event, audience: notice.audience, reasonDetail: notice.reasonDetail ?? null, reason: notice.reason ?? null };
     // An offered mediator is not told the case reference or the notes (messages queued before the
     // offers stopped storing them included them).
     case 'offer':
@@ -74,7 +74,7 @@ function messageOf(notice: Notice, publicUrl: string): EmailMessage {
     case 'offer_withdrawn':
       return { ...data, beneficiaryRef: null, notes: null, kind: 'offer_withdrawn', reason: notice.reason };
     case 'unfilled_alert':
-      return { ...data, kind: 'unfilled_alert', reasonDetail: notice.reasonDetail, fallbackSummary: notice.fallbackSummary };
+      return { ...data, kind: 'unfilled_alert', reasonDetail: notice.reasonDetail, fallbackSummary: notice.fallbackSummary, reason: notice.reason ?? null, fallback: notice.fallback ?? null };
   }
 }
 

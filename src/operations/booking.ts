@@ -218,6 +218,8 @@ export async function markUnfilled(
             facts: factsOf(after, service, null),
             reasonDetail: reason.detail,
             fallbackSummary: fallbackSummary(fallback),
+            reason: { code: reason.code, rules: reason.rules },
+            fallback: fallback.map((f) => ({ step: f.step, candidates: f.candidates.length })),
           },
           { name: c.name, email: c.email, locale: 'it' },
           guard,
@@ -229,7 +231,7 @@ export async function markUnfilled(
     ? [
         queueNotice(
           ctx,
-          { type: 'appointment', event: 'unfilled', audience: 'desk', recipientName: service.name, facts: factsOf(after, service, null), calendar: null, reasonDetail: reason.detail },
+          { type: 'appointment', event: 'unfilled', audience: 'desk', recipientName: service.name, facts: factsOf(after, service, null), calendar: null, reasonDetail: reason.detail, reason: { code: reason.code, rules: reason.rules } },
           deskRecipient(service),
           guard,
         ),

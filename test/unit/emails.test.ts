@@ -332,3 +332,35 @@ describe('video and phone details', () => {
     expect(renderEmail(booked({ modality: 'in_person' }, 'desk'), 'it').text).not.toContain('manca il link');
   });
 });
+
+describe('why nobody could come, in the reader’s words', () => {
+  const unfilled = (reason: { code: string; rules: Record<string, number> }, locale: Locale) =>
+    renderEmail({ ...base, kind: 'appointment', event: 'unfilled', audience: 'desk', reasonDetail: 'No mediator in the roster speaks ar-MA.', reason }, locale).text;
+
+  it('writes the stored reason code and counts as a sentence, never the English detail', () => {
+    expect(unfilled({ code: 'no_speaker', rules: {} }, 'it')).toContain('Motivo: Nessun mediatore della rete parla arabo (marocchino).');
+    expect(unfilled({ code: 'no_speaker', rules: {} }, 'it')).not.toContain('No mediator in the roster');
+    expect(unfilled({ code: 'no_candidate', rules: { time_off: 1, booking_conflict: 2, area: 1 } }, 'it')).toContain(
+      'Nessun mediatore può venire (3: non disponibile in quell’orario; 1: non copre la zona).',
+    );
+    expect(unfilled({ code: 'no_candidate', rules: {} }, 'en')).toContain('Reason: No mediator accepted in time.');
+  });
+
+  it('names the fallback steps and how many could take each', () => {
+    const alert: EmailMessage = {
+      kind: 'unfilled_alert',
+      ...base,
+      reasonDetail: 'x',
+      fallbackSummary: 'video: 2',
+      reason: { code: 'all_taken', rules: {} },
+      fallback: [
+        { step: 'neighbouring_area', candidates: 0 },
+        { step: 'video', candidates: 2 },
+        { step: 'phone', candidates: 1 },
+      ],
+    };
+    const text = renderEmail(alert, 'it').text;
+    expect(text).toContain('Tutti i mediatori adatti sono stati prenotati da altri nel frattempo.');
+    expect(text).toContain('In video: 2 mediatori · Al telefono: 1 mediatore');
+  });
+});

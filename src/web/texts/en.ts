@@ -1,3 +1,4 @@
+import { RULE_WORDS, STEP_WORDS } from '../../../emails/reasons.js';
 import type { Texts } from './it.js';
 
 /** Every text of the web interface in English (same shape as it.ts). */
@@ -52,20 +53,8 @@ export const en: Texts = {
     manual: 'You see the ranked candidates and pick one.',
     offer: 'The best candidates get an offer by e-mail: the first to accept is booked.',
   },
-  fallbackStep: { neighbouring_area: 'Neighbouring area', video: 'By video', phone: 'By phone' },
-  rule: {
-    inactive: 'not active',
-    excluded: 'excluded by this service',
-    language: 'does not speak the language',
-    language_level: 'language level too low',
-    modality: 'does not work in this modality',
-    area: 'does not cover the area',
-    gender: 'not the gender required',
-    availability: 'not available at that time',
-    time_off: 'not available at that time',
-    booking_conflict: 'not available at that time',
-    weekly_cap: 'weekly hours reached',
-  },
+  fallbackStep: STEP_WORDS.en,
+  rule: RULE_WORDS.en,
   reason: {
     continuity: 'already followed this case',
     fairness: 'recent workload',

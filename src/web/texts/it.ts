@@ -1,3 +1,5 @@
+import { RULE_WORDS, STEP_WORDS } from '../../../emails/reasons.js';
+
 /** Every text of the web interface in Italian (the default); en.ts has the same shape. */
 export const it = {
   lang: 'it',
@@ -58,20 +60,8 @@ export const it = {
     manual: 'Vede i candidati in ordine e sceglie lei.',
     offer: 'I migliori ricevono un’offerta via e-mail: il primo che accetta è prenotato.',
   },
-  fallbackStep: { neighbouring_area: 'Zona vicina', video: 'In video', phone: 'Al telefono' },
-  rule: {
-    inactive: 'non attivo',
-    excluded: 'escluso per questo servizio',
-    language: 'non parla la lingua',
-    language_level: 'livello di lingua insufficiente',
-    modality: 'non lavora in questa modalità',
-    area: 'non copre la zona',
-    gender: 'genere diverso da quello richiesto',
-    availability: 'non disponibile in quell’orario',
-    time_off: 'non disponibile in quell’orario',
-    booking_conflict: 'non disponibile in quell’orario',
-    weekly_cap: 'ha raggiunto le ore settimanali',
-  } as Record<string, string>,
+  fallbackStep: STEP_WORDS.it,
+  rule: RULE_WORDS.it,
   reason: {
     continuity: 'ha già seguito questo caso',
     fairness: 'carico di lavoro recente',
