@@ -15,6 +15,7 @@ import { createAppointment } from '../operations/appointments/create.js';
 import { appointmentHistory } from '../operations/appointments/history.js';
 import { getAppointment, listAppointments } from '../operations/appointments/list.js';
 import { recordPastSession } from '../operations/appointments/record-past.js';
+import { createSeries } from '../operations/series/create.js';
 import { updateAppointment } from '../operations/appointments/update.js';
 import { attendanceView, listOpenSessions } from '../operations/attendance.js';
 import { appointmentInvite, currentFeed, rotateFeed } from '../operations/calendars.js';
@@ -69,6 +70,7 @@ export function deskRoutes() {
     minLevel: t.request.minLevel,
     notes: t.request.notes,
     assignment: t.request.assignment,
+    repeatCount: t.series.count,
   });
 
   const requestPage = async (c: WebContext, form: FormState, status: 200 | 409 | 422 = 200) => {
@@ -156,6 +158,26 @@ export function deskRoutes() {
             </div>
             <TextAreaField name="notes" label={t.request.notes} form={form} maxlength={2000} />
           </details>
+          <fieldset class="mb-3">
+            <legend class="form-label fw-semibold fs-6">{t.series.legend}</legend>
+            <div class="row">
+              <div class="col-sm-6">
+                <SelectField
+                  name="repeat"
+                  label={t.series.repeat}
+                  form={form}
+                  options={[
+                    { value: '', label: t.series.once },
+                    { value: '1', label: t.series.weekly },
+                    { value: '2', label: t.series.fortnightly },
+                  ]}
+                />
+              </div>
+              <div class="col-sm-6">
+                <InputField name="repeatCount" type="number" label={t.series.count} form={form} min="2" max="60" hint={t.series.countHint} />
+              </div>
+            </div>
+          </fieldset>
           <RadioGroup
             name="assignment"
             label={t.request.assignment}
@@ -189,6 +211,8 @@ export function deskRoutes() {
         urgency: 'standard',
         minLevel: 'B2',
         assignment: 'auto',
+        repeat: '',
+        repeatCount: '10',
         language: c.req.query('language') ?? '',
       }),
     );
@@ -233,9 +257,17 @@ export function deskRoutes() {
       delete fieldErrors.start;
       Object.assign(errors, fieldErrors);
     }
+    const repeat = values.repeat === '1' || values.repeat === '2' ? Number(values.repeat) : null;
+    const count = Number(values.repeatCount);
+    if (repeat && !(Number.isInteger(count) && count >= 2 && count <= 60)) errors.repeatCount = t.series.countError;
+    if (repeat && values.assignment === 'offer') errors.assignment = t.series.noOffers;
     if (!parsed.success || Object.keys(errors).length > 0) return requestPage(c, { values, errors }, 422);
     const key = /^[A-Za-z0-9_-]{8,64}$/.test(values.idempotencyKey ?? '') ? `web:${values.idempotencyKey}` : undefined;
     try {
+      if (repeat) {
+        const created = await createSeries(ctx, { ...parsed.data, recurrence: { interval: repeat, count } }, key, (view) => ({ id: view.series.id }));
+        return c.redirect(`/app/series/${(created.body as { id: string }).id}`, 303);
+      }
       const outcome = await createAppointment(ctx, parsed.data, key, (a) => ({ id: a.id }));
       return c.redirect(`/app/appointments/${(outcome.body as { id: string }).id}`, 303);
     } catch (error) {
@@ -456,6 +488,7 @@ export function deskRoutes() {
             [t.detail.caseRef, a.beneficiaryRef ?? t.common.none],
             [t.detail.urgency, t.urgency[a.urgency as keyof Texts['urgency']]],
             [t.detail.assignment, t.assignment[a.assignment as keyof Texts['assignment']]],
+            ...(a.seriesId ? ([[t.series.partOf, <a href={`/app/series/${a.seriesId}`}>{t.series.open}</a>]] as Array<[string, Child]>) : []),
             ...(a.notes ? ([[t.detail.notes, a.notes]] as Array<[string, string]>) : []),
           ]}
         />

@@ -14,6 +14,7 @@ import { roleOf, readSessionCookie, textsFor, type WebContext, type WebEnv, webR
 import type { PageContext } from './layout.js';
 import { notFoundPage, render } from './render.js';
 import { mediatorHome, mediatorRoutes } from './mediator.js';
+import { seriesRoutes } from './series.js';
 import { signInRoutes } from './sign-in.js';
 
 /** Paths a visitor reaches without a session. */
@@ -81,6 +82,7 @@ export function webRoutes(deps: Deps, assetBase: string) {
   // The mediator's first: where a path is shared (/app/hours), other roles fall through to the desk's.
   web.route('/', mediatorRoutes());
   web.route('/', deskRoutes());
+  web.route('/', seriesRoutes());
   web.route('/', coordinatorRoutes());
   web.all('/app/*', (c) => notFoundPage(c));
 

@@ -162,4 +162,25 @@ describe('desk pages', () => {
     expect(page).toContain('registrato dopo');
     expect(page).toMatch(/Foglio dello sportello<\/dt><dd[^>]*>svolto, 09:30–10:00/);
   });
+
+  it('books a weekly series from the same form, shows it, and cancels from one occurrence on', async () => {
+    await h.make.mediator({ name: 'Amina Haddad' });
+    const refused = await post('/app/appointments/new', request({ repeat: '1', repeatCount: '1' }));
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toMatch(/id="f-repeatCount-error"[^>]*>Scriva un numero da 2 a 60\./);
+    const res = await post('/app/appointments/new', request({ idempotencyKey: 'series-key-01', repeat: '1', repeatCount: '4' }));
+    expect(res.status).toBe(303);
+    const path = res.headers.get('location') ?? '';
+    expect(path).toMatch(/^\/app\/series\/ser_/);
+    const page = await (await get(path)).text();
+    expect(page).toContain('4 appuntamenti. Lo stesso mediatore per tutti quelli coperti.');
+    expect(page.match(/Amina Haddad/g)).toHaveLength(4);
+    for (const day of ['lun 23 mar, 10:00', 'lun 30 mar, 10:00', 'lun 6 apr, 10:00', 'lun 13 apr, 10:00']) expect(page).toContain(day);
+    const froms = [...page.matchAll(/name="from" value="([^"]+)"/g)].map((m) => m[1] ?? '');
+    const cancelled = await post(`${path}/cancel`, { from: froms[2] ?? '' });
+    expect(cancelled.status).toBe(200);
+    const after = await cancelled.text();
+    expect(after).toContain('2 appuntamenti annullati.');
+    expect(after.match(/>annullata</g)).toHaveLength(2);
+  });
 });
