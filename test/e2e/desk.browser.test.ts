@@ -111,6 +111,18 @@ describe.each([
     expect(file.suggestedFilename()).toBe('ore-servizi_2026-03-01_2026-03-31.csv');
   }, 60_000);
 
+  it('books a weekly series from the form and sees every occurrence', async () => {
+    await page.goto(`${server.url}/app/appointments/new`);
+    await page.getByLabel('Lingua', { exact: true }).selectOption({ label: 'arabo' });
+    await page.getByLabel('Ora di inizio').fill('09:00');
+    await page.getByLabel('Ripeti').selectOption({ label: 'Ogni settimana, stesso giorno e ora' });
+    await page.getByLabel('Quante volte in tutto').fill('3');
+    await page.getByRole('button', { name: 'Invia la richiesta' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Serie: mediazione in arabo' }).waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(3);
+    await check('series');
+  }, 60_000);
+
   it('books with the keyboard alone', async () => {
     if (!js) return;
     const focused = () => page.evaluate(() => ({ id: document.activeElement?.id ?? '', text: document.activeElement?.textContent?.trim() ?? '' }));
