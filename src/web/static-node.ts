@@ -5,11 +5,17 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { Hono } from 'hono';
 import { compress } from 'hono/compress';
 
-/** dist/public at the project root, whether running from src/ (tsx) or from dist/src/ (the build). */
+/**
+ * dist/public at the project root, whether running from src/ (tsx) or from dist/src/ (the build): the
+ * nearest folder up from this module that holds dist/public (tsc copies package.json into dist/, so
+ * that file cannot mark the root), else the working directory's.
+ */
 function publicDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, 'dist', 'public');
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'dist', 'public');
+    if (existsSync(join(candidate, 'asset-manifest.json'))) return candidate;
+    if (dirname(dir) === dir) return join(process.cwd(), 'dist', 'public');
+  }
 }
 
 /** The fingerprinted asset folder the build wrote (npm install runs the build), or undefined before any build. */

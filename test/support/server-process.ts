@@ -6,9 +6,13 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `src/node.ts` in a child process on 127.0.0.1 (ephemeral port) and waits until it listens. */
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], {
+/**
+ * Starts `src/node.ts` (or, with `built`, what `npm start` runs: `dist/src/node.js`, compiled by
+ * `npm install`) in a child process on 127.0.0.1 (ephemeral port) and waits until it listens.
+ */
+export function startServerProcess(env: Record<string, string>, options: { built?: boolean } = {}): Promise<ServerProcess> {
+  const args = options.built ? ['dist/src/node.js'] : ['--import', 'tsx', 'src/node.ts'];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
