@@ -353,7 +353,18 @@ export function formatGuide(r: SeedDemoResult): string {
     ...[bookingDesk, manualDesk, gapDesk].filter((d) => d !== undefined).map((d) => `  desk: ${d.serviceName}\n                                           ${d.token}`),
     ...(mediator ? [`  mediator: ${mediator.name}${' '.repeat(Math.max(1, 31 - mediator.name.length))}${mediator.token}`] : []),
     '',
-    `Start the server (npm run dev, or npm start) with the same DATA_DIR, then try:`,
+    `Start the server (npm run dev, or npm start) with the same DATA_DIR.`,
+    '',
+    'In the browser:',
+    `  ${url}/app/login/token      as the coordinator: paste the coordinator token above`,
+    ...(bookingDesk
+      ? [
+          `  ${url}/app/login            as a desk: type ${DEMO_SERVICES.find((s) => s.key === bookingDesk.serviceKey)?.contactEmail ?? 'its contact e-mail'};`,
+          '                                the sign-in link arrives by e-mail (without SMTP_URL: the newest .eml file under DATA_DIR/mail)',
+        ]
+      : []),
+    '',
+    'Or with curl:',
     '',
     `  export URL=${url}`,
     `  export COORD=${r.coordinator.token}`,
