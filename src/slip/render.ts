@@ -44,7 +44,7 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0
 function placeOf(facts: SlipFacts, t: SlipTexts): string {
   if (facts.modality === 'video') return escape(t.video);
   if (facts.modality === 'phone') return escape(t.phone);
-  return `${escape(facts.serviceName)}<br>${escape(facts.address)}`;
+  return escape(facts.address);
 }
 
 function column(facts: SlipFacts, t: SlipTexts): string {
@@ -66,7 +66,7 @@ ${row(t.bring, escape(t.bringText))}
 
 const STYLE = `@page{size:A4 portrait;margin:14mm}
 *{box-sizing:border-box}
-body{margin:0;font-family:"Titillium Web","Noto Sans","Noto Naskh Arabic","Noto Sans CJK SC",system-ui,sans-serif;font-size:13pt;line-height:1.35;color:#000}
+body{margin:0;font-family:"Noto Sans","Segoe UI","Noto Naskh Arabic","Noto Nastaliq Urdu","Noto Sans Bengali","Noto Sans Gurmukhi","Noto Sans Ethiopic","Nirmala UI",Ebrima,"Noto Sans CJK SC","Microsoft YaHei",system-ui,sans-serif;font-size:13pt;line-height:1.35;color:#000}
 header{border-bottom:2px solid #000;margin-bottom:6mm;padding-bottom:2mm}
 header h1{font-size:16pt;margin:0}
 main{display:grid;gap:8mm}
@@ -77,7 +77,8 @@ dt{font-size:10pt;font-weight:bold;margin-top:2mm}
 dd{margin:0}
 dd.big{font-size:15pt;font-weight:bold}
 .mediator{font-weight:bold;margin:4mm 0 0}
-footer{margin-top:6mm;font-size:8pt;color:#333}`;
+footer{margin-top:6mm;font-size:8pt;color:#333}
+@media screen{body{max-width:210mm;padding:14mm}}`;
 
 /**
  * The beneficiary's slip: one printable A4 page, the requested language beside Italian, each
@@ -95,7 +96,7 @@ export function renderSlip(facts: SlipFacts, lang: string, options: { styleNonce
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Foglio per l’utente — ${escape(facts.serviceName)}</title>
 <style${nonce}>${STYLE}
-main{grid-template-columns:repeat(${columns.length},1fr)}</style>
+main{grid-template-columns:repeat(${columns.length},minmax(0,1fr))}${columns.length > 2 ? '\nbody{font-size:11pt}h2,dd.big{font-size:13pt}' : ''}</style>
 </head>
 <body>
 <header><h1>${escape(facts.serviceName)}</h1></header>
