@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dispatcherFor, systemCtx } from '../../src/jobs.js';
 import type { MailTransport, OutgoingMail } from '../../src/mail/message.js';
+import { sha256Hex } from '../../src/ids.js';
 import { httpSmsTransport } from '../../src/mail/sms.js';
 import { type Harness, makeHarness } from '../support/harness.js';
 
@@ -116,6 +117,21 @@ describe('SMS to mediators', () => {
     expect((await h.call('PATCH', `/v1/mediators/${m.id}`, { token: user.token, body: { notifyBy: 'pigeon' } })).status).toBe(400);
     await h.make.appointment(desk.token, { assignment: 'offer' });
     expect(await kinds()).toEqual([expect.stringMatching(/^offer \["mediator\d+@example\.it"\]$/)]);
+  });
+
+  it("lets a mediator choose on the profile page, which shows the choice", async () => {
+    h = await makeHarness();
+    const m = await h.make.mediator({ phone: '+39 333 999 0001' });
+    const user = await h.make.mediatorUser(m.id);
+    const token = 'test-session-sms-mediator-0001';
+    const now = h.clock.now();
+    await h.repos.webSessions.createSession({ tokenHash: await sha256Hex(token), userId: user.id, createdAt: now, lastSeenAt: now, expiresAt: now + 3_600_000 });
+    const headers = { cookie: `__Host-session=${token}`, origin: 'http://localhost:8787', 'content-type': 'application/x-www-form-urlencoded' };
+    const body = new URLSearchParams({ phone: '+39 333 999 0001', email: m.email, locale: 'it', notifyBy: 'both' }).toString();
+    expect((await h.app.request('/app/profile', { method: 'POST', headers, body })).status).toBe(303);
+    expect((await h.call('GET', `/v1/mediators/${m.id}`)).body.notifyBy).toBe('both');
+    const page = await (await h.app.request('/app/profile', { headers: { cookie: headers.cookie } })).text();
+    expect(page).toMatch(/<input[^>]*name="notifyBy"[^>]*value="both"[^>]*checked/);
   });
 });
 
