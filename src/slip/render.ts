@@ -12,24 +12,19 @@ export interface SlipFacts {
   address: string;
 }
 
-/** Languages written right to left (primary subtags). */
-const RTL = new Set(['ar', 'ur', 'fa', 'ps', 'he', 'yi', 'ckb', 'dv', 'sd', 'ug', 'ku']);
-
 /**
  * The columns of a slip: the requested language beside Italian; Italian alone for `it`; English,
  * French and Italian for a language without texts.
  * @example slipColumns('ar-MA').map((t) => t.code) // ['ar', 'it']
  */
 export function slipColumns(lang: string): SlipTexts[] {
-  const code = lang.trim().split('-')[0]?.toLowerCase() ?? '';
+  const [code = '', ...rest] = lang.trim().toLowerCase().split('-');
   if (code === 'it') return [it];
   const texts = SLIP_TEXTS[code];
-  return texts ? [texts, it] : [en, fr, it];
-}
-
-/** Whether a language is written right to left. */
-export function isRightToLeft(lang: string): boolean {
-  return RTL.has(lang.split('-')[0]?.toLowerCase() ?? '');
+  // A tag naming another script (pa-Arab, zh-Hant) cannot be read in these texts.
+  const script = rest.find((s) => s.length === 4);
+  if (!texts || (script && texts.script && texts.script.toLowerCase() !== script)) return [en, fr, it];
+  return [texts, it];
 }
 
 /** Date and time in the language's own conventions where Intl knows it, else as in Italian. */
@@ -49,9 +44,8 @@ function placeOf(facts: SlipFacts, t: SlipTexts): string {
 
 function column(facts: SlipFacts, t: SlipTexts): string {
   const { date, time } = when(facts.start, t.code);
-  const dir = t.dir === 'rtl' || isRightToLeft(t.code) ? 'rtl' : 'ltr';
   const row = (label: string, value: string, cls = '') => `<dt>${escape(label)}</dt><dd${cls ? ` class="${cls}"` : ''}>${value}</dd>`;
-  return `<section lang="${t.code}" dir="${dir}">
+  return `<section lang="${t.code}" dir="${t.dir}">
 <h2>${escape(t.title)} <small>${escape(t.endonym)}</small></h2>
 <dl>
 ${row(t.date, escape(date), 'big')}

@@ -22,6 +22,8 @@ describe('texts', () => {
     expect(slipColumns('ar-MA').map((t) => t.code)).toEqual(['ar', 'it']);
     expect(slipColumns('it').map((t) => t.code)).toEqual(['it']);
     expect(slipColumns('wo').map((t) => t.code)).toEqual(['en', 'fr', 'it']);
+    expect(slipColumns('pa-Arab-PK').map((t) => t.code)).toEqual(['en', 'fr', 'it']);
+    expect(slipColumns('zh-Hans-CN').map((t) => t.code)).toEqual(['zh', 'it']);
   });
 });
 

@@ -4,6 +4,7 @@ export const pa: SlipTexts = {
   code: 'pa',
   endonym: 'ਪੰਜਾਬੀ',
   dir: 'ltr',
+  script: 'Guru',
   reviewedByNativeSpeaker: false,
   title: 'ਤੁਹਾਡੀ ਮੁਲਾਕਾਤ',
   date: 'ਤਾਰੀਖ',

@@ -5,6 +5,8 @@ export interface SlipTexts {
   /** The language's name in itself, for the slip's column heading. */
   endonym: string;
   dir: 'ltr' | 'rtl';
+  /** The script the texts are written in, where the language has more than one (`pa-Arab` is not `Guru`). */
+  script?: string;
   /** False until a native-speaking mediator has read and approved these words. */
   reviewedByNativeSpeaker: boolean;
   title: string;

@@ -4,6 +4,7 @@ export const zh: SlipTexts = {
   code: 'zh',
   endonym: '中文',
   dir: 'ltr',
+  script: 'Hans',
   reviewedByNativeSpeaker: false,
   title: '您的预约',
   date: '日期',
