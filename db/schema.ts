@@ -63,6 +63,8 @@ export const mediators = sqliteTable('mediators', {
   maxWeeklyMinutes: integer('max_weekly_minutes').notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   locale: text('locale').notNull().default('it'),
+  /** How offers and reminders reach the mediator: email, sms or both (SMS needs a phone and a gateway). */
+  notifyBy: text('notify_by').notNull().default('email'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });

@@ -14,6 +14,7 @@ import type { AppEnv } from './http/env.js';
 import { onError, problemResponse, validationHook } from './http/problem.js';
 import { offerLinkRoutes } from './http/offer-links.js';
 import { appointmentsRoutes } from './http/routes/appointments.js';
+import { slipRoutes } from './http/routes/slip.js';
 import { attendanceRoutes } from './http/routes/attendance.js';
 import { auditRoutes } from './http/routes/audit.js';
 import { reportRoutes } from './http/routes/reports.js';
@@ -121,6 +122,7 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
   app.route('/v1', usersRoutes);
   app.route('/v1', mediatorsRoutes);
   app.route('/v1', appointmentsRoutes);
+  app.route('/v1', slipRoutes);
   app.route('/v1', seriesRoutes);
   app.route('/v1', webhookRoutes);
   app.route('/v1', offersRoutes);

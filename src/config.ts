@@ -18,6 +18,9 @@ const EnvSchema = z.object({
   /** HTTP mail API (Resend-compatible JSON), the transport on Workers; also usable from Node instead of SMTP. */
   MAIL_HTTP_URL: z.url({ message: 'must be an absolute URL' }).optional(),
   MAIL_HTTP_API_KEY: z.string().min(1).optional(),
+  /** HTTP SMS gateway for offers and reminders to mediators who chose SMS: POST {to, text, reference} with a Bearer key. */
+  SMS_HTTP_URL: z.url({ message: 'must be an absolute URL' }).optional(),
+  SMS_HTTP_API_KEY: z.string().min(1).optional(),
   BOOTSTRAP_COORDINATOR_TOKEN: z
     .string()
     .regex(/^[A-Za-z0-9._~+/=-]{16,200}$/, 'must be 16–200 URL-safe characters')
@@ -91,6 +94,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const c = result.data;
   if (c.MAIL_HTTP_URL && !c.MAIL_HTTP_API_KEY) throw new ConfigError('Invalid configuration:\n  MAIL_HTTP_API_KEY: required when MAIL_HTTP_URL is set');
+  if (c.SMS_HTTP_URL && !c.SMS_HTTP_API_KEY) throw new ConfigError('Invalid configuration:\n  SMS_HTTP_API_KEY: required when SMS_HTTP_URL is set');
   return { ...c, PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.PORT}` };
 }
 
@@ -119,6 +123,7 @@ export function appConfigFrom(c: Config): AppConfig {
     },
     mail: { ...defaultMailSettings(c.MAIL_FROM), maxAttempts: c.MAIL_MAX_ATTEMPTS, timeoutMs: c.MAIL_TIMEOUT_MS, concurrency: c.MAIL_CONCURRENCY },
     reminderHours: c.REMINDER_HOURS,
+    smsGateway: Boolean(c.SMS_HTTP_URL),
     webhooks: { allowPrivate: c.WEBHOOK_ALLOW_PRIVATE === 'true', maxAttempts: c.WEBHOOK_MAX_ATTEMPTS, timeoutMs: c.WEBHOOK_TIMEOUT_MS },
     idempotencyTtlHours: c.IDEMPOTENCY_TTL_HOURS,
     retentionMonths: c.RETENTION_MONTHS,

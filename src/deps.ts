@@ -24,6 +24,8 @@ export interface AppConfig {
   mail: MailSettings;
   /** Hours before the start when the reminder goes out (0 = no reminders). */
   reminderHours: number;
+  /** An SMS gateway is configured: mediators who chose SMS get offers and reminders by text. */
+  smsGateway?: boolean;
   /** Failed credentials (bearer tokens, feed tokens, offer links) allowed per client and per prefix in a window. */
   guessing: { failures: number; windowMs: number };
   /** Hours a stored Idempotency-Key answer is replayed before the jobs purge it. */

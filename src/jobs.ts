@@ -3,7 +3,8 @@ import { type Ctx, type Deps, SYSTEM_ACTOR } from './deps.js';
 import { HOUR } from './domain/intervals.js';
 import { createDispatcher, type Dispatcher } from './mail/dispatcher.js';
 import type { MailTransport } from './mail/message.js';
-import { deskRecipient, factsOf, mediatorRecipient, queueNotice } from './operations/notify.js';
+import type { SmsTransport } from './mail/sms.js';
+import { deskRecipient, factsOf, mediatorNotices, queueNotice } from './operations/notify.js';
 import { eraseExpiredCaseData } from './operations/retention.js';
 import { purgeSignIns } from './operations/sign-in.js';
 import { advanceOffers } from './operations/offers.js';
@@ -24,8 +25,8 @@ export function systemCtx(deps: Deps, repos: Repositories): Ctx {
 }
 
 /** The outbox dispatcher for a context, sending through `transport`. */
-export function dispatcherFor(ctx: Ctx, transport: MailTransport): Dispatcher {
-  return createDispatcher({ outbox: ctx.repos.outbox, transport, clock: ctx.clock, logger: ctx.logger, mail: ctx.config.mail, publicUrl: ctx.config.publicUrl });
+export function dispatcherFor(ctx: Ctx, transport: MailTransport, sms?: SmsTransport): Dispatcher {
+  return createDispatcher({ outbox: ctx.repos.outbox, transport, sms, clock: ctx.clock, logger: ctx.logger, mail: ctx.config.mail, publicUrl: ctx.config.publicUrl });
 }
 
 /**
@@ -48,7 +49,7 @@ export async function runJobs(ctx: Ctx, dispatcher: Dispatcher | null): Promise<
       const facts = factsOf(a, service, mediator);
       const [queued] = await ctx.db.batch([
         ctx.repos.appointments.reminderStatement(a.id, a.startsAt, now, guard.changeId),
-        queueNotice(ctx, { type: 'appointment', event: 'reminder', audience: 'mediator', recipientName: mediator.name, facts, calendar: null }, mediatorRecipient(mediator), guard),
+        ...mediatorNotices(ctx, { type: 'appointment', event: 'reminder', audience: 'mediator', recipientName: mediator.name, facts, calendar: null }, mediator, guard),
         queueNotice(ctx, { type: 'appointment', event: 'reminder', audience: 'desk', recipientName: service.name, facts, calendar: null }, deskRecipient(service), guard),
       ]);
       remindersQueued += queued ? 1 : 0; // one appointment per batch (D1 counts trigger rows too)

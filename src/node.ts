@@ -9,6 +9,7 @@ import { consoleLogger, type Ctx, type Deps, type Logger } from './deps.js';
 import { HOUR } from './domain/intervals.js';
 import { dispatcherFor, runJobs, systemCtx } from './jobs.js';
 import { httpMailTransport } from './mail/http.js';
+import { httpSmsTransport } from './mail/sms.js';
 import { smtpTransport } from './mail/smtp.js';
 import { spoolTransport } from './mail/spool.js';
 import { randomIds } from './ids.js';
@@ -65,7 +66,8 @@ export async function startNode(env: Record<string, string | undefined>, logger:
       ? httpMailTransport({ url: config.MAIL_HTTP_URL, apiKey: config.MAIL_HTTP_API_KEY, timeoutMs })
       : spoolTransport(join(config.DATA_DIR, 'mail'));
   const system = systemCtx(deps, repos);
-  const dispatcher = dispatcherFor(system, transport);
+  const sms = config.SMS_HTTP_URL && config.SMS_HTTP_API_KEY ? httpSmsTransport({ url: config.SMS_HTTP_URL, apiKey: config.SMS_HTTP_API_KEY, timeoutMs }) : undefined;
+  const dispatcher = dispatcherFor(system, transport, sms);
   // Two loops: a slow or hanging mail server must not hold up offers, reminders and purges.
   const work = startLoop(() => runJobs(system, null), config.OUTBOX_POLL_MS, logger);
   const mail = startLoop(() => dispatcher.drainOnce(), config.OUTBOX_POLL_MS, logger);

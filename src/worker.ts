@@ -4,6 +4,7 @@ import { appConfigFrom, type Config, ConfigError, parseConfig } from './config.j
 import { consoleLogger, type Deps } from './deps.js';
 import { dispatcherFor, runJobs, systemCtx } from './jobs.js';
 import { httpMailTransport } from './mail/http.js';
+import { httpSmsTransport } from './mail/sms.js';
 import { randomIds } from './ids.js';
 import { buildRuntime, type Runtime } from './runtime.js';
 
@@ -48,7 +49,8 @@ export default {
     const { config, deps, repos } = await runtimeFor(env);
     const ctx = systemCtx(deps, repos);
     const { MAIL_HTTP_URL: url, MAIL_HTTP_API_KEY: apiKey } = config;
-    await runJobs(ctx, url && apiKey ? dispatcherFor(ctx, httpMailTransport({ url, apiKey, timeoutMs: config.MAIL_TIMEOUT_MS })) : null);
+    const sms = config.SMS_HTTP_URL && config.SMS_HTTP_API_KEY ? httpSmsTransport({ url: config.SMS_HTTP_URL, apiKey: config.SMS_HTTP_API_KEY, timeoutMs: config.MAIL_TIMEOUT_MS }) : undefined;
+    await runJobs(ctx, url && apiKey ? dispatcherFor(ctx, httpMailTransport({ url, apiKey, timeoutMs: config.MAIL_TIMEOUT_MS }), sms) : null);
     await repos.maintenance.refreshStatistics();
   },
 

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, type Placeholder, type SQL, sql } from 'driz
 import type { WeeklyRule } from '../../src/domain/availability.js';
 import type { MediatorProfile } from '../../src/domain/eligibility.js';
 import { baseLanguage, canonicalTag, type SpokenLanguage } from '../../src/domain/languages.js';
-import type { Gender, Modality, Sector } from '../../src/domain/vocabulary.js';
+import type { Gender, Modality, NotifyBy, Sector } from '../../src/domain/vocabulary.js';
 import type { Database, Statement } from '../database.js';
 import { mediatorLanguages, mediators } from '../schema.js';
 import { pageOf } from './cursor.js';
@@ -14,6 +14,7 @@ export interface MediatorRecord extends MediatorProfile {
   email: string;
   phone: string | null;
   locale: 'it' | 'en';
+  notifyBy: NotifyBy;
   createdAt: number;
   updatedAt: number;
 }
@@ -31,6 +32,7 @@ export interface MediatorWrite {
   maxWeeklyMinutes: number;
   active: boolean;
   locale: 'it' | 'en';
+  notifyBy: NotifyBy;
 }
 
 export function toMediator(r: Row): MediatorRecord {
@@ -49,6 +51,7 @@ export function toMediator(r: Row): MediatorRecord {
     maxWeeklyMinutes: r.maxWeeklyMinutes,
     active: r.active,
     locale: r.locale as 'it' | 'en',
+    notifyBy: r.notifyBy as NotifyBy,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
   };
@@ -68,6 +71,7 @@ function columns(m: MediatorWrite) {
     maxWeeklyMinutes: m.maxWeeklyMinutes,
     active: m.active,
     locale: m.locale,
+    notifyBy: m.notifyBy,
   };
 }
 

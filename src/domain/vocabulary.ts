@@ -50,3 +50,7 @@ export type OfferStatus = (typeof OFFER_STATUSES)[number];
 
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** How a mediator is sent offers and reminders. */
+export const NOTIFY_BY = ['email', 'sms', 'both'] as const;
+export type NotifyBy = (typeof NOTIFY_BY)[number];

@@ -42,6 +42,7 @@ export function presentMediator(m: MediatorRecord): z.infer<typeof Mediator> {
     maxWeeklyMinutes: m.maxWeeklyMinutes,
     active: m.active,
     locale: m.locale,
+    notifyBy: m.notifyBy,
     createdAt: formatInstant(m.createdAt),
     updatedAt: formatInstant(m.updatedAt),
   };

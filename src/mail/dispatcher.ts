@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Logger, MailSettings } from '../deps.js';
 import type { MailTransport } from './message.js';
 import { renderOutboxRow } from './outbox-render.js';
+import { isSmsKind, renderSmsRow, type SmsTransport } from './sms.js';
 import { withoutAddresses } from '../redact.js';
 
 export interface DispatchResult {
@@ -14,6 +15,8 @@ export interface DispatchResult {
 export interface DispatcherOptions {
   outbox: OutboxRepository;
   transport: MailTransport;
+  /** The SMS gateway for `sms.*` rows; without one they fail and are retried like mail. */
+  sms?: SmsTransport | undefined;
   clock: Clock;
   logger: Logger;
   mail: MailSettings;
@@ -55,15 +58,22 @@ export function createDispatcher(o: DispatcherOptions) {
   /** Leased by this dispatcher and not yet recorded. */
   const held = new Map<string, OutboxRow>();
 
+  const transportName = (row: OutboxRow) => (isSmsKind(row.kind) ? (o.sms?.name ?? 'sms') : o.transport.name);
+  const send = async (row: OutboxRow) => {
+    if (!isSmsKind(row.kind)) return o.transport.send(renderOutboxRow(row, o.mail, o.publicUrl));
+    if (!o.sms) throw new Error('no SMS gateway configured (SMS_HTTP_URL)');
+    return o.sms.send(renderSmsRow(row));
+  };
+
   const sendOne = async (row: OutboxRow, result: DispatchResult) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`send gave up after ${sendDeadlineMs(o.mail)} ms`)), sendDeadlineMs(o.mail));
     });
     try {
-      await Promise.race([o.transport.send(renderOutboxRow(row, o.mail, o.publicUrl)), deadline]);
+      await Promise.race([send(row), deadline]);
       if (!held.delete(row.id)) return; // handed back: the next start sends it
-      await o.outbox.markSent(row.id, row.attempts, o.transport.name, o.clock.now());
+      await o.outbox.markSent(row.id, row.attempts, transportName(row), o.clock.now());
       result.sent++;
     } catch (error) {
       if (!held.delete(row.id)) return;
@@ -71,10 +81,10 @@ export function createDispatcher(o: DispatcherOptions) {
       const message = withoutAddresses(error instanceof Error ? error.message : String(error));
       const last = row.attempts >= o.mail.maxAttempts;
       const now = o.clock.now();
-      await o.outbox.markFailed(row.id, row.attempts, o.transport.name, message.slice(0, 500), now, last ? null : now + backoffMs(row.attempts, o.mail));
+      await o.outbox.markFailed(row.id, row.attempts, transportName(row), message.slice(0, 500), now, last ? null : now + backoffMs(row.attempts, o.mail));
       if (last) result.failed++;
       else result.retrying++;
-      o.logger.error('mail not delivered', { outboxId: row.id, attempt: row.attempts, error: message, final: last });
+      o.logger.error(isSmsKind(row.kind) ? 'SMS not delivered' : 'mail not delivered', { outboxId: row.id, attempt: row.attempts, error: message, final: last });
     } finally {
       clearTimeout(timer);
     }

@@ -5,7 +5,7 @@ import { weeklyRuleProblems, type WeeklyRule } from '../domain/availability.js';
 import { DomainError, ForbiddenError, InvalidError, NotFoundError } from '../domain/errors.js';
 import type { SpokenLanguage } from '../domain/languages.js';
 import { parseInstant } from '../domain/time.js';
-import type { Gender, Modality, Sector } from '../domain/vocabulary.js';
+import type { Gender, Modality, NotifyBy, Sector } from '../domain/vocabulary.js';
 import { assertMediatorVisible, requireRole } from './access.js';
 import { assertKnownLanguages } from './languages.js';
 import { afterId, afterInstant, type Page, type PageInput } from './pagination.js';
@@ -15,7 +15,7 @@ export type { MediatorRecord } from '../../db/repositories/mediators.js';
 export type { TimeOffRow } from '../../db/repositories/time-off.js';
 
 /** Fields a mediator may change on their own profile; the rest is the coordinator's. */
-const SELF_EDITABLE = new Set(['phone', 'email', 'locale']);
+const SELF_EDITABLE = new Set(['phone', 'email', 'locale', 'notifyBy']);
 
 /** The served areas and the home area must exist; the error names the field at fault. */
 async function assertAreas(ctx: Ctx, areas: string[], homeArea: string): Promise<void> {
@@ -68,6 +68,7 @@ export async function updateMediator(ctx: Ctx, id: string, patch: MediatorChange
     maxWeeklyMinutes: patch.maxWeeklyMinutes ?? current.maxWeeklyMinutes,
     active: patch.active ?? current.active,
     locale: patch.locale ?? current.locale,
+    notifyBy: patch.notifyBy ?? current.notifyBy,
   };
   await assertAreas(ctx, next.areas, next.homeArea);
   if (patch.languages) await assertKnownLanguages(ctx, patch.languages.map((l, i) => ({ tag: l.code, path: `languages.${i}.code` })));
@@ -123,9 +124,10 @@ export interface MediatorInput {
   maxWeeklyMinutes: number;
   active: boolean;
   locale: 'it' | 'en';
+  notifyBy: NotifyBy;
 }
 
-/** The fields to change on a mediator; absent ones stay (a mediator may change only phone, email, locale). */
+/** The fields to change on a mediator; absent ones stay (a mediator may change only phone, email, locale, notifyBy). */
 export type MediatorChanges = Partial<MediatorWrite>;
 
 /** Time off between two ISO 8601 instants. */

@@ -6,6 +6,7 @@ import type { Statement } from '../../db/database.js';
 import type { Ctx } from '../deps.js';
 import { formatInstant } from '../domain/time.js';
 import type { AppointmentEvent, AppointmentFacts, Notice } from '../mail/notices.js';
+import { SMS_KIND_PREFIX } from '../mail/sms.js';
 
 export interface Recipient {
   name: string;
@@ -76,6 +77,35 @@ export function queueNotice(ctx: Ctx, notice: Notice, to: Recipient, guard: Chan
     },
     guard,
   );
+}
+
+/** One SMS in the outbox to the mediator's phone (kind `sms.offer`, `sms.reminder`), guarded like an e-mail. */
+function queueSms(ctx: Ctx, notice: Extract<Notice, { type: 'offer' | 'appointment' }>, m: MediatorRecord & { phone: string }, guard: ChangeGuard): Statement {
+  const id = ctx.ids.next('sms');
+  return ctx.repos.outbox.enqueueStatement(
+    {
+      id,
+      messageId: `<${id}@${new URL(ctx.config.publicUrl).hostname || 'mediator-booking'}>`,
+      kind: `${SMS_KIND_PREFIX}${notice.type === 'offer' ? 'offer' : notice.event}`,
+      appointmentId: notice.facts.appointmentId,
+      locale: m.locale,
+      to: [m.phone],
+      cc: [],
+      payload: notice,
+      now: ctx.clock.now(),
+    },
+    guard,
+  );
+}
+
+/**
+ * An offer or a reminder to a mediator by the channels they chose: SMS needs a phone and a gateway,
+ * and without them it goes by e-mail, so nobody is left without the message.
+ */
+export function mediatorNotices(ctx: Ctx, notice: Extract<Notice, { type: 'offer' | 'appointment' }>, m: MediatorRecord, guard: ChangeGuard): Statement[] {
+  const phone = ctx.config.smsGateway && m.notifyBy !== 'email' ? m.phone : null;
+  const email = !phone || m.notifyBy === 'both' ? [queueNotice(ctx, notice, mediatorRecipient(m), guard)] : [];
+  return phone ? [...email, queueSms(ctx, notice, { ...m, phone }, guard)] : email;
 }
 
 /** The mediator's invite (REQUEST) and the desk's copy, for a booking or a change. */

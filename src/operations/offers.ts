@@ -17,7 +17,7 @@ import { signToken, verifyToken } from '../signing.js';
 import { getWritableAppointment, requireRole } from './access.js';
 import { claim, markUnfilled, type Ranking, unfilledReason } from './booking.js';
 import { matchRequestOf, runMatching } from './matching.js';
-import { mediatorRecipient, offeredFacts, queueNotice } from './notify.js';
+import { mediatorNotices, mediatorRecipient, offeredFacts, queueNotice } from './notify.js';
 import { afterId, type Page, type PageInput } from './pagination.js';
 import { webhookEvent } from './webhooks.js';
 
@@ -80,7 +80,7 @@ export async function sendOffers(ctx: Ctx, a: AppointmentRow, known: { service?:
       `${ctx.config.publicUrl}/offers/${offer.id}/${action}?token=${encodeURIComponent(await signToken(secret, offerSubject(offer.id, action), expiresAt))}`;
     statements.push(
       ctx.repos.offers.insertStatement(offer, guard),
-      queueNotice(
+      ...mediatorNotices(
         ctx,
         {
           type: 'offer',
@@ -91,7 +91,7 @@ export async function sendOffers(ctx: Ctx, a: AppointmentRow, known: { service?:
           acceptUrl: await link('accept'),
           declineUrl: await link('decline'),
         },
-        mediatorRecipient(m),
+        m,
         guard,
       ),
     );

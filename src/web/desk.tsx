@@ -40,6 +40,7 @@ import {
 import { addDays, dateInputValue, formatDay, formatRange, formatStamp, formatTime, formatWhen, languageName, romeDayStart, romeInstant, telHref, timeInputValue, WEB_ZONE } from './format.js';
 import { Facts, Notice, StatusBadge } from './layout.js';
 import { signSheetFromForm } from './sheet.js';
+import { SlipForm, slipPage } from './slip.js';
 import { MediatorActions } from './mediator/actions.js';
 import { notFoundPage, render } from './render.js';
 import type { Texts } from './texts/it.js';
@@ -506,6 +507,7 @@ export function deskRoutes() {
             </a>
           ) : null}
         </p>
+        {canWrite && a.status !== 'cancelled' ? <SlipForm id={id} language={a.language} locale={locale} /> : null}
         {canWrite && future && a.status !== 'cancelled' ? (
           <section class="mt-4" aria-labelledby="reschedule-title">
             <h2 id="reschedule-title" class="h4">
@@ -669,6 +671,8 @@ export function deskRoutes() {
     const { charge } = await cancelAppointment(webCtx(c), id, values.reason?.trim().slice(0, 500) || undefined);
     return detailPage(c, id, { notice: { tone: 'success', text: `${t.cancel.done} ${t.charge[charge.reason] ?? ''}`.trim() } });
   });
+
+  r.get('/app/appointments/:id/slip', slipPage);
 
   r.get('/app/appointments/:id/invite.ics', async (c) => {
     const { event, method } = await appointmentInvite(webCtx(c), c.req.param('id'));

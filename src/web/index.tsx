@@ -35,7 +35,7 @@ export function webRoutes(deps: Deps, assetBase: string) {
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'", NONCE],
-        styleSrc: ["'self'"],
+        styleSrc: ["'self'", NONCE], // the beneficiary's slip is one self-contained page
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],

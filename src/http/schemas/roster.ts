@@ -3,7 +3,7 @@ import { IANAZone } from 'luxon';
 import { canonicalTag } from '../../domain/languages.js';
 import { beneficiaryRefProblem } from '../../domain/pseudonymity.js';
 import { TIME_OF_DAY, type WeeklyRule as WeeklyRuleInput } from '../../domain/availability.js';
-import { GENDERS, LEVELS, MODALITIES, ROLES, SECTORS, SERVICE_KINDS } from '../../domain/vocabulary.js';
+import { GENDERS, LEVELS, MODALITIES, NOTIFY_BY, ROLES, SECTORS, SERVICE_KINDS } from '../../domain/vocabulary.js';
 import type * as areas from '../../operations/areas.js';
 import type * as exclusions from '../../operations/exclusions.js';
 import type * as mediators from '../../operations/mediators.js';
@@ -112,6 +112,7 @@ const mediatorFields = {
   maxWeeklyMinutes: z.number().int().min(0).max(7 * 24 * 60),
   active: z.boolean(),
   locale: z.enum(['it', 'en']),
+  notifyBy: z.enum(NOTIFY_BY).openapi({ description: 'How offers and reminders reach the mediator: `email`, `sms` (to `phone`, through the SMS gateway) or `both`; e-mail whenever SMS cannot be sent (no phone, no gateway).' }),
 };
 
 export const Mediator = z
@@ -133,6 +134,7 @@ export const MediatorCreate = z
     maxWeeklyMinutes: mediatorFields.maxWeeklyMinutes.default(40 * 60),
     active: z.boolean().default(true),
     locale: mediatorFields.locale.default('it'),
+    notifyBy: mediatorFields.notifyBy.default('email'),
   })
   .openapi('MediatorCreate');
 true satisfies ParsesTo<typeof MediatorCreate, mediators.MediatorInput>;

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { NOTIFY_BY } from '../../domain/vocabulary.js';
 import { mediatorSessions } from '../../operations/mediator-agenda.js';
 import { getMediator, updateMediator } from '../../operations/mediators.js';
 import { endAllSessions } from '../../operations/sign-in.js';
@@ -74,6 +75,7 @@ const ProfileInput = z.object({
   phone: z.union([z.literal(''), z.string().regex(/^\+?[0-9 ().-]{5,25}$/)]),
   email: z.email().max(254),
   locale: z.enum(['it', 'en']),
+  notifyBy: z.enum(NOTIFY_BY).optional(),
 });
 
 async function profilePage(c: WebContext, form?: FormState, status: 200 | 422 = 200) {
@@ -81,7 +83,7 @@ async function profilePage(c: WebContext, form?: FormState, status: 200 | 422 = 
   const p = t.mediatorPages.profile;
   const ctx = webCtx(c);
   const me = await getMediator(ctx, ctx.actor.mediatorId ?? '');
-  const shown = form ?? emptyForm({ phone: me.phone ?? '', email: me.email, locale: me.locale });
+  const shown = form ?? emptyForm({ phone: me.phone ?? '', email: me.email, locale: me.locale, notifyBy: me.notifyBy });
   return render(
     c,
     p.title,
@@ -94,6 +96,7 @@ async function profilePage(c: WebContext, form?: FormState, status: 200 | 422 = 
         <InputField name="phone" type="tel" label={p.phone} form={shown} autocomplete="tel" inputmode="tel" maxlength={25} />
         <InputField name="email" type="email" label={p.email} hint={p.emailHint} form={shown} autocomplete="email" inputmode="email" required maxlength={254} />
         <RadioGroup name="locale" label={p.locale} form={shown} options={['it', 'en'].map((l) => ({ value: l, label: p.locales[l] ?? l }))} />
+        <RadioGroup name="notifyBy" label={p.notifyBy} form={shown} options={NOTIFY_BY.map((v) => ({ value: v, label: p.notifyByOptions[v] ?? v }))} />
         <button type="submit" class="btn btn-primary btn-lg w-100">
           {p.save}
         </button>
@@ -121,7 +124,7 @@ export async function saveProfile(c: WebContext) {
   const p = t.mediatorPages.profile;
   const ctx = webCtx(c);
   const values = await formValues(c.req.parseBody());
-  const input = { phone: values.phone?.trim() ?? '', email: values.email?.trim() ?? '', locale: values.locale ?? '' };
+  const input = { phone: values.phone?.trim() ?? '', email: values.email?.trim() ?? '', locale: values.locale ?? '', notifyBy: values.notifyBy || undefined };
   const parsed = ProfileInput.safeParse(input);
   if (!parsed.success) {
     const errors: Record<string, string> = {};
@@ -131,7 +134,7 @@ export async function saveProfile(c: WebContext) {
     }
     return profilePage(c, { values, errors }, 422);
   }
-  await updateMediator(ctx, ctx.actor.mediatorId ?? '', { phone: parsed.data.phone || null, email: parsed.data.email, locale: parsed.data.locale });
+  await updateMediator(ctx, ctx.actor.mediatorId ?? '', { phone: parsed.data.phone || null, email: parsed.data.email, locale: parsed.data.locale, ...(parsed.data.notifyBy ? { notifyBy: parsed.data.notifyBy } : {}) });
   return c.redirect('/app/profile?saved=1', 303);
 }
 

@@ -315,6 +315,8 @@ export const en: Texts = {
       emailHint: 'Offers, invitations and sign-in links arrive here.',
       locale: 'Language of messages and pages',
       locales: { it: 'Italiano', en: 'English' } as Record<string, string>,
+      notifyBy: 'Offers and reminders',
+      notifyByOptions: { email: 'by e-mail', sms: 'by SMS, to the number above (by e-mail if the service sends no SMS)', both: 'by e-mail and by SMS' } as Record<string, string>,
       save: 'Save the profile',
       saved: 'Profile saved.',
       phoneInvalid: 'Write a valid phone number, for example 333 123 4567.',

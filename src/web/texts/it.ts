@@ -322,6 +322,8 @@ export const it = {
       emailHint: 'Qui arrivano le offerte, gli inviti e i link di accesso.',
       locale: 'Lingua dei messaggi e delle pagine',
       locales: { it: 'Italiano', en: 'English' } as Record<string, string>,
+      notifyBy: 'Offerte e promemoria',
+      notifyByOptions: { email: 'per e-mail', sms: 'per SMS, al numero qui sopra (per e-mail se il servizio non invia SMS)', both: 'per e-mail e per SMS' } as Record<string, string>,
       save: 'Salva il profilo',
       saved: 'Profilo salvato.',
       phoneInvalid: 'Scriva un numero di telefono valido, per esempio 333 123 4567.',

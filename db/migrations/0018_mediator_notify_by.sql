@@ -1,0 +1,1 @@
+ALTER TABLE `mediators` ADD `notify_by` text DEFAULT 'email' NOT NULL;
