@@ -93,9 +93,10 @@ export interface LoadResult {
 /**
  * Bounded mixed traffic: `ops` operations over `concurrency` clients — desks booking (with an
  * Idempotency-Key) and cancelling their own bookings, mediators reading their feeds, the
- * coordinator reading reports. `base()` is read per call, so the server may move (restart).
+ * coordinator reading reports. `base()` is read per call, so the server may move (restart); each
+ * operation first awaits `gate()` (clients hold back while it restarts).
  */
-export async function runLoad(base: () => string, world: World, o: { ops: number; concurrency: number; maxMs: number; seed?: number; onProgress?: (done: number) => void }): Promise<LoadResult> {
+export async function runLoad(base: () => string, world: World, o: { ops: number; concurrency: number; maxMs: number; seed?: number; onProgress?: (done: number) => void; gate?: () => Promise<unknown> }): Promise<LoadResult> {
   let rnd = o.seed ?? 42;
   const random = () => {
     rnd = (rnd * 1103515245 + 12345) % 2 ** 31;
@@ -145,6 +146,7 @@ export async function runLoad(base: () => string, world: World, o: { ops: number
   const client = async () => {
     while (next < o.ops && Date.now() - started < o.maxMs) {
       next++;
+      await o.gate?.();
       await one();
       done++;
       o.onProgress?.(done);
