@@ -32,6 +32,13 @@ describe('fuzz: every route in /openapi.json', () => {
     const timeOff = await h.expectStatus(h.call('POST', `/v1/mediators/${mediator.id}/time-off`, { body: { start: '2026-04-01T09:00:00+02:00', end: '2026-04-02T09:00:00+02:00' } }), 201);
     const spare = await h.make.user({ role: 'desk', serviceId: desk.service.id });
     const outbox = await h.expectStatus(h.call('GET', '/v1/outbox?limit=1'), 200);
+    const series = await h.expectStatus(
+      h.call('POST', '/v1/series', { token: desk.token, body: { language: 'ar', start: '2026-03-25T10:00:00+01:00', durationMinutes: 60, sector: 'health', recurrence: { count: 3 } } }),
+      201,
+    );
+    const webhook = await h.expectStatus(h.call('POST', '/v1/webhooks', { body: { url: 'https://hooks.example.org/mediazione', events: ['appointment.booked'] } }), 201);
+    const offered = await h.make.appointment(desk.token, { start: '2026-03-24T10:00:00+01:00', assignment: 'offer' });
+    const offers = await h.expectStatus(h.call('GET', `/v1/offers?appointmentId=${offered.id}`), 200);
     const candidates = ops
       .filter((op) => op.method === 'GET' && !op.path.includes('{') && !op.params.some((p) => p.required))
       .map((op) => (op.path.startsWith('/v1/reports/') ? `${op.path}?month=2026-03` : `${op.path}?limit=200`.replace(/\?limit=200$/, op.params.some((p) => p.name === 'limit') ? '?limit=200' : '')));
@@ -44,6 +51,9 @@ describe('fuzz: every route in /openapi.json', () => {
       timeOffId: timeOff.id,
       users: spare.id,
       outbox: outbox.items[0]?.id ?? 'out_missing',
+      series: series.id ?? series.series?.id,
+      webhooks: webhook.id,
+      offers: offers.items[0]?.id ?? 'off_missing',
       ref: 'CASE-0001',
     });
     known = { mediatorId: [mediator.id], serviceId: [desk.service.id], language: ['ar', 'ar-MA'], area: ['TO', 'AT'], homeArea: ['TO'], areas: [['TO', 'AT']], code: ['ar', 'fa', 'ti'], beneficiaryRef: ['CASE-0001'] };
