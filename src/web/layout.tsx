@@ -152,3 +152,23 @@ export function Facts(props: { rows: Array<[string, Child]> }) {
     </dl>
   );
 }
+
+/** A data table: scrolls sideways inside its box on a narrow screen, column headers scoped, a caption for screen readers or for all. */
+export function DataTable(props: { headers: Child[]; caption?: Child; captionVisible?: boolean; class?: string; foot?: Child; children?: Child }) {
+  return (
+    <div class="table-responsive">
+      <table class={`table ${props.class ?? 'align-middle'}`}>
+        {props.caption ? <caption class={props.captionVisible ? undefined : 'visually-hidden'}>{props.caption}</caption> : null}
+        <thead>
+          <tr>
+            {props.headers.map((h) => (
+              <th scope="col">{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+        {props.foot ?? null}
+      </table>
+    </div>
+  );
+}

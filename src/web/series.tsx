@@ -3,7 +3,7 @@ import { viewSeries } from '../operations/series/view.js';
 import { type WebContext, webCtx, webRouter } from './env.js';
 import { formValues } from './forms.js';
 import { formatWhen, languageName } from './format.js';
-import { Notice, StatusBadge } from './layout.js';
+import { DataTable, Notice, StatusBadge } from './layout.js';
 import { render } from './render.js';
 
 /** A series' page: every occurrence with its mediator and status, and "cancel this one and the following". */
@@ -24,43 +24,29 @@ export function seriesRoutes() {
         <h1>{t.series.title(language)}</h1>
         {notice ? <Notice tone="success">{notice}</Notice> : null}
         <p>{t.series.summary(view.occurrences.length, view.mediatorChanges)}</p>
-        <div class="table-responsive">
-          <table class="table align-middle">
-            <thead>
-              <tr>
-                <th scope="col">{t.agenda.when}</th>
-                <th scope="col">{t.agenda.mediator}</th>
-                <th scope="col">{t.agenda.status}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{t.series.cancelFrom}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.occurrences.map((a) => (
-                <tr>
-                  <td class="nowrap">
-                    <a href={`/app/appointments/${a.id}`}>{formatWhen(a.startsAt, locale)}</a>
-                  </td>
-                  <td>{a.mediator?.name ?? t.common.none}</td>
-                  <td>
-                    <StatusBadge status={a.status} t={t} />
-                  </td>
-                  <td>
-                    {a.status !== 'cancelled' && a.startsAt > now ? (
-                      <form method="post" action={`/app/series/${view.series.id}/cancel`} class="m-0">
-                        <input type="hidden" name="from" value={new Date(a.startsAt).toISOString()} />
-                        <button type="submit" class="btn btn-sm btn-outline-danger">
-                          {t.series.cancelFrom}
-                        </button>
-                      </form>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable headers={[t.agenda.when, t.agenda.mediator, t.agenda.status, <span class="visually-hidden">{t.series.cancelFrom}</span>]}>
+          {view.occurrences.map((a) => (
+            <tr>
+              <td class="nowrap">
+                <a href={`/app/appointments/${a.id}`}>{formatWhen(a.startsAt, locale)}</a>
+              </td>
+              <td>{a.mediator?.name ?? t.common.none}</td>
+              <td>
+                <StatusBadge status={a.status} t={t} />
+              </td>
+              <td>
+                {a.status !== 'cancelled' && a.startsAt > now ? (
+                  <form method="post" action={`/app/series/${view.series.id}/cancel`} class="m-0">
+                    <input type="hidden" name="from" value={new Date(a.startsAt).toISOString()} />
+                    <button type="submit" class="btn btn-sm btn-outline-danger">
+                      {t.series.cancelFrom}
+                    </button>
+                  </form>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       </>,
     );
   };

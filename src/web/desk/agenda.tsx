@@ -8,7 +8,7 @@ import { listLanguages } from '../../operations/languages.js';
 import { roleOf, type WebContext, webCtx } from '../env.js';
 import { emptyForm, InputField, SelectField } from '../forms.js';
 import { addDays, dateInputValue, formatDay, formatTime, formatWhen, languageName, romeDayStart, telHref, WEB_ZONE } from '../format.js';
-import { StatusBadge } from '../layout.js';
+import { DataTable, StatusBadge } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
 import { localeOf } from './shared.js';
@@ -32,53 +32,42 @@ export async function agendaPage(c: WebContext) {
       {page.items.length === 0 ? (
         <p>{t.agenda.empty}</p>
       ) : (
-        <div class="table-responsive">
-          <table class="table table-striped align-middle">
-            <caption class="visually-hidden">{t.agenda.intro(formatDay(from, localeOf(t)), formatDay(addDays(to, -1), localeOf(t)))}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.agenda.when}</th>
-                <th scope="col">{t.agenda.language}</th>
-                <th scope="col">{t.agenda.modality}</th>
-                <th scope="col">{t.agenda.mediator}</th>
-                <th scope="col">{t.agenda.caseRef}</th>
-                <th scope="col">{t.agenda.status}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((a) => (
-                <tr>
-                  <td class="nowrap">
-                    <a href={`/app/appointments/${a.id}`}>{formatWhen(a.startsAt, localeOf(t))}</a>
-                    <span class="d-block small">
-                      {formatTime(a.startsAt)}–{formatTime(a.endsAt)}
-                    </span>
-                  </td>
-                  <td>{languageName(a.language, localeOf(t))}</td>
-                  <td>{t.modality[a.modality as keyof Texts['modality']]}</td>
-                  <td>
-                    {a.mediator ? (
-                      <>
-                        {a.mediator.name}
-                        {a.mediator.phone ? (
-                          <a class="d-block small" href={telHref(a.mediator.phone)}>
-                            {a.mediator.phone}
-                          </a>
-                        ) : null}
-                      </>
-                    ) : (
-                      t.common.none
-                    )}
-                  </td>
-                  <td>{a.beneficiaryRef ?? t.common.none}</td>
-                  <td>
-                    <StatusBadge status={a.status} t={t} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          headers={[t.agenda.when, t.agenda.language, t.agenda.modality, t.agenda.mediator, t.agenda.caseRef, t.agenda.status]}
+          class="table-striped align-middle"
+          caption={t.agenda.intro(formatDay(from, localeOf(t)), formatDay(addDays(to, -1), localeOf(t)))}
+        >
+          {page.items.map((a) => (
+            <tr>
+              <td class="nowrap">
+                <a href={`/app/appointments/${a.id}`}>{formatWhen(a.startsAt, localeOf(t))}</a>
+                <span class="d-block small">
+                  {formatTime(a.startsAt)}–{formatTime(a.endsAt)}
+                </span>
+              </td>
+              <td>{languageName(a.language, localeOf(t))}</td>
+              <td>{t.modality[a.modality as keyof Texts['modality']]}</td>
+              <td>
+                {a.mediator ? (
+                  <>
+                    {a.mediator.name}
+                    {a.mediator.phone ? (
+                      <a class="d-block small" href={telHref(a.mediator.phone)}>
+                        {a.mediator.phone}
+                      </a>
+                    ) : null}
+                  </>
+                ) : (
+                  t.common.none
+                )}
+              </td>
+              <td>{a.beneficiaryRef ?? t.common.none}</td>
+              <td>
+                <StatusBadge status={a.status} t={t} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </div>
   );

@@ -9,6 +9,7 @@ import { timesheetReport } from '../../operations/reports.js';
 import { type WebContext, webCtx, webRouter } from '../env.js';
 import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, formValues, InputField, SelectField } from '../forms.js';
 import { formatDay, formatStamp, formatWhen, languageName, WEB_ZONE } from '../format.js';
+import { DataTable } from '../layout.js';
 import { notFoundPage, render } from '../render.js';
 import { localeOf, mediatorsWorkedWith } from './shared.js';
 
@@ -38,32 +39,19 @@ export function recordsRoutes() {
         {appointments.length === 0 ? (
           <p>{t.closeOut.empty}</p>
         ) : (
-          <div class="table-responsive">
-            <table class="table align-middle">
-              <thead>
-                <tr>
-                  <th scope="col">{t.agenda.when}</th>
-                  <th scope="col">{t.agenda.language}</th>
-                  <th scope="col">{t.agenda.mediator}</th>
-                  <th scope="col">{t.agenda.caseRef}</th>
-                  <th scope="col">{t.agenda.status}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {appointments.map((a, i) => (
-                  <tr>
-                    <td class="nowrap">
-                      <a href={`/app/appointments/${a.id}#attendance-title`}>{formatWhen(a.startsAt, localeOf(t))}</a>
-                    </td>
-                    <td>{languageName(a.language, localeOf(t))}</td>
-                    <td>{a.mediator?.name ?? t.common.none}</td>
-                    <td>{a.beneficiaryRef ?? t.common.none}</td>
-                    <td>{page.items[i]?.state === 'disputed' ? t.attendance.disputed : t.attendance.notYet}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable headers={[t.agenda.when, t.agenda.language, t.agenda.mediator, t.agenda.caseRef, t.agenda.status]}>
+            {appointments.map((a, i) => (
+              <tr>
+                <td class="nowrap">
+                  <a href={`/app/appointments/${a.id}#attendance-title`}>{formatWhen(a.startsAt, localeOf(t))}</a>
+                </td>
+                <td>{languageName(a.language, localeOf(t))}</td>
+                <td>{a.mediator?.name ?? t.common.none}</td>
+                <td>{a.beneficiaryRef ?? t.common.none}</td>
+                <td>{page.items[i]?.state === 'disputed' ? t.attendance.disputed : t.attendance.notYet}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </>,
     );
@@ -84,36 +72,22 @@ export function recordsRoutes() {
         {page.items.length === 0 ? (
           <p>{t.exclusions.empty}</p>
         ) : (
-          <div class="table-responsive">
-            <table class="table align-middle">
-              <thead>
-                <tr>
-                  <th scope="col">{t.exclusions.mediator}</th>
-                  <th scope="col">{t.exclusions.reason}</th>
-                  <th scope="col">{t.exclusions.since}</th>
-                  <th scope="col">
-                    <span class="visually-hidden">{t.exclusions.remove}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.items.map((e) => (
-                  <tr>
-                    <td>{known.get(e.mediatorId) ?? e.mediatorId}</td>
-                    <td>{e.reason}</td>
-                    <td>{formatStamp(e.createdAt)}</td>
-                    <td>
-                      <form method="post" action={`/app/exclusions/${e.id}/remove`} class="m-0">
-                        <button type="submit" class="btn btn-sm btn-outline-danger">
-                          {t.exclusions.remove}
-                        </button>
-                      </form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable headers={[t.exclusions.mediator, t.exclusions.reason, t.exclusions.since, <span class="visually-hidden">{t.exclusions.remove}</span>]}>
+            {page.items.map((e) => (
+              <tr>
+                <td>{known.get(e.mediatorId) ?? e.mediatorId}</td>
+                <td>{e.reason}</td>
+                <td>{formatStamp(e.createdAt)}</td>
+                <td>
+                  <form method="post" action={`/app/exclusions/${e.id}/remove`} class="m-0">
+                    <button type="submit" class="btn btn-sm btn-outline-danger">
+                      {t.exclusions.remove}
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         <h2 class="h4 mt-4">{t.exclusions.add}</h2>
         <ErrorSummary form={form} t={t} labels={{ mediatorId: t.exclusions.mediator, reason: t.exclusions.reason }} />
@@ -186,60 +160,27 @@ export function recordsRoutes() {
         {report.budgets.length === 0 ? (
           <p>{t.hours.noBudget}</p>
         ) : (
-          <div class="table-responsive">
-            <table class="table">
-              <caption>{t.hours.budget}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t.hours.budget}</th>
-                  <th scope="col">{t.hours.used}</th>
-                  <th scope="col">{t.hours.remaining}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.budgets.map((b) => (
-                  <tr>
-                    <td>
-                      {hours(b.budgetMinutes)} ({formatDay(b.from, locale)} – {formatDay(b.to - 1, locale)})
-                    </td>
-                    <td>
-                      {hours(b.usedMinutes)}
-                      {b.usedShare !== null ? ` (${Math.round(b.usedShare * 100)} %)` : ''}
-                    </td>
-                    <td>{hours(b.remainingMinutes)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <div class="table-responsive">
-          <table class="table table-striped">
-            <caption>
-              {t.hours.sessions} — {DateTime.fromMillis(period.from, { zone: WEB_ZONE }).setLocale(locale).toFormat('LLLL yyyy')}
-            </caption>
-            <thead>
+          <DataTable headers={[t.hours.budget, t.hours.used, t.hours.remaining]} caption={t.hours.budget} captionVisible>
+            {report.budgets.map((b) => (
               <tr>
-                <th scope="col">{t.agenda.when}</th>
-                <th scope="col">{t.agenda.language}</th>
-                <th scope="col">{t.agenda.mediator}</th>
-                <th scope="col">{t.attendance.outcome}</th>
-                <th scope="col">{t.hours.used}</th>
+                <td>
+                  {hours(b.budgetMinutes)} ({formatDay(b.from, locale)} – {formatDay(b.to - 1, locale)})
+                </td>
+                <td>
+                  {hours(b.usedMinutes)}
+                  {b.usedShare !== null ? ` (${Math.round(b.usedShare * 100)} %)` : ''}
+                </td>
+                <td>{hours(b.remainingMinutes)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {(report.sessions ?? []).map((line) => (
-                <tr>
-                  <td class="nowrap">
-                    <a href={`/app/appointments/${line.appointmentId}`}>{formatWhen(line.start, locale)}</a>
-                  </td>
-                  <td>{line.languageNames[locale]}</td>
-                  <td>{line.mediatorName ?? t.common.none}</td>
-                  <td>{line.outcome ? (t.outcome[line.outcome] ?? line.outcome) : line.state === 'disputed' ? t.attendance.disputed : t.attendance.notYet}</td>
-                  <td>{hours(line.billableMinutes)}</td>
-                </tr>
-              ))}
-            </tbody>
+            ))}
+          </DataTable>
+        )}
+        <DataTable
+          headers={[t.agenda.when, t.agenda.language, t.agenda.mediator, t.attendance.outcome, t.hours.used]}
+          class="table-striped"
+          caption={`${t.hours.sessions} — ${DateTime.fromMillis(period.from, { zone: WEB_ZONE }).setLocale(locale).toFormat('LLLL yyyy')}`}
+          captionVisible
+          foot={
             <tfoot>
               <tr>
                 <th scope="row" colspan={4}>
@@ -248,8 +189,20 @@ export function recordsRoutes() {
                 <td>{hours(report.rows.reduce((sum, row) => sum + row.billableMinutes, 0))}</td>
               </tr>
             </tfoot>
-          </table>
-        </div>
+          }
+        >
+          {(report.sessions ?? []).map((line) => (
+            <tr>
+              <td class="nowrap">
+                <a href={`/app/appointments/${line.appointmentId}`}>{formatWhen(line.start, locale)}</a>
+              </td>
+              <td>{line.languageNames[locale]}</td>
+              <td>{line.mediatorName ?? t.common.none}</td>
+              <td>{line.outcome ? (t.outcome[line.outcome] ?? line.outcome) : line.state === 'disputed' ? t.attendance.disputed : t.attendance.notYet}</td>
+              <td>{hours(line.billableMinutes)}</td>
+            </tr>
+          ))}
+        </DataTable>
         <p class="d-flex flex-wrap gap-2">
           <a class="btn btn-outline-primary" href={`/app/hours.csv?month=${value}`} download>
             {t.hours.csv}
