@@ -1,15 +1,25 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../database.js';
-import { signInLinks, signInRequests, users, webSessions } from '../schema.js';
+import { mediators, signInLinks, signInRequests, users, webSessions } from '../schema.js';
 import type { UserRow } from './users.js';
+
+/** A live session's user, and for a mediator their language of messages. */
+export interface SessionUser {
+  user: UserRow;
+  expiresAt: number;
+  lastSeenAt: number;
+  locale: string | null;
+}
 
 /** Sign-in links, sign-in requests and web sessions (src/operations/sign-in.ts owns the rules). */
 export function webSessionsRepository(db: Database) {
-  // Every page request reads it: prepared once. A revoked user's sessions end with the user.
+  // Every page request reads it: prepared once. A revoked user's sessions end with the user. The
+  // mediator's language of messages comes with it: the pages follow it, without a second read.
   const bySession = db.orm
-    .select({ user: users, expiresAt: webSessions.expiresAt, lastSeenAt: webSessions.lastSeenAt })
+    .select({ user: users, expiresAt: webSessions.expiresAt, lastSeenAt: webSessions.lastSeenAt, locale: mediators.locale })
     .from(webSessions)
     .innerJoin(users, eq(users.id, webSessions.userId))
+    .leftJoin(mediators, eq(mediators.id, users.mediatorId))
     .where(and(eq(webSessions.tokenHash, sql.placeholder('hash')), isNull(users.revokedAt), gt(webSessions.expiresAt, sql.placeholder('now'))))
     .prepare();
   return {
@@ -59,8 +69,8 @@ export function webSessionsRepository(db: Database) {
       await db.exec(db.orm.insert(webSessions).values(session));
     },
 
-    async sessionUser(tokenHash: string, now: number): Promise<{ user: UserRow; expiresAt: number; lastSeenAt: number } | undefined> {
-      return (await bySession.get({ hash: tokenHash, now })) as { user: UserRow; expiresAt: number; lastSeenAt: number } | undefined;
+    async sessionUser(tokenHash: string, now: number): Promise<SessionUser | undefined> {
+      return (await bySession.get({ hash: tokenHash, now })) as SessionUser | undefined;
     },
 
     async touch(tokenHash: string, now: number, expiresAt: number): Promise<void> {

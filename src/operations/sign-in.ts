@@ -112,6 +112,8 @@ export interface SessionCaller {
   user: UserRow;
   /** Set when the idle expiry moved forward: the cookie is sent again with this lifetime. */
   renewedMaxAgeSeconds: number | null;
+  /** The language the pages are shown in: a mediator's language of messages, else Italian. */
+  locale: 'it' | 'en';
 }
 
 /** The caller behind a session cookie, or null (unknown, expired, or the user revoked). Using a session keeps it alive. */
@@ -129,7 +131,8 @@ export async function sessionCaller(ctx: Ctx, token: string): Promise<SessionCal
     await ctx.repos.webSessions.touch(hash, now, now + idle);
     renewedMaxAgeSeconds = idle / 1000;
   }
-  return { actor: { userId: user.id, role, serviceId: user.serviceId, mediatorId: user.mediatorId }, user, renewedMaxAgeSeconds };
+  const locale = found.locale === 'en' ? 'en' : 'it';
+  return { actor: { userId: user.id, role, serviceId: user.serviceId, mediatorId: user.mediatorId }, user, renewedMaxAgeSeconds, locale };
 }
 
 /** Ends one session (sign out on this device). */

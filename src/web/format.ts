@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { MONTH_PATTERN, type ReportPeriod, reportPeriod } from '../domain/period.js';
 import { EMAIL_ZONE } from '../../emails/format.js';
 import { languageName } from '../../emails/languages.js';
 import type { Locale } from '../../emails/types.js';
@@ -64,4 +65,10 @@ export function addDays(ms: number, days: number): number {
 export function telHref(phone: string): string {
   const number = /^\s*\+?[\d\s./()-]*\d/.exec(phone)?.[0] ?? phone;
   return `tel:${number.replace(/\(.*$/, '').replace(/[^\d+]/g, '')}`;
+}
+
+/** The month a page shows (`?month=2026-03`, else the current one in Rome): its value and its period (both days included). */
+export function monthOfQuery(asked: string | undefined, now: number, zone: string): { value: string; period: ReportPeriod } {
+  const value = MONTH_PATTERN.test(asked ?? '') ? (asked as string) : DateTime.fromMillis(now, { zone: WEB_ZONE }).toFormat('yyyy-MM');
+  return { value, period: reportPeriod({ month: value }, zone) };
 }

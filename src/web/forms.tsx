@@ -107,17 +107,40 @@ interface FieldProps {
   required?: boolean;
 }
 
-/** A labelled input with its hint and its error beside it. */
-export function InputField(props: FieldProps & { type?: string; autocomplete?: string; min?: string; max?: string; step?: string; maxlength?: number; inputmode?: 'numeric' | 'email' | 'tel' | 'text' }) {
+/** The attributes every control shares: its id and name, and whether it is invalid and what describes it. */
+function controlAttributes(props: FieldProps) {
   const invalid = Boolean(props.form.errors[props.name]);
+  return {
+    invalid,
+    attributes: {
+      id: fieldId(props.name),
+      name: props.name,
+      'aria-invalid': invalid ? ('true' as const) : undefined,
+      'aria-describedby': described(props.name, props.form, props.hint),
+    },
+  };
+}
+
+/** A control with its label above and its hint and error below. */
+function Labelled(props: FieldProps & { children?: Child }) {
   return (
     <div class="mb-3">
       <label for={fieldId(props.name)} class="form-label fw-semibold">
         {props.label}
       </label>
+      {props.children}
+      <FieldMessages name={props.name} form={props.form} hint={props.hint} />
+    </div>
+  );
+}
+
+/** A labelled input with its hint and its error beside it. */
+export function InputField(props: FieldProps & { type?: string; autocomplete?: string; min?: string; max?: string; step?: string; maxlength?: number; inputmode?: 'numeric' | 'email' | 'tel' | 'text' }) {
+  const { invalid, attributes } = controlAttributes(props);
+  return (
+    <Labelled {...props}>
       <input
-        id={fieldId(props.name)}
-        name={props.name}
+        {...attributes}
         type={props.type ?? 'text'}
         class={`form-control${invalid ? ' is-invalid' : ''}`}
         value={props.form.values[props.name] ?? ''}
@@ -128,34 +151,19 @@ export function InputField(props: FieldProps & { type?: string; autocomplete?: s
         step={props.step}
         maxlength={props.maxlength}
         inputmode={props.inputmode}
-        aria-invalid={invalid ? 'true' : undefined}
-        aria-describedby={described(props.name, props.form, props.hint)}
       />
-      <FieldMessages name={props.name} form={props.form} hint={props.hint} />
-    </div>
+    </Labelled>
   );
 }
 
 export function TextAreaField(props: FieldProps & { rows?: number; maxlength?: number }) {
-  const invalid = Boolean(props.form.errors[props.name]);
+  const { invalid, attributes } = controlAttributes(props);
   return (
-    <div class="mb-3">
-      <label for={fieldId(props.name)} class="form-label fw-semibold">
-        {props.label}
-      </label>
-      <textarea
-        id={fieldId(props.name)}
-        name={props.name}
-        rows={props.rows ?? 3}
-        maxlength={props.maxlength}
-        class={`form-control${invalid ? ' is-invalid' : ''}`}
-        aria-invalid={invalid ? 'true' : undefined}
-        aria-describedby={described(props.name, props.form, props.hint)}
-      >
+    <Labelled {...props}>
+      <textarea {...attributes} rows={props.rows ?? 3} maxlength={props.maxlength} class={`form-control${invalid ? ' is-invalid' : ''}`}>
         {props.form.values[props.name] ?? ''}
       </textarea>
-      <FieldMessages name={props.name} form={props.form} hint={props.hint} />
-    </div>
+    </Labelled>
   );
 }
 
@@ -165,7 +173,7 @@ export interface Option {
 }
 
 export function SelectField(props: FieldProps & { options: Option[]; groups?: Array<{ label: string; options: Option[] }>; placeholder?: string }) {
-  const invalid = Boolean(props.form.errors[props.name]);
+  const { invalid, attributes } = controlAttributes(props);
   const selected = props.form.values[props.name] ?? '';
   const option = (o: Option) => (
     <option value={o.value} selected={o.value === selected}>
@@ -173,26 +181,15 @@ export function SelectField(props: FieldProps & { options: Option[]; groups?: Ar
     </option>
   );
   return (
-    <div class="mb-3">
-      <label for={fieldId(props.name)} class="form-label fw-semibold">
-        {props.label}
-      </label>
-      <select
-        id={fieldId(props.name)}
-        name={props.name}
-        class={`form-select${invalid ? ' is-invalid' : ''}`}
-        required={props.required}
-        aria-invalid={invalid ? 'true' : undefined}
-        aria-describedby={described(props.name, props.form, props.hint)}
-      >
+    <Labelled {...props}>
+      <select {...attributes} class={`form-select${invalid ? ' is-invalid' : ''}`} required={props.required}>
         {props.placeholder !== undefined ? <option value="">{props.placeholder}</option> : null}
         {props.options.map(option)}
         {(props.groups ?? []).map((g) => (
           <optgroup label={g.label}>{g.options.map(option)}</optgroup>
         ))}
       </select>
-      <FieldMessages name={props.name} form={props.form} hint={props.hint} />
-    </div>
+    </Labelled>
   );
 }
 

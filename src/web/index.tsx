@@ -57,9 +57,8 @@ export function webRoutes(deps: Deps, assetBase: string) {
       c.set('sessionToken', token);
       if (caller.renewedMaxAgeSeconds && token) writeSessionCookie(c, token, caller.renewedMaxAgeSeconds);
     }
-    const locale = caller?.actor.mediatorId ? (await c.get('repos').mediators.get(caller.actor.mediatorId))?.locale : null;
     const page: PageContext = {
-      t: textsFor(locale),
+      t: textsFor(caller?.locale),
       assetBase,
       user: caller ? { name: caller.user.name, role: caller.actor.role as Role } : null,
       path: c.req.path,

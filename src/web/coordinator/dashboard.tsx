@@ -8,6 +8,7 @@ import { listServices } from '../../operations/services.js';
 import { type WebContext, webCtx } from '../env.js';
 import { emptyForm, InputField, SelectField } from '../forms.js';
 import { formatDay, languageName, WEB_ZONE } from '../format.js';
+import { DataTable } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
 import { FillRateChart, type WeekRow } from './chart.js';
@@ -233,31 +234,17 @@ export async function dashboardPage(c: WebContext) {
           {p.weeksTitle}
         </h2>
         <FillRateChart rows={weeks} t={t} />
-        <div class="table-responsive">
-          <table class="table table-sm">
-            <caption>{p.weeksCaption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{p.week}</th>
-                <th scope="col">{p.requested}</th>
-                <th scope="col">{p.filled}</th>
-                <th scope="col">{p.unfilled}</th>
-                <th scope="col">{p.fillRate}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {weeks.map((r) => (
-                <tr>
-                  <th scope="row">{r.week}</th>
-                  <td>{r.requested}</td>
-                  <td>{r.filled}</td>
-                  <td>{r.unfilled}</td>
-                  <td>{fmtPercent(r.fillRate, t)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable headers={[p.week, p.requested, p.filled, p.unfilled, p.fillRate]} class="table-sm" caption={p.weeksCaption} captionVisible>
+          {weeks.map((r) => (
+            <tr>
+              <th scope="row">{r.week}</th>
+              <td>{r.requested}</td>
+              <td>{r.filled}</td>
+              <td>{r.unfilled}</td>
+              <td>{fmtPercent(r.fillRate, t)}</td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
 
       <div class="row mt-4">

@@ -4,7 +4,7 @@ import { type AttendanceView, attendanceView, listOpenSessions, settleAttendance
 import { type WebContext, webCtx, webRouter } from '../env.js';
 import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, formValues, InputField, RadioGroup, TextAreaField } from '../forms.js';
 import { dateInputValue, formatRange, formatTime, languageName, romeInstant, timeInputValue } from '../format.js';
-import { Notice } from '../layout.js';
+import { DataTable, Notice } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
 import { localeOf } from './common.js';
@@ -156,27 +156,15 @@ function SheetsTable(props: { view: AttendanceView; t: Texts }) {
     ['comment', t.attendance.notes, (s) => s?.comment ?? t.common.none],
   ];
   return (
-    <div class="table-responsive">
-      <table class="table table-sm sheets">
-        <thead>
-          <tr>
-            <th scope="col">{p.field}</th>
-            <th scope="col">{t.attendance.desk}</th>
-            <th scope="col">{t.attendance.mediator}</th>
-            <th scope="col">{p.compare}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {fields.map(([key, label, show]) => (
-            <tr class={differs.has(key) ? 'diff' : undefined}>
-              <th scope="row">{label}</th>
-              <td>{show(view.desk)}</td>
-              <td>{show(view.mediator)}</td>
-              <td>{differs.has(key) ? <span class="diff-mark">≠ {p.different}</span> : key === 'comment' ? '' : p.same}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable headers={[p.field, t.attendance.desk, t.attendance.mediator, p.compare]} class="table-sm sheets">
+      {fields.map(([key, label, show]) => (
+        <tr class={differs.has(key) ? 'diff' : undefined}>
+          <th scope="row">{label}</th>
+          <td>{show(view.desk)}</td>
+          <td>{show(view.mediator)}</td>
+          <td>{differs.has(key) ? <span class="diff-mark">≠ {p.different}</span> : key === 'comment' ? '' : p.same}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

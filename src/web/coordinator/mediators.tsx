@@ -9,7 +9,7 @@ import type { Released } from '../../operations/release.js';
 import { type WebContext, webCtx, webRouter } from '../env.js';
 import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, InputField, SelectField } from '../forms.js';
 import { formatRange, languageName, romeInstant } from '../format.js';
-import { Notice } from '../layout.js';
+import { DataTable, Notice } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
 import { localeOf } from './common.js';
@@ -54,35 +54,20 @@ export function mediatorRoutes() {
           </div>
         </form>
         <p>{p.count(page.items.length)}</p>
-        <div class="table-responsive">
-          <table class="table table-sm align-middle">
-            <caption class="visually-hidden">{p.title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{p.name}</th>
-                <th scope="col">{p.languages}</th>
-                <th scope="col">{p.areas}</th>
-                <th scope="col">{p.modalities}</th>
-                <th scope="col">{p.maxWeeklyHours}</th>
-                <th scope="col">{p.state}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((m) => (
-                <tr>
-                  <td>
-                    <a href={`/app/mediators/${m.id}`}>{m.name}</a>
-                  </td>
-                  <td>{m.languages.map((l) => `${languageName(l.code, locale)} (${l.level === 'native' ? p.native : l.level})`).join(', ')}</td>
-                  <td>{m.areas.map((a) => areaName.get(a) ?? a).join(', ')}</td>
-                  <td>{m.modalities.map((x) => t.modality[x as keyof Texts['modality']]).join(', ')}</td>
-                  <td>{t.common.hours(m.maxWeeklyMinutes / 60)}</td>
-                  <td>{m.active ? p.active : <strong>{p.inactive}</strong>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable headers={[p.name, p.languages, p.areas, p.modalities, p.maxWeeklyHours, p.state]} class="table-sm align-middle" caption={p.title}>
+          {page.items.map((m) => (
+            <tr>
+              <td>
+                <a href={`/app/mediators/${m.id}`}>{m.name}</a>
+              </td>
+              <td>{m.languages.map((l) => `${languageName(l.code, locale)} (${l.level === 'native' ? p.native : l.level})`).join(', ')}</td>
+              <td>{m.areas.map((a) => areaName.get(a) ?? a).join(', ')}</td>
+              <td>{m.modalities.map((x) => t.modality[x as keyof Texts['modality']]).join(', ')}</td>
+              <td>{t.common.hours(m.maxWeeklyMinutes / 60)}</td>
+              <td>{m.active ? p.active : <strong>{p.inactive}</strong>}</td>
+            </tr>
+          ))}
+        </DataTable>
       </>,
     );
   });

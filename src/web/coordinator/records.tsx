@@ -2,21 +2,18 @@ import { DateTime } from 'luxon';
 import { OUTBOX_STATUSES, type OutboxStatus } from '../../domain/vocabulary.js';
 import { getOutboxMessage, listOutboxMessages, retryOutboxMessage } from '../../operations/outbox.js';
 import { timesheetReport } from '../../operations/reports.js';
-import { reportPeriod } from '../../domain/period.js';
 import { csvFileName, timesheetCsv } from '../../http/report-csv.js';
 import { type WebContext, webCtx, webRouter } from '../env.js';
 import { emptyForm, InputField, SelectField } from '../forms.js';
-import { formatStamp, WEB_ZONE } from '../format.js';
-import { Notice } from '../layout.js';
+import { formatStamp, monthOfQuery, WEB_ZONE } from '../format.js';
+import { DataTable, Notice } from '../layout.js';
 import { render } from '../render.js';
 import { localeOf } from './common.js';
 
 function monthOf(c: WebContext) {
-  const now = DateTime.fromMillis(webCtx(c).clock.now(), { zone: WEB_ZONE });
-  const asked = c.req.query('month') ?? '';
-  const parsed = /^\d{4}-\d{2}$/.test(asked) ? DateTime.fromISO(`${asked}-01`, { zone: WEB_ZONE }) : now;
-  const start = (parsed.isValid ? parsed : now).startOf('month');
-  return { start, from: start.toMillis(), to: start.plus({ months: 1 }).toMillis(), value: start.toFormat('yyyy-MM') };
+  const ctx = webCtx(c);
+  const { value, period } = monthOfQuery(c.req.query('month'), ctx.clock.now(), ctx.config.zone);
+  return { value, period, from: period.from, to: period.to, start: DateTime.fromMillis(period.from, { zone: WEB_ZONE }) };
 }
 
 const byOf = (c: WebContext): 'mediator' | 'service' => (c.req.query('by') === 'service' ? 'service' : 'mediator');
@@ -50,33 +47,18 @@ export function recordRoutes() {
             </button>
           </div>
         </form>
-        <div class="table-responsive">
-          <table class="table table-sm">
-            <caption>{`${month.start.setLocale(localeOf(t)).toFormat('LLLL yyyy')} · ${by === 'mediator' ? p.byMediator : p.byService}`}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{by === 'mediator' ? p.mediator : p.service}</th>
-                <th scope="col">{p.sessions}</th>
-                <th scope="col">{p.actual}</th>
-                <th scope="col">{p.billable}</th>
-                <th scope="col">{p.disputed}</th>
-                <th scope="col">{p.awaiting}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.rows.map((row) => (
-                <tr>
-                  <th scope="row">{row.name ?? row.mediatorId ?? row.serviceId}</th>
-                  <td>{row.sessions}</td>
-                  <td>{hours(row.actualMinutes)}</td>
-                  <td>{hours(row.billableMinutes)}</td>
-                  <td>{row.disputed > 0 ? <a href="/app/disputes">{row.disputed}</a> : 0}</td>
-                  <td>{row.awaitingCloseOut}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable headers={[by === 'mediator' ? p.mediator : p.service, p.sessions, p.actual, p.billable, p.disputed, p.awaiting]} class="table-sm" caption={`${month.start.setLocale(localeOf(t)).toFormat('LLLL yyyy')} · ${by === 'mediator' ? p.byMediator : p.byService}`} captionVisible>
+          {report.rows.map((row) => (
+            <tr>
+              <th scope="row">{row.name ?? row.mediatorId ?? row.serviceId}</th>
+              <td>{row.sessions}</td>
+              <td>{hours(row.actualMinutes)}</td>
+              <td>{hours(row.billableMinutes)}</td>
+              <td>{row.disputed > 0 ? <a href="/app/disputes">{row.disputed}</a> : 0}</td>
+              <td>{row.awaitingCloseOut}</td>
+            </tr>
+          ))}
+        </DataTable>
         {report.rows.length === 0 ? <p>{p.empty}</p> : null}
         <p>
           <a class="btn btn-outline-primary" href={`/app/timesheets.csv?month=${month.value}&by=${by}`} download>
@@ -94,7 +76,7 @@ export function recordRoutes() {
     const report = await timesheetReport(webCtx(c), { from: month.from, to: month.to, by });
     const lang = t.lang === 'en' ? 'en' : 'it';
     const ctx = webCtx(c);
-    const period = reportPeriod({ month: month.value }, ctx.config.zone);
+    const { period } = month;
     return c.body(timesheetCsv(report, lang, ctx.config.zone), 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${csvFileName(`timesheets-${by}`, period, lang)}"`,
@@ -129,48 +111,32 @@ export function recordRoutes() {
         {page.items.length === 0 ? (
           <p>{p.empty}</p>
         ) : (
-          <div class="table-responsive">
-            <table class="table table-sm align-middle">
-              <caption class="visually-hidden">{p.title}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{p.created}</th>
-                  <th scope="col">{p.kind}</th>
-                  <th scope="col">{p.to}</th>
-                  <th scope="col">{p.state}</th>
-                  <th scope="col">{p.attempts}</th>
-                  <th scope="col">{p.lastError}</th>
-                  <th scope="col">{p.actions}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.items.map((m) => (
-                  <tr>
-                    <td class="nowrap">
-                      <a href={`/app/outbox/${m.id}`}>{formatStamp(m.createdAt)}</a>
-                    </td>
-                    <td>{p.kinds[m.kind] ?? (m.kind.startsWith('appointment.') ? `${p.kinds.appointment} · ${p.events[m.kind.split('.')[1] ?? ''] ?? m.kind.split('.')[1]}` : m.kind)}</td>
-                    <td>{(JSON.parse(m.to) as string[]).join(', ')}</td>
-                    <td>
-                      {p.states[m.status as OutboxStatus] ?? m.status}
-                      {m.sentAt ? <span class="d-block small">{formatStamp(m.sentAt)}</span> : null}
-                    </td>
-                    <td>{m.attempts}</td>
-                    <td class="small">{m.lastError ?? t.common.none}</td>
-                    <td>
-                      {m.status === 'failed' ? (
-                        <form method="post" action={`/app/outbox/${m.id}/retry`} class="m-0">
-                          <button type="submit" class="btn btn-sm btn-primary">
-                            {p.retry}
-                          </button>
-                        </form>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable headers={[p.created, p.kind, p.to, p.state, p.attempts, p.lastError, p.actions]} class="table-sm align-middle" caption={p.title}>
+            {page.items.map((m) => (
+              <tr>
+                <td class="nowrap">
+                  <a href={`/app/outbox/${m.id}`}>{formatStamp(m.createdAt)}</a>
+                </td>
+                <td>{p.kinds[m.kind] ?? (m.kind.startsWith('appointment.') ? `${p.kinds.appointment} · ${p.events[m.kind.split('.')[1] ?? ''] ?? m.kind.split('.')[1]}` : m.kind)}</td>
+                <td>{(JSON.parse(m.to) as string[]).join(', ')}</td>
+                <td>
+                  {p.states[m.status as OutboxStatus] ?? m.status}
+                  {m.sentAt ? <span class="d-block small">{formatStamp(m.sentAt)}</span> : null}
+                </td>
+                <td>{m.attempts}</td>
+                <td class="small">{m.lastError ?? t.common.none}</td>
+                <td>
+                  {m.status === 'failed' ? (
+                    <form method="post" action={`/app/outbox/${m.id}/retry`} class="m-0">
+                      <button type="submit" class="btn btn-sm btn-primary">
+                        {p.retry}
+                      </button>
+                    </form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         {page.nextCursor ? (
           <p>

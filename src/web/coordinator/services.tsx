@@ -6,7 +6,7 @@ import { createService, getService, listServices, type ServiceRow, updateService
 import { type WebContext, webCtx, webRouter } from '../env.js';
 import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, formValues, InputField, schemaErrors, SelectField } from '../forms.js';
 import { addDays, formatDay, romeDayStart } from '../format.js';
-import { Notice } from '../layout.js';
+import { DataTable, Notice } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
 import { localeOf } from './common.js';
@@ -62,33 +62,19 @@ export function serviceRoutes() {
       p.title,
       <>
         <h1>{p.title}</h1>
-        <div class="table-responsive">
-          <table class="table table-sm align-middle">
-            <caption class="visually-hidden">{p.title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{p.name}</th>
-                <th scope="col">{p.kind}</th>
-                <th scope="col">{p.area}</th>
-                <th scope="col">{p.contactEmail}</th>
-                <th scope="col">{p.state}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((s) => (
-                <tr>
-                  <td>
-                    <a href={`/app/services/${s.id}`}>{s.name}</a>
-                  </td>
-                  <td>{p.kinds[s.kind] ?? s.kind}</td>
-                  <td>{areaName.get(s.areaCode) ?? s.areaCode}</td>
-                  <td>{s.contactEmail}</td>
-                  <td>{s.active ? p.active : <strong>{p.inactive}</strong>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable headers={[p.name, p.kind, p.area, p.contactEmail, p.state]} class="table-sm align-middle" caption={p.title}>
+          {page.items.map((s) => (
+            <tr>
+              <td>
+                <a href={`/app/services/${s.id}`}>{s.name}</a>
+              </td>
+              <td>{p.kinds[s.kind] ?? s.kind}</td>
+              <td>{areaName.get(s.areaCode) ?? s.areaCode}</td>
+              <td>{s.contactEmail}</td>
+              <td>{s.active ? p.active : <strong>{p.inactive}</strong>}</td>
+            </tr>
+          ))}
+        </DataTable>
         <h2 class="h4 mt-4" id="new-service">
           {p.add}
         </h2>

@@ -6,6 +6,7 @@ import { supplyAndDemand } from '../../operations/reports.js';
 import { webCtx, webRouter } from '../env.js';
 import { emptyForm, InputField, SelectField } from '../forms.js';
 import { formatDay, languageName, WEB_ZONE } from '../format.js';
+import { DataTable } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
 import { localeOf } from './common.js';
@@ -64,31 +65,17 @@ export function supplyRoutes() {
             <h2 class="h4">{p.heading(languageName(language, locale), areaName)}</h2>
             <p>{weeks[0] ? p.mediators(weeks[0].mediators) : null}</p>
             <SupplyChart weeks={weeks} t={t} title={p.heading(languageName(language, locale), areaName)} />
-            <div class="table-responsive">
-              <table class="table table-sm">
-                <caption>{`${p.heading(languageName(language, locale), areaName)}, ${formatDay(from.toMillis(), locale)} – ${formatDay(to.toMillis(), locale)}`}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{p.week}</th>
-                    <th scope="col">{p.requests}</th>
-                    <th scope="col">{p.demand}</th>
-                    <th scope="col">{p.covered}</th>
-                    <th scope="col">{p.supply}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {weeks.map((w) => (
-                    <tr>
-                      <th scope="row">{w.week}</th>
-                      <td>{w.requested}</td>
-                      <td>{hours(w.demandMinutes)}</td>
-                      <td>{hours(w.bookedMinutes)}</td>
-                      <td>{hours(w.supplyMinutes)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable headers={[p.week, p.requests, p.demand, p.covered, p.supply]} class="table-sm" caption={`${p.heading(languageName(language, locale), areaName)}, ${formatDay(from.toMillis(), locale)} – ${formatDay(to.toMillis(), locale)}`} captionVisible>
+              {weeks.map((w) => (
+                <tr>
+                  <th scope="row">{w.week}</th>
+                  <td>{w.requested}</td>
+                  <td>{hours(w.demandMinutes)}</td>
+                  <td>{hours(w.bookedMinutes)}</td>
+                  <td>{hours(w.supplyMinutes)}</td>
+                </tr>
+              ))}
+            </DataTable>
           </>
         ) : (
           <p>{p.choose}</p>

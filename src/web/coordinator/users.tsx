@@ -7,7 +7,7 @@ import { createUser, listUsers, revokeUser } from '../../operations/users.js';
 import { type WebContext, webCtx, webRouter } from '../env.js';
 import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, formValues, InputField, SelectField } from '../forms.js';
 import { formatStamp } from '../format.js';
-import { Notice } from '../layout.js';
+import { DataTable, Notice } from '../layout.js';
 import { render } from '../render.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -30,50 +30,35 @@ export function userRoutes() {
       <>
         <h1>{p.title}</h1>
         {done === 'revoked' ? <Notice tone="success">{p.revoked}</Notice> : done === 'invited' ? <Notice tone="success">{p.invited}</Notice> : null}
-        <div class="table-responsive">
-          <table class="table table-sm align-middle">
-            <caption class="visually-hidden">{p.title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{p.name}</th>
-                <th scope="col">{p.role}</th>
-                <th scope="col">{p.email}</th>
-                <th scope="col">{p.tiedTo}</th>
-                <th scope="col">{p.state}</th>
-                <th scope="col">{p.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.items.map((u) => (
-                <tr>
-                  <td>{u.name}</td>
-                  <td>{t.roles[u.role as Role] ?? u.role}</td>
-                  <td>{u.email ?? t.common.none}</td>
-                  <td>{u.serviceId ? (serviceName.get(u.serviceId) ?? u.serviceId) : u.mediatorId ? (mediatorName.get(u.mediatorId) ?? u.mediatorId) : t.common.none}</td>
-                  <td>{u.revokedAt ? <strong>{p.revokedOn(formatStamp(u.revokedAt))}</strong> : p.active}</td>
-                  <td>
-                    {u.revokedAt ? null : (
-                      <div class="d-flex flex-wrap gap-2">
-                        {u.email ? (
-                          <form method="post" action={`/app/users/${u.id}/invite`} class="m-0">
-                            <button type="submit" class="btn btn-sm btn-outline-primary" aria-label={`${p.invite}: ${u.name}`}>
-                              {p.invite}
-                            </button>
-                          </form>
-                        ) : null}
-                        <form method="post" action={`/app/users/${u.id}/revoke`} class="m-0">
-                          <button type="submit" class="btn btn-sm btn-outline-danger" aria-label={`${p.revoke}: ${u.name}`}>
-                            {p.revoke}
-                          </button>
-                        </form>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable headers={[p.name, p.role, p.email, p.tiedTo, p.state, p.actions]} class="table-sm align-middle" caption={p.title}>
+          {users.items.map((u) => (
+            <tr>
+              <td>{u.name}</td>
+              <td>{t.roles[u.role as Role] ?? u.role}</td>
+              <td>{u.email ?? t.common.none}</td>
+              <td>{u.serviceId ? (serviceName.get(u.serviceId) ?? u.serviceId) : u.mediatorId ? (mediatorName.get(u.mediatorId) ?? u.mediatorId) : t.common.none}</td>
+              <td>{u.revokedAt ? <strong>{p.revokedOn(formatStamp(u.revokedAt))}</strong> : p.active}</td>
+              <td>
+                {u.revokedAt ? null : (
+                  <div class="d-flex flex-wrap gap-2">
+                    {u.email ? (
+                      <form method="post" action={`/app/users/${u.id}/invite`} class="m-0">
+                        <button type="submit" class="btn btn-sm btn-outline-primary" aria-label={`${p.invite}: ${u.name}`}>
+                          {p.invite}
+                        </button>
+                      </form>
+                    ) : null}
+                    <form method="post" action={`/app/users/${u.id}/revoke`} class="m-0">
+                      <button type="submit" class="btn btn-sm btn-outline-danger" aria-label={`${p.revoke}: ${u.name}`}>
+                        {p.revoke}
+                      </button>
+                    </form>
+                  </div>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
         <h2 class="h4 mt-4">{p.add}</h2>
         <ErrorSummary form={form} t={t} labels={{ name: p.name, role: p.role, email: p.email, serviceId: p.service, mediatorId: p.mediator }} />
         <form method="post" action="/app/users/new" novalidate>

@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import { MONTH_PATTERN, reportPeriod } from '../../domain/period.js';
 import { csvFileName, sessionsCsv, timesheetCsv } from '../../http/report-csv.js';
 import { getAppointment } from '../../operations/appointments/list.js';
 import { listOpenSessions } from '../../operations/attendance.js';
@@ -8,7 +7,7 @@ import { rotateFeed } from '../../operations/calendars.js';
 import { timesheetReport } from '../../operations/reports.js';
 import { type WebContext, webCtx, webRouter } from '../env.js';
 import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, formValues, InputField, SelectField } from '../forms.js';
-import { formatDay, formatStamp, formatWhen, languageName, WEB_ZONE } from '../format.js';
+import { formatDay, formatStamp, formatWhen, languageName, monthOfQuery, WEB_ZONE } from '../format.js';
 import { DataTable } from '../layout.js';
 import { notFoundPage, render } from '../render.js';
 import { localeOf, mediatorsWorkedWith } from './shared.js';
@@ -128,12 +127,7 @@ export function recordsRoutes() {
     return c.redirect('/app/exclusions', 303);
   });
 
-  const monthOf = (c: WebContext) => {
-    const ctx = webCtx(c);
-    const asked = c.req.query('month') ?? '';
-    const value = MONTH_PATTERN.test(asked) ? asked : DateTime.fromMillis(ctx.clock.now(), { zone: WEB_ZONE }).toFormat('yyyy-MM');
-    return { value, period: reportPeriod({ month: value }, ctx.config.zone) };
-  };
+  const monthOf = (c: WebContext) => monthOfQuery(c.req.query('month'), webCtx(c).clock.now(), webCtx(c).config.zone);
 
   r.get('/app/hours', async (c) => {
     const { t } = c.get('page');
