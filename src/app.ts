@@ -85,8 +85,6 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
     }),
   );
   app.use('/v1/*', wellFormedText());
-  const formLimit = bodyLimit({ maxSize: deps.config.bodyLimitBytes, onError: (c) => c.text('Request body too large.', 413) });
-  app.use('/app/*', formLimit);
   // Pages are compressed on Node (the budgets count bytes on the wire; Cloudflare compresses on Workers);
   // JSON stays as it was for API clients.
   if (options.compressPages) {

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
@@ -71,6 +72,17 @@ export function webRoutes(deps: Deps, assetBase: string) {
     }
     await next();
   });
+
+  // A form too large for the limit is answered with a page in words, like every other refusal.
+  scoped(
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: (c) => {
+        const { t } = c.get('page');
+        return render(c, t.errors.tooLargeTitle, <ErrorBody title={t.errors.tooLargeTitle} text={t.errors.tooLarge} />, 413);
+      },
+    }),
+  );
 
   web.route('/', signInRoutes(deps));
   // One home per role: the desk's agenda, the mediator's day, the coordinator's dashboard.

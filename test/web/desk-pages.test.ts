@@ -183,4 +183,11 @@ describe('desk pages', () => {
     expect(after).toContain('2 appuntamenti annullati.');
     expect(after.match(/>annullata</g)).toHaveLength(2);
   });
+
+  it('answers a form over the size limit with a page in Italian, not plain text', async () => {
+    const res = await post('/app/appointments/new', request({ notes: 'x'.repeat(70_000) }));
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toContain('Il testo inviato è troppo lungo per essere salvato.');
+  });
 });

@@ -129,6 +129,8 @@ export const en: Texts = {
     server: 'The service could not complete the operation. Try again shortly; if it persists, tell the coordination and quote the code:',
     conflictTitle: 'Not done',
     csrf: 'The request did not come from this page. Reload the page and try again.',
+    tooLargeTitle: 'Form too large',
+    tooLarge: 'What was sent is too long to be saved. Shorten the longest fields (such as the notes) and try again.',
   },
   conflict: {
     mediator_not_eligible: 'The chosen mediator is no longer available for this appointment: they were booked meanwhile or their availability changed.',

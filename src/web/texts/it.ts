@@ -136,6 +136,8 @@ export const it = {
     server: 'Il servizio non ha potuto completare l’operazione. Riprovi tra poco; se il problema continua, avvisi il coordinamento citando il codice:',
     conflictTitle: 'Operazione non riuscita',
     csrf: 'La richiesta non proviene da questa pagina. Ricarichi la pagina e riprovi.',
+    tooLargeTitle: 'Modulo troppo grande',
+    tooLarge: 'Il testo inviato è troppo lungo per essere salvato. Accorci i campi più lunghi (per esempio le note) e riprovi.',
   },
   conflict: {
     mediator_not_eligible: 'Il mediatore scelto non è più disponibile per questo appuntamento: nel frattempo è stato impegnato o la sua disponibilità è cambiata.',
