@@ -3,6 +3,7 @@ import { MONTH_PATTERN, type ReportPeriod, reportPeriod } from '../domain/period
 import { EMAIL_ZONE } from '../../emails/format.js';
 import { languageName } from '../../emails/languages.js';
 import type { Locale } from '../../emails/types.js';
+import type { Texts } from './texts/it.js';
 
 export { formatInstant, formatRange } from '../../emails/format.js';
 export { languageName };
@@ -72,3 +73,9 @@ export function monthOfQuery(asked: string | undefined, now: number, zone: strin
   const value = MONTH_PATTERN.test(asked ?? '') ? (asked as string) : DateTime.fromMillis(now, { zone: WEB_ZONE }).toFormat('yyyy-MM');
   return { value, period: reportPeriod({ month: value }, zone) };
 }
+
+/** The locale of the texts a page is written in. */
+export const localeOf = (t: Texts): Locale => (t.lang === 'en' ? 'en' : 'it');
+
+/** An instant as the ISO text the e-mail formatters read. */
+export const iso = (ms: number) => new Date(ms).toISOString();

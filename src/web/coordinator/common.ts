@@ -1,6 +1,6 @@
 import type { Texts } from '../texts/it.js';
 
-export const localeOf = (t: Texts) => (t.lang === 'en' ? 'en' : 'it');
+export { localeOf } from '../format.js';
 
 /** "78 %" (Italian spacing), or the empty mark when there is nothing to divide. */
 export function fmtPercent(share: number | null, t: Texts): string {

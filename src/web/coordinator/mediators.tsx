@@ -8,7 +8,7 @@ import { addTimeOff, createMediator, getMediator, listMediators, listTimeOff, re
 import type { Released } from '../../operations/release.js';
 import { type WebContext, webCtx, webRouter } from '../env.js';
 import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, InputField, SelectField } from '../forms.js';
-import { formatRange, languageName, romeInstant } from '../format.js';
+import { formatRange, iso, languageName, romeInstant } from '../format.js';
 import { DataTable, Notice } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
@@ -188,7 +188,6 @@ export function mediatorRoutes() {
     const locale = localeOf(t);
     const rules = opts.availability?.form ?? ruleForm(m);
     const off = opts.timeOff?.form ?? emptyForm();
-    const iso = (ms: number) => new Date(ms).toISOString();
     const extra = (
       <>
         <section class="mt-5" aria-labelledby="availability-title">

@@ -3,8 +3,7 @@ import { listAppointments } from '../../operations/appointments/list.js';
 import { addDays, romeDayStart, romeInstant } from '../format.js';
 import type { Texts } from '../texts/it.js';
 
-export const localeOf = (t: Texts) => (t.lang === 'en' ? 'en' : 'it');
-export const iso = (ms: number) => new Date(ms).toISOString();
+export { iso, localeOf } from '../format.js';
 
 /** The instant of a form's date and time fields in Rome, or the message for the field at fault. */
 export function startOf(values: Record<string, string>, t: Texts): { start: string | null; errors: Record<string, string> } {

@@ -2,12 +2,11 @@ import type { Next } from 'hono';
 import type { Released } from '../../operations/release.js';
 import { getAppointment } from '../../operations/appointments/list.js';
 import { type WebContext, webCtx } from '../env.js';
-import { formatRange, languageName } from '../format.js';
+import { formatRange, iso, languageName, localeOf } from '../format.js';
 import { Notice } from '../layout.js';
 import type { Texts } from '../texts/it.js';
 
-export const localeOf = (t: Texts) => (t.lang === 'en' ? 'en' : 'it');
-export const iso = (ms: number) => new Date(ms).toISOString();
+export { iso, localeOf } from '../format.js';
 
 /**
  * A mediator's page; any other role falls through to the next route with the same path (the desk's
