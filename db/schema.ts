@@ -529,3 +529,57 @@ export const webhookAttempts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.deliveryId, t.attempt] })],
 );
+
+/**
+ * A roster import: a spreadsheet checked (the dry run), then committed and applied row by row by
+ * the jobs. Kept IMPORT_RETENTION_DAYS for the report, then deleted with its rows (they hold
+ * names, addresses and phone numbers).
+ */
+export const imports = sqliteTable('imports', {
+  id: text('id').primaryKey(),
+  /** checked (dry run stored), running (committed, rows being applied), done */
+  status: text('status').notNull(),
+  fileName: text('file_name'),
+  /** csv or xlsx */
+  format: text('format').notNull(),
+  /** JSON: [{ field, header }] — the columns the file had, in its order. */
+  columns: text('columns').notNull(),
+  totalRows: integer('total_rows').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: integer('created_at').notNull(),
+  committedAt: integer('committed_at'),
+  finishedAt: integer('finished_at'),
+  /** Who is applying the rows, and until when (a lease: another applier waits, a crashed one's lapses). */
+  leaseOwner: text('lease_owner'),
+  leaseUntil: integer('lease_until'),
+});
+
+/** One data row of an import: its cells, what the check found, and what applying it did. */
+export const importRows = sqliteTable(
+  'import_rows',
+  {
+    importId: text('import_id')
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
+    /** The row's number in the file. */
+    rowNumber: integer('row_number').notNull(),
+    email: text('email'),
+    name: text('name'),
+    /** JSON RowCells: the text by field and the fields computed by a formula. */
+    cells: text('cells').notNull(),
+    /** What the check found: create, update, unchanged, reject. */
+    action: text('action').notNull(),
+    /** JSON [{ field, code, params }]: why the row is refused (blocking) … */
+    problems: text('problems').notNull(),
+    /** … and what is worth knowing although it is imported. */
+    warnings: text('warnings').notNull(),
+    /** JSON: the fields an update changes. */
+    changes: text('changes').notNull(),
+    /** What applying it did: created, updated, unchanged, rejected; null while not applied. */
+    outcome: text('outcome'),
+    mediatorId: text('mediator_id'),
+    /** Future bookings the update released (it broke them). */
+    released: integer('released').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.rowNumber] })],
+);

@@ -8,6 +8,7 @@ import { calendarFeedsRepository } from './calendar-feeds.js';
 import { caseDataRepository } from './case-data.js';
 import { exclusionsRepository } from './exclusions.js';
 import { idempotencyRepository } from './idempotency.js';
+import { importsRepository } from './imports.js';
 import { maintenanceRepository } from './maintenance.js';
 import { matchingInputRepository } from './matching-input.js';
 import { mediatorRecordsRepository } from './mediator-records.js';
@@ -51,6 +52,7 @@ export function createRepositories(db: Database) {
     budgets: budgetsRepository(db),
     reports: reportsRepository(db),
     webhooks: webhooksRepository(db),
+    imports: importsRepository(db),
   };
 }
 

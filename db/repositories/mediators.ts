@@ -106,6 +106,18 @@ export function mediatorsRepository(db: Database) {
       return row ? toMediator(row) : undefined;
     },
 
+    /** The mediators holding these e-mail addresses (compared in lower case); a roster import's matches. */
+    async byEmails(emails: readonly string[]): Promise<MediatorRecord[]> {
+      const found: MediatorRecord[] = [];
+      // Chunks stay under D1's 100 bound parameters per statement.
+      for (let i = 0; i < emails.length; i += 90) {
+        const chunk = emails.slice(i, i + 90).map((e) => e.toLowerCase());
+        const rows = await db.orm.select().from(mediators).where(inArray(sql`lower(${mediators.email})`, chunk));
+        found.push(...rows.map(toMediator));
+      }
+      return found;
+    },
+
     /** Every language tag someone in the roster speaks (active or not), each once. */
     async languageCodes(): Promise<string[]> {
       const rows = await db.orm.selectDistinct({ code: mediatorLanguages.code }).from(mediatorLanguages);

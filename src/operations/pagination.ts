@@ -30,3 +30,11 @@ export function afterInstant(cursor: string | undefined): [number, string] | und
   }
   return [key[0], key[1]];
 }
+
+/** The position a single-number cursor points past (lists ordered by a number, like a file's rows). */
+export function afterNumber(cursor: string | undefined): number | undefined {
+  if (cursor === undefined) return undefined;
+  const key = decodeCursor(cursor);
+  if (!key || key.length !== 1 || typeof key[0] !== 'number') throw new InvalidError('query.cursor', 'cursor is not one this API gave out.');
+  return key[0];
+}
