@@ -165,12 +165,12 @@ describe('a webhook’s page', () => {
 
     let page = words(await (await get(`/app/webhooks/${id}`, session)).text());
     expect(page).toContain('Invii');
-    expect(page).toContain('20/03/2026 09:00 appuntamento prenotato in coda 1° tentativo, 20/03/2026 09:00 · risposta HTTP 500 20/03/2026 09:00 Reinvia');
+    expect(page).toContain('20/03/2026 09:00 appuntamento prenotato in coda 1º tentativo, 20/03/2026 09:00 · risposta HTTP 500 20/03/2026 09:00 Reinvia');
 
     h.clock.advance(60_000);
     await h.runJobs(null);
     page = words(await (await get(`/app/webhooks/${id}`, session)).text());
-    expect(page).toContain('consegnato 1° tentativo, 20/03/2026 09:00 · risposta HTTP 500 2° tentativo, 20/03/2026 09:01 · risposta HTTP 204 — Reinvia');
+    expect(page).toContain('consegnato 1º tentativo, 20/03/2026 09:00 · risposta HTTP 500 2º tentativo, 20/03/2026 09:01 · risposta HTTP 204 — Reinvia');
     expect(received).toHaveLength(2);
     expect(received.every((r) => signs(secret, r))).toBe(true);
   });
@@ -195,7 +195,7 @@ describe('a webhook’s page', () => {
 
     await h.runJobs(null);
     expect(received.map((r) => r.headers['webhook-id'])).toEqual([delivery.id, delivery.id]);
-    expect(words(await (await get(`/app/webhooks/${id}`, session)).text())).toContain('2° tentativo, 20/03/2026 09:05 · risposta HTTP 204');
+    expect(words(await (await get(`/app/webhooks/${id}`, session)).text())).toContain('2º tentativo, 20/03/2026 09:05 · risposta HTTP 204');
   });
 
   it('shows the deliveries 50 at a time, with a link to the next page and back to the first', async () => {

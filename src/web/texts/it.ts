@@ -833,7 +833,7 @@ export const it = {
     nextAttempt: 'Prossimo tentativo',
     noAttempts: 'nessun tentativo ancora',
     deliveryStates: { pending: 'in coda', delivered: 'consegnato', failed: 'non riuscito' } as Record<string, string>,
-    attemptLine: (n: number, when: string) => `${n}° tentativo, ${when}`,
+    attemptLine: (n: number, when: string) => `${n}º tentativo, ${when}`,
     httpStatus: (status: number) => `risposta HTTP ${status}`,
     noAnswer: 'nessuna risposta',
     technical: 'dettaglio tecnico',
