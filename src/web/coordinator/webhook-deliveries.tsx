@@ -8,10 +8,7 @@ export const DELIVERIES_PER_PAGE = 50;
 
 type DeliveryPage = Awaited<ReturnType<typeof listDeliveries>>;
 
-/** What the sender records when the target itself is refused (src/domain/webhook-target.ts), rather than a failed send. */
-const TARGET_PROBLEMS = ['not a URL', 'must be http(s)', 'must not carry credentials', 'must be https', 'loopback or private address'];
-
-/** One attempt in words: its number and time in Rome, then the HTTP status or why there was none. */
+/** One attempt in words: its number and time in Rome, then the HTTP status, or none and the sender's technical reason. */
 function Attempt(props: { a: WebhookAttemptRow; t: Texts }) {
   const p = props.t.webhookPages;
   const { a } = props;
@@ -20,8 +17,6 @@ function Attempt(props: { a: WebhookAttemptRow; t: Texts }) {
       {p.attemptLine(a.attempt, formatStamp(a.at))} ·{' '}
       {a.responseStatus !== null ? (
         p.httpStatus(a.responseStatus)
-      ) : a.error && TARGET_PROBLEMS.includes(a.error) ? (
-        p.targetNowRefused
       ) : (
         <>
           {p.noAnswer}

@@ -18,7 +18,7 @@ interface WebhookForm extends FormState {
 const blankForm = (): WebhookForm => ({ values: {}, errors: {}, events: [] });
 
 /** A webhook's events in the reader's words, in the order the list of events gives them. */
-export function eventWords(events: readonly string[], t: Texts): string {
+function eventWords(events: readonly string[], t: Texts): string {
   return WEBHOOK_EVENTS.filter((e) => events.includes(e))
     .map((e) => t.webhookPages.eventNames[e] ?? e)
     .join(', ');
@@ -89,7 +89,9 @@ export function webhookRoutes() {
     const form: WebhookForm = { values: { url: one(body, 'url'), description: one(body, 'description') }, errors: {}, events: many(body, 'events') };
     const parsed = WebhookCreate.safeParse({ url: form.values.url, events: form.events, description: form.values.description || undefined });
     if (!parsed.success) {
-      const errors = schemaErrors(parsed.error, t, (field) => (field === 'url' ? (form.values.url ? p.urlInvalid : t.errors.required) : field === 'events' ? p.eventsNeeded : undefined));
+      const errors = schemaErrors(parsed.error, t, (field, code) =>
+        field === 'url' && code !== 'too_big' ? (form.values.url ? p.urlInvalid : t.errors.required) : field === 'events' ? p.eventsNeeded : undefined,
+      );
       return listPage(c, { ...form, errors }, 422);
     }
     let created: WebhookRow;

@@ -830,7 +830,6 @@ export const en: Texts = {
     httpStatus: (status: number) => `HTTP answer ${status}`,
     noAnswer: 'no answer',
     technical: 'technical detail',
-    targetNowRefused: 'address no longer allowed',
     replay: 'Resend',
     replayFor: (event: string, when: string) => `Resend: ${event}, ${when}`,
     replayed: 'Delivery queued again: it will go at the next run of the background jobs.',

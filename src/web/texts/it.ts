@@ -837,7 +837,6 @@ export const it = {
     httpStatus: (status: number) => `risposta HTTP ${status}`,
     noAnswer: 'nessuna risposta',
     technical: 'dettaglio tecnico',
-    targetNowRefused: 'indirizzo non più ammesso',
     replay: 'Reinvia',
     replayFor: (event: string, when: string) => `Reinvia: ${event}, ${when}`,
     replayed: 'Invio rimesso in coda: partirà alla prossima esecuzione dei processi automatici.',
