@@ -7,10 +7,11 @@ import { serviceRoutes } from './coordinator/services.js';
 import { supplyRoutes } from './coordinator/supply.js';
 import { toCoverRoutes } from './coordinator/to-cover.js';
 import { userRoutes } from './coordinator/users.js';
+import { webhookRoutes } from './coordinator/webhooks.js';
 import { type WebContext, webRouter } from './env.js';
 
 /** The addresses only a coordinator may open (the operations behind them check the role again). */
-const COORDINATOR_PATHS = ['/app/dashboard.csv', '/app/to-cover', '/app/disputes', '/app/mediators', '/app/services', '/app/users', '/app/timesheets', '/app/outbox', '/app/supply'];
+const COORDINATOR_PATHS = ['/app/dashboard.csv', '/app/to-cover', '/app/disputes', '/app/mediators', '/app/services', '/app/users', '/app/timesheets', '/app/outbox', '/app/supply', '/app/webhooks'];
 
 const isCoordinatorPath = (path: string) => COORDINATOR_PATHS.some((p) => path === p || path.startsWith(`${p}/`) || path.startsWith(`${p}.`));
 
@@ -34,6 +35,7 @@ export function coordinatorRoutes() {
   r.route('/', serviceRoutes());
   r.route('/', userRoutes());
   r.route('/', recordRoutes());
+  r.route('/', webhookRoutes());
   r.route('/', supplyRoutes());
   return r;
 }

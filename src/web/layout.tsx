@@ -48,6 +48,7 @@ function navFor(role: Role, t: Texts): NavEntry[] {
         { href: '/app/users', label: t.coordinatorPages.nav.users },
         { href: '/app/timesheets', label: t.coordinatorPages.nav.timesheets },
         { href: '/app/outbox', label: t.coordinatorPages.nav.outbox },
+        { href: '/app/webhooks', label: t.webhookPages.nav },
         { href: '/app/supply', label: t.coordinatorPages.nav.supply },
         { href: '/app/appointments/new', label: t.nav.newRequest },
       ];
