@@ -30,6 +30,7 @@ import { servicesRoutes } from './http/routes/services.js';
 import { usersRoutes } from './http/routes/users.js';
 import { privacyRoutes } from './http/routes/privacy.js';
 import { webhookRoutes } from './http/routes/webhooks.js';
+import { importRoutes, importUploadLimit, ROSTER_UPLOAD_PATH } from './http/routes/imports.js';
 import { countAreas } from './operations/areas.js';
 import { webRoutes } from './web/index.js';
 import packageJson from '../package.json' with { type: 'json' };
@@ -77,13 +78,12 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
       requestId: c.get('requestId'),
     });
   });
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: (c) => problemResponse(c, { status: 413, code: 'body_too_large', detail: `Request bodies are limited to ${deps.config.bodyLimitBytes} bytes.` }),
-    }),
-  );
+  const jsonBodyLimit = bodyLimit({
+    maxSize: deps.config.bodyLimitBytes,
+    onError: (c) => problemResponse(c, { status: 413, code: 'body_too_large', detail: `Request bodies are limited to ${deps.config.bodyLimitBytes} bytes.` }),
+  });
+  // A roster spreadsheet is larger than any JSON body: its route has a limit of its own.
+  app.use('/v1/*', (c, next) => (c.req.method === 'POST' && c.req.path === ROSTER_UPLOAD_PATH ? importUploadLimit(c, next) : jsonBodyLimit(c, next)));
   app.use('/v1/*', wellFormedText());
   // Pages are compressed on Node (the budgets count bytes on the wire; Cloudflare compresses on Workers);
   // JSON stays as it was for API clients.
@@ -123,6 +123,7 @@ export function createApp(deps: Deps, repos: Repositories = createRepositories(d
   app.route('/v1', slipRoutes);
   app.route('/v1', seriesRoutes);
   app.route('/v1', webhookRoutes);
+  app.route('/v1', importRoutes);
   app.route('/v1', offersRoutes);
   app.route('/v1', outboxRoutes);
   app.route('/v1', calendarRoutes());

@@ -9,6 +9,7 @@ import { eraseExpiredCaseData } from './operations/retention.js';
 import { purgeSignIns } from './operations/sign-in.js';
 import { advanceOffers } from './operations/offers.js';
 import { deliverWebhooks } from './operations/webhook-delivery.js';
+import { advanceImports, purgeImports } from './operations/imports.js';
 
 export interface JobsResult {
   offersAdvanced: number;
@@ -16,6 +17,8 @@ export interface JobsResult {
   idempotencyPurged: number;
   /** Appointments whose case reference and notes were erased at the end of the retention period. */
   caseDataErased: number;
+  /** Rows of committed roster imports applied this round. */
+  importRowsApplied: number;
   mail: { sent: number; retrying: number; failed: number } | null;
 }
 
@@ -30,9 +33,15 @@ export function dispatcherFor(ctx: Ctx, transport: MailTransport, sms?: SmsTrans
 }
 
 /**
+ * Roster import rows applied per round: a 10,000-row import takes a few minutes on Node and stays
+ * within D1's queries per Worker invocation on each cron run, while offers and mail go on.
+ */
+const IMPORT_ROWS_PER_ROUND = 500;
+
+/**
  * One round of background work, run by the Node loop and by the Workers cron trigger alike:
  * expired offers move down the list, reminders are queued, stored answers, expired sign-ins and
- * case data past its retention period are purged, and the outbox is drained.
+ * case data past its retention period are purged, roster imports advance, and the outbox is drained.
  */
 export async function runJobs(ctx: Ctx, dispatcher: Dispatcher | null): Promise<JobsResult> {
   const now = ctx.clock.now();
@@ -59,6 +68,8 @@ export async function runJobs(ctx: Ctx, dispatcher: Dispatcher | null): Promise<
   await purgeSignIns(ctx);
   const caseDataErased = await eraseExpiredCaseData(ctx);
   await deliverWebhooks(ctx);
+  await purgeImports(ctx);
+  const importRowsApplied = await advanceImports(ctx, { rows: IMPORT_ROWS_PER_ROUND });
   const mail = dispatcher ? await dispatcher.drainOnce() : null;
-  return { offersAdvanced: touched.size, remindersQueued, idempotencyPurged, caseDataErased, mail };
+  return { offersAdvanced: touched.size, remindersQueued, idempotencyPurged, caseDataErased, importRowsApplied, mail };
 }

@@ -11,12 +11,13 @@ import { parseJson } from '../../db/repositories/json.js';
 import type { MediatorRecord } from '../../db/repositories/mediators.js';
 import type { Ctx } from '../deps.js';
 import { ConflictError, DomainError, NotFoundError } from '../domain/errors.js';
+import { HOUR } from '../domain/intervals.js';
 import { formatInstant, formatNullable } from '../domain/time.js';
 import { headerOf, type RosterField } from '../roster-import/columns.js';
 import { type ReasonLocale, reasonText } from '../roster-import/reasons.js';
 import { readRosterFile } from '../roster-import/roster-file.js';
 import { judgeRow, type RosterState, type RowCells, type RowProblem, type RowVerdict } from '../roster-import/row.js';
-import { SpreadsheetError } from '../roster-import/spreadsheet.js';
+import { type SheetFormat, SpreadsheetError } from '../roster-import/spreadsheet.js';
 import { requireRole } from './access.js';
 import { afterInstant, afterNumber, type Page, type PageInput } from './pagination.js';
 import { changeMediator } from './release.js';
@@ -27,6 +28,8 @@ export const INLINE_ROWS = 50;
 const LEASE_MS = 60_000;
 /** Rows read and applied together: one read of the roster for each such chunk. */
 const CHUNK_ROWS = 100;
+/** An import's report (names, addresses, phone numbers) is kept this long, then deleted. */
+export const IMPORT_RETENTION_DAYS = 30;
 
 export interface ImportUpload {
   bytes: Uint8Array;
@@ -58,7 +61,7 @@ export interface ImportView {
   id: string;
   status: 'checked' | 'running' | 'done';
   fileName: string | null;
-  format: string;
+  format: SheetFormat;
   columns: Array<{ field: RosterField; header: string }>;
   createdAt: string;
   committedAt: string | null;
@@ -100,10 +103,10 @@ const emailsOf = (rows: Array<{ cells: RowCells }>) => [...new Set(rows.map((r) 
 
 /**
  * Reads and checks a roster file; nothing in the roster changes. `commit`: the same call then
- * commits (see commitImport). The check is stored so that its report can be read page by page
- * and committed without sending the file again.
+ * commits (see commitImport). The check is stored, so that its report can be read page by page
+ * (getImport) and committed without sending the file again. Resolves to the import's id.
  */
-export async function importRoster(ctx: Ctx, upload: ImportUpload, commit: boolean): Promise<ImportView> {
+export async function importRoster(ctx: Ctx, upload: ImportUpload, commit: boolean): Promise<string> {
   requireRole(ctx.actor, 'coordinator');
   let file: ReturnType<typeof readRosterFile>;
   try {
@@ -151,7 +154,8 @@ export async function importRoster(ctx: Ctx, upload: ImportUpload, commit: boole
     leaseUntil: null,
   };
   await ctx.db.batch(ctx.repos.imports.insertStatements(record, rows));
-  return commit ? commitImport(ctx, id) : getImport(ctx, id);
+  if (commit) await commitImport(ctx, id);
+  return id;
 }
 
 /**
@@ -159,7 +163,7 @@ export async function importRoster(ctx: Ctx, upload: ImportUpload, commit: boole
  * against the roster as it is now and applied — here when few, otherwise by the jobs (the answer
  * then shows it running, and `GET /v1/imports/{id}` its progress).
  */
-export async function commitImport(ctx: Ctx, id: string): Promise<ImportView> {
+export async function commitImport(ctx: Ctx, id: string): Promise<void> {
   requireRole(ctx.actor, 'coordinator');
   const record = await ctx.repos.imports.get(id);
   if (!record) throw new NotFoundError('import', id);
@@ -168,7 +172,6 @@ export async function commitImport(ctx: Ctx, id: string): Promise<ImportView> {
   if (!committed) throw new ConflictError('import_committed', 'This import was already committed; check the file again to import it once more.');
   const pending = (await ctx.repos.imports.tally(id)).filter((t) => t.outcome === null).reduce((n, t) => n + t.count, 0);
   if (pending <= INLINE_ROWS) await applyImport(ctx, record, { rows: INLINE_ROWS });
-  return getImport(ctx, id);
 }
 
 /** An import with a page of its rows (file order), and its progress. */
@@ -184,7 +187,7 @@ export async function getImport(ctx: Ctx, id: string, query: ImportRowsQuery = D
     id: record.id,
     status: record.status as ImportView['status'],
     fileName: record.fileName,
-    format: record.format,
+    format: record.format as SheetFormat,
     columns,
     createdAt: formatInstant(record.createdAt, ctx.config.zone),
     committedAt: formatNullable(record.committedAt, ctx.config.zone),
@@ -251,6 +254,11 @@ function rowView(r: ImportRowRecord, columns: Array<{ field: RosterField; header
     mediatorId: r.mediatorId,
     released: r.released,
   };
+}
+
+/** Deletes the imports older than IMPORT_RETENTION_DAYS, with their rows; resolves to how many. */
+export async function purgeImports(ctx: Ctx): Promise<number> {
+  return ctx.repos.imports.purgeBefore(ctx.clock.now() - IMPORT_RETENTION_DAYS * 24 * HOUR);
 }
 
 /**

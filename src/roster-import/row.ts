@@ -140,7 +140,8 @@ export function judgeRow(cells: RowCells, state: RosterState): RowVerdict {
 
   const entry: RosterEntry = {
     name: given.name ?? current?.name ?? '',
-    email: email ?? '',
+    // Addresses match without case: the roster keeps the one it has.
+    email: current?.email ?? email ?? '',
     phone: given.phone ?? current?.phone ?? null,
     gender: given.gender ?? current?.gender ?? null,
     languages: [...(given.languages ?? current?.languages ?? [])],

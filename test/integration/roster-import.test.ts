@@ -1,0 +1,276 @@
+/**
+ * A coordinator imports the network's roster from the spreadsheet they keep it in: a dry run that
+ * says row by row what would happen and why, then the same file committed.
+ */
+import * as XLSX from '@e965/xlsx';
+import { zipSync } from 'fflate';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { COORDINATOR_TOKEN, type Harness, type Json, makeHarness } from '../support/harness.js';
+import { readResponse } from '../support/factories.js';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await makeHarness();
+});
+afterEach(() => h.close());
+
+const HEADER = 'Nome e cognome;E-mail;Telefono;Lingue e livelli;Zone servite;Modalità;Settori;Ore settimanali massime;Disponibilità settimanale;Attivo';
+
+/** A CSV as Italian Excel saves it: `;`, CRLF, UTF-8 with a BOM unless told otherwise. */
+function csv(lines: string[], encoding: 'utf-8-bom' | 'utf-8' | 'windows-1252' = 'utf-8-bom'): Uint8Array {
+  const text = `${lines.join('\r\n')}\r\n`;
+  if (encoding === 'windows-1252') return Uint8Array.from(text, (ch) => (ch === '€' ? 0x80 : ch.charCodeAt(0)));
+  const bytes = new TextEncoder().encode(text);
+  return encoding === 'utf-8' ? bytes : new Uint8Array([0xef, 0xbb, 0xbf, ...bytes]);
+}
+
+/** An XLSX workbook written by SheetJS (an independent writer), first sheet from rows of cells. */
+function xlsx(rows: unknown[][]): Uint8Array {
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), 'Mediatori');
+  return new Uint8Array(XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }));
+}
+
+async function upload(bytes: Uint8Array, query = '', type = 'text/csv', token = COORDINATOR_TOKEN) {
+  return readResponse(await h.app.request(`/v1/imports/mediators${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: bytes }));
+}
+
+async function uploadForm(bytes: Uint8Array, fileName: string, fields: Record<string, string> = {}) {
+  const form = new FormData();
+  form.set('file', new File([bytes], fileName));
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  return readResponse(await h.app.request('/v1/imports/mediators', { method: 'POST', headers: { authorization: `Bearer ${COORDINATOR_TOKEN}` }, body: form }));
+}
+
+const rowOf = (body: Json, n: number) => (body.rows.items as Json[]).find((r) => r.row === n) as Json;
+const mediatorsByEmail = async (email: string) => ((await h.call('GET', '/v1/mediators?limit=200')).body.items as Json[]).filter((m) => m.email === email);
+
+describe('the dry run', () => {
+  it('reports row by row what would be created, updated, left or refused, in Italian, and changes nothing', async () => {
+    const existing = await h.make.mediator({ name: 'Ion Popescu', email: 'ion.popescu@example.org', languages: [{ code: 'ro', level: 'native' }], areas: ['CN'] });
+    const same = await h.make.mediator({ name: 'Sara Haile', email: 'sara@example.org', languages: [{ code: 'ti', level: 'native' }], areas: ['TO'], modalities: ['in_person'], sectors: [] });
+    const file = csv([
+      HEADER,
+      'Amina Benali;amina.benali@example.org;+39 333 123 4567;arabo madrelingua, francese C1;TO, Asti;in presenza, video;sanità, scuola;20;lun-ven 9:00-13:00; mer 14:00-18:00;sì'.replace('lun-ven 9:00-13:00; mer 14:00-18:00', '"lun-ven 9:00-13:00; mer 14:00-18:00"'),
+      'Ion Popescu;ION.POPESCU@example.org;;rumeno madrelingua, inglese B2;CN;in presenza;lavoro;12,5;mar 14-18;sì',
+      'Sara Haile;sara@example.org;;ti native;TO;in presenza;;;;',
+      'Mario Rossi;mario.rossi@example;;klingon C1;Marte;a piedi;;200;domenica mattina;forse',
+      'Amina B.;amina.benali@example.org;;arabo C1;TO;video;;;;',
+    ]);
+    const res = await upload(file, '?fileName=roster.csv');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'checked', format: 'csv', fileName: 'roster.csv', progress: { done: 0, total: 5 }, found: { create: 1, update: 1, unchanged: 1, reject: 2 } });
+    expect(res.headers.get('location')).toBe(`/v1/imports/${res.body.id}`);
+
+    expect(rowOf(res.body, 2)).toMatchObject({ action: 'create', email: 'amina.benali@example.org', problems: [], outcome: null });
+    expect(rowOf(res.body, 3)).toMatchObject({ action: 'update', mediatorId: existing.id, changes: ['languages', 'modalities', 'sectors', 'weeklyHours', 'availability'] });
+    expect(rowOf(res.body, 4)).toMatchObject({ action: 'unchanged', mediatorId: same.id });
+    // Every problem of the row at once, each beside its column, in words.
+    const refused = rowOf(res.body, 5);
+    expect(refused.action).toBe('reject');
+    expect(refused.problems.map((p: Json) => [p.column, p.code])).toEqual([
+      ['E-mail', 'invalid_email'],
+      ['Lingue e livelli', 'unknown_language'],
+      ['Zone servite', 'unknown_area'],
+      ['Modalità', 'unknown_modality'],
+      ['Ore settimanali massime', 'invalid_hours'],
+      ['Disponibilità settimanale', 'invalid_availability'],
+      ['Attivo', 'invalid_yes_no'],
+    ]);
+    expect(refused.problems[0].message).toBe('«mario.rossi@example» non è un indirizzo e-mail valido.');
+    expect(refused.problems[2].message).toMatch(/^Zona «Marte» sconosciuta\. Zone: .*TO/);
+    expect(rowOf(res.body, 6).problems).toEqual([{ field: 'email', column: 'E-mail', code: 'duplicate_in_file', message: 'Lo stesso indirizzo e-mail compare già alla riga 2.' }]);
+
+    // Nothing changed in the roster.
+    expect(await mediatorsByEmail('amina.benali@example.org')).toEqual([]);
+    expect((await h.call('GET', `/v1/mediators/${existing.id}`)).body.languages).toEqual([{ code: 'ro', level: 'native' }]);
+
+    // The same report in English, and only the refused rows.
+    const en = await h.call('GET', `/v1/imports/${res.body.id}?lang=en&action=reject`);
+    expect(en.body.rows.items.map((r: Json) => r.row)).toEqual([5, 6]);
+    expect(en.body.rows.items[1].problems[0].message).toBe('The same e-mail address is already on row 2.');
+  });
+
+  it('reads Windows-1252 and comma-separated files, and XLSX workbooks, to the same mediators', async () => {
+    const latin = await upload(csv(['Nome;E-mail;Lingue;Zone;Modalità', 'Niccolò Città;nicco@example.org;rumeno madrelingua;TO;telefono'], 'windows-1252'));
+    expect(rowOf(latin.body, 2)).toMatchObject({ action: 'create', name: 'Niccolò Città' });
+
+    const comma = await upload(csv(['name,email,languages,areas,modalities', 'Li Wei,li.wei@example.org,"cinese madrelingua, inglese C1",TO,video'], 'utf-8'));
+    expect(rowOf(comma.body, 2)).toMatchObject({ action: 'create', name: 'Li Wei' });
+
+    const book = xlsx([
+      ['Nome e cognome', 'E-mail', 'Lingue e livelli', 'Zone servite', 'Modalità', 'Ore settimanali massime'],
+      ['Olena Shevchenko', 'olena@example.org', 'ucraino madrelingua', 'Torino', 'in presenza', 18],
+    ]);
+    const res = await upload(book, '?commit=true', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ format: 'xlsx', status: 'done', applied: { created: 1 } });
+    const [olena] = await mediatorsByEmail('olena@example.org');
+    expect(olena).toMatchObject({ name: 'Olena Shevchenko', languages: [{ code: 'uk', level: 'native' }], areas: ['TO'], homeArea: 'TO', modalities: ['in_person'], maxWeeklyMinutes: 18 * 60, active: true });
+  });
+});
+
+describe('committing', () => {
+  it('applies a checked import: creates and updates with availability, releases what an update breaks, and is not applied twice', async () => {
+    const desk = await h.make.desk();
+    const ion = await h.make.mediator({ name: 'Ion Popescu', email: 'ion.popescu@example.org' });
+    const booked = await h.make.appointment(desk.token); // Arabic, Monday 23 March 10:00: Ion is the only Arabic speaker
+    expect(booked.mediatorId).toBe(ion.id);
+    const file = csv([
+      HEADER,
+      'Amina Benali;amina.benali@example.org;+39 333 123 4567;arabo madrelingua;TO;in presenza, video;sanità;20;"lun-ven 9-13; mer 14-18";sì',
+      'Ion Popescu;ion.popescu@example.org;;rumeno madrelingua;TO;in presenza;sanità;;;',
+    ]);
+    const checked = await upload(file);
+    expect(rowOf(checked.body, 3)).toMatchObject({ action: 'update', changes: ['languages', 'modalities'] });
+
+    const done = await h.call('POST', `/v1/imports/${checked.body.id}/commit`);
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'done', progress: { done: 2, total: 2 }, applied: { created: 1, updated: 1, unchanged: 0, rejected: 0 } });
+    expect(rowOf(done.body, 3)).toMatchObject({ outcome: 'updated', released: 1 });
+
+    const [amina] = await mediatorsByEmail('amina.benali@example.org');
+    expect(amina).toMatchObject({ phone: '+39 333 123 4567', sectors: ['health'], maxWeeklyMinutes: 1200 });
+    expect(rowOf(done.body, 2).mediatorId).toBe(amina.id);
+    const availability = (await h.call('GET', `/v1/mediators/${amina.id}/availability`)).body.rules;
+    expect(availability).toHaveLength(6); // five mornings and Wednesday afternoon
+    expect(availability).toContainEqual({ weekday: 3, start: '14:00', end: '18:00' });
+
+    // Ion no longer speaks Arabic: his booking was released and matched again, to Amina.
+    const after = (await h.call('GET', `/v1/appointments/${booked.id}`, { token: desk.token })).body;
+    expect(after.mediatorId).toBe(amina.id);
+
+    await h.expectStatus(h.call('POST', `/v1/imports/${checked.body.id}/commit`), 409);
+    expect(await mediatorsByEmail('amina.benali@example.org')).toHaveLength(1);
+
+    const audit = (await h.call('GET', `/v1/audit?entity=mediator&entityId=${amina.id}`)).body.items as Json[];
+    expect(audit.map((e) => e.action)).toContain('mediator.imported');
+  });
+
+  it('judges each row again at commit: an address added to the roster since the check is updated, not duplicated', async () => {
+    const file = csv(['Nome;E-mail;Lingue;Zone;Modalità', 'Amina Benali;amina@example.org;arabo madrelingua;TO;video']);
+    const checked = await upload(file);
+    expect(rowOf(checked.body, 2).action).toBe('create');
+    await h.make.mediator({ name: 'Amina', email: 'Amina@example.org', modalities: ['in_person'] });
+    const done = await h.call('POST', `/v1/imports/${checked.body.id}/commit`);
+    expect(rowOf(done.body, 2)).toMatchObject({ action: 'create', outcome: 'updated', changes: ['name', 'modalities'] });
+    expect(await mediatorsByEmail('amina@example.org')).toHaveLength(0);
+    expect((await h.call('GET', '/v1/mediators?limit=200')).body.items.filter((m: Json) => m.email.toLowerCase() === 'amina@example.org')).toHaveLength(1);
+  });
+
+  it('takes a multipart upload with commit in the form, as the page sends it', async () => {
+    const res = await uploadForm(csv(['Nome;E-mail;Lingue;Zone;Modalità', 'Li Wei;li.wei@example.org;cinese madrelingua;TO;video']), 'mediatori.csv', { commit: 'true' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ fileName: 'mediatori.csv', status: 'done', applied: { created: 1 } });
+  });
+
+  it('runs a 10,000-row file as a job with progress, resumable row by row', async () => {
+    const lines = [HEADER];
+    for (let i = 1; i <= 10_000; i++) lines.push(`Mediatore ${i};m${i}@example.org;;arabo madrelingua;TO;in presenza;;;lun 9-13;sì`);
+    const started = performance.now();
+    const res = await upload(csv(lines), '?commit=true');
+    const checkedMs = performance.now() - started;
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ status: 'running', progress: { done: 0, total: 10_000 }, found: { create: 10_000 } });
+    expect(checkedMs).toBeLessThan(20_000);
+
+    const progress: number[] = [];
+    for (let round = 0; round < 40; round++) {
+      const { importRowsApplied } = await h.runJobs(null);
+      const view = (await h.call('GET', `/v1/imports/${res.body.id}?limit=1`)).body;
+      progress.push(view.progress.done);
+      if (view.status === 'done') break;
+      expect(importRowsApplied).toBe(500);
+    }
+    expect(progress.slice(0, 3)).toEqual([500, 1000, 1500]);
+    expect(progress.at(-1)).toBe(10_000);
+    const view = (await h.call('GET', `/v1/imports/${res.body.id}?limit=1`)).body;
+    expect(view).toMatchObject({ status: 'done', applied: { created: 10_000 } });
+    const count = (h.db as unknown as { sqlite: { prepare(s: string): { get(): { n: number } } } }).sqlite;
+    expect(count.prepare("SELECT count(*) AS n FROM mediators WHERE email LIKE 'm%@example.org'").get().n).toBe(10_000);
+  }, 120_000);
+
+  it('resumes after a stop: a lapsed lease is taken over and no row is applied twice', async () => {
+    const lines = ['Nome;E-mail;Lingue;Zone;Modalità'];
+    for (let i = 1; i <= 120; i++) lines.push(`Mediatore ${i};r${i}@example.org;rumeno madrelingua;TO;video`);
+    const res = await upload(csv(lines), '?commit=true');
+    expect(res.status).toBe(202);
+    // An applier that stopped mid-way: it holds the lease and applied nothing more.
+    await h.repos.imports.lease(res.body.id, 'crashed', h.clock.now(), h.clock.now() + 60_000);
+    expect((await h.runJobs(null)).importRowsApplied).toBe(0);
+    h.clock.advance(61_000);
+    expect((await h.runJobs(null)).importRowsApplied).toBe(120);
+    const view = (await h.call('GET', `/v1/imports/${res.body.id}`)).body;
+    expect(view).toMatchObject({ status: 'done', applied: { created: 120 } });
+  });
+});
+
+describe('files that cannot be imported', () => {
+  it('refuses wrong columns, naming them', async () => {
+    const missing = await upload(csv(['Nome;Lingue', 'Amina;arabo madrelingua']));
+    expect(missing.status).toBe(422);
+    expect(missing.body).toMatchObject({ code: 'import_missing_columns', reason: 'missing_columns', errors: [{ path: 'file', message: 'Mancano le colonne obbligatorie: E-mail. Usi il modello scaricabile da questa pagina.' }] });
+    const unknown = await upload(csv(['Nome;E-mail;Codice fiscale', 'Amina;a@example.org;BNLMNA80A41Z330X']));
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors[0].message).toMatch(/^Colonne non riconosciute: Codice fiscale\. Le colonne possibili sono: Nome e cognome, E-mail/);
+  });
+
+  it('refuses a file over 10 MB with 413 before reading it', async () => {
+    const big = new Uint8Array(50 * 1024 * 1024).fill(0x41);
+    const res = await upload(big);
+    expect(res.status).toBe(413);
+    expect(res.body.code).toBe('body_too_large');
+  });
+
+  it('refuses a zip bomb posing as XLSX while inflating it, whatever size it declares', async () => {
+    const sheet = new Uint8Array(200 * 1024 * 1024); // 200 MB of zeros: a few hundred KB compressed
+    const bomb = zipSync({ '[Content_Types].xml': new TextEncoder().encode('<Types/>'), 'xl/worksheets/sheet1.xml': sheet }, { level: 9 });
+    // The archive lies about the inflated size as well.
+    const view = new DataView(bomb.buffer);
+    for (let i = 0; i < bomb.length - 4; i++) {
+      if (view.getUint32(i, true) === 0x04034b50) view.setUint32(i + 22, 1000, true);
+      if (view.getUint32(i, true) === 0x02014b50) view.setUint32(i + 24, 1000, true);
+    }
+    const started = performance.now();
+    const res = await upload(bomb, '', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ reason: 'zip_bomb' });
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('refuses a row with a formula, in XLSX and as CSV text', async () => {
+    const book = xlsx([
+      ['Nome', 'E-mail', 'Lingue', 'Zone', 'Modalità', 'Ore settimanali'],
+      ['Amina', 'amina@example.org', 'arabo madrelingua', 'TO', 'video', { t: 'n', f: '10+10', v: 20 }],
+    ]);
+    const res = await upload(book, '?commit=true', 'application/octet-stream');
+    expect(rowOf(res.body, 2)).toMatchObject({ action: 'reject', outcome: 'rejected', problems: [{ column: 'Ore settimanali', code: 'formula' }] });
+    expect(await mediatorsByEmail('amina@example.org')).toEqual([]);
+
+    const text = await upload(csv(['Nome;E-mail;Lingue;Zone;Modalità', '=HYPERLINK("http://x");li@example.org;cinese madrelingua;TO;video', "Li;li2@example.org;cinese madrelingua;TO;video"]));
+    expect(rowOf(text.body, 2).problems[0]).toMatchObject({ column: 'Nome', code: 'formula' });
+    expect(rowOf(text.body, 3).action).toBe('create');
+  });
+
+  it('refuses what is not a spreadsheet, an old .xls, and an empty file', async () => {
+    expect((await upload(new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31, 0, 0]))).body.reason).toBe('unreadable_file');
+    expect((await upload(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]))).body.reason).toBe('legacy_excel');
+    expect((await upload(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).body.reason).toBe('unreadable_file');
+    expect((await upload(new Uint8Array())).body.reason).toBe('empty_file');
+  });
+
+  it('is for coordinators only', async () => {
+    const desk = await h.make.desk();
+    expect((await upload(csv(['Nome;E-mail', 'A;a@example.org']), '', 'text/csv', desk.token)).status).toBe(403);
+  });
+});
+
+it('offers the template, which imports as it is', async () => {
+  const res = await h.app.request('/v1/imports/mediators/template.csv', { headers: { authorization: `Bearer ${COORDINATOR_TOKEN}` } });
+  expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const checked = await upload(bytes);
+  expect(checked.status).toBe(200);
+  expect(checked.body.found).toEqual({ create: 2, update: 0, unchanged: 0, reject: 0 });
+  expect(checked.body.columns.map((c: Json) => c.field)).toEqual(['name', 'email', 'phone', 'gender', 'languages', 'areas', 'homeArea', 'modalities', 'sectors', 'weeklyHours', 'availability', 'active', 'notifyBy']);
+});
