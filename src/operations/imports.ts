@@ -86,6 +86,7 @@ const DEFAULT_ROWS: ImportRowsQuery = { limit: 100 };
 function fileRefused(error: SpreadsheetError): DomainError {
   return new DomainError(422, `import_${error.code}`, reasonText(error.code, error.params, 'en'), [{ path: 'file', message: reasonText(error.code, error.params, 'it') }], {
     reason: error.code,
+    params: error.params,
   });
 }
 

@@ -1,4 +1,5 @@
 import { forbidden } from './coordinator/common-pages.js';
+import { importRoutes } from './coordinator/imports.js';
 import { dashboardCsv, dashboardPage } from './coordinator/dashboard.js';
 import { disputeRoutes } from './coordinator/disputes.js';
 import { mediatorRoutes } from './coordinator/mediators.js';
@@ -11,7 +12,7 @@ import { webhookRoutes } from './coordinator/webhooks.js';
 import { type WebContext, webRouter } from './env.js';
 
 /** The addresses only a coordinator may open (the operations behind them check the role again). */
-const COORDINATOR_PATHS = ['/app/dashboard.csv', '/app/to-cover', '/app/disputes', '/app/mediators', '/app/services', '/app/users', '/app/timesheets', '/app/outbox', '/app/supply', '/app/webhooks'];
+const COORDINATOR_PATHS = ['/app/dashboard.csv', '/app/to-cover', '/app/disputes', '/app/mediators', '/app/services', '/app/users', '/app/timesheets', '/app/outbox', '/app/supply', '/app/imports', '/app/webhooks'];
 
 const isCoordinatorPath = (path: string) => COORDINATOR_PATHS.some((p) => path === p || path.startsWith(`${p}/`) || path.startsWith(`${p}.`));
 
@@ -37,5 +38,6 @@ export function coordinatorRoutes() {
   r.route('/', recordRoutes());
   r.route('/', webhookRoutes());
   r.route('/', supplyRoutes());
+  r.route('/', importRoutes());
   return r;
 }

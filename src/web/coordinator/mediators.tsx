@@ -34,9 +34,12 @@ export function mediatorRoutes() {
       p.title,
       <>
         <h1>{p.title}</h1>
-        <p>
+        <p class="d-flex flex-wrap gap-2">
           <a class="btn btn-success" href="/app/mediators/new">
             {p.add}
+          </a>
+          <a class="btn btn-outline-primary" href="/app/imports">
+            {t.importPages.link}
           </a>
         </p>
         {c.req.query('saved') ? <Notice tone="success">{p.saved}</Notice> : null}
