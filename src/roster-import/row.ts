@@ -131,7 +131,7 @@ export function judgeRow(cells: RowCells, state: RosterState): RowVerdict {
 
   if (!cells.values.email) problems.push({ field: 'email', code: 'required' });
   if (matches.length > 1) problems.push({ field: 'email', code: 'ambiguous_email', params: { count: matches.length } });
-  if (!current) {
+  if (matches.length === 0) {
     for (const field of ['name', 'languages', 'areas', 'modalities'] as const) {
       if (!cells.values[field]) problems.push({ field, code: 'required_for_new' });
     }
