@@ -93,11 +93,9 @@ function fileRefused(error: SpreadsheetError): DomainError {
 /** The roster as the given rows will be judged against: areas, languages spoken, the mediators with their e-mails. */
 async function rosterState(ctx: Ctx, emails: string[]): Promise<RosterState> {
   const [areas, rosterLanguages, matches] = await Promise.all([ctx.repos.areas.list(), ctx.repos.mediators.languageCodes(), ctx.repos.mediators.byEmails(emails)]);
-  return {
-    areas,
-    rosterLanguages,
-    byEmail: (email) => matches.filter((m) => m.email.toLowerCase() === email),
-  };
+  const byEmail = new Map<string, MediatorRecord[]>();
+  for (const m of matches) byEmail.set(m.email.toLowerCase(), [...(byEmail.get(m.email.toLowerCase()) ?? []), m]);
+  return { areas, rosterLanguages, byEmail: (email) => byEmail.get(email) ?? [] };
 }
 
 const emailsOf = (rows: Array<{ cells: RowCells }>) => [...new Set(rows.map((r) => r.cells.values.email?.toLowerCase() ?? '').filter((e) => e !== ''))];
