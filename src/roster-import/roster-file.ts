@@ -18,6 +18,12 @@ export interface RosterFile {
   rows: RosterFileRow[];
 }
 
+/**
+ * The longest cell kept: no field needs more (a name has 200 characters at most), and an import's
+ * rows are stored, where one huge cell must not make a row too large for the database.
+ */
+const MAX_CELL = 1_000;
+
 /** A roster spreadsheet read into rows of cells by field; the whole file refused with a SpreadsheetError. */
 export function readRosterFile(bytes: Uint8Array): RosterFile {
   const sheet = readSpreadsheet(bytes);
@@ -28,7 +34,7 @@ export function readRosterFile(bytes: Uint8Array): RosterFile {
     const cells: RowCells = { values: {}, formulas: [] };
     for (const c of columns) {
       const raw = r.cells[c.index];
-      const { text, formula } = cellText(raw?.text ?? '');
+      const { text, formula } = cellText((raw?.text ?? '').slice(0, MAX_CELL));
       cells.values[c.field] = text;
       if (formula || raw?.formula) cells.formulas.push(c.field);
     }
