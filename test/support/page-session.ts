@@ -27,3 +27,9 @@ export async function pageSession(h: Harness, email: string): Promise<string> {
 export async function getPage(h: Harness, path: string, session: string): Promise<Response> {
   return h.app.request(path, { headers: { cookie: `__Host-session=${session}` } });
 }
+
+/** A form posted by the signed-in user from the page's own origin. */
+export function postPage(h: Harness, path: string, session: string, fields: Record<string, string | string[]> = {}): Promise<Response> {
+  const init = formPost(fields, { cookie: `__Host-session=${session}` });
+  return Promise.resolve(h.app.request(path, init));
+}

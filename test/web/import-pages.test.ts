@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { type Harness, makeHarness } from '../support/harness.js';
-import { formPost, getPage, PAGE_ORIGIN, pageSession } from '../support/page-session.js';
+import { getPage, PAGE_ORIGIN, pageSession, postPage } from '../support/page-session.js';
 
 let h: Harness;
 let session: string;
@@ -24,7 +24,7 @@ function uploadFile(bytes: Uint8Array<ArrayBuffer>, name: string, as = session) 
   return h.app.request('/app/imports', { method: 'POST', headers: { origin: PAGE_ORIGIN, cookie: `__Host-session=${as}` }, body });
 }
 
-const post = (path: string) => h.app.request(path, { ...formPost({}), headers: { ...(formPost({}).headers as Record<string, string>), cookie: `__Host-session=${session}` } });
+const post = (path: string) => postPage(h, path, session);
 
 it('checks the file, shows every row in Italian words, and imports after the confirmation', async () => {
   const page = await getPage(h, '/app/imports', session);

@@ -1,11 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, makeHarness } from '../support/harness.js';
+import { getPage, pageSession, postPage } from '../support/page-session.js';
 
-const ORIGIN = 'http://localhost:8787';
 
 /**
  * The coordinator's webhook pages, against a receiver on 127.0.0.1 (allowed by WEBHOOK_ALLOW_PRIVATE,
@@ -46,30 +45,13 @@ afterEach(async () => {
   h.close();
 });
 
-/** A form post from the page's own origin; a field given a list is sent once per value (checkboxes). */
-const form = (fields: Record<string, string | string[]>, headers: Record<string, string> = {}) => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, ...headers },
-  body: new URLSearchParams(Object.entries(fields).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]]))).toString(),
-});
-
-async function sessionOf(harness: Harness, email: string): Promise<string> {
-  await harness.app.request('/app/login', form({ email }, { 'cf-connecting-ip': email }));
-  const rows = await harness.db.all<{ payload: string }>(sql`SELECT payload FROM outbox WHERE kind = 'sign_in' ORDER BY id`);
-  const link = (JSON.parse(rows.at(-1)?.payload ?? '{}') as { url: string }).url.replace(ORIGIN, '');
-  const res = await harness.app.request(link, form({}));
-  expect(res.status).toBe(303);
-  return /__Host-session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
-}
-
 async function coordinatorSession(harness: Harness = h): Promise<string> {
   await harness.make.user({ role: 'coordinator', email: 'coord@regione.example.it' });
-  return sessionOf(harness, 'coord@regione.example.it');
+  return pageSession(harness, 'coord@regione.example.it');
 }
 
-const get = (path: string, session: string, harness: Harness = h) => harness.app.request(path, { headers: { cookie: `__Host-session=${session}` } });
-const post = (path: string, session: string, fields: Record<string, string | string[]>, harness: Harness = h) =>
-  harness.app.request(path, { ...form(fields), headers: { ...form({}).headers, cookie: `__Host-session=${session}` } });
+const get = (path: string, session: string, harness: Harness = h) => getPage(harness, path, session);
+const post = (path: string, session: string, fields: Record<string, string | string[]>, harness: Harness = h) => postPage(harness, path, session, fields);
 
 /** Subscribes through the page; answers the webhook's id and the secret the page showed. */
 async function subscribe(session: string, events = ['appointment.booked']): Promise<{ id: string; secret: string; html: string }> {
@@ -254,7 +236,7 @@ describe('permissions', () => {
     const pages = ['/app/webhooks', `/app/webhooks/${id}`, `/app/webhooks/${id}/delete`];
     const actions = ['/app/webhooks/new', `/app/webhooks/${id}/delete`, `/app/webhooks/${id}/deliveries/x/replay`];
     for (const email of ['desk@asl.example.it', 'med-user@coop.example.it']) {
-      const session = await sessionOf(h, email);
+      const session = await pageSession(h, email);
       for (const path of pages) {
         const res = await get(path, session);
         expect([email, path, res.status]).toEqual([email, path, 403]);
