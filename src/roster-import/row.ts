@@ -3,9 +3,8 @@
  * mediator, update the one with that e-mail, nothing, or refuse it) and why. Pure: the same
  * judgement makes the dry run's report and, again at commit time, the change itself.
  */
+import type { MediatorWrite } from '../../db/repositories/mediators.js';
 import type { WeeklyRule } from '../domain/availability.js';
-import type { SpokenLanguage } from '../domain/languages.js';
-import type { Gender, Modality, NotifyBy, Sector } from '../domain/vocabulary.js';
 import {
   type AreaName,
   type CellProblem,
@@ -35,22 +34,7 @@ export interface RowProblem extends CellProblem {
 }
 
 /** A mediator as a row sets them: the API's mediator fields plus the weekly availability. */
-export interface RosterEntry {
-  name: string;
-  email: string;
-  phone: string | null;
-  gender: Gender | null;
-  homeArea: string;
-  languages: SpokenLanguage[];
-  areas: string[];
-  modalities: Modality[];
-  sectors: Sector[];
-  maxWeeklyMinutes: number;
-  active: boolean;
-  locale: 'it' | 'en';
-  notifyBy: NotifyBy;
-  availability: WeeklyRule[];
-}
+export type RosterEntry = MediatorWrite & { availability: WeeklyRule[] };
 
 /** A mediator already in the roster, as the row is compared with (lists read-only, as stored). */
 export type CurrentMediator = { readonly [K in keyof RosterEntry]: RosterEntry[K] extends Array<infer U> ? readonly U[] : RosterEntry[K] } & { id: string };

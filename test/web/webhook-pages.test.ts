@@ -1,47 +1,27 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, makeHarness } from '../support/harness.js';
 import { getPage, pageSession, postPage } from '../support/page-session.js';
+import { type Received, type Receiver, startReceiver } from '../support/receiver.js';
 
 
 /**
  * The coordinator's webhook pages, against a receiver on 127.0.0.1 (allowed by WEBHOOK_ALLOW_PRIVATE,
  * as in test/integration/webhooks.test.ts). Harness time: Friday 20 March 2026, 09:00 in Rome.
  */
-interface Received {
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
 let h: Harness;
-let server: Server;
+let receiver: Receiver;
 let receiverUrl: string;
 let received: Received[];
-/** What the receiver answers next (then 204). */
-let answers: number[];
 
 beforeEach(async () => {
   h = await makeHarness({ config: { webhooks: { allowPrivate: true, maxAttempts: 3, timeoutMs: 2000 } } });
-  received = [];
-  answers = [];
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.statusCode = answers.shift() ?? 204;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  receiverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/asl`;
+  receiver = await startReceiver('/hooks/asl');
+  receiverUrl = receiver.url;
+  received = receiver.received;
 });
 afterEach(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await receiver.close();
   h.close();
 });
 
@@ -142,7 +122,7 @@ describe('a webhook’s page', () => {
     const desk = await h.make.desk();
     await h.make.mediator();
     await h.make.appointment(desk.token);
-    answers = [500];
+    receiver.answers.push(500);
     await h.runJobs(null);
 
     let page = words(await (await get(`/app/webhooks/${id}`, session)).text());
