@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { createApp } from '../../src/app.js';
 import type { MailTransport } from '../../src/mail/message.js';
 import { makeFactories, readResponse, requestInit } from './factories.js';
-import { type ApiResponse, COORDINATOR_TOKEN, type Harness, type Json } from './harness.js';
+import { COORDINATOR_TOKEN, type Harness, type Json } from './harness.js';
 // ---------------------------------------------------------------------------------------------
 // Callers
 // ---------------------------------------------------------------------------------------------
