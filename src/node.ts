@@ -5,7 +5,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { type NodeDatabase, openNodeDatabase } from '../db/sqlite-node.js';
 import { type Clock, clockFromConfig } from './clock.js';
 import { appConfigFrom, type Config, ConfigError, parseConfig } from './config.js';
-import { consoleLogger, type Ctx, type Deps, type Logger } from './deps.js';
+import { consoleLogger, type Deps, type Logger } from './deps.js';
 import { HOUR } from './domain/intervals.js';
 import { dispatcherFor, runJobs, systemCtx } from './jobs.js';
 import { httpMailTransport } from './mail/http.js';

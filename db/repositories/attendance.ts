@@ -1,5 +1,4 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Outcome } from '../../src/domain/attendance.js';
 import type { OpenSession, OpenTotal, SessionLine, SettledTotal } from '../../src/domain/timesheets.js';
 import type { Database, Statement } from '../database.js';
 import { attendance, settlements } from '../schema.js';

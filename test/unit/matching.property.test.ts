@@ -23,7 +23,7 @@ import {
   type MediatorProfile,
 } from '../../src/domain/eligibility.js';
 import { covers, type Interval } from '../../src/domain/intervals.js';
-import { applicableSteps, type Candidate, matchAppointment, type MatchOptions, rankForStep } from '../../src/domain/matching.js';
+import { applicableSteps, type Candidate, matchAppointment, type MatchOptions } from '../../src/domain/matching.js';
 import { type FallbackStep, GENDERS, LEVELS, MODALITIES, type Modality, SECTORS } from '../../src/domain/vocabulary.js';
 import { ALWAYS, AREAS, at, TRAVEL as SEEDED_TRAVEL, ZONE } from './factories.js';
 

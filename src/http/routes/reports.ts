@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { CoverageReport, CoverageRow } from '../../domain/coverage.js';
+import type { CoverageReport } from '../../domain/coverage.js';
 import { reportPeriod } from '../../domain/period.js';
 import { formatInstant } from '../../domain/time.js';
 import { hoursOf } from '../../domain/timesheets.js';
