@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database, Statement } from '../database.js';
 import { importRows, imports } from '../schema.js';
 import { pageOf } from './cursor.js';
@@ -55,6 +55,15 @@ export function importsRepository(db: Database) {
         .orderBy(asc(importRows.rowNumber))
         .limit(limit + 1);
       return pageOf(rows, limit, (r) => [r.rowNumber]);
+    },
+
+    /** The rows refused, by the check or when applied, in file order. */
+    async refusedRows(importId: string): Promise<ImportRowRecord[]> {
+      return db.orm
+        .select()
+        .from(importRows)
+        .where(and(eq(importRows.importId, importId), or(eq(importRows.action, 'reject'), eq(importRows.outcome, 'rejected'))))
+        .orderBy(asc(importRows.rowNumber));
     },
 
     /** How many rows per check verdict and per outcome (null: not applied yet). */

@@ -15,7 +15,7 @@ import { HOUR } from '../domain/intervals.js';
 import { formatInstant, formatNullable } from '../domain/time.js';
 import { headerOf, type RosterField } from '../roster-import/columns.js';
 import { type ReasonLocale, reasonText } from '../roster-import/reasons.js';
-import { readRosterFile } from '../roster-import/roster-file.js';
+import { readRosterFile, refusedRowsCsv } from '../roster-import/roster-file.js';
 import { judgeRow, type RosterState, type RowCells, type RowProblem, type RowVerdict } from '../roster-import/row.js';
 import { type SheetFormat, SpreadsheetError } from '../roster-import/spreadsheet.js';
 import { requireRole } from './access.js';
@@ -206,6 +206,26 @@ export async function getImport(ctx: Ctx, id: string, query: ImportRowsQuery = D
     },
     rows: { items: page.items.map((r) => rowView(r, columns, locale)), nextCursor: page.nextCursor },
   };
+}
+
+/**
+ * The rows refused, as a CSV to correct and upload again (the file's columns, then the original row
+ * number and the reasons in `locale`); with the name to save it under.
+ */
+export async function refusedRowsFile(ctx: Ctx, id: string, locale: ReasonLocale = 'it'): Promise<{ fileName: string; csv: string }> {
+  requireRole(ctx.actor, 'coordinator');
+  const record = await ctx.repos.imports.get(id);
+  if (!record) throw new NotFoundError('import', id);
+  const columns = parseJson<Array<{ field: RosterField; header: string }>>(record.columns);
+  const rows = (await ctx.repos.imports.refusedRows(id)).map((r) => ({
+    row: r.rowNumber,
+    cells: parseJson<RowCells>(r.cells),
+    reasons: rowView(r, columns, locale)
+      .problems.map((p) => (p.column ? `${p.column}: ${p.message}` : p.message))
+      .join(' '),
+  }));
+  const base = (record.fileName ?? 'mediatori').replace(/\.[^.]*$/, '').replace(/[^\p{L}\p{N}_-]+/gu, '_');
+  return { fileName: `${base}_righe_scartate.csv`, csv: refusedRowsCsv(columns, rows) };
 }
 
 export interface ImportSummary {

@@ -26,12 +26,19 @@ export const ROSTER_COLUMNS: ReadonlyArray<{ field: RosterField; header: string;
   { field: 'notifyBy', header: 'Avvisi via', aliases: ['avvisi', 'notifiche', 'notify by', 'notifyby'] },
 ];
 
+/**
+ * Columns the service adds to the refused rows it gives back for correction: read past when that
+ * file comes back, so that it can be uploaded again as it is once corrected.
+ */
+export const NOTE_COLUMNS = { row: 'Riga originale', reasons: 'Motivo dello scarto' } as const;
+
 /** Columns a file must have: without them no row can be matched or created. */
 export const REQUIRED_FIELDS: readonly RosterField[] = ['name', 'email'];
 
 const headerKey = (text: string) => normalWord(text.replace(/\([^)]*\)/g, '').replace(/\*+$/, ''));
 
 const BY_HEADER = new Map(ROSTER_COLUMNS.flatMap((c) => [c.header, ...c.aliases].map((h) => [headerKey(h), c.field] as const)));
+const NOTES = new Set(Object.values(NOTE_COLUMNS).map(headerKey));
 
 export interface ColumnMap {
   /** Each recognised column: the field it sets, the header as the file wrote it, and its position. */
@@ -44,7 +51,7 @@ export function mapColumns(header: SheetRow): ColumnMap {
   const unknown: string[] = [];
   header.cells.forEach((cell, index) => {
     const text = cell.text.trim();
-    if (text === '') return;
+    if (text === '' || NOTES.has(headerKey(text))) return;
     const field = BY_HEADER.get(headerKey(text));
     if (!field) unknown.push(text);
     else if (columns.some((c) => c.field === field)) throw new SpreadsheetError('duplicate_columns', { columns: text });

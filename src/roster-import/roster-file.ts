@@ -1,6 +1,6 @@
 import { toCsv } from '../domain/csv.js';
 import { cellText } from './cells.js';
-import { type ColumnMap, mapColumns, ROSTER_COLUMNS } from './columns.js';
+import { type ColumnMap, mapColumns, NOTE_COLUMNS, ROSTER_COLUMNS, type RosterField } from './columns.js';
 import type { RowCells } from './row.js';
 import { readSpreadsheet, type SheetFormat } from './spreadsheet.js';
 
@@ -55,4 +55,17 @@ const EXAMPLES: string[][] = [
 export function rosterTemplateCsv(): string {
   const columns = ROSTER_COLUMNS.map((c) => ({ key: c.field, header: c.header }));
   return toCsv(columns, EXAMPLES.map((cells) => Object.fromEntries(columns.map((c, i) => [c.key, cells[i] ?? '']))));
+}
+
+/**
+ * The refused rows of an import as a file to correct and upload again: the file's own columns with
+ * the cells as they were, then the row's number in the original file and the reasons (both read
+ * past on the way back in).
+ */
+export function refusedRowsCsv(columns: ReadonlyArray<{ field: RosterField; header: string }>, rows: ReadonlyArray<{ row: number; cells: RowCells; reasons: string }>): string {
+  const csvColumns = [...columns.map((c) => ({ key: c.field, header: c.header })), { key: 'row', header: NOTE_COLUMNS.row }, { key: 'reasons', header: NOTE_COLUMNS.reasons }];
+  return toCsv(
+    csvColumns,
+    rows.map((r) => ({ ...r.cells.values, row: String(r.row), reasons: r.reasons })),
+  );
 }
