@@ -4,7 +4,8 @@ export const WEEKDAYS_9_TO_18 = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, sta
 export interface CallOptions {
   token?: string | null;
   body?: unknown;
-  rawBody?: string;
+  /** Sent as it is: text, a file's bytes (give its content-type in `headers`) or a multipart form. */
+  rawBody?: string | Uint8Array<ArrayBuffer> | FormData;
   headers?: Record<string, string>;
 }
 
@@ -32,12 +33,12 @@ export async function readResponse(res: Response): Promise<ApiResponse> {
   return { status: res.status, headers: res.headers, body, text };
 }
 
-/** Builds the Request init for a call: bearer token (coordinator by default) and a JSON body. */
+/** Builds the Request init for a call: bearer token (coordinator by default) and a JSON (or raw) body. */
 export function requestInit(method: string, o: CallOptions = {}): RequestInit {
   const headers: Record<string, string> = { ...o.headers };
   const token = o.token === undefined ? COORDINATOR_TOKEN : o.token;
   if (token) headers.authorization = `Bearer ${token}`;
-  let body: string | undefined;
+  let body: BodyInit | undefined;
   if (o.rawBody !== undefined) body = o.rawBody;
   else if (o.body !== undefined) {
     body = JSON.stringify(o.body);

@@ -29,6 +29,13 @@ export function workerBundle(): Promise<string> {
   return bundled;
 }
 
+/** Miniflare's own fetch would send Node's FormData as the text "[object FormData]": send it encoded, with its boundary. */
+async function withEncodedForm(init: RequestInit): Promise<RequestInit> {
+  if (!(init.body instanceof FormData)) return init;
+  const encoded = new Request('http://localhost', init);
+  return { method: init.method, headers: Object.fromEntries(encoded.headers), body: await encoded.arrayBuffer() };
+}
+
 /**
  * The Worker running in workerd (Miniflare) on a fresh local D1, migrated, with a bootstrap
  * coordinator and the same fixed clock as the Node harness — the same factories and calls.
@@ -61,7 +68,7 @@ export async function makeWorkerTarget(options: { now?: string; bindings?: Recor
   for (const statement of migrationStatements()) await d1.prepare(statement).run();
 
   const call = async (method: string, path: string, o: CallOptions = {}): Promise<ApiResponse> =>
-    readResponse((await mf.dispatchFetch(`http://localhost${path}`, requestInit(method, o) as never)) as unknown as Response);
+    readResponse((await mf.dispatchFetch(`http://localhost${path}`, (await withEncodedForm(requestInit(method, o))) as never)) as unknown as Response);
   const { make, expectStatus } = makeFactories(call);
   /** Fires the Cron Trigger once, as Cloudflare would. */
   const scheduled = async () => ((await mf.getWorker()) as unknown as { scheduled(o: { cron: string }): Promise<unknown> }).scheduled({ cron: '*/5 * * * *' });
