@@ -67,7 +67,9 @@ export function parseName(text: string): Parsed<string> {
 
 export function parseEmail(text: string): Parsed<string> {
   const email = text.toLowerCase();
-  return EMAIL.safeParse(email).success && email.length <= 254 ? ok(email) : fail('invalid_email', { value: text });
+  if (!EMAIL.safeParse(email).success || email.length > 254) return fail('invalid_email', { value: text });
+  // `.invalid` never receives mail (RFC 6761): the template's example rows use it, so that they are not imported by mistake.
+  return email.endsWith('.invalid') ? fail('example_email', { value: text }) : ok(email);
 }
 
 export function parsePhone(text: string): Parsed<string> {
@@ -152,7 +154,7 @@ export function parseAreas(text: string, known: readonly AreaName[], max = 20): 
   const codes: string[] = [];
   for (const item of listItems(text)) {
     const code = byWord.get(normalWord(item));
-    if (!code) return fail('unknown_area', { value: item, known: known.map((a) => a.code).join(', ') });
+    if (!code) return fail('unknown_area', { value: item, known: known.map((a) => `${a.name} (${a.code})`).join(', ') });
     if (!codes.includes(code)) codes.push(code);
   }
   return codes.length > max ? fail('too_many', { max }) : ok(codes);

@@ -47,11 +47,14 @@ export function readRosterFile(bytes: Uint8Array): RosterFile {
 }
 
 const EXAMPLES: string[][] = [
-  ['Amina Benali', 'amina.benali@example.org', '+39 333 123 4567', 'donna', 'arabo madrelingua, francese C1', 'TO, AT', 'TO', 'in presenza, video', 'sanità, scuola', '20', 'lun-ven 9:00-13:00; mer 14:00-18:00', 'sì', 'e-mail'],
-  ['Ion Popescu', 'ion.popescu@example.org', '', 'uomo', 'rumeno madrelingua', 'CN', '', 'in presenza, telefono', 'lavoro', '12,5', 'mar 14-18; gio 14-18', 'sì', 'entrambi'],
+  ['Amina Benali', 'amina.benali@esempio.invalid', '+39 333 123 4567', 'donna', 'arabo madrelingua, francese C1', 'TO, AT', 'TO', 'in presenza, video', 'sanità, scuola', '20', 'lun-ven 9:00-13:00; mer 14:00-18:00', 'sì', 'e-mail'],
+  ['Ion Popescu', 'ion.popescu@esempio.invalid', '', 'uomo', 'rumeno madrelingua', 'CN', '', 'in presenza, telefono', 'lavoro', '12,5', 'mar 14-18; gio 14-18', 'sì', 'entrambi'],
 ];
 
-/** The template to fill in: the headers in the order the import reads them and two example rows, as Italian Excel opens it. */
+/**
+ * The template to fill in: the headers in the order the import reads them and two example rows, as
+ * Italian Excel opens it. The examples' addresses end in `.invalid`: forgotten in the file, they are refused, not imported.
+ */
 export function rosterTemplateCsv(): string {
   const columns = ROSTER_COLUMNS.map((c) => ({ key: c.field, header: c.header }));
   return toCsv(columns, EXAMPLES.map((cells) => Object.fromEntries(columns.map((c, i) => [c.key, cells[i] ?? '']))));

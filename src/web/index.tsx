@@ -9,19 +9,16 @@ import { SYSTEM_ACTOR } from '../deps.js';
 import { DomainError } from '../domain/errors.js';
 import type { Role } from '../domain/vocabulary.js';
 import { sessionCaller } from '../operations/sign-in.js';
-import { reasonText } from '../roster-import/reasons.js';
 import { MAX_FILE_BYTES } from '../roster-import/spreadsheet.js';
 import { coordinatorHome, coordinatorRoutes } from './coordinator.js';
-import { IMPORT_UPLOAD_PAGE } from './coordinator/imports.js';
+import { fileTooLargePage, IMPORT_UPLOAD_PAGE } from './coordinator/imports.js';
 import { agendaPage, deskRoutes } from './desk.js';
 import { roleOf, readSessionCookie, textsFor, type WebContext, type WebEnv, webRouter, writeSessionCookie } from './env.js';
-import { localeOf } from './format.js';
 import type { PageContext } from './layout.js';
 import { notFoundPage, render } from './render.js';
 import { mediatorHome, mediatorRoutes } from './mediator.js';
 import { seriesRoutes } from './series.js';
 import { signInRoutes } from './sign-in.js';
-import type { Texts } from './texts/it.js';
 
 /** Paths a visitor reaches without a session. */
 const PUBLIC = /^\/app\/(login(\/.*)?|accessibility)$/;
@@ -79,17 +76,15 @@ export function webRoutes(deps: Deps, assetBase: string) {
   });
 
   // A form too large for the limit is answered with a page in words, like every other refusal;
-  // the roster upload has the file limit instead of the form one.
-  const limitTo = (maxSize: number, text: (t: Texts) => string) =>
-    bodyLimit({
-      maxSize,
-      onError: (c) => {
-        const { t } = c.get('page');
-        return render(c, t.errors.tooLargeTitle, <ErrorBody title={t.errors.tooLargeTitle} text={text(t)} />, 413);
-      },
-    });
-  const formLimit = limitTo(deps.config.bodyLimitBytes, (t) => t.errors.tooLarge);
-  const fileLimit = limitTo(MAX_FILE_BYTES, (t) => reasonText('file_too_large', { limitMb: MAX_FILE_BYTES / 1024 / 1024 }, localeOf(t)));
+  // the roster upload has the file limit instead, and says so beside its file field.
+  const formLimit = bodyLimit({
+    maxSize: deps.config.bodyLimitBytes,
+    onError: (c) => {
+      const { t } = c.get('page');
+      return render(c, t.errors.tooLargeTitle, <ErrorBody title={t.errors.tooLargeTitle} text={t.errors.tooLarge} />, 413);
+    },
+  });
+  const fileLimit = bodyLimit({ maxSize: MAX_FILE_BYTES, onError: (c) => fileTooLargePage(c as WebContext) });
   scoped((c, next) => (c.req.method === 'POST' && c.req.path === IMPORT_UPLOAD_PAGE ? fileLimit(c, next) : formLimit(c, next)));
 
   web.route('/', signInRoutes(deps));

@@ -71,8 +71,9 @@ describe('the coordinator’s import pages', () => {
     );
     await page.getByRole('button', { name: 'Controlla il file' }).click();
     await page.getByRole('heading', { level: 1, name: 'Importazione di mediatori.csv' }).waitFor();
-    expect(await page.getByRole('listitem').filter({ hasText: 'nuovi mediatori' }).textContent()).toBe('1 nuovi mediatori');
-    expect(await page.getByRole('listitem').filter({ hasText: 'righe scartate' }).textContent()).toBe('1 righe scartate');
+    expect(await page.getByRole('listitem').filter({ hasText: 'nuovo mediatore' }).textContent()).toBe('1 nuovo mediatore');
+    expect(await page.getByRole('listitem').filter({ hasText: 'riga scartata' }).textContent()).toBe('1 riga scartata');
+    await page.getByRole('link', { name: 'Scarica le righe scartate (CSV) per correggerle' }).waitFor();
     const refused = page.getByRole('row').filter({ hasText: 'Mario Rossi' });
     expect(await refused.getByRole('cell').nth(3).textContent()).toBe('scartata');
     await refused.getByText('E-mail: «mario.rossi@example» non è un indirizzo e-mail valido.').waitFor();
@@ -82,7 +83,7 @@ describe('the coordinator’s import pages', () => {
 
     await page.getByRole('button', { name: 'Importa 1 riga' }).click();
     await page.getByText('Importazione confermata.').waitFor();
-    expect(await page.getByRole('listitem').filter({ hasText: 'mediatori aggiunti' }).textContent()).toBe('1 mediatori aggiunti');
+    expect(await page.getByRole('listitem').filter({ hasText: 'mediatore aggiunto' }).textContent()).toBe('1 mediatore aggiunto');
     await page.getByRole('row').filter({ hasText: 'Amina Benali' }).getByText('aggiunto').waitFor();
     await check('report (done)');
 
@@ -98,7 +99,7 @@ describe('the coordinator’s import pages', () => {
     await page.getByRole('button', { name: 'Controlla il file' }).click();
     await page.getByRole('button', { name: `Importa ${LARGE_ROWS} righe` }).click();
 
-    // The server's own loop runs the jobs: the page shows the bar until they are done, refreshing itself.
+    // The server's own loop runs the jobs: the bar is asked again by htmx until they are done, then the whole page is shown.
     const bar = page.getByRole('progressbar', { name: 'Avanzamento dell’importazione' });
     await bar.waitFor();
     expect(await bar.getAttribute('max')).toBe(String(LARGE_ROWS));

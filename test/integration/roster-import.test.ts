@@ -185,12 +185,40 @@ describe('files that cannot be imported', () => {
   });
 });
 
-it('offers the template, which imports as it is', async () => {
+it('offers the template: every cell of its examples reads, and the examples themselves are refused, not imported', async () => {
   const res = await h.app.request('/v1/imports/mediators/template.csv', { headers: { authorization: `Bearer ${COORDINATOR_TOKEN}` } });
   expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  const checked = await upload(bytes);
+  const template = new Uint8Array(await res.arrayBuffer());
+  const checked = await upload(template);
   expect(checked.status).toBe(200);
-  expect(checked.body.found).toEqual({ create: 2, update: 0, unchanged: 0, reject: 0 });
   expect(checked.body.columns.map((c: Json) => c.field)).toEqual(['name', 'email', 'phone', 'gender', 'languages', 'areas', 'homeArea', 'modalities', 'sectors', 'weeklyHours', 'availability', 'active', 'notifyBy']);
+  expect(checked.body.found).toEqual({ create: 0, update: 0, unchanged: 0, reject: 2 });
+  for (const row of checked.body.rows.items as Json[]) expect(row.problems.map((p: Json) => p.code)).toEqual(['example_email']);
+
+  // Filled in with a real address, the same row is a new mediator.
+  const filled = new TextDecoder().decode(template).replace('amina.benali@esempio.invalid', 'amina.benali@asl.example.it');
+  expect((await upload(new TextEncoder().encode(filled))).body.found).toEqual({ create: 1, update: 0, unchanged: 0, reject: 1 });
+});
+
+it('gives the refused rows back as a CSV to correct and upload again', async () => {
+  const checked = await upload(
+    csv([
+      'Nome e cognome;E-mail;Lingue e livelli;Zone servite;Modalità',
+      'Amina Benali;amina@example.org;arabo;TO;video',
+      'Li Wei;li.wei@example.org;cinese madrelingua;TO;video',
+    ]),
+  );
+  const res = await h.app.request(`/v1/imports/${checked.body.id}/refused.csv`, { headers: { authorization: `Bearer ${COORDINATOR_TOKEN}` } });
+  expect(res.headers.get('content-disposition')).toBe('attachment; filename="mediatori_righe_scartate.csv"');
+  const text = await res.text();
+  expect(text.split('\r\n')).toEqual([
+    'Nome e cognome;E-mail;Lingue e livelli;Zone servite;Modalità;Riga originale;Motivo dello scarto',
+    'Amina Benali;amina@example.org;arabo;TO;video;2;Lingue e livelli: In «arabo» manca il livello: madrelingua, C2, C1, B2 o B1 (ad esempio «arabo madrelingua»).',
+    '',
+  ]);
+  // Corrected and sent back as it is: the two added columns are read past.
+  const corrected = new TextEncoder().encode(text.replace(';arabo;', ';arabo madrelingua;'));
+  const again = await upload(corrected);
+  expect(again.status).toBe(200);
+  expect(again.body.found).toEqual({ create: 1, update: 0, unchanged: 0, reject: 0 });
 });

@@ -66,7 +66,7 @@ describe('weekly availability', () => {
 describe('the other cells', () => {
   it('reads areas by code or name, modalities and sectors in Italian or as codes, hours with a decimal comma', () => {
     expect(parseAreas('Torino, at ; CN', AREAS)).toEqual({ value: ['TO', 'AT', 'CN'] });
-    expect(parseAreas('Milano', AREAS)).toEqual({ problem: { code: 'unknown_area', params: { value: 'Milano', known: 'TO, AT, CN' } } });
+    expect(parseAreas('Milano', AREAS)).toEqual({ problem: { code: 'unknown_area', params: { value: 'Milano', known: 'Torino (TO), Asti (AT), Cuneo (CN)' } } });
     expect(parseModalities('In presenza, telefono, video')).toEqual({ value: ['in_person', 'phone', 'video'] });
     expect(parseSectors('Sanità; servizi sociali | employment')).toEqual({ value: ['health', 'social', 'employment'] });
     expect(parseWeeklyHours('12,5')).toEqual({ value: 750 });

@@ -51,6 +51,10 @@ it('checks the file, shows every row in Italian words, and imports after the con
   expect(checked).toContain('nuovo');
   expect(checked).toContain('In «arabo» manca il livello: madrelingua, C2, C1, B2 o B1');
   expect(checked).toContain('Importa 1 riga');
+  expect(checked).toContain('<strong class="fs-4">1</strong> riga scartata');
+  const refusedFile = await getPage(h, `${report}/refused.csv`, session);
+  expect(refusedFile.headers.get('content-disposition')).toBe('attachment; filename="roster_righe_scartate.csv"');
+  expect((await refusedFile.text()).split('\r\n')[1]).toMatch(/^Mario Rossi;mario@example\.org;arabo;TO;in presenza;lun 9-13;3;Lingue e livelli: In «arabo» manca il livello/);
   expect((await h.call('GET', '/v1/mediators')).body.items).toEqual([]);
 
   const committed = await post(`${report}/commit`);
@@ -67,23 +71,29 @@ it('checks the file, shows every row in Italian words, and imports after the con
   expect(refused).not.toContain('amina@example.org');
 });
 
-it('shows a large import running with a progress bar that refreshes itself', async () => {
+it('shows a large import running with a progress bar that updates itself (htmx) or by a link, then the whole page once done', async () => {
   const lines = ['Nome;E-mail;Lingue;Zone;Modalità'];
   for (let i = 1; i <= 600; i++) lines.push(`Mediatore ${i};m${i}@example.org;rumeno madrelingua;TO;video`);
   const report = (await uploadFile(csv(lines), 'grande.csv')).headers.get('location') ?? '';
   await post(`${report}/commit`);
   const running = await getPage(h, report, session);
-  expect(running.headers.get('refresh')).toBe('3');
+  expect(running.headers.get('refresh')).toBeNull(); // nothing reloads the page under the reader
   const html = await running.text();
+  expect(html).toMatch(/<section id="import-progress"[^>]*hx-get="\/app\/imports\/imp_\w+"[^>]*hx-trigger="every 3s"[^>]*hx-select="#import-progress"/);
   expect(html).toMatch(/<progress[^>]*max="600"[^>]*value="0"/);
   expect(html).toContain('0 di 600 righe');
+  expect(html).toContain(`<a href="${report}">Aggiorna</a>`);
 
+  const poll = (path: string) => h.app.request(path, { headers: { cookie: `__Host-session=${session}`, 'hx-request': 'true' } });
   await h.runJobs(null);
-  expect(await (await getPage(h, report, session)).text()).toContain('500 di 600 righe');
+  expect(await (await poll(report)).text()).toContain('500 di 600 righe');
   await h.runJobs(null);
-  const done = await getPage(h, report, session);
-  expect(done.headers.get('refresh')).toBeNull();
-  expect(await done.text()).toContain('completato');
+  const finished = await poll(report);
+  expect([finished.status, finished.headers.get('hx-refresh')]).toEqual([204, 'true']);
+  const done = await (await getPage(h, report, session)).text();
+  expect(done).toContain('completato');
+  expect(done).toContain('mediatori aggiunti');
+  expect(done).not.toContain('import-progress');
 });
 
 it('explains a file that cannot be read beside the file field, in Italian', async () => {
@@ -107,7 +117,8 @@ it('takes files up to 10 MB, above the form limit, and refuses larger ones with 
 
   const big = await uploadFile(new Uint8Array(11 * 1024 * 1024).fill(0x41), 'enorme.csv');
   expect(big.status).toBe(413);
-  expect(await big.text()).toContain('Il file supera i 10 MB');
+  // The upload page again, the reason beside the file field.
+  expect(await big.text()).toMatch(/id="file-error"[^>]*>Il file supera i 10 MB/);
 });
 
 it('is the coordinator’s only', async () => {

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { Context } from 'hono';
-import { commitImport, getImport, type ImportUpload, importRoster, listImports } from '../../operations/imports.js';
+import { commitImport, getImport, type ImportUpload, importRoster, listImports, refusedRowsFile } from '../../operations/imports.js';
 import { rosterTemplateCsv } from '../../roster-import/roster-file.js';
 import { MAX_FILE_BYTES } from '../../roster-import/spreadsheet.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
@@ -81,6 +81,19 @@ const get = createRoute({
   responses: { 200: jsonResponse(Import, 'The import.'), ...commonErrors },
 });
 
+const refused = createRoute({
+  method: 'get',
+  path: '/imports/{id}/refused.csv',
+  tags,
+  summary: 'The refused rows as a CSV to correct and upload again (coordinator)',
+  description:
+    'The file\'s own columns with the cells as sent, then "Riga originale" and "Motivo dello scarto" (the reasons, in Italian; `?lang=en` for English). Both added columns are read past when the corrected file is uploaded again.',
+  security: bearerSecurity,
+  middleware: [allow('coordinator')] as const,
+  request: { params: IdParam, query: ImportUploadQuery.pick({ lang: true }) },
+  responses: { 200: { description: 'The refused rows.', content: { 'text/csv': { schema: z.string() } } }, ...commonErrors },
+});
+
 const commit = createRoute({
   method: 'post',
   path: '/imports/{id}/commit',
@@ -129,6 +142,11 @@ export const importRoutes = router()
   .openapi(get, async (c) => {
     const { lang, ...rows } = c.req.valid('query');
     return c.json(await getImport(ctxOf(c), c.req.valid('param').id, rows, lang), 200);
+  })
+  .openapi(refused, async (c) => {
+    const { fileName, csv } = await refusedRowsFile(ctxOf(c), c.req.valid('param').id, c.req.valid('query').lang);
+    c.header('Content-Disposition', `attachment; filename="${fileName}"`);
+    return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   })
   .openapi(commit, async (c) => {
     const ctx = ctxOf(c);

@@ -1,7 +1,8 @@
 import { DomainError } from '../../domain/errors.js';
-import { commitImport, getImport, type ImportProblemView, type ImportRowView, type ImportView, importRoster, listImports } from '../../operations/imports.js';
+import { commitImport, getImport, type ImportProblemView, type ImportRowView, type ImportView, importRoster, listImports, refusedRowsFile } from '../../operations/imports.js';
 import { reasonText } from '../../roster-import/reasons.js';
 import { rosterTemplateCsv } from '../../roster-import/roster-file.js';
+import { MAX_FILE_BYTES } from '../../roster-import/spreadsheet.js';
 import { type WebContext, webCtx, webRouter } from '../env.js';
 import { emptyForm, ErrorSummary, type FormState } from '../forms.js';
 import { formatStamp, localeOf } from '../format.js';
@@ -13,8 +14,8 @@ import type { Texts } from '../texts/it.js';
 export const IMPORT_UPLOAD_PAGE = '/app/imports';
 
 const ROWS_PER_PAGE = 100;
-/** Seconds between refreshes of a running import's page (the Refresh header: works without JavaScript). */
-const REFRESH_SECONDS = 3;
+/** How often a running import's progress is asked again, with JavaScript (without: the "Aggiorna" link). */
+const POLL = 'every 3s';
 
 const stamp = (iso: string | null) => (iso ? formatStamp(Date.parse(iso)) : null);
 
@@ -52,6 +53,12 @@ function UploadForm(props: { t: Texts; form: FormState }) {
       </button>
     </form>
   );
+}
+
+/** A file over the limit: the upload page with the reason beside the file field (the web router's body limit calls it). */
+export function fileTooLargePage(c: WebContext) {
+  const { t } = c.get('page');
+  return uploadPage(c, { values: {}, errors: { file: reasonText('file_too_large', { limitMb: MAX_FILE_BYTES / 1024 / 1024 }, localeOf(t)) } }, 413);
 }
 
 async function uploadPage(c: WebContext, form: FormState, status: 200 | 413 | 422 = 200) {
@@ -140,12 +147,12 @@ function RowLine(props: { r: ImportRowView; t: Texts }) {
   );
 }
 
-function Counts(props: { entries: Array<[string, number]> }) {
+function Counts(props: { entries: Array<[(n: number) => string, number]> }) {
   return (
     <ul class="list-inline">
       {props.entries.map(([label, n]) => (
         <li class="list-inline-item me-4">
-          <strong class="fs-4">{n}</strong> {label}
+          <strong class="fs-4">{n}</strong> {label(n)}
         </li>
       ))}
     </ul>
@@ -158,7 +165,6 @@ function reportPage(c: WebContext, view: ImportView, action: string | undefined,
   const toApply = view.found.create + view.found.update + view.found.unchanged;
   const base = `/app/imports/${view.id}`;
   const filter = action === 'reject' ? '&action=reject' : '';
-  if (view.status === 'running') c.header('Refresh', String(REFRESH_SECONDS));
   const title = p.reportTitle(view.fileName ?? p.unnamed);
   return render(
     c,
@@ -176,7 +182,9 @@ function reportPage(c: WebContext, view: ImportView, action: string | undefined,
         ]}
       />
       {view.status === 'running' ? (
-        <section aria-labelledby="progress-label">
+        // htmx asks for the page again and swaps this section only; once the import is done the
+        // answer reloads the whole page (HX-Refresh). Without JavaScript, the link does it.
+        <section id="import-progress" aria-labelledby="progress-label" hx-get={base} hx-trigger={POLL} hx-select="#import-progress" hx-swap="outerHTML">
           <h2 id="progress-label" class="h5">
             {p.progressLabel}
           </h2>
@@ -184,7 +192,9 @@ function reportPage(c: WebContext, view: ImportView, action: string | undefined,
             {p.progress(view.progress.done, view.progress.total)}
           </progress>
           <p role="status">{p.progress(view.progress.done, view.progress.total)}</p>
-          <p class="form-text">{p.progressHint}</p>
+          <p class="form-text">
+            {p.progressHint} <a href={base}>{p.refresh}</a>
+          </p>
         </section>
       ) : null}
       {view.status === 'checked' ? (
@@ -222,6 +232,12 @@ function reportPage(c: WebContext, view: ImportView, action: string | undefined,
           />
         </>
       )}
+      {view.found.reject + view.applied.rejected > 0 ? (
+        <p>
+          <a href={`${base}/refused.csv`}>{p.refusedDownload}</a>
+          <span class="d-block form-text">{p.refusedHint}</span>
+        </p>
+      ) : null}
       <h2 class="h4 mt-4" id="rows">
         {p.rowsTitle}
       </h2>
@@ -267,10 +283,21 @@ export function importRoutes() {
     }
   });
 
+  r.get('/app/imports/:id/refused.csv', async (c) => {
+    const { fileName, csv } = await refusedRowsFile(webCtx(c), c.req.param('id'), localeOf(c.get('page').t));
+    c.header('Content-Disposition', `attachment; filename="${fileName}"`);
+    return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+  });
+
   r.get('/app/imports/:id', async (c) => {
     const { t } = c.get('page');
     const action = c.req.query('action') === 'reject' ? 'reject' : undefined;
     const view = await getImport(webCtx(c), c.req.param('id'), { limit: ROWS_PER_PAGE, cursor: c.req.query('cursor'), action }, localeOf(t));
+    // The progress section polls this page: once the import is no longer running, the whole page is shown again.
+    if (c.req.header('hx-request') && view.status !== 'running') {
+      c.header('HX-Refresh', 'true');
+      return c.body(null, 204);
+    }
     return reportPage(c, view, action, c.req.query('done') === 'committed' ? t.importPages.committed : null);
   });
 
