@@ -233,7 +233,7 @@ function reportPage(c: WebContext, view: ImportView, action: string | undefined,
         </>
       )}
       {view.found.reject + view.applied.rejected > 0 ? (
-        <p>
+        <p class="mt-3">
           <a href={`${base}/refused.csv`}>{p.refusedDownload}</a>
           <span class="d-block form-text">{p.refusedHint}</span>
         </p>
@@ -244,7 +244,7 @@ function reportPage(c: WebContext, view: ImportView, action: string | undefined,
       <p>
         {action === 'reject' ? <a href={`${base}#rows`}>{p.allRows}</a> : <a href={`${base}?action=reject#rows`}>{p.rejectedOnly}</a>}
       </p>
-      <DataTable headers={[p.row.number, p.row.name, p.row.email, p.row.result, p.row.details]} class="table-sm align-top" caption={p.rowsTitle}>
+      <DataTable headers={[p.row.number, p.row.name, p.row.email, p.row.result, p.row.details]} class="table-sm align-top import-rows" caption={p.rowsTitle}>
         {view.rows.items.map((r) => (
           <RowLine r={r} t={t} />
         ))}
