@@ -33,17 +33,28 @@ export function dispatcherFor(ctx: Ctx, transport: MailTransport, sms?: SmsTrans
 }
 
 /**
- * Roster import rows applied per round: a 10,000-row import takes a few minutes on Node and stays
- * within D1's queries per Worker invocation on each cron run, while offers and mail go on.
+ * Roster import rows applied per round on Node (a round every OUTBOX_POLL_MS): a 10,000-row import
+ * takes well under a minute, and offers and mail go on meanwhile.
  */
-const IMPORT_ROWS_PER_ROUND = 500;
+export const IMPORT_ROWS_PER_ROUND = 500;
+
+/**
+ * Roster import rows a Worker's cron run applies: D1 allows 1,000 subrequests per invocation, and an
+ * updated row may take about six (its reads, the release of the bookings it breaks, its batch).
+ */
+export const WORKER_IMPORT_ROWS_PER_ROUND = 150;
+
+export interface JobsOptions {
+  /** Import rows per round; the Worker's cron applies fewer (see worker.ts). */
+  importRowsPerRound?: number;
+}
 
 /**
  * One round of background work, run by the Node loop and by the Workers cron trigger alike:
  * expired offers move down the list, reminders are queued, stored answers, expired sign-ins and
  * case data past its retention period are purged, roster imports advance, and the outbox is drained.
  */
-export async function runJobs(ctx: Ctx, dispatcher: Dispatcher | null): Promise<JobsResult> {
+export async function runJobs(ctx: Ctx, dispatcher: Dispatcher | null, options: JobsOptions = {}): Promise<JobsResult> {
   const now = ctx.clock.now();
   const touched = new Set(await ctx.repos.offers.expireDue(now));
   for (const a of await ctx.repos.appointments.offeredWithoutPendingOffers(now, 50)) touched.add(a.id);
@@ -69,7 +80,7 @@ export async function runJobs(ctx: Ctx, dispatcher: Dispatcher | null): Promise<
   const caseDataErased = await eraseExpiredCaseData(ctx);
   await deliverWebhooks(ctx);
   await purgeImports(ctx);
-  const importRowsApplied = await advanceImports(ctx, { rows: IMPORT_ROWS_PER_ROUND });
+  const importRowsApplied = await advanceImports(ctx, { rows: options.importRowsPerRound ?? IMPORT_ROWS_PER_ROUND });
   const mail = dispatcher ? await dispatcher.drainOnce() : null;
   return { offersAdvanced: touched.size, remindersQueued, idempotencyPurged, caseDataErased, importRowsApplied, mail };
 }

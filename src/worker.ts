@@ -2,7 +2,7 @@ import { d1Database, type D1Binding } from '../db/d1.js';
 import { clockFromConfig } from './clock.js';
 import { appConfigFrom, type Config, ConfigError, parseConfig } from './config.js';
 import { consoleLogger, type Deps } from './deps.js';
-import { dispatcherFor, runJobs, systemCtx } from './jobs.js';
+import { dispatcherFor, runJobs, systemCtx, WORKER_IMPORT_ROWS_PER_ROUND } from './jobs.js';
 import { httpMailTransport } from './mail/http.js';
 import { httpSmsTransport } from './mail/sms.js';
 import { randomIds } from './ids.js';
@@ -50,7 +50,7 @@ export default {
     const ctx = systemCtx(deps, repos);
     const { MAIL_HTTP_URL: url, MAIL_HTTP_API_KEY: apiKey } = config;
     const sms = config.SMS_HTTP_URL && config.SMS_HTTP_API_KEY ? httpSmsTransport({ url: config.SMS_HTTP_URL, apiKey: config.SMS_HTTP_API_KEY, timeoutMs: config.MAIL_TIMEOUT_MS }) : undefined;
-    await runJobs(ctx, url && apiKey ? dispatcherFor(ctx, httpMailTransport({ url, apiKey, timeoutMs: config.MAIL_TIMEOUT_MS }), sms) : null);
+    await runJobs(ctx, url && apiKey ? dispatcherFor(ctx, httpMailTransport({ url, apiKey, timeoutMs: config.MAIL_TIMEOUT_MS }), sms) : null, { importRowsPerRound: WORKER_IMPORT_ROWS_PER_ROUND });
     await repos.maintenance.refreshStatistics();
   },
 
