@@ -6,7 +6,8 @@ import { SpreadsheetError, type SheetCell, type SheetRow } from './spreadsheet.j
  * Reading the first worksheet of an XLSX workbook (Office Open XML), with the limits a file from
  * outside needs: an archive that inflates past `MAX_INFLATED_BYTES` (a zip bomb) is refused while
  * it is being inflated, whatever sizes it declares; documents with a DOCTYPE (entity expansion)
- * are refused; only the parts that hold the first sheet are inflated at all.
+ * are refused; of the archive, only the workbook, its relationships, the shared strings and the
+ * worksheets are inflated at all.
  */
 export const MAX_INFLATED_BYTES = 50 * 1024 * 1024;
 const CHUNK = 16 * 1024;
