@@ -137,6 +137,15 @@ export function importsRepository(db: Database) {
       return changed > 0;
     },
 
+    /** Deletes one import and its rows unless it is being applied; false when it is (or is not there). */
+    async remove(id: string): Promise<boolean> {
+      const [, gone] = await db.batch([
+        sql`DELETE FROM import_rows WHERE import_id = ${id} AND EXISTS (SELECT 1 FROM imports WHERE id = ${id} AND status <> 'running')`,
+        db.orm.delete(imports).where(and(eq(imports.id, id), sql`${imports.status} <> 'running'`)),
+      ]);
+      return (gone ?? 0) > 0;
+    },
+
     /** Deletes the imports made before `time`, with their rows; resolves to how many imports went. */
     async purgeBefore(time: number): Promise<number> {
       const [, gone] = await db.batch([

@@ -228,6 +228,17 @@ export async function refusedRowsFile(ctx: Ctx, id: string, locale: ReasonLocale
   return { fileName: `${base}_righe_scartate.csv`, csv: refusedRowsCsv(columns, rows) };
 }
 
+/**
+ * Deletes an import and its report: a check not to be committed, or a finished import's report
+ * before its 30 days. One being applied cannot be deleted (409 `import_running`).
+ */
+export async function deleteImport(ctx: Ctx, id: string): Promise<void> {
+  requireRole(ctx.actor, 'coordinator');
+  const record = await ctx.repos.imports.get(id);
+  if (!record) throw new NotFoundError('import', id);
+  if (!(await ctx.repos.imports.remove(id))) throw new ConflictError('import_running', 'This import is being applied; it can be deleted once it is done.');
+}
+
 export interface ImportSummary {
   id: string;
   status: ImportView['status'];

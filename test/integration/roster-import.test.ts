@@ -222,3 +222,19 @@ it('gives the refused rows back as a CSV to correct and upload again', async () 
   expect(again.status).toBe(200);
   expect(again.body.found).toEqual({ create: 1, update: 0, unchanged: 0, reject: 0 });
 });
+
+it('deletes a check that will not be committed, or a finished report, but not an import being applied', async () => {
+  const checked = await upload(csv(['Nome;E-mail;Lingue;Zone;Modalità', 'Li Wei;li.wei@example.org;cinese madrelingua;TO;video']));
+  await h.expectStatus(h.call('DELETE', `/v1/imports/${checked.body.id}`), 204);
+  await h.expectStatus(h.call('GET', `/v1/imports/${checked.body.id}`), 404);
+  expect(await mediatorsByEmail('li.wei@example.org')).toEqual([]);
+
+  const lines = ['Nome;E-mail;Lingue;Zone;Modalità'];
+  for (let i = 1; i <= 60; i++) lines.push(`Mediatore ${i};d${i}@example.org;rumeno madrelingua;TO;video`);
+  const running = await upload(csv(lines), '?commit=true');
+  expect(running.body.status).toBe('running');
+  expect((await h.call('DELETE', `/v1/imports/${running.body.id}`)).body.code).toBe('import_running');
+  await h.runJobs(null);
+  await h.expectStatus(h.call('DELETE', `/v1/imports/${running.body.id}`), 204);
+  expect(await mediatorsByEmail('d60@example.org')).toHaveLength(1); // what was applied stays
+});

@@ -65,6 +65,8 @@ it('checks the file, shows every row in Italian words, and imports after the con
   expect(done).toContain('aggiunto');
   expect((await h.call('GET', '/v1/mediators')).body.items.map((m: { email: string }) => m.email)).toEqual(['amina@example.org']);
 
+  expect(done).toContain('Elimina il resoconto');
+
   // Only the refused rows, on request.
   const refused = await (await getPage(h, `${report}?action=reject`, session)).text();
   expect(refused).toContain('mario@example.org');
@@ -134,4 +136,15 @@ it('downloads the template as a CSV for Italian Excel', async () => {
   expect(res.headers.get('content-disposition')).toBe('attachment; filename="modello_mediatori.csv"');
   const text = await res.text();
   expect(text.split('\r\n')[0]).toBe('Nome e cognome;E-mail;Telefono;Genere;Lingue e livelli;Zone servite;Zona di residenza;Modalità;Settori;Ore settimanali massime;Disponibilità settimanale;Attivo;Avvisi via');
+});
+
+it('cancels a check that will not be committed', async () => {
+  const report = (await uploadFile(csv(['Nome;E-mail;Lingue;Zone;Modalità', 'Li;li@example.org;cinese madrelingua;TO;video']), 'prova.csv')).headers.get('location') ?? '';
+  expect(await (await getPage(h, report, session)).text()).toContain('Annulla questa importazione');
+  const res = await post(`${report}/delete`);
+  expect([res.status, res.headers.get('location')]).toEqual([303, '/app/imports?done=deleted']);
+  const list = await (await getPage(h, '/app/imports?done=deleted', session)).text();
+  expect(list).toContain('Importazione eliminata.');
+  expect(list).not.toContain('prova.csv');
+  expect((await getPage(h, report, session)).status).toBe(404);
 });

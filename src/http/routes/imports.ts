@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { Context } from 'hono';
-import { commitImport, getImport, type ImportUpload, importRoster, listImports, refusedRowsFile } from '../../operations/imports.js';
+import { commitImport, deleteImport, getImport, type ImportUpload, importRoster, listImports, refusedRowsFile } from '../../operations/imports.js';
 import { rosterTemplateCsv } from '../../roster-import/roster-file.js';
 import { MAX_FILE_BYTES } from '../../roster-import/spreadsheet.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
@@ -94,6 +94,18 @@ const refused = createRoute({
   responses: { 200: { description: 'The refused rows.', content: { 'text/csv': { schema: z.string() } } }, ...commonErrors },
 });
 
+const remove = createRoute({
+  method: 'delete',
+  path: '/imports/{id}',
+  tags,
+  summary: 'Delete an import and its report (coordinator)',
+  description: 'A check that will not be committed, or a finished import\'s report before its 30 days; what was applied stays. 409 `import_running` while it is being applied.',
+  security: bearerSecurity,
+  middleware: [allow('coordinator')] as const,
+  request: { params: IdParam },
+  responses: { 204: { description: 'Deleted.' }, ...commonErrors, ...conflictError },
+});
+
 const commit = createRoute({
   method: 'post',
   path: '/imports/{id}/commit',
@@ -147,6 +159,10 @@ export const importRoutes = router()
     const { fileName, csv } = await refusedRowsFile(ctxOf(c), c.req.valid('param').id, c.req.valid('query').lang);
     c.header('Content-Disposition', `attachment; filename="${fileName}"`);
     return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+  })
+  .openapi(remove, async (c) => {
+    await deleteImport(ctxOf(c), c.req.valid('param').id);
+    return c.body(null, 204);
   })
   .openapi(commit, async (c) => {
     const ctx = ctxOf(c);

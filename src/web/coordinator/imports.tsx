@@ -1,5 +1,5 @@
 import { DomainError } from '../../domain/errors.js';
-import { commitImport, getImport, type ImportProblemView, type ImportRowView, type ImportView, importRoster, listImports, refusedRowsFile } from '../../operations/imports.js';
+import { commitImport, deleteImport, getImport, type ImportProblemView, type ImportRowView, type ImportView, importRoster, listImports, refusedRowsFile } from '../../operations/imports.js';
 import { reasonText } from '../../roster-import/reasons.js';
 import { rosterTemplateCsv } from '../../roster-import/roster-file.js';
 import { MAX_FILE_BYTES } from '../../roster-import/spreadsheet.js';
@@ -77,6 +77,7 @@ async function uploadPage(c: WebContext, form: FormState, status: 200 | 413 | 42
         </a>
         <span class="d-block form-text">{p.templateHint}</span>
       </p>
+      {c.req.query('done') === 'deleted' ? <Notice tone="success">{p.deleted}</Notice> : null}
       <ErrorSummary form={form} t={t} labels={{ file: p.file }} />
       <UploadForm t={t} form={form} />
       <h2 class="h4 mt-5">{p.recent}</h2>
@@ -238,6 +239,14 @@ function reportPage(c: WebContext, view: ImportView, action: string | undefined,
           <span class="d-block form-text">{p.refusedHint}</span>
         </p>
       ) : null}
+      {view.status !== 'running' ? (
+        <form method="post" action={`${base}/delete`} class="mt-3">
+          <button type="submit" class="btn btn-sm btn-outline-danger">
+            {view.status === 'checked' ? p.discard : p.deleteReport}
+          </button>
+          <span class="d-block form-text">{view.status === 'checked' ? p.discardHint : p.deleteReportHint}</span>
+        </form>
+      ) : null}
       <h2 class="h4 mt-4" id="rows">
         {p.rowsTitle}
       </h2>
@@ -299,6 +308,11 @@ export function importRoutes() {
       return c.body(null, 204);
     }
     return reportPage(c, view, action, c.req.query('done') === 'committed' ? t.importPages.committed : null);
+  });
+
+  r.post('/app/imports/:id/delete', async (c) => {
+    await deleteImport(webCtx(c), c.req.param('id'));
+    return c.redirect('/app/imports?done=deleted', 303);
   });
 
   r.post('/app/imports/:id/commit', async (c) => {
