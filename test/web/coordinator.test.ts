@@ -1,12 +1,10 @@
-import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, makeHarness } from '../support/harness.js';
-
-const ORIGIN = 'http://localhost:8787';
+import { getPage, pageSession, postPage } from '../support/page-session.js';
 
 /** Every coordinator page (GET) and action (POST): other roles are refused before anything is read or written. */
-const PAGES = ['/app/dashboard.csv', '/app/to-cover', '/app/disputes', '/app/mediators', '/app/mediators/new', '/app/services', '/app/users', '/app/timesheets', '/app/timesheets.csv', '/app/outbox', '/app/supply', '/app/supply?language=ar&area=TO'];
-const ACTIONS = ['/app/mediators/new', '/app/services/new', '/app/users/new', '/app/outbox/x/retry', '/app/to-cover/x/assign', '/app/disputes/x/settle'];
+const PAGES = ['/app/dashboard.csv', '/app/to-cover', '/app/disputes', '/app/mediators', '/app/mediators/new', '/app/services', '/app/users', '/app/timesheets', '/app/timesheets.csv', '/app/outbox', '/app/supply', '/app/supply?language=ar&area=TO', '/app/imports', '/app/imports/template.csv', '/app/webhooks'];
+const ACTIONS = ['/app/mediators/new', '/app/services/new', '/app/users/new', '/app/outbox/x/retry', '/app/to-cover/x/assign', '/app/disputes/x/settle', '/app/imports', '/app/imports/x/commit', '/app/imports/x/delete', '/app/webhooks/new'];
 
 describe('coordinator pages', () => {
   let h: Harness;
@@ -15,22 +13,8 @@ describe('coordinator pages', () => {
   });
   afterEach(() => h.close());
 
-  const form = (fields: Record<string, string>, headers: Record<string, string> = {}) => ({
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, ...headers },
-    body: new URLSearchParams(fields).toString(),
-  });
-
-  async function sessionOf(email: string): Promise<string> {
-    await h.app.request('/app/login', form({ email }, { 'cf-connecting-ip': email }));
-    const rows = await h.db.all<{ payload: string }>(sql`SELECT payload FROM outbox WHERE kind = 'sign_in' ORDER BY id`);
-    const link = (JSON.parse(rows.at(-1)?.payload ?? '{}') as { url: string }).url.replace(ORIGIN, '');
-    const res = await h.app.request(link, form({}));
-    expect(res.status).toBe(303);
-    return /__Host-session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
-  }
-
-  const get = (path: string, session: string) => h.app.request(path, { headers: { cookie: `__Host-session=${session}` } });
+  const sessionOf = (email: string) => pageSession(h, email);
+  const get = (path: string, session: string) => getPage(h, path, session);
 
   it('shows a coordinator the dashboard at /app and every page of theirs', async () => {
     await h.make.user({ role: 'coordinator', email: 'coord@regione.example.it' });
@@ -44,7 +28,7 @@ describe('coordinator pages', () => {
   it('re-renders a failed form with 422 and the message beside each field', async () => {
     await h.make.user({ role: 'coordinator', email: 'coord@regione.example.it' });
     const session = await sessionOf('coord@regione.example.it');
-    const post = (path: string, fields: Record<string, string>) => h.app.request(path, { ...form(fields), headers: { ...form({}).headers, cookie: `__Host-session=${session}` } });
+    const post = (path: string, fields: Record<string, string>) => postPage(h, path, session, fields);
 
     const mediator = await post('/app/mediators/new', { name: 'Senza Lingua', email: 'non-una-mail', maxWeeklyHours: '20' });
     expect(mediator.status).toBe(422);
@@ -66,10 +50,7 @@ describe('coordinator pages', () => {
     await h.make.user({ role: 'coordinator', email: 'coord@regione.example.it' });
     const session = await sessionOf('coord@regione.example.it');
     const service = await h.make.service();
-    const res = await h.app.request('/app/users/new', {
-      ...form({ name: 'Marco Verdi', role: 'desk', serviceId: service.id }),
-      headers: { ...form({}).headers, cookie: `__Host-session=${session}` },
-    });
+    const res = await postPage(h, '/app/users/new', session, { name: 'Marco Verdi', role: 'desk', serviceId: service.id });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const token = /id="new-token">\s*(mb_[A-Za-z0-9_-]+)/.exec(await res.text())?.[1] ?? '';
@@ -85,7 +66,7 @@ describe('coordinator pages', () => {
     await h.make.mediator({ name: 'Amina Haddad' });
     const a = await h.make.appointment(desk.token, { start: '2026-12-10T10:00:00+01:00', assignment: 'offer' });
     expect(a.status).toBe('offered');
-    const reoffer = () => h.app.request(`/app/to-cover/${a.id}/reoffer`, { ...form({ days: '30' }), headers: { ...form({}).headers, cookie: `__Host-session=${session}` } });
+    const reoffer = () => postPage(h, `/app/to-cover/${a.id}/reoffer`, session, { days: '30' });
 
     const nobody = await reoffer();
     expect(nobody.status).toBe(303);
@@ -109,7 +90,7 @@ describe('coordinator pages', () => {
       const session = await sessionOf(email);
       for (const path of PAGES) expect([email, path, (await get(path, session)).status]).toEqual([email, path, 403]);
       for (const path of ACTIONS) {
-        const res = await h.app.request(path, { ...form({ name: 'x' }), headers: { ...form({}).headers, cookie: `__Host-session=${session}` } });
+        const res = await postPage(h, path, session, { name: 'x' });
         expect([email, path, res.status]).toEqual([email, path, 403]);
       }
     }
