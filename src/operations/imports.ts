@@ -314,7 +314,16 @@ async function applyImport(ctx: Ctx, record: ImportRecord, budget: { rows: numbe
     const rows = await ctx.repos.imports.pendingRows(record.id, Math.min(CHUNK_ROWS, budget.rows - applied));
     if (rows.length === 0) break;
     const state = await rosterState(ctx, emailsOf(rows.map((r) => ({ cells: parseJson<RowCells>(r.cells) }))));
-    for (const row of rows) await applyRow(ctx, record, row, state);
+    for (const row of rows) {
+      try {
+        await applyRow(ctx, record, row, state);
+      } catch (error) {
+        // A row that cannot be applied is refused, so that it does not hold up the rest (and the jobs after it) round after round.
+        ctx.logger.error('import row failed', { importId: record.id, row: row.rowNumber, error: error instanceof Error ? error.name : 'unknown' });
+        const problems = JSON.stringify([{ field: null, code: 'apply_failed' }]);
+        await ctx.db.exec(ctx.repos.imports.outcomeStatement(record.id, row.rowNumber, { outcome: 'rejected', mediatorId: null, released: 0, problems }));
+      }
+    }
     applied += rows.length;
   }
   await ctx.repos.imports.finishIfApplied(record.id, ctx.clock.now());
@@ -348,7 +357,6 @@ async function applyRow(ctx: Ctx, record: ImportRecord, row: ImportRowRecord, st
       audit('mediator.imported', id),
       settle({ outcome: 'created', mediatorId: id, released: 0 }),
     ]);
-    // Later rows of the same chunk with this address (none: the check refuses repeats) would now update it.
     return;
   }
   const id = verdict.mediatorId as string;

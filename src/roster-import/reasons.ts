@@ -40,6 +40,7 @@ const it: Words = {
   duplicate_language: (p) => `La lingua ${p.value} è indicata due volte.`,
   unknown_area: (p) => `Zona «${p.value}» sconosciuta. Zone: ${p.known}.`,
   invalid_availability: (p) => `Disponibilità «${p.value}» non leggibile: scriva ad esempio «lun-ven 9:00-13:00; mer 14:00-18:00».`,
+  apply_failed: () => 'Non è stato possibile importare questa riga (errore del servizio): la ricarichi con un nuovo file; se si ripete, avvisi l’assistenza.',
   // Warnings: the row is imported all the same
   sms_without_phone: () => 'Avvisi via SMS senza numero di telefono: riceverà le e-mail.',
   no_availability: () => 'Nessuna disponibilità settimanale: non riceverà proposte finché non la indica.',
@@ -76,6 +77,7 @@ const en: Words = {
   duplicate_language: (p) => `The language ${p.value} is listed twice.`,
   unknown_area: (p) => `Unknown area "${p.value}". Areas: ${p.known}.`,
   invalid_availability: (p) => `Availability "${p.value}" cannot be read: write e.g. "mon-fri 9:00-13:00; wed 14:00-18:00".`,
+  apply_failed: () => 'This row could not be imported (a service error): upload it again in a new file; if it happens again, tell support.',
   sms_without_phone: () => 'Notices by SMS without a phone number: e-mail will be used.',
   no_availability: () => 'No weekly availability: no offers until it is given.',
 };

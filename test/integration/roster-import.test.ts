@@ -238,3 +238,15 @@ it('deletes a check that will not be committed, or a finished report, but not an
   await h.expectStatus(h.call('DELETE', `/v1/imports/${running.body.id}`), 204);
   expect(await mediatorsByEmail('d60@example.org')).toHaveLength(1); // what was applied stays
 });
+
+it('refuses a row that fails while being applied, with the reason, and goes on with the others', async () => {
+  const original = h.repos.mediators.createStatements;
+  h.repos.mediators.createStatements = (id, m, now) => {
+    if (m.email === 'b@example.org') throw new Error('disk I/O error');
+    return original(id, m, now);
+  };
+  const res = await upload(csv(['Nome;E-mail;Lingue;Zone;Modalità', 'A;a@example.org;rumeno madrelingua;TO;video', 'B;b@example.org;rumeno madrelingua;TO;video', 'C;c@example.org;rumeno madrelingua;TO;video']), '?commit=true');
+  expect(res.body).toMatchObject({ status: 'done', applied: { created: 2, rejected: 1 } });
+  expect(rowOf(res.body, 3)).toMatchObject({ outcome: 'rejected', problems: [{ field: null, column: null, code: 'apply_failed', message: expect.stringMatching(/^Non è stato possibile importare questa riga/) }] });
+  expect(await mediatorsByEmail('c@example.org')).toHaveLength(1);
+});
