@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.js';
+import { openDesktopPage } from '../support/browser.js';
 import { accessibilityViolations, signInByEmail, startWebServer, type WebServer } from '../support/web-server.js';
 
 /** Monday 7 December 2026, 09:00 in Rome. */
@@ -16,9 +16,8 @@ const csvFile = (name: string, lines: string[]) => ({ name, mimeType: 'text/csv'
 /** A coordinator imports mediators from a spreadsheet in a real Chromium (1366×768): the check, the commit, the progress of a large file. */
 describe('the coordinator’s import pages', () => {
   let server: WebServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
+  let closeBrowser: (() => Promise<void>) | undefined;
   const axe: Record<string, unknown[]> = {};
   /** axe-core on the page; with SCREENS=1 and a `screen` name, its screenshot docs/screens/coordinator-import-<screen>.png. */
   const check = async (name: string, screen?: string) => {
@@ -30,15 +29,11 @@ describe('the coordinator’s import pages', () => {
   beforeAll(async () => {
     server = await startWebServer(NOW);
     await server.make.user({ role: 'coordinator', email: 'coordinamento@regione.example.it', name: 'Paola Bianchi' });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'it-IT', timezoneId: 'Europe/Rome', acceptDownloads: true });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    ({ page, close: closeBrowser } = await openDesktopPage({ acceptDownloads: true }));
   }, 90_000);
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await closeBrowser?.();
     await server?.close();
   });
 

@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser.js';
+import { openDesktopPage } from '../support/browser.js';
 import { accessibilityViolations, signInByEmail, startWebServer, type WebServer } from '../support/web-server.js';
 
 /** Monday 7 December 2026, 09:00 in Rome. */
@@ -11,9 +11,8 @@ const TARGET = 'https://gestionale.asl.invalid/webhook';
 /** A coordinator subscribes, reads the deliveries, resends one and deletes the webhook, in a real Chromium (1366×768). */
 describe('the coordinator’s webhook pages', () => {
   let server: WebServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
+  let closeBrowser: (() => Promise<void>) | undefined;
   const axe: Record<string, unknown[]> = {};
   /** axe-core on every page visited; with SCREENS=1 also its screenshot under docs/screens/. */
   const check = async (name: string) => {
@@ -24,15 +23,11 @@ describe('the coordinator’s webhook pages', () => {
   beforeAll(async () => {
     server = await startWebServer(NOW);
     await server.make.user({ role: 'coordinator', email: 'coordinamento@regione.example.it', name: 'Paola Bianchi' });
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'it-IT', timezoneId: 'Europe/Rome' });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    ({ page, close: closeBrowser } = await openDesktopPage());
   }, 90_000);
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await closeBrowser?.();
     await server?.close();
   });
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import sparticuz from '@sparticuz/chromium';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
 
@@ -20,6 +20,24 @@ export async function launchBrowser(): Promise<Browser> {
     return chromium.launch({ executablePath: SYSTEM_CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', ...QUIET] });
   }
   return chromium.launch({ executablePath: await packagedChromium(), headless: true, args: [...sparticuz.args, ...QUIET] });
+}
+
+/**
+ * One page in a fresh browser, as an office worker in Piedmont sees it: 1366×768, Italian, Rome time
+ * (`options` adds to or changes that); `close` ends the context and the browser.
+ */
+export async function openDesktopPage(options: BrowserContextOptions = {}): Promise<{ page: Page; close(): Promise<void> }> {
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'it-IT', timezoneId: 'Europe/Rome', ...options });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  return {
+    page,
+    close: async () => {
+      await context.close();
+      await browser.close();
+    },
+  };
 }
 
 /**
