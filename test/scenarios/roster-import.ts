@@ -176,9 +176,9 @@ export function rosterImportScenarios(makeTarget: () => Promise<JobsTarget>, row
     expect(rowOf(text.body, 3).action).toBe('create');
   });
 
-  it('a file over 10 MB is refused with 413', async () => {
+  it('a file over 10 MB is refused with 413, saying so in Italian for the person who sent it', async () => {
     const res = await upload(new Uint8Array(10 * 1024 * 1024 + 1).fill(0x41));
     expect(res.status).toBe(413);
-    expect(res.body.code).toBe('body_too_large');
+    expect(res.body).toMatchObject({ code: 'body_too_large', errors: [{ path: 'file', message: 'Il file supera i 10 MB: lo divida in più file o tolga le colonne che non servono.' }] });
   });
 }

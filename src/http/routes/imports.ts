@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { Context } from 'hono';
 import { commitImport, deleteImport, getImport, type ImportUpload, importRoster, listImports, refusedRowsFile } from '../../operations/imports.js';
+import { reasonText } from '../../roster-import/reasons.js';
 import { rosterTemplateCsv } from '../../roster-import/roster-file.js';
 import { MAX_FILE_BYTES } from '../../roster-import/spreadsheet.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
@@ -133,7 +134,10 @@ async function uploadOf(c: Context, fileName: string | undefined): Promise<Impor
 /** Uploads have their own limit, above the API's for JSON bodies. */
 export const importUploadLimit = bodyLimit({
   maxSize: MAX_FILE_BYTES,
-  onError: (c) => problemResponse(c, { status: 413, code: 'body_too_large', detail: `Roster files are limited to ${MAX_FILE_BYTES / 1024 / 1024} MB: split the file.` }),
+  onError: (c) => {
+    const params = { limitMb: MAX_FILE_BYTES / 1024 / 1024 };
+    return problemResponse(c, { status: 413, code: 'body_too_large', detail: reasonText('file_too_large', params, 'en'), errors: [{ path: 'file', message: reasonText('file_too_large', params, 'it') }] });
+  },
 });
 
 export const importRoutes = router()
