@@ -6,10 +6,9 @@ import { getMediator, updateMediator } from '../../operations/mediators.js';
 import { endAllSessions } from '../../operations/sign-in.js';
 import { clearSessionCookie, type WebContext, webCtx } from '../env.js';
 import { emptyForm, ErrorSummary, type FormState, formValues, InputField, RadioGroup } from '../forms.js';
-import { formatWhen, WEB_ZONE } from '../format.js';
+import { formatWhen, localeOf, WEB_ZONE } from '../format.js';
 import { Notice } from '../layout.js';
 import { render } from '../render.js';
-import { localeOf } from './shared.js';
 
 // ---- Hours, month by month -----------------------------------------------------------------
 

@@ -5,12 +5,11 @@ import { releaseAppointment } from '../../operations/appointments/release.js';
 import { type AttendanceView, attendanceView } from '../../operations/attendance.js';
 import { type WebContext, webCtx } from '../env.js';
 import { emptyForm, ErrorSummary, type FormState, formValues, InputField, RadioGroup, TextAreaField } from '../forms.js';
-import { formatRange, formatTime, languageName, timeInputValue } from '../format.js';
+import { formatRange, formatTime, iso, languageName, localeOf, timeInputValue } from '../format.js';
 import { Facts, Notice } from '../layout.js';
 import { render } from '../render.js';
 import { signSheetFromForm } from '../sheet.js';
 import type { Texts } from '../texts/it.js';
-import { iso, localeOf } from './shared.js';
 
 /** One sheet in words: "svolto, 10:02–10:58". */
 function sheetText(t: Texts, row: AttendanceView['desk']): string {

@@ -2,11 +2,10 @@ import { DateTime } from 'luxon';
 import { rotateFeed } from '../../operations/calendars.js';
 import { mediatorAgenda, mediatorOffers } from '../../operations/mediator-agenda.js';
 import { type WebContext, webCtx } from '../env.js';
-import { formatDay, formatTime, formatWhen, languageName, telHref, WEB_ZONE } from '../format.js';
+import { formatDay, formatTime, formatWhen, languageName, localeOf, telHref, WEB_ZONE } from '../format.js';
 import { Notice, StatusBadge } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
-import { localeOf } from './shared.js';
 
 /** How many days after today the home page shows. */
 const DAYS_AHEAD = 14;

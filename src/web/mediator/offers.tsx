@@ -3,10 +3,9 @@ import { listAreas } from '../../operations/areas.js';
 import { mediatorOffers } from '../../operations/mediator-agenda.js';
 import { acceptOffer, declineOffer } from '../../operations/offers.js';
 import { type WebContext, webCtx } from '../env.js';
-import { formatRange, formatWhen, languageName } from '../format.js';
+import { formatRange, formatWhen, iso, languageName, localeOf } from '../format.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
-import { iso, localeOf } from './shared.js';
 
 type Outcome = { tone: 'success' | 'info' | 'danger'; text: string; agendaLink?: boolean };
 

@@ -2,12 +2,12 @@ import { TIME_OF_DAY, type WeeklyRule } from '../../domain/availability.js';
 import { DomainError } from '../../domain/errors.js';
 import { addTimeOff, getMediator, listTimeOff, removeTimeOff, setAvailability } from '../../operations/mediators.js';
 import { type WebContext, webCtx } from '../env.js';
-import { dateInputValue, formatRange, romeInstant } from '../format.js';
+import { dateInputValue, formatRange, iso, localeOf, romeInstant } from '../format.js';
 import { emptyForm, ErrorSummary, type FormState, formValues, InputField, SelectField } from '../forms.js';
 import { Notice } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
-import { iso, localeOf, ReleaseWarning, ruleLabel } from './shared.js';
+import { ReleaseWarning, ruleLabel } from './shared.js';
 
 const selfId = (c: WebContext) => webCtx(c).actor.mediatorId ?? '';
 

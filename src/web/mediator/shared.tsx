@@ -6,8 +6,6 @@ import { formatRange, iso, languageName, localeOf } from '../format.js';
 import { Notice } from '../layout.js';
 import type { Texts } from '../texts/it.js';
 
-export { iso, localeOf } from '../format.js';
-
 /**
  * A mediator's page; any other role falls through to the next route with the same path (the desk's
  * page, or the 404), so a mediator's /app/hours and the desk's can share the address.
