@@ -1,5 +1,6 @@
 import { TIME_OF_DAY, type WeeklyRule } from '../../domain/availability.js';
 import { DomainError } from '../../domain/errors.js';
+import { DATE_PATTERN } from '../../domain/period.js';
 import { addTimeOff, getMediator, listTimeOff, removeTimeOff, setAvailability } from '../../operations/mediators.js';
 import { type WebContext, webCtx } from '../env.js';
 import { dateInputValue, formatRange, iso, localeOf, romeInstant } from '../format.js';
@@ -223,9 +224,10 @@ export async function addTimeOffFromForm(c: WebContext) {
   const values = await formValues(c.req.parseBody());
   const start = romeInstant(values.startDate ?? '', values.startTime ?? '');
   const end = romeInstant(values.endDate ?? '', values.endTime ?? '');
-  const errors: Record<string, string> = {};
-  if (!start) errors[/^\d{4}-\d{2}-\d{2}$/.test(values.startDate ?? '') ? 'startTime' : 'startDate'] = /^\d{4}-\d{2}-\d{2}$/.test(values.startDate ?? '') ? t.errors.time : t.errors.date;
-  if (!end) errors[/^\d{4}-\d{2}-\d{2}$/.test(values.endDate ?? '') ? 'endTime' : 'endDate'] = /^\d{4}-\d{2}-\d{2}$/.test(values.endDate ?? '') ? t.errors.time : t.errors.date;
+  // Not a real moment: the date is at fault when it is not a date, else the time.
+  const fault = (side: 'start' | 'end') =>
+    DATE_PATTERN.test(values[`${side}Date`] ?? '') ? { [`${side}Time`]: t.errors.time } : { [`${side}Date`]: t.errors.date };
+  const errors: Record<string, string> = { ...(start ? {} : fault('start')), ...(end ? {} : fault('end')) };
   if (start && end && Date.parse(end) <= Date.parse(start)) errors.endDate = o.endBeforeStart;
   if (!start || !end || Object.keys(errors).length > 0) return timeOffPage(c, { values, errors }, 422);
   const input = { start, end, ...(values.reason?.trim() ? { reason: values.reason.trim().slice(0, 200) } : {}) };
