@@ -36,6 +36,7 @@ async function sheetPage(c: WebContext, id: string, extra: { form?: FormState; n
       comment: mine?.comment ?? '',
     });
   const closed = view?.state === 'confirmed' || view?.state === 'settled';
+  const sheets = view ? <Facts rows={[[s.yours, sheetText(t, view.mediator)], [s.desk, sheetText(t, view.desk)]]} /> : null;
   const what = `${languageName(a.language, localeOf(t))}, ${formatRange(iso(a.startsAt), iso(a.endsAt), localeOf(t))}`;
   return render(
     c,
@@ -48,10 +49,10 @@ async function sheetPage(c: WebContext, id: string, extra: { form?: FormState; n
       {view?.state === 'disputed' ? (
         <Notice tone="warning" title={s.disputedTitle}>
           <p>{s.disputed}</p>
-          <Facts rows={[[s.yours, sheetText(t, view.mediator)], [s.desk, sheetText(t, view.desk)]]} />
+          {sheets}
         </Notice>
       ) : view && (view.desk || view.mediator) ? (
-        <Facts rows={[[s.yours, sheetText(t, view.mediator)], [s.desk, sheetText(t, view.desk)]]} />
+        sheets
       ) : null}
       {closed && view?.settlement ? (
         <Notice tone="success">
