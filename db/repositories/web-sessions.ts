@@ -6,7 +6,6 @@ import type { UserRow } from './users.js';
 /** A live session's user, and for a mediator their language of messages. */
 export interface SessionUser {
   user: UserRow;
-  expiresAt: number;
   lastSeenAt: number;
   locale: string | null;
 }
@@ -16,7 +15,7 @@ export function webSessionsRepository(db: Database) {
   // Every page request reads it: prepared once. A revoked user's sessions end with the user. The
   // mediator's language of messages comes with it: the pages follow it, without a second read.
   const bySession = db.orm
-    .select({ user: users, expiresAt: webSessions.expiresAt, lastSeenAt: webSessions.lastSeenAt, locale: mediators.locale })
+    .select({ user: users, lastSeenAt: webSessions.lastSeenAt, locale: mediators.locale })
     .from(webSessions)
     .innerJoin(users, eq(users.id, webSessions.userId))
     .leftJoin(mediators, eq(mediators.id, users.mediatorId))
