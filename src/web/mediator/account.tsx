@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { NOTIFY_BY } from '../../domain/vocabulary.js';
+import { Email, Phone } from '../../http/schemas/common.js';
 import { mediatorSessions } from '../../operations/mediator-agenda.js';
 import { getMediator, updateMediator } from '../../operations/mediators.js';
 import { endAllSessions } from '../../operations/sign-in.js';
@@ -71,8 +72,8 @@ export async function hoursPage(c: WebContext) {
 // ---- Profile -------------------------------------------------------------------------------
 
 const ProfileInput = z.object({
-  phone: z.union([z.literal(''), z.string().regex(/^\+?[0-9 ().-]{5,25}$/)]),
-  email: z.email().max(254),
+  phone: z.union([z.literal(''), Phone]),
+  email: Email,
   locale: z.enum(['it', 'en']),
   notifyBy: z.enum(NOTIFY_BY).optional(),
 });
