@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import { TIME_OF_DAY, type WeeklyRule } from '../../domain/availability.js';
 import { DomainError } from '../../domain/errors.js';
 import { DATE_PATTERN } from '../../domain/period.js';
+import { WeeklyRule as WeeklyRuleSchema } from '../../http/schemas/roster.js';
 import { addTimeOff, getMediator, listTimeOff, removeTimeOff, setAvailability } from '../../operations/mediators.js';
 import { type WebContext, webCtx } from '../env.js';
 import { dateInputValue, formatRange, iso, localeOf, romeInstant } from '../format.js';
@@ -81,15 +83,14 @@ async function availabilityPage(c: WebContext, form: FormState, status: 200 | 42
 
 export const availabilityForm = (c: WebContext) => availabilityPage(c, emptyForm({ weekday: '1', start: '09:00', end: '13:00' }));
 
-/** Rules carried through the confirmation as JSON; anything malformed is dropped by the caller's check. */
+/** The API's rule, its unknown keys dropped rather than refused. */
+const CarriedRules = z.array(z.object(WeeklyRuleSchema.shape));
+
+/** Rules carried through the confirmation as JSON; null when malformed. */
 function parseRules(text: string | undefined): WeeklyRule[] | null {
   try {
-    const parsed = JSON.parse(text ?? '') as unknown;
-    if (!Array.isArray(parsed)) return null;
-    const ok = parsed.every(
-      (r) => r && Number.isInteger(r.weekday) && r.weekday >= 1 && r.weekday <= 7 && TIME_OF_DAY.test(String(r.start)) && TIME_OF_DAY.test(String(r.end)),
-    );
-    return ok ? (parsed as WeeklyRule[]).map((r) => ({ weekday: r.weekday, start: r.start, end: r.end })) : null;
+    const parsed = CarriedRules.safeParse(JSON.parse(text ?? ''));
+    return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
