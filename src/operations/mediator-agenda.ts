@@ -12,14 +12,13 @@ export interface DeskFacts {
   name: string;
   address: string;
   phone: string | null;
-  area: string;
 }
 
 async function desksOf(ctx: Ctx, serviceIds: string[]): Promise<Map<string, DeskFacts>> {
   const unique = [...new Set(serviceIds)];
   const rows = await Promise.all(unique.map((id) => ctx.repos.services.get(id)));
   const out = new Map<string, DeskFacts>();
-  for (const s of rows) if (s) out.set(s.id, { name: s.name, address: s.address, phone: s.phone, area: s.areaCode });
+  for (const s of rows) if (s) out.set(s.id, { name: s.name, address: s.address, phone: s.phone });
   return out;
 }
 
