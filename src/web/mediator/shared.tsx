@@ -20,7 +20,7 @@ export function ruleLabel(t: Texts, rule: { weekday: number; start: string; end:
 }
 
 /** The bookings a change would take away, as the mediator reads them (language and time), before anything changes. */
-export async function ReleaseList(props: { c: WebContext; released: Released[] }) {
+async function ReleaseList(props: { c: WebContext; released: Released[] }) {
   const { t } = props.c.get('page');
   const ctx = webCtx(props.c);
   const rows = await Promise.all(props.released.map((r) => getAppointment(ctx, r.appointmentId).catch(() => null)));
