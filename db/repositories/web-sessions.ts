@@ -6,17 +6,18 @@ import type { UserRow } from './users.js';
 /** A live session's user, and for a mediator their language of messages. */
 export interface SessionUser {
   user: UserRow;
-  expiresAt: number;
   lastSeenAt: number;
   locale: string | null;
 }
+
+export type NewWebSession = typeof webSessions.$inferInsert;
 
 /** Sign-in links, sign-in requests and web sessions (src/operations/sign-in.ts owns the rules). */
 export function webSessionsRepository(db: Database) {
   // Every page request reads it: prepared once. A revoked user's sessions end with the user. The
   // mediator's language of messages comes with it: the pages follow it, without a second read.
   const bySession = db.orm
-    .select({ user: users, expiresAt: webSessions.expiresAt, lastSeenAt: webSessions.lastSeenAt, locale: mediators.locale })
+    .select({ user: users, lastSeenAt: webSessions.lastSeenAt, locale: mediators.locale })
     .from(webSessions)
     .innerJoin(users, eq(users.id, webSessions.userId))
     .leftJoin(mediators, eq(mediators.id, users.mediatorId))
@@ -54,7 +55,7 @@ export function webSessionsRepository(db: Database) {
      * Uses the link and opens the session in one batch: the session row is inserted only if this very
      * statement marked the link used, so two clicks can never both sign in.
      */
-    async redeemLink(tokenHash: string, session: typeof webSessions.$inferInsert, now: number): Promise<boolean> {
+    async redeemLink(tokenHash: string, session: NewWebSession, now: number): Promise<boolean> {
       const [used] = await db.batch([
         sql`UPDATE sign_in_links SET used_at = ${now} WHERE token_hash = ${tokenHash} AND used_at IS NULL AND expires_at > ${now}
           AND user_id = ${session.userId} AND EXISTS (SELECT 1 FROM users WHERE id = ${session.userId} AND revoked_at IS NULL)`,
@@ -65,7 +66,7 @@ export function webSessionsRepository(db: Database) {
       return (used ?? 0) > 0;
     },
 
-    async createSession(session: typeof webSessions.$inferInsert): Promise<void> {
+    async createSession(session: NewWebSession): Promise<void> {
       await db.exec(db.orm.insert(webSessions).values(session));
     },
 

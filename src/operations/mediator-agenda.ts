@@ -5,21 +5,20 @@ import type { Ctx } from '../deps.js';
 import { requireRole } from './access.js';
 import { listAppointments } from './appointments/list.js';
 import { attendanceView, type AttendanceState } from './attendance.js';
-import { listOffers, openOffer } from './offers.js';
+import { openOffer } from './offers.js';
 
 /** What a mediator needs to know of the desk that booked them: where, and whom to call. */
 export interface DeskFacts {
   name: string;
   address: string;
   phone: string | null;
-  area: string;
 }
 
 async function desksOf(ctx: Ctx, serviceIds: string[]): Promise<Map<string, DeskFacts>> {
   const unique = [...new Set(serviceIds)];
   const rows = await Promise.all(unique.map((id) => ctx.repos.services.get(id)));
   const out = new Map<string, DeskFacts>();
-  for (const s of rows) if (s) out.set(s.id, { name: s.name, address: s.address, phone: s.phone, area: s.areaCode });
+  for (const s of rows) if (s) out.set(s.id, { name: s.name, address: s.address, phone: s.phone });
   return out;
 }
 
@@ -35,7 +34,7 @@ export async function mediatorAgenda(ctx: Ctx, from: number, to: number): Promis
 export async function mediatorOffers(ctx: Ctx): Promise<Array<{ offer: OfferRow; appointment: AppointmentRow; desk: DeskFacts | null }>> {
   requireRole(ctx.actor, 'mediator');
   const now = ctx.clock.now();
-  const pending = await listOffers(ctx, { limit: 100, status: 'pending' });
+  const pending = await ctx.repos.offers.list({ limit: 100, mediatorId: ctx.actor.mediatorId ?? '', status: 'pending' });
   const open = (await Promise.all(pending.items.filter((o) => o.expiresAt > now).map((o) => openOffer(ctx, o.id)))).filter((x) => x !== undefined);
   const desks = await desksOf(ctx, open.map((o) => o.appointment.serviceId));
   return open

@@ -1,4 +1,5 @@
 import type { UserRow } from '../../db/repositories/users.js';
+import type { NewWebSession } from '../../db/repositories/web-sessions.js';
 import type { Actor, Ctx } from '../deps.js';
 import { DomainError } from '../domain/errors.js';
 import { DAY, HOUR, MINUTE } from '../domain/intervals.js';
@@ -78,12 +79,8 @@ export async function redeemSignInLink(ctx: Ctx, token: string): Promise<NewSess
   const hash = await sha256Hex(token);
   const user = await ctx.repos.webSessions.usableLink(hash, now);
   if (!user || !isUsable(user)) return null;
-  const session = newSession(user.role as Role);
-  const redeemed = await ctx.repos.webSessions.redeemLink(
-    hash,
-    { tokenHash: await sha256Hex(session.token), userId: user.id, createdAt: now, lastSeenAt: now, expiresAt: now + session.maxAgeSeconds * 1000 },
-    now,
-  );
+  const { session, row } = await newSession(user, now);
+  const redeemed = await ctx.repos.webSessions.redeemLink(hash, row, now);
   return redeemed ? session : null;
 }
 
@@ -95,15 +92,8 @@ export async function signInWithToken(ctx: Ctx, apiToken: string): Promise<NewSe
   requireRole(ctx.actor, 'system');
   const user = await ctx.repos.users.byTokenHash(await sha256Hex(apiToken.trim()));
   if (!user || user.role !== 'coordinator') return null;
-  const now = ctx.clock.now();
-  const session = newSession('coordinator');
-  await ctx.repos.webSessions.createSession({
-    tokenHash: await sha256Hex(session.token),
-    userId: user.id,
-    createdAt: now,
-    lastSeenAt: now,
-    expiresAt: now + session.maxAgeSeconds * 1000,
-  });
+  const { session, row } = await newSession(user, ctx.clock.now());
+  await ctx.repos.webSessions.createSession(row);
   return session;
 }
 
@@ -146,8 +136,14 @@ export async function endAllSessions(ctx: Ctx): Promise<void> {
   await ctx.repos.webSessions.endSessionsOf(ctx.actor.userId);
 }
 
-function newSession(role: Role): NewSession {
-  return { token: randomSecret(32), maxAgeSeconds: SIGN_IN_POLICY.idle[role] / 1000 };
+/** A new session of the user: the cookie's token and lifetime, and the row that stores only its hash. */
+async function newSession(user: UserRow, now: number): Promise<{ session: NewSession; row: NewWebSession }> {
+  const token = randomSecret(32);
+  const idle = SIGN_IN_POLICY.idle[user.role as Role];
+  return {
+    session: { token, maxAgeSeconds: idle / 1000 },
+    row: { tokenHash: await sha256Hex(token), userId: user.id, createdAt: now, lastSeenAt: now, expiresAt: now + idle },
+  };
 }
 
 /** A role a session may have, with its service or mediator (as for bearer tokens). */

@@ -2,37 +2,13 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.js';
 import type { Json } from '../support/factories.js';
-import { accessibilityViolations, scrollsSideways, startWebServer, type WebServer } from '../support/web-server.js';
+import { accessibilityViolations, scrollsSideways, signInByEmail, startWebServer, type WebServer } from '../support/web-server.js';
 
 /** Friday 20 March 2026, 09:00 in Rome. */
 const NOW = '2026-03-20T08:00:00Z';
 // Reduced motion: axe never measures a button's colours in the middle of a transition.
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'it-IT', timezoneId: 'Europe/Rome', reducedMotion: 'reduce' as const };
 const DESK_MAIL = 'consultorio@asl.example.it';
-
-/**
- * Signs in from the e-mail link. Unlike the shared helper it looks for the mail that carries the link:
- * a mediator also receives offers and invitations, which may arrive first.
- */
-async function signInByEmail(page: Page, server: WebServer, email: string): Promise<void> {
-  const before = server.sink.received.length;
-  await page.goto(`${server.url}/app`);
-  await page.getByLabel('Indirizzo e-mail').fill(email);
-  await page.getByRole('button', { name: 'Inviami il link' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Controlli la posta' }).waitFor();
-  const until = Date.now() + 10_000;
-  let link: string | undefined;
-  while (!link && Date.now() < until) {
-    for (const m of server.sink.received.slice(before)) {
-      if (m.envelopeTo.includes(email)) link ??= /https?:\/\/\S+\/app\/login\/[A-Za-z0-9_-]+/.exec(m.parsed.text ?? '')?.[0];
-    }
-    if (!link) await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  if (!link) throw new Error(`no sign-in link in the mail to ${email}`);
-  await page.goto(link);
-  await page.getByRole('button', { name: 'Accedi', exact: true }).click();
-  await page.waitForURL(`${server.url}/app`);
-}
 
 /**
  * A mediator's day on a phone, in a real Chromium against the real server: sign in from the e-mail

@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, type Json, makeHarness } from '../support/harness.js';
-
-const ORIGIN = 'http://localhost:8787';
+import { formPost, getPage, pageSession } from '../support/page-session.js';
 
 /** The mediator's pages through the real app: each answers, and a mediator sees only their own bookings and offers. */
 describe('the mediator’s pages', () => {
@@ -14,22 +13,14 @@ describe('the mediator’s pages', () => {
   });
   afterEach(() => h.close());
 
-  const form = (fields: Record<string, string>, cookie: string) => ({
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, cookie: `__Host-session=${cookie}` },
-    body: new URLSearchParams(fields).toString(),
-  });
-  const get = (path: string, cookie: string) => h.app.request(path, { headers: { cookie: `__Host-session=${cookie}` } });
+  const form = (fields: Record<string, string>, cookie: string) => formPost(fields, { cookie: `__Host-session=${cookie}` });
+  const get = (path: string, cookie: string) => getPage(h, path, cookie);
 
   async function mediatorSession(overrides: Json = {}): Promise<{ mediator: Json; cookie: string }> {
     const mediator = await h.make.mediator(overrides);
     const email = `m-${mediator.id}@example.it`;
     await h.make.user({ role: 'mediator', mediatorId: mediator.id, email });
-    await h.app.request('/app/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, 'cf-connecting-ip': email }, body: `email=${encodeURIComponent(email)}` });
-    const rows = await h.db.all<{ payload: string }>(sql`SELECT payload FROM outbox WHERE kind = 'sign_in' ORDER BY id`);
-    const link = (JSON.parse(rows.at(-1)?.payload ?? '{}') as { url: string }).url.replace(ORIGIN, '');
-    const res = await h.app.request(link, { method: 'POST', headers: { origin: ORIGIN } });
-    const cookie = /__Host-session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
+    const cookie = await pageSession(h, email);
     expect(cookie).not.toBe('');
     return { mediator, cookie };
   }
@@ -135,11 +126,7 @@ describe('the mediator’s pages', () => {
   it('leaves the desk’s pages at the shared addresses to the desk', async () => {
     const deskUser = await h.make.user({ role: 'desk', serviceId: desk.service.id, email: 'desk-shared@example.it' });
     expect(deskUser.id).toBeTruthy();
-    await h.app.request('/app/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, 'cf-connecting-ip': 'd' }, body: 'email=desk-shared%40example.it' });
-    const rows = await h.db.all<{ payload: string }>(sql`SELECT payload FROM outbox WHERE kind = 'sign_in' ORDER BY id`);
-    const link = (JSON.parse(rows.at(-1)?.payload ?? '{}') as { url: string }).url.replace(ORIGIN, '');
-    const res = await h.app.request(link, { method: 'POST', headers: { origin: ORIGIN } });
-    const cookie = /__Host-session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
+    const cookie = await pageSession(h, 'desk-shared@example.it');
     const hours = await get('/app/hours', cookie);
     expect(hours.status).toBe(200);
     expect(await hours.text()).toContain('Ore e budget');

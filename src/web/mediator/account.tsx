@@ -1,15 +1,15 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { NOTIFY_BY } from '../../domain/vocabulary.js';
+import { Email, Phone } from '../../http/schemas/common.js';
 import { mediatorSessions } from '../../operations/mediator-agenda.js';
 import { getMediator, updateMediator } from '../../operations/mediators.js';
 import { endAllSessions } from '../../operations/sign-in.js';
 import { clearSessionCookie, type WebContext, webCtx } from '../env.js';
-import { emptyForm, ErrorSummary, type FormState, formValues, InputField, RadioGroup } from '../forms.js';
-import { formatWhen, WEB_ZONE } from '../format.js';
+import { emptyForm, ErrorSummary, type FormState, formValues, InputField, RadioGroup, schemaErrors } from '../forms.js';
+import { formatWhen, localeOf, WEB_ZONE } from '../format.js';
 import { Notice } from '../layout.js';
 import { render } from '../render.js';
-import { localeOf } from './shared.js';
 
 // ---- Hours, month by month -----------------------------------------------------------------
 
@@ -72,8 +72,8 @@ export async function hoursPage(c: WebContext) {
 // ---- Profile -------------------------------------------------------------------------------
 
 const ProfileInput = z.object({
-  phone: z.union([z.literal(''), z.string().regex(/^\+?[0-9 ().-]{5,25}$/)]),
-  email: z.email().max(254),
+  phone: z.union([z.literal(''), Phone]),
+  email: Email,
   locale: z.enum(['it', 'en']),
   notifyBy: z.enum(NOTIFY_BY).optional(),
 });
@@ -127,11 +127,7 @@ export async function saveProfile(c: WebContext) {
   const input = { phone: values.phone?.trim() ?? '', email: values.email?.trim() ?? '', locale: values.locale ?? '', notifyBy: values.notifyBy || undefined };
   const parsed = ProfileInput.safeParse(input);
   if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) {
-      const field = String(issue.path[0]);
-      errors[field] ??= field === 'phone' ? p.phoneInvalid : field === 'email' ? t.errors.email : t.errors.required;
-    }
+    const errors = schemaErrors(parsed.error, t, (field) => (field === 'phone' ? p.phoneInvalid : field === 'email' ? t.errors.email : t.errors.required));
     return profilePage(c, { values, errors }, 422);
   }
   await updateMediator(ctx, ctx.actor.mediatorId ?? '', { phone: parsed.data.phone || null, email: parsed.data.email, locale: parsed.data.locale, ...(parsed.data.notifyBy ? { notifyBy: parsed.data.notifyBy } : {}) });

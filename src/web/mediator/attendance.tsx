@@ -5,12 +5,11 @@ import { releaseAppointment } from '../../operations/appointments/release.js';
 import { type AttendanceView, attendanceView } from '../../operations/attendance.js';
 import { type WebContext, webCtx } from '../env.js';
 import { emptyForm, ErrorSummary, type FormState, formValues, InputField, RadioGroup, TextAreaField } from '../forms.js';
-import { formatRange, formatTime, languageName, timeInputValue } from '../format.js';
+import { formatRange, formatTime, iso, languageName, localeOf, timeInputValue } from '../format.js';
 import { Facts, Notice } from '../layout.js';
 import { render } from '../render.js';
 import { signSheetFromForm } from '../sheet.js';
 import type { Texts } from '../texts/it.js';
-import { iso, localeOf } from './shared.js';
 
 /** One sheet in words: "svolto, 10:02–10:58". */
 function sheetText(t: Texts, row: AttendanceView['desk']): string {
@@ -37,6 +36,7 @@ async function sheetPage(c: WebContext, id: string, extra: { form?: FormState; n
       comment: mine?.comment ?? '',
     });
   const closed = view?.state === 'confirmed' || view?.state === 'settled';
+  const sheets = view ? <Facts rows={[[s.yours, sheetText(t, view.mediator)], [s.desk, sheetText(t, view.desk)]]} /> : null;
   const what = `${languageName(a.language, localeOf(t))}, ${formatRange(iso(a.startsAt), iso(a.endsAt), localeOf(t))}`;
   return render(
     c,
@@ -49,10 +49,10 @@ async function sheetPage(c: WebContext, id: string, extra: { form?: FormState; n
       {view?.state === 'disputed' ? (
         <Notice tone="warning" title={s.disputedTitle}>
           <p>{s.disputed}</p>
-          <Facts rows={[[s.yours, sheetText(t, view.mediator)], [s.desk, sheetText(t, view.desk)]]} />
+          {sheets}
         </Notice>
       ) : view && (view.desk || view.mediator) ? (
-        <Facts rows={[[s.yours, sheetText(t, view.mediator)], [s.desk, sheetText(t, view.desk)]]} />
+        sheets
       ) : null}
       {closed && view?.settlement ? (
         <Notice tone="success">

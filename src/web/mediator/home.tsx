@@ -2,11 +2,10 @@ import { DateTime } from 'luxon';
 import { rotateFeed } from '../../operations/calendars.js';
 import { mediatorAgenda, mediatorOffers } from '../../operations/mediator-agenda.js';
 import { type WebContext, webCtx } from '../env.js';
-import { formatDay, formatTime, formatWhen, languageName, telHref, WEB_ZONE } from '../format.js';
+import { formatDay, formatTime, formatWhen, languageName, localeOf, telHref, WEB_ZONE } from '../format.js';
 import { Notice, StatusBadge } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
-import { localeOf } from './shared.js';
 
 /** How many days after today the home page shows. */
 const DAYS_AHEAD = 14;
@@ -110,46 +109,34 @@ function AppointmentCard(props: { a: AgendaItem; t: Texts; now: number }) {
         <dl class="appointment-facts">
           <dt>{t.detail.modality}</dt>
           <dd>{t.modality[a.modality as keyof Texts['modality']]}</dd>
-          {a.modality === 'in_person' && place ? (
-            <>
-              <dt>{h.place}</dt>
-              <dd>
+          <dt>{h.place}</dt>
+          <dd>
+            {a.modality === 'in_person' && place ? (
+              <>
                 {place}
                 <a class="d-block btn btn-outline-primary mt-1" href={mapsUrl(place)} rel="noopener noreferrer" aria-label={h.mapLabel(place)}>
                   {h.map}
                 </a>
-              </dd>
-            </>
-          ) : a.modality === 'video' ? (
-            <>
-              <dt>{h.place}</dt>
-              <dd>
-                {booked && a.videoUrl ? (
-                  <a class="d-block btn btn-primary mt-1" href={a.videoUrl} rel="noopener noreferrer">
-                    {h.joinVideo}
-                  </a>
-                ) : (
-                  h.video
-                )}
-              </dd>
-            </>
-          ) : (
-            <>
-              <dt>{h.place}</dt>
-              <dd>
-                {booked && a.dialIn ? (
-                  <>
-                    {h.dialIn}{' '}
-                    <a class="d-block btn btn-outline-primary mt-1" href={telHref(a.dialIn)}>
-                      {a.dialIn}
-                    </a>
-                  </>
-                ) : (
-                  h.phoneCall
-                )}
-              </dd>
-            </>
-          )}
+              </>
+            ) : a.modality === 'video' ? (
+              booked && a.videoUrl ? (
+                <a class="d-block btn btn-primary mt-1" href={a.videoUrl} rel="noopener noreferrer">
+                  {h.joinVideo}
+                </a>
+              ) : (
+                h.video
+              )
+            ) : booked && a.dialIn ? (
+              <>
+                {h.dialIn}{' '}
+                <a class="d-block btn btn-outline-primary mt-1" href={telHref(a.dialIn)}>
+                  {a.dialIn}
+                </a>
+              </>
+            ) : (
+              h.phoneCall
+            )}
+          </dd>
           {a.desk ? (
             <>
               <dt>{h.desk}</dt>

@@ -1,12 +1,11 @@
-import { ConflictError, DomainError } from '../../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
 import { listAreas } from '../../operations/areas.js';
 import { mediatorOffers } from '../../operations/mediator-agenda.js';
 import { acceptOffer, declineOffer } from '../../operations/offers.js';
 import { type WebContext, webCtx } from '../env.js';
-import { formatRange, formatWhen, languageName } from '../format.js';
+import { formatRange, formatWhen, iso, languageName, localeOf } from '../format.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
-import { iso, localeOf } from './shared.js';
 
 type Outcome = { tone: 'success' | 'info' | 'danger'; text: string; agendaLink?: boolean };
 
@@ -93,7 +92,7 @@ function fromQuery(c: WebContext, t: Texts): Outcome | undefined {
 /** Why an answer could not be taken, in words: a colleague was faster, it expired, it closed. */
 function refusal(error: unknown, t: Texts): Outcome | undefined {
   const o = t.mediatorPages.offers;
-  if (!(error instanceof ConflictError || (error instanceof DomainError && error.status === 409))) return undefined;
+  if (!(error instanceof DomainError && error.status === 409)) return undefined;
   const text: Record<string, string> = {
     offer_taken: o.taken,
     offer_expired: o.expired,

@@ -1,13 +1,16 @@
+import { z } from 'zod';
 import { TIME_OF_DAY, type WeeklyRule } from '../../domain/availability.js';
 import { DomainError } from '../../domain/errors.js';
+import { DATE_PATTERN } from '../../domain/period.js';
+import { WeeklyRule as WeeklyRuleSchema } from '../../http/schemas/roster.js';
 import { addTimeOff, getMediator, listTimeOff, removeTimeOff, setAvailability } from '../../operations/mediators.js';
 import { type WebContext, webCtx } from '../env.js';
-import { dateInputValue, formatRange, romeInstant } from '../format.js';
+import { dateInputValue, formatRange, iso, localeOf, romeInstant } from '../format.js';
 import { emptyForm, ErrorSummary, type FormState, formValues, InputField, SelectField } from '../forms.js';
 import { Notice } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
-import { iso, localeOf, ReleaseWarning, ruleLabel } from './shared.js';
+import { ReleaseWarning, ruleLabel } from './shared.js';
 
 const selfId = (c: WebContext) => webCtx(c).actor.mediatorId ?? '';
 
@@ -80,15 +83,14 @@ async function availabilityPage(c: WebContext, form: FormState, status: 200 | 42
 
 export const availabilityForm = (c: WebContext) => availabilityPage(c, emptyForm({ weekday: '1', start: '09:00', end: '13:00' }));
 
-/** Rules carried through the confirmation as JSON; anything malformed is dropped by the caller's check. */
+/** The API's rule, its unknown keys dropped rather than refused. */
+const CarriedRules = z.array(z.object(WeeklyRuleSchema.shape));
+
+/** Rules carried through the confirmation as JSON; null when malformed. */
 function parseRules(text: string | undefined): WeeklyRule[] | null {
   try {
-    const parsed = JSON.parse(text ?? '') as unknown;
-    if (!Array.isArray(parsed)) return null;
-    const ok = parsed.every(
-      (r) => r && Number.isInteger(r.weekday) && r.weekday >= 1 && r.weekday <= 7 && TIME_OF_DAY.test(String(r.start)) && TIME_OF_DAY.test(String(r.end)),
-    );
-    return ok ? (parsed as WeeklyRule[]).map((r) => ({ weekday: r.weekday, start: r.start, end: r.end })) : null;
+    const parsed = CarriedRules.safeParse(JSON.parse(text ?? ''));
+    return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
@@ -223,9 +225,10 @@ export async function addTimeOffFromForm(c: WebContext) {
   const values = await formValues(c.req.parseBody());
   const start = romeInstant(values.startDate ?? '', values.startTime ?? '');
   const end = romeInstant(values.endDate ?? '', values.endTime ?? '');
-  const errors: Record<string, string> = {};
-  if (!start) errors[/^\d{4}-\d{2}-\d{2}$/.test(values.startDate ?? '') ? 'startTime' : 'startDate'] = /^\d{4}-\d{2}-\d{2}$/.test(values.startDate ?? '') ? t.errors.time : t.errors.date;
-  if (!end) errors[/^\d{4}-\d{2}-\d{2}$/.test(values.endDate ?? '') ? 'endTime' : 'endDate'] = /^\d{4}-\d{2}-\d{2}$/.test(values.endDate ?? '') ? t.errors.time : t.errors.date;
+  // Not a real moment: the date is at fault when it is not a date, else the time.
+  const fault = (side: 'start' | 'end') =>
+    DATE_PATTERN.test(values[`${side}Date`] ?? '') ? { [`${side}Time`]: t.errors.time } : { [`${side}Date`]: t.errors.date };
+  const errors: Record<string, string> = { ...(start ? {} : fault('start')), ...(end ? {} : fault('end')) };
   if (start && end && Date.parse(end) <= Date.parse(start)) errors.endDate = o.endBeforeStart;
   if (!start || !end || Object.keys(errors).length > 0) return timeOffPage(c, { values, errors }, 422);
   const input = { start, end, ...(values.reason?.trim() ? { reason: values.reason.trim().slice(0, 200) } : {}) };

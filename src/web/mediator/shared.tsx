@@ -6,8 +6,6 @@ import { formatRange, iso, languageName, localeOf } from '../format.js';
 import { Notice } from '../layout.js';
 import type { Texts } from '../texts/it.js';
 
-export { iso, localeOf } from '../format.js';
-
 /**
  * A mediator's page; any other role falls through to the next route with the same path (the desk's
  * page, or the 404), so a mediator's /app/hours and the desk's can share the address.
@@ -22,7 +20,7 @@ export function ruleLabel(t: Texts, rule: { weekday: number; start: string; end:
 }
 
 /** The bookings a change would take away, as the mediator reads them (language and time), before anything changes. */
-export async function ReleaseList(props: { c: WebContext; released: Released[] }) {
+async function ReleaseList(props: { c: WebContext; released: Released[] }) {
   const { t } = props.c.get('page');
   const ctx = webCtx(props.c);
   const rows = await Promise.all(props.released.map((r) => getAppointment(ctx, r.appointmentId).catch(() => null)));
