@@ -1,14 +1,14 @@
 import { DateTime } from 'luxon';
-import { OUTCOMES } from '../../domain/attendance.js';
 import { ConflictError } from '../../domain/errors.js';
 import { MODALITIES, SECTORS } from '../../domain/vocabulary.js';
 import { PastSessionCreate } from '../../http/schemas/appointments.js';
 import { recordPastSession } from '../../operations/appointments/record-past.js';
 import { listLanguages } from '../../operations/languages.js';
 import { type WebContext, webCtx, webRouter } from '../env.js';
-import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, formValues, InputField, RadioGroup, schemaErrors, SelectField } from '../forms.js';
+import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, formValues, InputField, schemaErrors, SelectField } from '../forms.js';
 import { romeInstant, WEB_ZONE } from '../format.js';
 import { render } from '../render.js';
+import { AttendanceFields } from './attendance-fields.js';
 import { localeOf, mediatorsWorkedWith, startOf } from './shared.js';
 
 /** A session held without a booking, recorded after the fact with the desk's sheet. */
@@ -56,15 +56,7 @@ export function pastRoutes() {
             </div>
           </div>
           <InputField name="beneficiaryRef" label={t.request.caseRef} form={form} maxlength={64} hint={t.request.caseRefHint} autocomplete="off" />
-          <RadioGroup name="outcome" label={t.attendance.outcome} form={form} options={OUTCOMES.map((o) => ({ value: o, label: t.outcome[o] ?? o }))} />
-          <div class="row">
-            <div class="col-sm-6">
-              <InputField name="checkIn" type="time" label={t.attendance.checkIn} form={form} />
-            </div>
-            <div class="col-sm-6">
-              <InputField name="checkOut" type="time" label={t.attendance.checkOut} form={form} />
-            </div>
-          </div>
+          <AttendanceFields t={t} form={form} />
           <button type="submit" class="btn btn-primary">
             {t.past.submit}
           </button>
