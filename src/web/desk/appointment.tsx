@@ -21,7 +21,7 @@ import { MediatorActions } from '../mediator/actions.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
 import { AttendanceFields } from './attendance-fields.js';
-import { iso, localeOf, startOf } from './shared.js';
+import { iso, localeOf, startErrorAt, startOf } from './shared.js';
 
 /** One appointment: the result of a request (booked, candidates and why-not, fallback), reschedule, cancel, .ics, slip, the attendance sheet, the history. */
 export function appointmentRoutes() {
@@ -243,13 +243,7 @@ export function appointmentRoutes() {
       return detailPage(c, id, { notice: { tone: result.mediatorKept || !result.appointment.mediatorId ? 'success' : 'warning', text: result.mediatorKept ? t.detail.mediatorKept : t.detail.mediatorLost } });
     } catch (error) {
       const fields = domainFieldErrors(error, t, { start_in_past: t.errors.startInPast });
-      if (fields) {
-        if (fields.start) {
-          fields.date = fields.start;
-          delete fields.start;
-        }
-        return detailPage(c, id, { reschedule: { values, errors: fields }, status: 422 });
-      }
+      if (fields) return detailPage(c, id, { reschedule: { values, errors: startErrorAt(fields, 'date') }, status: 422 });
       throw error;
     }
   });

@@ -9,7 +9,7 @@ import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, formValues,
 import { romeInstant, WEB_ZONE } from '../format.js';
 import { render } from '../render.js';
 import { AttendanceFields } from './attendance-fields.js';
-import { localeOf, mediatorsWorkedWith, startOf } from './shared.js';
+import { localeOf, mediatorsWorkedWith, startErrorAt, startOf } from './shared.js';
 
 /** A session held without a booking, recorded after the fact with the desk's sheet. */
 export function pastRoutes() {
@@ -101,13 +101,7 @@ export function pastRoutes() {
       return c.redirect(`/app/appointments/${a.id}`, 303);
     } catch (error) {
       const fields = domainFieldErrors(error, t, { not_past: t.past.notPast, too_old: t.past.tooOld });
-      if (fields) {
-        if (fields.start) {
-          fields.time = fields.start;
-          delete fields.start;
-        }
-        return pastPage(c, { values, errors: fields }, 422);
-      }
+      if (fields) return pastPage(c, { values, errors: startErrorAt(fields, 'time') }, 422);
       if (error instanceof ConflictError) return pastPage(c, { values, errors: { mediatorId: t.conflict[error.code] ?? t.errors.invalid } }, 409);
       throw error;
     }
