@@ -28,9 +28,12 @@ export const webRouter = () => new Hono<WebEnv>();
  */
 export const SESSION_COOKIE = '__Host-session';
 
+/** The shape of a session or sign-in link token: anything else is refused without a look-up. */
+export const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
+
 export function readSessionCookie(c: Context): string | undefined {
   const value = getCookie(c, SESSION_COOKIE);
-  return value && /^[A-Za-z0-9_-]{20,100}$/.test(value) ? value : undefined;
+  return value && TOKEN_SHAPE.test(value) ? value : undefined;
 }
 
 export function writeSessionCookie(c: Context, token: string, maxAgeSeconds: number): void {

@@ -2,7 +2,7 @@ import { cancelSeries } from '../operations/series/cancel.js';
 import { viewSeries } from '../operations/series/view.js';
 import { type WebContext, webCtx, webRouter } from './env.js';
 import { formValues } from './forms.js';
-import { formatWhen, languageName } from './format.js';
+import { formatWhen, languageName, localeOf } from './format.js';
 import { DataTable, Notice, StatusBadge } from './layout.js';
 import { render } from './render.js';
 
@@ -13,7 +13,7 @@ export function seriesRoutes() {
   const seriesPage = async (c: WebContext, notice?: string) => {
     const { t } = c.get('page');
     const ctx = webCtx(c);
-    const locale = t.lang === 'en' ? 'en' : 'it';
+    const locale = localeOf(t);
     const view = await viewSeries(ctx, c.req.param('id') ?? '');
     const now = ctx.clock.now();
     const language = languageName(view.template.language, locale);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { SYSTEM_ACTOR } from '../deps.js';
 import { endSession, redeemSignInLink, requestSignInLink, SignInRateLimitedError, signInLinkUser, signInWithToken } from '../operations/sign-in.js';
-import { clearSessionCookie, type WebContext, webRouter, writeSessionCookie } from './env.js';
+import { clearSessionCookie, TOKEN_SHAPE, type WebContext, webRouter, writeSessionCookie } from './env.js';
 import { emptyForm, ErrorSummary, type FormState, formValues, InputField } from './forms.js';
 import { render } from './render.js';
 import { Notice } from './layout.js';
@@ -124,7 +124,7 @@ export function signInRoutes(deps: Deps) {
   r.get('/app/login/:token', async (c) => {
     const { t } = c.get('page');
     const token = c.req.param('token');
-    const user = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await signInLinkUser(system(c), token) : null;
+    const user = TOKEN_SHAPE.test(token) ? await signInLinkUser(system(c), token) : null;
     if (!user) return invalidLink(c);
     return render(
       c,
@@ -143,7 +143,7 @@ export function signInRoutes(deps: Deps) {
 
   r.post('/app/login/:token', async (c) => {
     const token = c.req.param('token');
-    const session = /^[A-Za-z0-9_-]{20,100}$/.test(token) ? await redeemSignInLink(system(c), token) : null;
+    const session = TOKEN_SHAPE.test(token) ? await redeemSignInLink(system(c), token) : null;
     if (!session) return invalidLink(c);
     writeSessionCookie(c, session.token, session.maxAgeSeconds);
     return c.redirect('/app', 303);

@@ -1,5 +1,4 @@
 import type { Child } from 'hono/jsx';
-import { OUTCOMES } from '../../domain/attendance.js';
 import { ConflictError, DomainError } from '../../domain/errors.js';
 import { FALLBACK_STEPS } from '../../domain/vocabulary.js';
 import { AppointmentPatch } from '../../http/schemas/appointments.js';
@@ -13,7 +12,7 @@ import { attendanceView } from '../../operations/attendance.js';
 import { appointmentInvite } from '../../operations/calendars.js';
 import { buildInvite } from '../../calendar/invite.js';
 import { roleOf, type WebContext, webCtx, webRouter } from '../env.js';
-import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, formValues, InputField, RadioGroup, schemaErrors, TextAreaField } from '../forms.js';
+import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, formValues, InputField, schemaErrors, TextAreaField } from '../forms.js';
 import { dateInputValue, formatRange, formatStamp, formatTime, languageName, telHref, timeInputValue } from '../format.js';
 import { Facts, Notice, StatusBadge } from '../layout.js';
 import { signSheetFromForm } from '../sheet.js';
@@ -21,7 +20,8 @@ import { SlipForm, slipPage } from '../slip.js';
 import { MediatorActions } from '../mediator/actions.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
-import { iso, localeOf, startOf } from './shared.js';
+import { AttendanceFields } from './attendance-fields.js';
+import { iso, localeOf, startErrorAt, startOf } from './shared.js';
 
 /** One appointment: the result of a request (booked, candidates and why-not, fallback), reschedule, cancel, .ics, slip, the attendance sheet, the history. */
 export function appointmentRoutes() {
@@ -243,13 +243,7 @@ export function appointmentRoutes() {
       return detailPage(c, id, { notice: { tone: result.mediatorKept || !result.appointment.mediatorId ? 'success' : 'warning', text: result.mediatorKept ? t.detail.mediatorKept : t.detail.mediatorLost } });
     } catch (error) {
       const fields = domainFieldErrors(error, t, { start_in_past: t.errors.startInPast });
-      if (fields) {
-        if (fields.start) {
-          fields.date = fields.start;
-          delete fields.start;
-        }
-        return detailPage(c, id, { reschedule: { values, errors: fields }, status: 422 });
-      }
+      if (fields) return detailPage(c, id, { reschedule: { values, errors: startErrorAt(fields, 'date') }, status: 422 });
       throw error;
     }
   });
@@ -435,15 +429,7 @@ function AttendanceSection(props: { id: string; t: Texts; view: Awaited<ReturnTy
         <>
           <ErrorSummary form={form} t={t} labels={{ outcome: t.attendance.outcome, checkIn: t.attendance.checkIn, checkOut: t.attendance.checkOut }} />
           <form method="post" action={`/app/appointments/${props.id}/attendance`} novalidate>
-            <RadioGroup name="outcome" label={t.attendance.outcome} form={form} options={OUTCOMES.map((o) => ({ value: o, label: t.outcome[o] ?? o }))} />
-            <div class="row">
-              <div class="col-sm-6">
-                <InputField name="checkIn" type="time" label={t.attendance.checkIn} form={form} />
-              </div>
-              <div class="col-sm-6">
-                <InputField name="checkOut" type="time" label={t.attendance.checkOut} form={form} />
-              </div>
-            </div>
+            <AttendanceFields t={t} form={form} />
             <TextAreaField name="comment" label={t.attendance.notes} form={form} maxlength={200} rows={2} />
             <button type="submit" class="btn btn-primary">
               {t.attendance.submit}

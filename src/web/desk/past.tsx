@@ -1,15 +1,15 @@
 import { DateTime } from 'luxon';
-import { OUTCOMES } from '../../domain/attendance.js';
 import { ConflictError } from '../../domain/errors.js';
 import { MODALITIES, SECTORS } from '../../domain/vocabulary.js';
 import { PastSessionCreate } from '../../http/schemas/appointments.js';
 import { recordPastSession } from '../../operations/appointments/record-past.js';
 import { listLanguages } from '../../operations/languages.js';
 import { type WebContext, webCtx, webRouter } from '../env.js';
-import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, formValues, InputField, RadioGroup, schemaErrors, SelectField } from '../forms.js';
+import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, formValues, InputField, schemaErrors, SelectField } from '../forms.js';
 import { romeInstant, WEB_ZONE } from '../format.js';
 import { render } from '../render.js';
-import { localeOf, mediatorsWorkedWith, startOf } from './shared.js';
+import { AttendanceFields } from './attendance-fields.js';
+import { localeOf, mediatorsWorkedWith, startErrorAt, startOf } from './shared.js';
 
 /** A session held without a booking, recorded after the fact with the desk's sheet. */
 export function pastRoutes() {
@@ -56,15 +56,7 @@ export function pastRoutes() {
             </div>
           </div>
           <InputField name="beneficiaryRef" label={t.request.caseRef} form={form} maxlength={64} hint={t.request.caseRefHint} autocomplete="off" />
-          <RadioGroup name="outcome" label={t.attendance.outcome} form={form} options={OUTCOMES.map((o) => ({ value: o, label: t.outcome[o] ?? o }))} />
-          <div class="row">
-            <div class="col-sm-6">
-              <InputField name="checkIn" type="time" label={t.attendance.checkIn} form={form} />
-            </div>
-            <div class="col-sm-6">
-              <InputField name="checkOut" type="time" label={t.attendance.checkOut} form={form} />
-            </div>
-          </div>
+          <AttendanceFields t={t} form={form} />
           <button type="submit" class="btn btn-primary">
             {t.past.submit}
           </button>
@@ -109,13 +101,7 @@ export function pastRoutes() {
       return c.redirect(`/app/appointments/${a.id}`, 303);
     } catch (error) {
       const fields = domainFieldErrors(error, t, { not_past: t.past.notPast, too_old: t.past.tooOld });
-      if (fields) {
-        if (fields.start) {
-          fields.time = fields.start;
-          delete fields.start;
-        }
-        return pastPage(c, { values, errors: fields }, 422);
-      }
+      if (fields) return pastPage(c, { values, errors: startErrorAt(fields, 'time') }, 422);
       if (error instanceof ConflictError) return pastPage(c, { values, errors: { mediatorId: t.conflict[error.code] ?? t.errors.invalid } }, 409);
       throw error;
     }

@@ -11,7 +11,7 @@ import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, formValues,
 import { WEB_ZONE } from '../format.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
-import { localeOf, startOf } from './shared.js';
+import { localeOf, startErrorAt, startOf } from './shared.js';
 
 /** The new request: the form (language by its name, every field, how to assign, a repetition) and its answer. */
 export function requestRoutes() {
@@ -242,13 +242,7 @@ export function requestRoutes() {
         modality_unsuitable: t.errors.modalityUnsuitable,
         gender: t.errors.genderNeeded,
       });
-      if (fields) {
-        if (fields.start) {
-          fields.date = fields.start;
-          delete fields.start;
-        }
-        return requestPage(c, { values, errors: fields }, 422);
-      }
+      if (fields) return requestPage(c, { values, errors: startErrorAt(fields, 'date') }, 422);
       throw error;
     }
   });

@@ -21,3 +21,12 @@ export async function mediatorsWorkedWith(ctx: Ctx): Promise<Map<string, string>
   for (const a of recent.items) if (a.mediator) known.set(a.mediator.id, a.mediator.name);
   return known;
 }
+
+/** The forms have no start field: a domain error at `start` is shown at their date or time field. */
+export function startErrorAt(fields: Record<string, string>, field: 'date' | 'time'): Record<string, string> {
+  if (fields.start) {
+    fields[field] = fields.start;
+    delete fields.start;
+  }
+  return fields;
+}
