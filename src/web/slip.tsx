@@ -3,12 +3,8 @@ import { appointmentSlip } from '../operations/slip.js';
 import { renderSlip } from '../slip/render.js';
 import { SLIP_TEXTS } from '../slip/texts/index.js';
 import { type WebContext, webCtx } from './env.js';
-import { languageName } from './format.js';
-
-const WORDS = {
-  it: { label: 'Lingua del foglio', other: 'altra lingua (inglese, francese e italiano)', print: 'Stampa il foglio per l’utente' },
-  en: { label: 'Language of the slip', other: 'another language (English, French and Italian)', print: 'Print the slip for the beneficiary' },
-};
+import { languageName, localeOf } from './format.js';
+import type { Texts } from './texts/it.js';
 
 /** The beneficiary's slip for the signed-in desk: the API's HTML, its style allowed by the page's CSP nonce. */
 export async function slipPage(c: WebContext) {
@@ -18,11 +14,12 @@ export async function slipPage(c: WebContext) {
 }
 
 /** The appointment page's form: a language (the appointment's by default) and "print the slip". */
-export function SlipForm(props: { id: string; language: string; locale: 'it' | 'en' }) {
-  const w = WORDS[props.locale];
+export function SlipForm(props: { id: string; language: string; t: Texts }) {
+  const w = props.t.slipForm;
+  const locale = localeOf(props.t);
   const base = baseLanguage(props.language);
   const codes = Object.keys(SLIP_TEXTS).filter((code) => code !== 'it');
-  const options = codes.map((code) => ({ code, label: `${languageName(code, props.locale)} — ${SLIP_TEXTS[code]?.endonym}` })).sort((a, b) => a.label.localeCompare(b.label, props.locale));
+  const options = codes.map((code) => ({ code, label: `${languageName(code, locale)} — ${SLIP_TEXTS[code]?.endonym}` })).sort((a, b) => a.label.localeCompare(b.label, locale));
   return (
     <form method="get" action={`/app/appointments/${props.id}/slip`} class="d-flex flex-wrap gap-2 align-items-end">
       <div>

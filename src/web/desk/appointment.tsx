@@ -132,7 +132,7 @@ export function appointmentRoutes() {
             </a>
           ) : null}
         </p>
-        {canWrite && a.status !== 'cancelled' ? <SlipForm id={id} language={a.language} locale={locale} /> : null}
+        {canWrite && a.status !== 'cancelled' ? <SlipForm id={id} language={a.language} t={t} /> : null}
         {canWrite && future && a.status !== 'cancelled' ? (
           <section class="mt-4" aria-labelledby="reschedule-title">
             <h2 id="reschedule-title" class="h4">

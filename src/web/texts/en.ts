@@ -769,6 +769,7 @@ export const en: Texts = {
     partOf: 'Series',
     open: 'See every appointment of the series',
   },
+  slipForm: { label: 'Language of the slip', other: 'another language (English, French and Italian)', print: 'Print the slip for the beneficiary' },
   importPages: {
     title: 'Import mediators from a spreadsheet',
     link: 'Import from a spreadsheet',

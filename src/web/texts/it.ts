@@ -776,6 +776,7 @@ export const it = {
     partOf: 'Serie',
     open: 'Vedi tutti gli appuntamenti della serie',
   },
+  slipForm: { label: 'Lingua del foglio', other: 'altra lingua (inglese, francese e italiano)', print: 'Stampa il foglio per l’utente' },
   importPages: {
     title: 'Importa mediatori da un foglio di calcolo',
     link: 'Importa da foglio di calcolo',
