@@ -9,6 +9,18 @@ const SHEETS = sql`(SELECT COUNT(*) FROM attendance t WHERE t.appointment_id = a
 /** An open session's state: both sheets in (they differ, or it would have settled) → disputed; fewer → awaiting close-out. */
 const OPEN_STATE = sql`CASE WHEN ${SHEETS} >= 2 THEN 'disputed' ELSE 'awaiting_close_out' END`;
 
+/**
+ * The open sessions among appointments `a`: booked, ended before `now`, not settled (the partial index
+ * appointments_open_sessions_idx), starting in [from, to) and of one service or mediator when given.
+ */
+function openSessions(f: { now: number; from?: number; to?: number; serviceId?: string; mediatorId?: string }) {
+  return sql`a.status = 'booked' AND a.settled_at IS NULL AND a.ends_at <= ${f.now}
+    ${f.from !== undefined ? sql`AND a.starts_at >= ${f.from}` : sql``}
+    ${f.to !== undefined ? sql`AND a.starts_at < ${f.to}` : sql``}
+    ${f.serviceId ? sql`AND a.service_id = ${f.serviceId}` : sql``}
+    ${f.mediatorId ? sql`AND a.mediator_id = ${f.mediatorId}` : sql``}`;
+}
+
 export type AttendanceRow = typeof attendance.$inferSelect;
 export type SettlementRow = typeof settlements.$inferSelect;
 /** A past session still to close, as the open-sessions list and timesheets show it. */
@@ -63,11 +75,7 @@ export function attendanceRepository(db: Database) {
         sql`SELECT a.id AS appointmentId, a.service_id AS serviceId, a.mediator_id AS mediatorId, a.starts_at AS start, a.ends_at AS end,
             a.duration_minutes AS scheduledMinutes, ${SHEETS} AS sheets, ${OPEN_STATE} AS state
           FROM appointments a INDEXED BY appointments_open_sessions_idx
-          WHERE a.status = 'booked' AND a.settled_at IS NULL AND a.ends_at <= ${f.now}
-            ${f.from !== undefined ? sql`AND a.starts_at >= ${f.from}` : sql``}
-            ${f.to !== undefined ? sql`AND a.starts_at < ${f.to}` : sql``}
-            ${f.serviceId ? sql`AND a.service_id = ${f.serviceId}` : sql``}
-            ${f.mediatorId ? sql`AND a.mediator_id = ${f.mediatorId}` : sql``}
+          WHERE ${openSessions(f)}
             ${f.after ? sql`AND (a.starts_at, a.id) > (${f.after[0]}, ${f.after[1]})` : sql``}
             ${f.state ? sql`AND ${OPEN_STATE} = ${f.state}` : sql``}
           ORDER BY a.starts_at, a.id ${f.limit === undefined ? sql`` : sql`LIMIT ${f.limit}`}`,
@@ -107,10 +115,7 @@ export function attendanceRepository(db: Database) {
           UNION ALL
           SELECT a.id, a.starts_at, a.mediator_id, a.service_id, a.language, ${OPEN_STATE}, NULL, NULL, NULL, a.duration_minutes, a.retroactive
           FROM appointments a INDEXED BY appointments_open_sessions_idx
-          WHERE a.status = 'booked' AND a.settled_at IS NULL AND a.ends_at <= ${f.now}
-            AND a.starts_at >= ${f.from} AND a.starts_at < ${f.to}
-            ${f.serviceId ? sql`AND a.service_id = ${f.serviceId}` : sql``}
-            ${f.mediatorId ? sql`AND a.mediator_id = ${f.mediatorId}` : sql``}
+          WHERE ${openSessions(f)}
           ORDER BY 2, 1`,
       );
       return lines.map((l) => ({ ...l, retroactive: Boolean(l.retroactive) }));
@@ -122,10 +127,7 @@ export function attendanceRepository(db: Database) {
       return db.all<OpenTotal>(
         sql`SELECT ${owner} AS id, ${OPEN_STATE} AS state, COUNT(*) AS sessions, SUM(a.duration_minutes) AS scheduledMinutes
           FROM appointments a INDEXED BY appointments_open_sessions_idx
-          WHERE a.status = 'booked' AND a.settled_at IS NULL AND a.ends_at <= ${f.now}
-            AND a.starts_at >= ${f.from} AND a.starts_at < ${f.to}
-            ${f.serviceId ? sql`AND a.service_id = ${f.serviceId}` : sql``}
-            ${f.mediatorId ? sql`AND a.mediator_id = ${f.mediatorId}` : sql``}
+          WHERE ${openSessions(f)}
           GROUP BY 1, 2`,
       );
     },

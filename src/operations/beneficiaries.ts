@@ -5,6 +5,7 @@ import type { ExclusionRow } from '../../db/repositories/exclusions.js';
 import type { Ctx } from '../deps.js';
 import { NotFoundError } from '../domain/errors.js';
 import { assertServiceVisible, requireRole } from './access.js';
+import { allAppointments } from './pagination.js';
 
 /** Everything a service holds about one beneficiary (their right of access). */
 export interface BeneficiaryRecord {
@@ -22,22 +23,10 @@ async function assertCaseAccess(ctx: Ctx, serviceId: string): Promise<void> {
   if (!(await ctx.repos.services.get(serviceId))) throw new NotFoundError('service', serviceId);
 }
 
-async function appointmentsOf(ctx: Ctx, serviceId: string, ref: string): Promise<AppointmentWithMediator[]> {
-  const all: AppointmentWithMediator[] = [];
-  let after: [number, string] | undefined;
-  do {
-    const page = await ctx.repos.appointments.list({ serviceId, beneficiaryRef: ref, limit: 200, ...(after ? { after } : {}) });
-    all.push(...page.items);
-    const last = page.items.at(-1);
-    after = page.nextCursor && last ? [last.startsAt, last.id] : undefined;
-  } while (after);
-  return all;
-}
-
 /** Exports everything the service holds about `ref`; a reference it does not know is 404. */
 export async function exportBeneficiary(ctx: Ctx, serviceId: string, ref: string): Promise<BeneficiaryRecord> {
   await assertCaseAccess(ctx, serviceId);
-  const [appointments, { exclusions, audit }] = await Promise.all([appointmentsOf(ctx, serviceId, ref), ctx.repos.caseData.exclusionsAndAudit(serviceId, ref)]);
+  const [appointments, { exclusions, audit }] = await Promise.all([allAppointments(ctx, { serviceId, beneficiaryRef: ref }), ctx.repos.caseData.exclusionsAndAudit(serviceId, ref)]);
   if (appointments.length === 0 && exclusions.length === 0) throw new NotFoundError('beneficiary', ref);
   return { serviceId, beneficiaryRef: ref, appointments, exclusions, audit };
 }
@@ -49,7 +38,7 @@ export async function exportBeneficiary(ctx: Ctx, serviceId: string, ref: string
  */
 export async function eraseBeneficiary(ctx: Ctx, serviceId: string, ref: string): Promise<{ appointments: number; exclusions: number }> {
   await assertCaseAccess(ctx, serviceId);
-  const [appointments, { exclusions }] = await Promise.all([appointmentsOf(ctx, serviceId, ref), ctx.repos.caseData.exclusionsAndAudit(serviceId, ref)]);
+  const [appointments, { exclusions }] = await Promise.all([allAppointments(ctx, { serviceId, beneficiaryRef: ref }), ctx.repos.caseData.exclusionsAndAudit(serviceId, ref)]);
   if (appointments.length === 0 && exclusions.length === 0) throw new NotFoundError('beneficiary', ref);
   const counts = { appointments: appointments.length, exclusions: exclusions.length };
   await ctx.db.batch([

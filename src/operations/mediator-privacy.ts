@@ -6,6 +6,7 @@ import type { Ctx } from '../deps.js';
 import { ConflictError } from '../domain/errors.js';
 import { requireRole } from './access.js';
 import { getMediator } from './mediators.js';
+import { allAppointments } from './pagination.js';
 import { changeMediator, type Released } from './release.js';
 
 /** Everything the service holds about a mediator (their right of access). */
@@ -24,14 +25,7 @@ export interface MediatorExport {
 /** A mediator's own data, for them or a coordinator; anyone else's id is 404. */
 export async function exportMediator(ctx: Ctx, id: string): Promise<MediatorExport> {
   const mediator = await getMediator(ctx, id);
-  const appointments: AppointmentWithMediator[] = [];
-  let after: [number, string] | undefined;
-  do {
-    const page = await ctx.repos.appointments.list({ mediatorId: id, limit: 200, ...(after ? { after } : {}) });
-    appointments.push(...page.items.map((a) => ({ ...a, beneficiaryRef: null, notes: null })));
-    const last = page.items.at(-1);
-    after = page.nextCursor && last ? [last.startsAt, last.id] : undefined;
-  } while (after);
+  const appointments = (await allAppointments(ctx, { mediatorId: id })).map((a) => ({ ...a, beneficiaryRef: null, notes: null }));
   return { mediator, appointments, ...(await ctx.repos.mediatorRecords.exportOf(id)) };
 }
 

@@ -57,16 +57,20 @@ export function offeredFacts(a: AppointmentRow, service: ServiceRow, mediator: M
   return { ...factsOf(a, service, mediator), beneficiaryRef: null, notes: null };
 }
 
+/** An outbox row's stable Message-ID, at the installation's host. */
+function messageIdOf(ctx: Ctx, id: string): string {
+  return `<${id}@${new URL(ctx.config.publicUrl).hostname || 'mediator-booking'}>`;
+}
+
 /** One outbox insert for one recipient, guarded by the change it reports. */
 export function queueNotice(ctx: Ctx, notice: Notice, to: Recipient, guard: ChangeGuard | undefined, cc: string[] = []): Statement {
   const id = ctx.ids.next('msg');
-  const host = new URL(ctx.config.publicUrl).hostname || 'mediator-booking';
   const kind = notice.type === 'appointment' ? `appointment.${notice.event}.${notice.audience}` : notice.type;
   const appointmentId = notice.type === 'sign_in' ? null : notice.facts.appointmentId;
   return ctx.repos.outbox.enqueueStatement(
     {
       id,
-      messageId: `<${id}@${host}>`,
+      messageId: messageIdOf(ctx, id),
       kind,
       appointmentId,
       locale: to.locale,
@@ -85,7 +89,7 @@ function queueSms(ctx: Ctx, notice: Extract<Notice, { type: 'offer' | 'appointme
   return ctx.repos.outbox.enqueueStatement(
     {
       id,
-      messageId: `<${id}@${new URL(ctx.config.publicUrl).hostname || 'mediator-booking'}>`,
+      messageId: messageIdOf(ctx, id),
       kind: `${SMS_KIND_PREFIX}${notice.type === 'offer' ? 'offer' : notice.event}`,
       appointmentId: notice.facts.appointmentId,
       locale: m.locale,

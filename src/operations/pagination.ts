@@ -1,4 +1,6 @@
+import type { AppointmentFilter, AppointmentWithMediator } from '../../db/repositories/appointments.js';
 import { decodeCursor } from '../../db/repositories/cursor.js';
+import type { Ctx } from '../deps.js';
 import { InvalidError } from '../domain/errors.js';
 
 /** What list operations take: a page size and the opaque `nextCursor` of the previous page. */
@@ -37,4 +39,17 @@ export function afterNumber(cursor: string | undefined): number | undefined {
   const key = decodeCursor(cursor);
   if (!key || key.length !== 1 || typeof key[0] !== 'number') throw new InvalidError('query.cursor', 'cursor is not one this API gave out.');
   return key[0];
+}
+
+/** Every appointment the filter selects, by start, read a page at a time (the privacy exports). */
+export async function allAppointments(ctx: Ctx, filter: Omit<AppointmentFilter, 'limit' | 'after'>): Promise<AppointmentWithMediator[]> {
+  const all: AppointmentWithMediator[] = [];
+  let after: [number, string] | undefined;
+  do {
+    const page = await ctx.repos.appointments.list({ ...filter, limit: 200, ...(after ? { after } : {}) });
+    all.push(...page.items);
+    const last = page.items.at(-1);
+    after = page.nextCursor && last ? [last.startsAt, last.id] : undefined;
+  } while (after);
+  return all;
 }

@@ -1,10 +1,11 @@
 import type { Ctx } from '../deps.js';
 import { targetProblem } from '../domain/webhook-target.js';
+import { backoffMs } from '../mail/dispatcher.js';
 import { signWebhook } from '../webhook-signature.js';
 
-/** Backoff after the n-th failed attempt: 30 s · 2^(n−1), at most an hour (as the mail outbox). */
+/** Backoff after the n-th failed attempt: the mail outbox's rule at its defaults, 30 s · 2^(n−1), at most an hour. */
 export function webhookBackoffMs(attempt: number): number {
-  return Math.min(30_000 * 2 ** (attempt - 1), 3_600_000);
+  return backoffMs(attempt, { baseBackoffMs: 30_000, maxBackoffMs: 3_600_000 });
 }
 
 export interface WebhookRunResult {

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { systemCtx } from '../../src/jobs.js';
 import { markUnfilled } from '../../src/operations/booking.js';
-import type { MailTransport, OutgoingMail } from '../../src/mail/message.js';
-import { type Harness, type Json, makeHarness } from '../support/harness.js';
+import { type Harness, type Json, makeHarness, memoryMail } from '../support/harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -29,9 +28,8 @@ describe('the desk is told when its request goes unfilled', () => {
     expect((await kindsOf(a.id)).filter((k) => k === 'appointment.unfilled.desk')).toHaveLength(1);
     expect((await kindsOf(a.id)).filter((k) => k === 'unfilled_alert').length).toBeLessThanOrEqual(1);
 
-    const sent: OutgoingMail[] = [];
-    const memory: MailTransport = { name: 'memory', async send(mail) { sent.push(mail); } };
-    await h.runJobs(memory);
+    const { transport, sent } = memoryMail();
+    await h.runJobs(transport);
     const mail = sent.find((m) => m.headers?.['X-Mediator-Booking-Kind'] === 'appointment.unfilled.desk');
     expect(mail?.to).toEqual([desk.service.contactEmail]);
     expect(mail?.subject).toMatch(/^Nessun mediatore disponibile/);
@@ -74,8 +72,8 @@ describe('a reschedule that drops the mediator', () => {
     expect(outbox.find((x) => x.kind === 'appointment.released.mediator')?.to).toEqual([m.email]);
     expect(outbox.find((x) => x.kind === 'appointment.released.desk')?.to).toEqual([desk.service.contactEmail]);
 
-    const sent: OutgoingMail[] = [];
-    await h.runJobs({ name: 'memory', async send(mail) { sent.push(mail); } });
+    const { transport, sent } = memoryMail();
+    await h.runJobs(transport);
     const toMediator = sent.find((x) => x.headers?.['X-Mediator-Booking-Kind'] === 'appointment.released.mediator');
     expect(toMediator?.calendar?.method).toBe('CANCEL');
     expect(toMediator?.text).not.toMatch(/altro mediatore|another mediator/);

@@ -5,16 +5,11 @@
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { MailTransport, OutgoingMail } from '../../src/mail/message.js';
-import { type Harness, type Json, makeHarness } from '../support/harness.js';
+import { type Harness, type Json, makeHarness, memoryMail } from '../support/harness.js';
 
 let h: Harness;
 let outbox: OutgoingMail[];
-const memory: MailTransport = {
-  name: 'memory',
-  async send(mail) {
-    outbox.push(mail);
-  },
-};
+let memory: MailTransport;
 const CASE = 'CASO-7731';
 const NOTES = 'Colloquio sul referto oncologico';
 
@@ -25,7 +20,7 @@ let a: Json;
 
 beforeEach(async () => {
   h = await makeHarness();
-  outbox = [];
+  ({ transport: memory, sent: outbox } = memoryMail());
   desk = await h.make.desk({ name: 'Consultorio Vanchiglia', address: 'Via Buniva 5, Torino' });
   const mediator = async (name: string, level: string) => {
     const m = await h.make.mediator({ name, email: `${name.toLowerCase()}@example.it`, languages: [{ code: 'ar', level }] });

@@ -1,19 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MailTransport, OutgoingMail } from '../../src/mail/message.js';
-import { type Harness, type Json, makeHarness } from '../support/harness.js';
+import { type Harness, type Json, makeHarness, memoryMail } from '../support/harness.js';
 
 let h: Harness;
 let outbox: OutgoingMail[];
-const memory: MailTransport = {
-  name: 'memory',
-  async send(mail) {
-    outbox.push(mail);
-  },
-};
+let memory: MailTransport;
 
 beforeEach(async () => {
   h = await makeHarness();
-  outbox = [];
+  ({ transport: memory, sent: outbox } = memoryMail());
 });
 afterEach(() => h.close());
 

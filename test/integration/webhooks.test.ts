@@ -1,20 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, type Json, makeHarness } from '../support/harness.js';
+import { type Received, type Receiver, startReceiver } from '../support/receiver.js';
 
 /**
  * Webhooks per the Standard Webhooks specification, received by a real HTTP server on 127.0.0.1
  * (allowed here by WEBHOOK_ALLOW_PRIVATE) and verified independently of the code that signs.
  */
-interface Received {
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
 let h: Harness;
-let server: Server;
+let receiver: Receiver;
 let url: string;
 let received: Received[];
 /** What the receiver answers next (then 204). */
@@ -22,24 +16,11 @@ let answers: number[];
 
 beforeEach(async () => {
   h = await makeHarness({ config: { webhooks: { allowPrivate: true, maxAttempts: 3, timeoutMs: 2000 } } });
-  received = [];
-  answers = [];
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => {
-      body += chunk;
-    });
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      res.statusCode = answers.shift() ?? 204;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/mediation`;
+  receiver = await startReceiver('/hooks/mediation');
+  ({ url, received, answers } = receiver);
 });
 afterEach(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await receiver.close();
   h.close();
 });
 
@@ -164,7 +145,7 @@ describe('deliveries', () => {
     const desk = await h.make.desk();
     await h.make.mediator();
     await h.make.appointment(desk.token);
-    answers = [500, 503, 500];
+    answers.push(500, 503, 500);
     await h.runJobs(null);
     let [d] = await deliveriesOf(hook.id);
     expect(d).toMatchObject({ status: 'pending', attempts: 1, lastError: 'HTTP 500', nextAttemptAt: '2026-03-20T09:00:30+01:00' });

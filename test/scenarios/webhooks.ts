@@ -1,8 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Json } from '../support/factories.js';
+import { type Received, type Receiver, startReceiver } from '../support/receiver.js';
 import type { Target } from './target.js';
 
 /** A target whose background jobs can be run once (the Node loop's round, or the Workers cron). */
@@ -14,28 +13,16 @@ export type JobsTarget = Target & { jobs(): Promise<unknown> };
  */
 export function webhookScenarios(makeTarget: () => Promise<JobsTarget>): void {
   let h: JobsTarget;
-  let server: Server;
+  let receiver: Receiver;
   let url: string;
-  let received: Array<{ headers: Record<string, string | string[] | undefined>; body: string }>;
+  let received: Received[];
   beforeEach(async () => {
     h = await makeTarget();
-    received = [];
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => {
-        body += c;
-      });
-      req.on('end', () => {
-        received.push({ headers: req.headers, body });
-        res.statusCode = 200;
-        res.end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    receiver = await startReceiver('/hook', 200);
+    ({ url, received } = receiver);
   });
   afterEach(async () => {
-    await new Promise((resolve) => server.close(resolve));
+    await receiver.close();
     await h.close();
   });
 

@@ -4,7 +4,7 @@ import { defaultAppConfig } from '../../src/config.js';
 import { type AppConfig, type Deps, silentLogger } from '../../src/deps.js';
 import { randomIds } from '../../src/ids.js';
 import { dispatcherFor, runJobs, systemCtx } from '../../src/jobs.js';
-import type { MailTransport } from '../../src/mail/message.js';
+import type { MailTransport, OutgoingMail } from '../../src/mail/message.js';
 import { buildRuntime } from '../../src/runtime.js';
 import { type ApiResponse, type CallOptions, COORDINATOR_TOKEN, makeFactories, readResponse, requestInit } from './factories.js';
 
@@ -49,3 +49,15 @@ export async function makeHarness(options: { now?: string; deps?: Partial<Deps>;
 export const NO_GUESSING_LIMIT: Partial<AppConfig> = { guessing: { failures: Number.MAX_SAFE_INTEGER, windowMs: 60_000 } };
 
 export type Harness = Awaited<ReturnType<typeof makeHarness>>;
+
+/** A mail transport that keeps what it is given, for tests that read the sent e-mails. */
+export function memoryMail(): { transport: MailTransport; sent: OutgoingMail[] } {
+  const sent: OutgoingMail[] = [];
+  const transport: MailTransport = {
+    name: 'memory',
+    async send(mail) {
+      sent.push(mail);
+    },
+  };
+  return { transport, sent };
+}

@@ -12,13 +12,13 @@ export interface Receiver {
   url: string;
   /** Every request received, in order. */
   received: Received[];
-  /** The statuses to answer next, in order; then 204. */
+  /** The statuses to answer next, in order; then the receiver's usual status (204 unless given). */
   answers: number[];
   close(): Promise<void>;
 }
 
 /** An HTTP receiver on 127.0.0.1 that records what it is sent (webhook targets, in tests). */
-export async function startReceiver(path = '/hook'): Promise<Receiver> {
+export async function startReceiver(path = '/hook', status = 204): Promise<Receiver> {
   const received: Received[] = [];
   const answers: number[] = [];
   const server = createServer((req, res) => {
@@ -28,7 +28,7 @@ export async function startReceiver(path = '/hook'): Promise<Receiver> {
     });
     req.on('end', () => {
       received.push({ headers: req.headers, body });
-      res.statusCode = answers.shift() ?? 204;
+      res.statusCode = answers.shift() ?? status;
       res.end();
     });
   });

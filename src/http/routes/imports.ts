@@ -7,6 +7,7 @@ import { rosterTemplateCsv } from '../../roster-import/roster-file.js';
 import { MAX_FILE_BYTES } from '../../roster-import/spreadsheet.js';
 import { bearerSecurity, ctxOf, router } from '../env.js';
 import { problemResponse } from '../problem.js';
+import { csvResponse } from '../report-csv.js';
 import { allow } from '../roles.js';
 import { commonErrors, conflictError, IdParam, jsonResponse, listOf, PageQuery } from '../schemas/common.js';
 import { Import, ImportQuery, ImportSummary, ImportUploadQuery } from '../schemas/imports.js';
@@ -142,8 +143,7 @@ export const importUploadLimit = bodyLimit({
 
 export const importRoutes = router()
   .openapi(template, (c) => {
-    c.header('Content-Disposition', 'attachment; filename="modello_mediatori.csv"');
-    return c.body(rosterTemplateCsv(), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    return csvResponse(c, 'modello_mediatori.csv', rosterTemplateCsv());
   })
   .openapi(upload, async (c) => {
     const query = c.req.valid('query');
@@ -161,8 +161,7 @@ export const importRoutes = router()
   })
   .openapi(refused, async (c) => {
     const { fileName, csv } = await refusedRowsFile(ctxOf(c), c.req.valid('param').id, c.req.valid('query').lang);
-    c.header('Content-Disposition', `attachment; filename="${fileName}"`);
-    return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    return csvResponse(c, fileName, csv);
   })
   .openapi(remove, async (c) => {
     await deleteImport(ctxOf(c), c.req.valid('param').id);
