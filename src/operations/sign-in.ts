@@ -3,10 +3,11 @@ import type { NewWebSession } from '../../db/repositories/web-sessions.js';
 import type { Actor, Ctx } from '../deps.js';
 import { DomainError } from '../domain/errors.js';
 import { DAY, HOUR, MINUTE } from '../domain/intervals.js';
-import { ROLES, type Role } from '../domain/vocabulary.js';
+import type { Role } from '../domain/vocabulary.js';
 import { randomSecret, sha256Hex } from '../ids.js';
 import { requireRole } from './access.js';
 import { queueNotice } from './notify.js';
+import { accountProblem, actorOf } from './users.js';
 
 /** How sign-in behaves: link lifetime, idle expiry per role, and how many requests a window allows. */
 export const SIGN_IN_POLICY = {
@@ -122,7 +123,7 @@ export async function sessionCaller(ctx: Ctx, token: string): Promise<SessionCal
     renewedMaxAgeSeconds = idle / 1000;
   }
   const locale = found.locale === 'en' ? 'en' : 'it';
-  return { actor: { userId: user.id, role, serviceId: user.serviceId, mediatorId: user.mediatorId }, user, renewedMaxAgeSeconds, locale };
+  return { actor: actorOf(user), user, renewedMaxAgeSeconds, locale };
 }
 
 /** Ends one session (sign out on this device). */
@@ -146,10 +147,9 @@ async function newSession(user: UserRow, now: number): Promise<{ session: NewSes
   };
 }
 
-/** A role a session may have, with its service or mediator (as for bearer tokens). */
+/** Not revoked, and an account that may act (as for bearer tokens). */
 function isUsable(user: UserRow): boolean {
-  if (user.revokedAt !== null || !(ROLES as readonly string[]).includes(user.role)) return false;
-  return !((user.role === 'desk' && !user.serviceId) || (user.role === 'mediator' && !user.mediatorId));
+  return user.revokedAt === null && accountProblem(user) === null;
 }
 
 async function localeOf(ctx: Ctx, user: UserRow): Promise<'it' | 'en'> {

@@ -82,6 +82,23 @@ export type Authentication =
   | { refused: 'unknown_token' }
   | { refused: 'account_incomplete'; role: 'desk' | 'mediator' };
 
+type Account = Pick<UserRow, 'id' | 'role' | 'serviceId' | 'mediatorId'>;
+
+/**
+ * What keeps an account from acting, whether it signs in by token or by session: a stored role no
+ * caller may have (such as system), or a desk without its service / a mediator user without its
+ * mediator (who-sees-what filters rely on them). Null when it may act.
+ */
+export function accountProblem(user: Account): 'unknown_role' | 'incomplete' | null {
+  if (!(ROLES as readonly string[]).includes(user.role)) return 'unknown_role';
+  return (user.role === 'desk' && !user.serviceId) || (user.role === 'mediator' && !user.mediatorId) ? 'incomplete' : null;
+}
+
+/** The caller an account acts as (see accountProblem first). */
+export function actorOf(user: Account): Actor {
+  return { userId: user.id, role: user.role as Role, serviceId: user.serviceId, mediatorId: user.mediatorId };
+}
+
 /**
  * Resolves a token's SHA-256 to the caller, run by the system before there is one. Who-sees-what
  * filters rely on a desk having its service and a mediator user its mediator, so an account
@@ -90,8 +107,8 @@ export type Authentication =
 export async function authenticate(ctx: Ctx, tokenHash: string): Promise<Authentication> {
   requireRole(ctx.actor, 'system');
   const user = await ctx.repos.users.byTokenHash(tokenHash);
-  if (!user || !(ROLES as readonly string[]).includes(user.role)) return { refused: 'unknown_token' };
-  const role = user.role as Role;
-  if ((role === 'desk' && !user.serviceId) || (role === 'mediator' && !user.mediatorId)) return { refused: 'account_incomplete', role };
-  return { actor: { userId: user.id, role, serviceId: user.serviceId, mediatorId: user.mediatorId } };
+  const problem = user ? accountProblem(user) : 'unknown_role';
+  if (!user || problem === 'unknown_role') return { refused: 'unknown_token' };
+  if (problem === 'incomplete') return { refused: 'account_incomplete', role: user.role as 'desk' | 'mediator' };
+  return { actor: actorOf(user) };
 }
