@@ -11,7 +11,7 @@ import { parseJson } from '../../db/repositories/json.js';
 import type { MediatorRecord } from '../../db/repositories/mediators.js';
 import type { Ctx } from '../deps.js';
 import { ConflictError, DomainError, NotFoundError } from '../domain/errors.js';
-import { HOUR } from '../domain/intervals.js';
+import { DAY } from '../domain/intervals.js';
 import { formatInstant, formatNullable } from '../domain/time.js';
 import { headerOf, type RosterField } from '../roster-import/columns.js';
 import { type ReasonLocale, reasonText } from '../roster-import/reasons.js';
@@ -288,7 +288,7 @@ function rowView(r: ImportRowRecord, columns: Array<{ field: RosterField; header
 
 /** Deletes the imports older than IMPORT_RETENTION_DAYS, with their rows; resolves to how many. */
 export async function purgeImports(ctx: Ctx): Promise<number> {
-  return ctx.repos.imports.purgeBefore(ctx.clock.now() - IMPORT_RETENTION_DAYS * 24 * HOUR);
+  return ctx.repos.imports.purgeBefore(ctx.clock.now() - IMPORT_RETENTION_DAYS * DAY);
 }
 
 /**
