@@ -10,7 +10,6 @@ import type { CoverageDimension, CoverageRow } from '../domain/coverage.js';
 import { type CellFormat, type CsvColumn, toCsv } from '../domain/csv.js';
 import type { ReportPeriod } from '../domain/period.js';
 import type { NamedSessionLine, TimesheetReport } from '../operations/reports.js';
-import type { AppEnv } from './env.js';
 
 export type CsvLang = 'it' | 'en';
 
@@ -174,6 +173,6 @@ export function csvFileName(report: keyof typeof FILE_NAMES, period: ReportPerio
 }
 
 /** A CSV download: UTF-8 text, saved under its file name. */
-export function csvResponse(c: Context<AppEnv>, fileName: string, body: string): Response {
+export function csvResponse(c: Context, fileName: string, body: string): Response {
   return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${fileName}"` });
 }

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { csvFileName, sessionsCsv, timesheetCsv } from '../../http/report-csv.js';
+import { csvFileName, csvResponse, sessionsCsv, timesheetCsv } from '../../http/report-csv.js';
 import { getAppointment } from '../../operations/appointments/list.js';
 import { listOpenSessions } from '../../operations/attendance.js';
 import { createExclusion, listExclusions, removeExclusion } from '../../operations/exclusions.js';
@@ -220,7 +220,7 @@ export function recordsRoutes() {
     const [name, body] = sessions
       ? [csvFileName('sessions', period, lang), sessionsCsv(report.sessions ?? [], lang, ctx.config.zone)]
       : [csvFileName('timesheets-service', period, lang), timesheetCsv(report, lang, ctx.config.zone)];
-    return c.body(body, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` });
+    return csvResponse(c, name, body);
   });
 
   return r;
