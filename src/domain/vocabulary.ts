@@ -54,3 +54,9 @@ export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 /** How a mediator is sent offers and reminders. */
 export const NOTIFY_BY = ['email', 'sms', 'both'] as const;
 export type NotifyBy = (typeof NOTIFY_BY)[number];
+
+/** A phone number as the service stores it: digits, spaces, brackets, dots, dashes, an optional leading +. */
+export const PHONE_PATTERN = /^\+?[0-9 ().-]{5,25}$/;
+
+/** A mediator's weekly cap when none is given (40 hours). */
+export const DEFAULT_WEEKLY_MINUTES = 40 * 60;

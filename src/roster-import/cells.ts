@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { TIME_OF_DAY, type WeeklyRule, weeklyRuleProblems } from '../domain/availability.js';
 import { LANGUAGES, isKnownLanguage, suggestLanguage } from '../domain/language-catalogue.js';
 import { canonicalTag, LANGUAGE_TAG, type SpokenLanguage } from '../domain/languages.js';
-import type { Gender, Level, Modality, NotifyBy, Sector } from '../domain/vocabulary.js';
+import { type Gender, type Level, type Modality, type NotifyBy, PHONE_PATTERN, type Sector } from '../domain/vocabulary.js';
 
 export interface CellProblem {
   code: string;
@@ -58,8 +58,6 @@ const YES = new Set(['si', 's', 'yes', 'y', 'true', 'vero', '1', 'x', 'attivo', 
 const NO = new Set(['no', 'n', 'false', 'falso', '0', 'inattivo', 'inattiva']);
 
 const EMAIL = z.email();
-/** As the API's phone field: digits, spaces, brackets, dots, dashes, an optional leading +. */
-export const PHONE = /^\+?[0-9 ().-]{5,25}$/;
 
 export function parseName(text: string): Parsed<string> {
   return text.length > 200 ? fail('too_long', { max: 200 }) : ok(text);
@@ -73,7 +71,7 @@ export function parseEmail(text: string): Parsed<string> {
 }
 
 export function parsePhone(text: string): Parsed<string> {
-  return PHONE.test(text) ? ok(text) : fail('invalid_phone', { value: text });
+  return PHONE_PATTERN.test(text) ? ok(text) : fail('invalid_phone', { value: text });
 }
 
 export function parseGender(text: string): Parsed<Gender> {

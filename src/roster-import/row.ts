@@ -5,6 +5,7 @@
  */
 import type { MediatorWrite } from '../../db/repositories/mediators.js';
 import type { WeeklyRule } from '../domain/availability.js';
+import { DEFAULT_WEEKLY_MINUTES } from '../domain/vocabulary.js';
 import {
   type AreaName,
   type CellProblem,
@@ -23,9 +24,6 @@ import {
   parseWeeklyHours,
 } from './cells.js';
 import type { RosterField } from './columns.js';
-
-/** A new mediator's weekly cap when the file gives none (as the API's default). */
-export const DEFAULT_WEEKLY_MINUTES = 40 * 60;
 
 export type RowAction = 'create' | 'update' | 'unchanged' | 'reject';
 

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { LANGUAGE_TAG } from '../../domain/languages.js';
+import { PHONE_PATTERN } from '../../domain/vocabulary.js';
 
 /** An ISO 8601 instant with an offset or Z, e.g. 2026-03-29T09:30:00+02:00. */
 export const Instant = z.iso
@@ -25,7 +26,7 @@ export const LanguageTag = z
   .openapi({ example: 'ar-MA' });
 
 export const Email = z.email({ message: 'must be an e-mail address' }).max(254);
-export const Phone = z.string().regex(/^\+?[0-9 ().-]{5,25}$/, 'must be a phone number');
+export const Phone = z.string().regex(PHONE_PATTERN, 'must be a phone number');
 export const ShortText = z.string().trim().min(1).max(200);
 export const LongText = z.string().max(2000);
 

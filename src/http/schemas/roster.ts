@@ -3,7 +3,7 @@ import { IANAZone } from 'luxon';
 import { canonicalTag } from '../../domain/languages.js';
 import { beneficiaryRefProblem } from '../../domain/pseudonymity.js';
 import { TIME_OF_DAY, type WeeklyRule as WeeklyRuleInput } from '../../domain/availability.js';
-import { GENDERS, LEVELS, MODALITIES, NOTIFY_BY, ROLES, SECTORS, SERVICE_KINDS } from '../../domain/vocabulary.js';
+import { DEFAULT_WEEKLY_MINUTES, GENDERS, LEVELS, MODALITIES, NOTIFY_BY, ROLES, SECTORS, SERVICE_KINDS } from '../../domain/vocabulary.js';
 import type * as areas from '../../operations/areas.js';
 import type * as exclusions from '../../operations/exclusions.js';
 import type * as mediators from '../../operations/mediators.js';
@@ -131,7 +131,7 @@ export const MediatorCreate = z
     gender: mediatorFields.gender.optional(),
     homeArea: AreaCode.optional().openapi({ description: 'Defaults to the first of `areas`.' }),
     sectors: mediatorFields.sectors.default([]),
-    maxWeeklyMinutes: mediatorFields.maxWeeklyMinutes.default(40 * 60),
+    maxWeeklyMinutes: mediatorFields.maxWeeklyMinutes.default(DEFAULT_WEEKLY_MINUTES),
     active: z.boolean().default(true),
     locale: mediatorFields.locale.default('it'),
     notifyBy: mediatorFields.notifyBy.default('email'),
