@@ -7,11 +7,11 @@ import { type CoverageFilter, coverageViews, timesheetReport } from '../../opera
 import { listServices } from '../../operations/services.js';
 import { type WebContext, webCtx } from '../env.js';
 import { emptyForm, InputField, SelectField } from '../forms.js';
-import { formatDay, languageName, WEB_ZONE } from '../format.js';
+import { formatDay, languageName, localeOf, WEB_ZONE } from '../format.js';
 import { DataTable } from '../layout.js';
 import { render } from '../render.js';
 import { FillRateChart, type WeekRow } from './chart.js';
-import { fmtMinutes, fmtPercent, localeOf } from './common.js';
+import { fmtMinutes, fmtPercent } from './common.js';
 
 /** The dashboard's filters as they stand in the URL: inclusive Rome days, and the optional sector, modality and service. */
 interface DashboardQuery {

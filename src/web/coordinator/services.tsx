@@ -5,11 +5,10 @@ import { createBudget, listBudgets } from '../../operations/budgets.js';
 import { createService, getService, listServices, type ServiceRow, updateService } from '../../operations/services.js';
 import { type WebContext, webCtx, webRouter } from '../env.js';
 import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, formValues, InputField, schemaErrors, SelectField } from '../forms.js';
-import { addDays, formatDay, romeDayStart } from '../format.js';
+import { addDays, formatDay, localeOf, romeDayStart } from '../format.js';
 import { DataTable, Notice } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
-import { localeOf } from './common.js';
 
 const serviceLabels = (t: Texts) => {
   const p = t.coordinatorPages.services;
