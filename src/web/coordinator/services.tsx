@@ -1,3 +1,4 @@
+import type { ZodError } from 'zod';
 import { SERVICE_KINDS } from '../../domain/vocabulary.js';
 import { ServiceCreate, ServicePatch } from '../../http/schemas/roster.js';
 import { listAreas } from '../../operations/areas.js';
@@ -14,6 +15,9 @@ const serviceLabels = (t: Texts) => {
   const p = t.coordinatorPages.services;
   return { name: p.name, kind: p.kind, area: p.area, address: p.address, contactEmail: p.contactEmail, phone: p.phone };
 };
+
+/** The schema's refusals of a service form, with the e-mail message on the contact address. */
+const serviceErrors = (error: ZodError, t: Texts) => schemaErrors(error, t, (f) => (f === 'contactEmail' ? t.errors.email : undefined));
 
 function ServiceFields(props: { form: FormState; t: Texts; areas: Array<{ code: string; name: string }> }) {
   const { form, t } = props;
@@ -94,7 +98,7 @@ export function serviceRoutes() {
     const { t } = c.get('page');
     const values = await formValues(c.req.parseBody());
     const parsed = ServiceCreate.safeParse({ ...values, phone: values.phone || undefined });
-    if (!parsed.success) return listPage(c, { values, errors: schemaErrors(parsed.error, t, (f) => (f === 'contactEmail' ? t.errors.email : undefined)) }, 422);
+    if (!parsed.success) return listPage(c, { values, errors: serviceErrors(parsed.error, t) }, 422);
     try {
       const s = await createService(webCtx(c), parsed.data);
       return c.redirect(`/app/services/${s.id}?saved=1`, 303);
@@ -201,7 +205,7 @@ export function serviceRoutes() {
       phone: values.phone || null,
       active: values.active === 'on',
     });
-    if (!parsed.success) return servicePage(c, id, { form: { values, errors: schemaErrors(parsed.error, t, (f) => (f === 'contactEmail' ? t.errors.email : undefined)) }, status: 422 });
+    if (!parsed.success) return servicePage(c, id, { form: { values, errors: serviceErrors(parsed.error, t) }, status: 422 });
     try {
       await updateService(webCtx(c), id, parsed.data);
     } catch (error) {
