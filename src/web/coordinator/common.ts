@@ -1,7 +1,5 @@
 import type { Texts } from '../texts/it.js';
 
-export { localeOf } from '../format.js';
-
 /** "78 %" (Italian spacing), or the empty mark when there is nothing to divide. */
 export function fmtPercent(share: number | null, t: Texts): string {
   return share === null ? t.common.none : `${Math.round(share * 100)} %`;

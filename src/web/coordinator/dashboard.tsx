@@ -7,15 +7,14 @@ import { type CoverageFilter, coverageViews, timesheetReport } from '../../opera
 import { listServices } from '../../operations/services.js';
 import { type WebContext, webCtx } from '../env.js';
 import { emptyForm, InputField, SelectField } from '../forms.js';
-import { formatDay, languageName, WEB_ZONE } from '../format.js';
+import { formatDay, languageName, localeOf, WEB_ZONE } from '../format.js';
 import { DataTable } from '../layout.js';
 import { render } from '../render.js';
-import type { Texts } from '../texts/it.js';
 import { FillRateChart, type WeekRow } from './chart.js';
-import { fmtMinutes, fmtPercent, localeOf } from './common.js';
+import { fmtMinutes, fmtPercent } from './common.js';
 
 /** The dashboard's filters as they stand in the URL: inclusive Rome days, and the optional sector, modality and service. */
-export interface DashboardQuery {
+interface DashboardQuery {
   from: string;
   to: string;
   sector: string;
@@ -29,7 +28,7 @@ export interface DashboardQuery {
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Reads the filters; the default period is the last 30 days up to today. Bad values fall back to the defaults. */
-export function dashboardQuery(c: WebContext): DashboardQuery {
+function dashboardQuery(c: WebContext): DashboardQuery {
   const q = c.req.query();
   const today = DateTime.fromMillis(webCtx(c).clock.now(), { zone: WEB_ZONE }).startOf('day');
   const day = (v: string | undefined) => (v && DAY_RE.test(v) && DateTime.fromISO(v, { zone: WEB_ZONE }).isValid ? DateTime.fromISO(v, { zone: WEB_ZONE }) : null);
@@ -49,7 +48,7 @@ export function dashboardQuery(c: WebContext): DashboardQuery {
   };
 }
 
-export function queryString(q: DashboardQuery, extra: Record<string, string> = {}): string {
+function queryString(q: DashboardQuery, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams({ from: q.from, to: q.to });
   if (q.sector) params.set('sector', q.sector);
   if (q.modality) params.set('modality', q.modality);
@@ -355,5 +354,3 @@ export async function dashboardCsv(c: WebContext) {
     'content-disposition': `attachment; filename="copertura-${q.from}-${q.to}.csv"`,
   });
 }
-
-export type DashboardTexts = Texts['coordinatorPages']['dashboard'];

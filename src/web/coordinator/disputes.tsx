@@ -3,11 +3,10 @@ import { getAppointment } from '../../operations/appointments/list.js';
 import { type AttendanceView, attendanceView, listOpenSessions, settleAttendance } from '../../operations/attendance.js';
 import { type WebContext, webCtx, webRouter } from '../env.js';
 import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, formValues, InputField, RadioGroup, TextAreaField } from '../forms.js';
-import { dateInputValue, formatRange, formatTime, iso, languageName, romeInstant, timeInputValue } from '../format.js';
+import { dateInputValue, formatRange, formatTime, iso, languageName, localeOf, romeInstant, timeInputValue } from '../format.js';
 import { DataTable, Notice } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
-import { localeOf } from './common.js';
 
 
 type Sheet = AttendanceView['desk'];

@@ -8,11 +8,10 @@ import { addTimeOff, createMediator, getMediator, listMediators, listTimeOff, re
 import type { Released } from '../../operations/release.js';
 import { type WebContext, webCtx, webRouter } from '../env.js';
 import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, InputField, SelectField } from '../forms.js';
-import { formatRange, iso, languageName, romeInstant } from '../format.js';
+import { formatRange, iso, languageName, localeOf, romeInstant } from '../format.js';
 import { DataTable, Notice } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
-import { localeOf } from './common.js';
 import { Checks, formOfMediator, LANGUAGE_ROWS, labelsOf, type MediatorForm, mediatorErrors, nextDay, one, RULE_ROWS, ReleaseWarning, readMediatorForm, ruleForm } from './mediator-form.js';
 
 export function mediatorRoutes() {

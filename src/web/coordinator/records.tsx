@@ -5,10 +5,9 @@ import { timesheetReport } from '../../operations/reports.js';
 import { csvFileName, timesheetCsv } from '../../http/report-csv.js';
 import { type WebContext, webCtx, webRouter } from '../env.js';
 import { emptyForm, InputField, SelectField } from '../forms.js';
-import { formatStamp, monthOfQuery, WEB_ZONE } from '../format.js';
+import { formatStamp, localeOf, monthOfQuery, WEB_ZONE } from '../format.js';
 import { DataTable, Notice } from '../layout.js';
 import { render } from '../render.js';
-import { localeOf } from './common.js';
 
 function monthOf(c: WebContext) {
   const ctx = webCtx(c);

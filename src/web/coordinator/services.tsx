@@ -1,3 +1,4 @@
+import type { ZodError } from 'zod';
 import { SERVICE_KINDS } from '../../domain/vocabulary.js';
 import { ServiceCreate, ServicePatch } from '../../http/schemas/roster.js';
 import { listAreas } from '../../operations/areas.js';
@@ -5,16 +6,18 @@ import { createBudget, listBudgets } from '../../operations/budgets.js';
 import { createService, getService, listServices, type ServiceRow, updateService } from '../../operations/services.js';
 import { type WebContext, webCtx, webRouter } from '../env.js';
 import { domainFieldErrors, emptyForm, ErrorSummary, type FormState, formValues, InputField, schemaErrors, SelectField } from '../forms.js';
-import { addDays, formatDay, romeDayStart } from '../format.js';
+import { addDays, formatDay, localeOf, romeDayStart } from '../format.js';
 import { DataTable, Notice } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
-import { localeOf } from './common.js';
 
 const serviceLabels = (t: Texts) => {
   const p = t.coordinatorPages.services;
   return { name: p.name, kind: p.kind, area: p.area, address: p.address, contactEmail: p.contactEmail, phone: p.phone };
 };
+
+/** The schema's refusals of a service form, with the e-mail message on the contact address. */
+const serviceErrors = (error: ZodError, t: Texts) => schemaErrors(error, t, (f) => (f === 'contactEmail' ? t.errors.email : undefined));
 
 function ServiceFields(props: { form: FormState; t: Texts; areas: Array<{ code: string; name: string }> }) {
   const { form, t } = props;
@@ -95,7 +98,7 @@ export function serviceRoutes() {
     const { t } = c.get('page');
     const values = await formValues(c.req.parseBody());
     const parsed = ServiceCreate.safeParse({ ...values, phone: values.phone || undefined });
-    if (!parsed.success) return listPage(c, { values, errors: schemaErrors(parsed.error, t, (f) => (f === 'contactEmail' ? t.errors.email : undefined)) }, 422);
+    if (!parsed.success) return listPage(c, { values, errors: serviceErrors(parsed.error, t) }, 422);
     try {
       const s = await createService(webCtx(c), parsed.data);
       return c.redirect(`/app/services/${s.id}?saved=1`, 303);
@@ -202,7 +205,7 @@ export function serviceRoutes() {
       phone: values.phone || null,
       active: values.active === 'on',
     });
-    if (!parsed.success) return servicePage(c, id, { form: { values, errors: schemaErrors(parsed.error, t, (f) => (f === 'contactEmail' ? t.errors.email : undefined)) }, status: 422 });
+    if (!parsed.success) return servicePage(c, id, { form: { values, errors: serviceErrors(parsed.error, t) }, status: 422 });
     try {
       await updateService(webCtx(c), id, parsed.data);
     } catch (error) {

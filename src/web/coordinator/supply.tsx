@@ -5,11 +5,10 @@ import { listLanguages } from '../../operations/languages.js';
 import { supplyAndDemand } from '../../operations/reports.js';
 import { webCtx, webRouter } from '../env.js';
 import { emptyForm, InputField, SelectField } from '../forms.js';
-import { formatDay, languageName, WEB_ZONE } from '../format.js';
+import { formatDay, languageName, localeOf, WEB_ZONE } from '../format.js';
 import { DataTable } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
-import { localeOf } from './common.js';
 
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 

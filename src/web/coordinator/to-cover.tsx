@@ -11,11 +11,10 @@ import { reofferAppointment } from '../../operations/offers.js';
 import { listServices } from '../../operations/services.js';
 import { type WebContext, webCtx, webRouter } from '../env.js';
 import { emptyForm, formValues, InputField, SelectField } from '../forms.js';
-import { addDays, formatTime, formatWhen, languageName, WEB_ZONE } from '../format.js';
+import { addDays, formatTime, formatWhen, languageName, localeOf, WEB_ZONE } from '../format.js';
 import { Notice, StatusBadge } from '../layout.js';
 import { render } from '../render.js';
 import type { Texts } from '../texts/it.js';
-import { localeOf } from './common.js';
 
 const WAITING = ['unfilled', 'open', 'offered'] as const;
 
