@@ -95,4 +95,16 @@ describe('coordinator pages', () => {
       }
     }
   });
+
+  it('saves every availability row the form sends, however many the mediator has', async () => {
+    await h.make.user({ role: 'coordinator', email: 'coord@regione.example.it' });
+    const session = await sessionOf('coord@regione.example.it');
+    const m = await h.make.mediator();
+    // 35 short slots: more rows than the form ever had fixed places for.
+    const rules = Array.from({ length: 35 }, (_, i) => ({ weekday: (i % 7) + 1, start: `${String(8 + Math.floor(i / 7) * 2).padStart(2, '0')}:00`, end: `${String(9 + Math.floor(i / 7) * 2).padStart(2, '0')}:00` }));
+    const fields = Object.fromEntries(rules.flatMap((r, i) => [[`rules.${i}.weekday`, String(r.weekday)], [`rules.${i}.start`, r.start], [`rules.${i}.end`, r.end]]));
+    const res = await postPage(h, `/app/mediators/${m.id}/availability`, session, { ...fields, confirm: '1' });
+    expect(res.status).toBe(303);
+    expect((await h.call('GET', `/v1/mediators/${m.id}/availability`)).body.rules).toHaveLength(35);
+  });
 });

@@ -310,7 +310,9 @@ export function mediatorRoutes() {
     const values: Record<string, string> = {};
     const errors: Record<string, string> = {};
     const rules: Array<{ weekday: number; start: string; end: string }> = [];
-    for (let i = 0; i < 30; i++) {
+    // Every row the form sent (it shows as many as the mediator has, plus two empty ones): none is dropped.
+    const rows = [...new Set(Object.keys(body).flatMap((k) => /^rules\.(\d+)\./.exec(k)?.[1] ?? []))].map(Number).sort((a, b) => a - b);
+    for (const i of rows) {
       const weekday = one(body, `rules.${i}.weekday`);
       const start = one(body, `rules.${i}.start`);
       const end = one(body, `rules.${i}.end`);
