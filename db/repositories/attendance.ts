@@ -23,8 +23,8 @@ function openSessions(f: { now: number; from?: number; to?: number; serviceId?: 
 
 export type AttendanceRow = typeof attendance.$inferSelect;
 export type SettlementRow = typeof settlements.$inferSelect;
-/** A past session still to close, as the open-sessions list and timesheets show it. */
-export type UnsettledSession = OpenSession & { end: number; sheets: number };
+/** A past session still to close, as the open-sessions list and timesheets show it (with what a page lists it by). */
+export type UnsettledSession = OpenSession & { end: number; sheets: number; language: string; beneficiaryRef: string | null; mediatorName: string | null };
 
 export function attendanceRepository(db: Database) {
   return {
@@ -73,7 +73,8 @@ export function attendanceRepository(db: Database) {
     }): Promise<UnsettledSession[]> {
       const rows = await db.all<UnsettledSession & { sheets: number | string }>(
         sql`SELECT a.id AS appointmentId, a.service_id AS serviceId, a.mediator_id AS mediatorId, a.starts_at AS start, a.ends_at AS end,
-            a.duration_minutes AS scheduledMinutes, ${SHEETS} AS sheets, ${OPEN_STATE} AS state
+            a.duration_minutes AS scheduledMinutes, ${SHEETS} AS sheets, ${OPEN_STATE} AS state,
+            a.language AS language, a.beneficiary_ref AS beneficiaryRef, (SELECT name FROM mediators WHERE id = a.mediator_id) AS mediatorName
           FROM appointments a INDEXED BY appointments_open_sessions_idx
           WHERE ${openSessions(f)}
             ${f.after ? sql`AND (a.starts_at, a.id) > (${f.after[0]}, ${f.after[1]})` : sql``}

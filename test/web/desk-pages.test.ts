@@ -190,4 +190,15 @@ describe('desk pages', () => {
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(await res.text()).toContain('Il testo inviato è troppo lungo per essere salvato.');
   });
+
+  it('lists the sessions still to close with their language, mediator and case reference', async () => {
+    await h.make.mediator({ name: 'Amina Haddad' });
+    const desk = await h.make.user({ role: 'desk', serviceId: service.id });
+    const a = await h.make.appointment(desk.token, { beneficiaryRef: 'CASO-88' });
+    expect(a.status).toBe('booked');
+    h.clock.set('2026-03-23T12:00:00Z'); // the session (10:00–11:00 Rome) is over
+    const page = await (await get('/app/close-out', await sessionFor(desk.id))).text();
+    expect(page).toContain(`href="/app/appointments/${a.id}#attendance-title"`);
+    expect(page).toMatch(/<td>arabo<\/td><td>Amina Haddad<\/td><td>CASO-88<\/td>/);
+  });
 });

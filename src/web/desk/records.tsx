@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import { csvFileName, csvResponse, sessionsCsv, timesheetCsv } from '../../http/report-csv.js';
-import { getAppointment } from '../../operations/appointments/list.js';
 import { listOpenSessions } from '../../operations/attendance.js';
 import { createExclusion, listExclusions, removeExclusion } from '../../operations/exclusions.js';
 import { rotateFeed } from '../../operations/calendars.js';
@@ -28,26 +27,25 @@ export function recordsRoutes() {
     const { t } = c.get('page');
     const ctx = webCtx(c);
     const page = await listOpenSessions(ctx, { limit: 100 });
-    const appointments = await Promise.all(page.items.map((s) => getAppointment(ctx, s.appointmentId)));
     return render(
       c,
       t.closeOut.title,
       <>
         <h1>{t.closeOut.title}</h1>
         <p>{t.closeOut.intro}</p>
-        {appointments.length === 0 ? (
+        {page.items.length === 0 ? (
           <p>{t.closeOut.empty}</p>
         ) : (
           <DataTable headers={[t.agenda.when, t.agenda.language, t.agenda.mediator, t.agenda.caseRef, t.agenda.status]}>
-            {appointments.map((a, i) => (
+            {page.items.map((s) => (
               <tr>
                 <td class="nowrap">
-                  <a href={`/app/appointments/${a.id}#attendance-title`}>{formatWhen(a.startsAt, localeOf(t))}</a>
+                  <a href={`/app/appointments/${s.appointmentId}#attendance-title`}>{formatWhen(s.start, localeOf(t))}</a>
                 </td>
-                <td>{languageName(a.language, localeOf(t))}</td>
-                <td>{a.mediator?.name ?? t.common.none}</td>
-                <td>{a.beneficiaryRef ?? t.common.none}</td>
-                <td>{page.items[i]?.state === 'disputed' ? t.attendance.disputed : t.attendance.notYet}</td>
+                <td>{languageName(s.language, localeOf(t))}</td>
+                <td>{s.mediatorName ?? t.common.none}</td>
+                <td>{s.beneficiaryRef ?? t.common.none}</td>
+                <td>{s.state === 'disputed' ? t.attendance.disputed : t.attendance.notYet}</td>
               </tr>
             ))}
           </DataTable>
